@@ -1,0 +1,27 @@
+# Warnings and sanitizers are switched on per target, never through global flags,
+# so third-party code is compiled the way its packagers intended.
+
+function(loader_enable_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+endfunction()
+
+# LOADER_SANITIZE is "", "address" (ASan + UBSan) or "thread" (TSan). Every target
+# of ours gets the same instrumentation so the library and its users agree.
+function(loader_enable_sanitizers target)
+  if(LOADER_SANITIZE STREQUAL "address")
+    set(flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  elseif(LOADER_SANITIZE STREQUAL "thread")
+    set(flags -fsanitize=thread -fno-omit-frame-pointer)
+  elseif(LOADER_SANITIZE STREQUAL "")
+    return()
+  else()
+    message(FATAL_ERROR "LOADER_SANITIZE must be empty, 'address' or 'thread'")
+  endif()
+  target_compile_options(${target} PRIVATE ${flags})
+  target_link_options(${target} PRIVATE ${flags})
+endfunction()
+
+function(loader_target target)
+  loader_enable_warnings(${target})
+  loader_enable_sanitizers(${target})
+endfunction()

@@ -1,0 +1,44 @@
+// Chunk planning: how many rows and bytes one transaction may carry, given what
+// the user asked for and the server's limits. The plan explains itself, because
+// --dry-run prints it and a user tuning a load needs to know which limit won.
+#ifndef LOADER_CHUNK_PLAN_H_
+#define LOADER_CHUNK_PLAN_H_
+
+#include <cstdint>
+#include <string>
+
+#include "loader/chunk.h"
+#include "loader/server_info.h"
+#include "loader/table.h"
+
+namespace loader {
+
+// pgwire messages are capped at 16 MiB on CockroachDB
+// (sql.conn.max_read_buffer_message_size); a chunk stays a margin below it, which
+// also keeps it far under kv.raft.command.max_size (64 MiB).
+constexpr uint64_t kMaxChunkBytes = 15u << 20;
+constexpr uint64_t kDefaultChunkBytes = 8u << 20;
+// A chunk's estimated lock-tracking bytes stay under this share of the budget,
+// leaving room for the estimate's error and for the journal's own writes.
+constexpr double kIntentBudgetShare = 0.5;
+
+struct ChunkPlan {
+  ChunkLimits limits;        // what the RowSource enforces
+  uint64_t requested_rows = 0;
+  uint64_t requested_bytes = 0;
+  uint64_t intent_budget_bytes = 0;  // 0 on PostgreSQL: no such limit
+  uint64_t intent_rows_cap = 0;      // rows that fit the budget share; 0 when none
+  std::string reason;                // which limit decides the chunk size, and why
+
+  // A few lines for --dry-run and the log.
+  std::string Describe(const TableSpec& table) const;
+};
+
+// REQUIRES: chunk_rows >= 1, table.max_row_bytes <= chunk_bytes <= kMaxChunkBytes.
+// `budget` is null on PostgreSQL.
+ChunkPlan PlanChunks(const TableSpec& table, uint64_t chunk_rows, uint64_t chunk_bytes,
+                     const IntentBudget* budget);
+
+}  // namespace loader
+
+#endif  // LOADER_CHUNK_PLAN_H_

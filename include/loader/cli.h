@@ -1,0 +1,29 @@
+// Command-line and environment parsing: the only code that knows
+// Boost.Program_options. Every option --name has an environment twin
+// LOADER_NAME (dashes become underscores); the command line wins over it, and
+// --url falls back to $DATABASE_URL, then to libpq's PG* variables.
+#ifndef LOADER_CLI_H_
+#define LOADER_CLI_H_
+
+#include <string>
+
+#include "loader/load_job.h"
+#include "loader/status.h"
+
+namespace loader {
+
+struct CommandLine {
+  Status status;             // kInvalidArgument with a message naming the option
+  bool exit_now = false;     // --help or --version: print `output`, exit 0
+  std::string output;
+  LoadOptions options;
+  std::string log_level = "info";
+  std::string stats_json;    // where to write the JSON summary, if anywhere
+};
+
+// Reads argv and the process environment.
+CommandLine ParseCommandLine(int argc, const char* const argv[]);
+
+}  // namespace loader
+
+#endif  // LOADER_CLI_H_

@@ -1,0 +1,63 @@
+// Connection: the only owner of libpq handles. Every call returns a Status that
+// keeps the server's SQLSTATE and message, classified by ClassifySqlState, so
+// callers decide on codes, never on libpq result states.
+// Thread safety: one Connection is used by one thread at a time.
+#ifndef LOADER_CONNECTION_H_
+#define LOADER_CONNECTION_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "loader/status.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace loader {
+
+struct PgConnCloser {
+  void operator()(pg_conn* conn) const;
+};
+struct PgResultFreer {
+  void operator()(pg_result* result) const;
+};
+using PgResult = std::unique_ptr<pg_result, PgResultFreer>;
+
+class Connection {
+ public:
+  // Connects with a URL or key=value conninfo; empty means libpq's PG* variables.
+  // Failures come back as kAuthFailed or kConnectionFailed with a message that
+  // never contains the password.
+  static Status Open(const std::string& conninfo, std::unique_ptr<Connection>* out);
+
+  // Runs one or more statements that return no rows the caller needs.
+  Status Exec(const char* sql);
+  // Runs a statement with text parameters and keeps its rows in *rows.
+  Status Query(const char* sql, PgResult* rows, int nparams = 0,
+               const char* const* values = nullptr);
+  // Runs a statement with text parameters, discarding any rows.
+  Status ExecParams(const char* sql, int nparams, const char* const* values);
+  Status Prepare(const char* name, const char* sql, int nparams);
+  Status ExecPrepared(const char* name, int nparams, const char* const* values);
+  // COPY ... FROM STDIN: starts the copy, streams `data`, ends it and checks the
+  // server accepted every row. REQUIRES: copy_sql is a COPY FROM STDIN statement.
+  Status CopyIn(const char* copy_sql, std::string_view data);
+
+  // True once the connection is known dead; it must be replaced, not reused.
+  bool broken() const;
+  int backend_pid() const;
+
+ private:
+  explicit Connection(pg_conn* conn) : conn_(conn) {}
+  Status Check(PgResult result, int expected, PgResult* rows);
+
+  std::unique_ptr<pg_conn, PgConnCloser> conn_;
+};
+
+// The value in row 0, column 0 of a result ("" when absent).
+std::string FirstValue(const PgResult& result);
+
+}  // namespace loader
+
+#endif  // LOADER_CONNECTION_H_

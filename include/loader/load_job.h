@@ -1,0 +1,49 @@
+// A load job: everything between parsed options and a summary. It connects,
+// detects the server, plans chunks, prepares the table, runs the pipeline and
+// reports. The CLI is a thin shell around RunLoad; tests call it the same way.
+#ifndef LOADER_LOAD_JOB_H_
+#define LOADER_LOAD_JOB_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "loader/chunk_plan.h"
+#include "loader/sink.h"
+#include "loader/stats.h"
+#include "loader/status.h"
+
+namespace loader {
+
+// Which transaction protocol to speak. kAuto asks the server (SELECT version()).
+enum class Dialect { kAuto, kPostgres, kCockroach };
+
+struct LoadOptions {
+  std::vector<std::string> urls;  // empty: libpq's PG* environment variables
+  std::string table = "accounts";
+  uint64_t rows = 10000;
+  uint64_t chunk_rows = 1000;
+  uint64_t chunk_bytes = kDefaultChunkBytes;
+  int workers = 1;
+  Method method = Method::kCopy;
+  uint64_t seed = 1;
+  bool create = false;
+  bool drop = false;
+  int max_retries = 10;
+  bool dry_run = false;
+  Dialect dialect = Dialect::kAuto;
+};
+
+struct LoadOutcome {
+  Status status;
+  Summary summary;
+  std::string plan;  // the plan, as --dry-run prints it
+};
+
+// Runs the whole job. Never throws; every failure is in outcome.status, already
+// redacted, and logged once where it was decided.
+LoadOutcome RunLoad(const LoadOptions& options);
+
+}  // namespace loader
+
+#endif  // LOADER_LOAD_JOB_H_

@@ -1,0 +1,35 @@
+// The load pipeline: the RowSource fills chunks on the calling thread, a bounded
+// queue hands them to `workers` threads of a boost::asio::thread_pool, and each
+// worker commits them through its own TxnRunner and connection. Chunks are
+// recycled through a free list of 2 per worker, so memory is flat for any load.
+#ifndef LOADER_PIPELINE_H_
+#define LOADER_PIPELINE_H_
+
+#include <string>
+#include <vector>
+
+#include "loader/row_source.h"
+#include "loader/server_info.h"
+#include "loader/sink.h"
+#include "loader/stats.h"
+#include "loader/txn_runner.h"
+
+namespace loader {
+
+struct PipelineConfig {
+  std::vector<std::string> conninfos;  // worker i connects to conninfos[i % size]
+  int workers = 1;
+  ServerKind server = ServerKind::kPostgres;
+  Method method = Method::kCopy;
+  RetryPolicy retry;
+  const TableSpec* table = nullptr;
+};
+
+// Loads every chunk of `source`. On the first failure no new chunk is started,
+// chunks already being sent finish (committed or rolled back), and that first
+// failure is returned. REQUIRES: config.table, workers >= 1, conninfos non-empty.
+Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats);
+
+}  // namespace loader
+
+#endif  // LOADER_PIPELINE_H_

@@ -1,0 +1,29 @@
+// Keeping passwords out of every line the loader prints. Two layers: URLs are
+// redacted before they are formatted into a message, and every log line is
+// scrubbed of the passwords registered here, in case a library echoes one.
+#ifndef LOADER_REDACT_H_
+#define LOADER_REDACT_H_
+
+#include <string>
+#include <string_view>
+
+namespace loader {
+
+// The conninfo (URL or key=value) with its password replaced by "****", both the
+// user:password@ part of a URL and any password= parameter.
+std::string RedactConninfo(std::string_view conninfo);
+
+// The password in a conninfo, or "" when it has none (or it does not parse).
+std::string PasswordOf(const std::string& conninfo);
+
+// Registers a secret to be scrubbed from log lines and error messages.
+// Thread safe. Secrets shorter than 4 characters are not registered: replacing
+// them would garble ordinary words, and no message of ours contains one.
+void RegisterSecret(std::string secret);
+
+// `text` with every registered secret replaced by "****". Thread safe.
+std::string ScrubSecrets(std::string text);
+
+}  // namespace loader
+
+#endif  // LOADER_REDACT_H_

@@ -1,0 +1,36 @@
+// RowSource: where rows come from. It fills chunks one after another on a single
+// thread (the pipeline's producer) and is the only stage that decides where a
+// chunk ends: at ChunkLimits::max_rows rows or before max_bytes payload bytes.
+#ifndef LOADER_ROW_SOURCE_H_
+#define LOADER_ROW_SOURCE_H_
+
+#include <cstdint>
+#include <memory>
+
+#include "loader/chunk.h"
+#include "loader/status.h"
+#include "loader/table.h"
+
+namespace loader {
+
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+
+  // Fills `chunk` (after Reset) with the next rows, or sets *done and leaves it
+  // empty when the source is exhausted.
+  virtual Status NextChunk(Chunk* chunk, bool* done) = 0;
+  // Total rows when known up front (generated data), else 0.
+  virtual uint64_t total_rows() const = 0;
+};
+
+// Rows [0, rows) of a generated table ("accounts" or "points") for `seed`,
+// encoded as `encoding`. REQUIRES: FindGeneratedTable(table.name) != nullptr and
+// limits.max_bytes >= table.max_row_bytes.
+std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
+                                               uint64_t rows, ChunkLimits limits,
+                                               Encoding encoding);
+
+}  // namespace loader
+
+#endif  // LOADER_ROW_SOURCE_H_

@@ -1,0 +1,40 @@
+// What the loader learns about the server before it plans a load.
+#ifndef LOADER_SERVER_INFO_H_
+#define LOADER_SERVER_INFO_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "loader/connection.h"
+#include "loader/status.h"
+
+namespace loader {
+
+enum class ServerKind { kPostgres, kCockroach };
+
+std::string_view ServerKindName(ServerKind kind);
+
+// `SELECT version()`; CockroachDB says so in it.
+Status DetectServerKind(Connection& conn, ServerKind* kind, std::string* version);
+
+// CockroachDB's kv.transaction.max_intents_bytes: the memory a transaction may use
+// to track its locks (4 MiB since v21.2).
+struct IntentBudget {
+  uint64_t bytes = 0;
+  bool from_server = false;  // false: the default, because the setting was unreadable
+  std::string note;          // why the value is what it is, for the plan and the log
+};
+
+constexpr uint64_t kDefaultIntentBudgetBytes = 4u << 20;
+
+// Reads the setting; reading it needs admin or VIEWCLUSTERSETTING, so a failure
+// falls back to kDefaultIntentBudgetBytes and says so in `note`.
+IntentBudget ReadIntentBudget(Connection& conn);
+
+// Parses "4194304", "4 MiB", "4.0 MiB", "256KiB", "8M", "64k" (binary units).
+Status ParseByteSize(std::string_view text, uint64_t* bytes);
+
+}  // namespace loader
+
+#endif  // LOADER_SERVER_INFO_H_

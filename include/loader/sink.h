@@ -1,0 +1,53 @@
+// Sink: sends one chunk's rows over a connection, inside a transaction the
+// TxnRunner has opened. Sinks know the wire format, never the retry policy.
+// Thread safety: one Sink per worker.
+#ifndef LOADER_SINK_H_
+#define LOADER_SINK_H_
+
+#include <memory>
+
+#include "loader/chunk.h"
+#include "loader/connection.h"
+#include "loader/table.h"
+
+namespace loader {
+
+enum class Method { kCopy, kInsert };
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+
+  // The payload encoding this sink sends.
+  virtual Encoding encoding() const = 0;
+  // Sets up per-connection state (prepared statements); called on every new
+  // connection, outside any transaction.
+  virtual Status Prepare(Connection& conn) = 0;
+  // Sends every row of `chunk`. REQUIRES: Prepare succeeded on `conn`, a
+  // transaction is open, chunk.encoding == encoding().
+  virtual Status Send(Connection& conn, const Chunk& chunk) = 0;
+};
+
+// COPY table (columns) FROM STDIN, text format.
+std::unique_ptr<Sink> MakeCopySink(const TableSpec& table);
+// Multi-row INSERT with bound text parameters, at most
+// InsertRowsPerStatement(table) rows per statement.
+std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table);
+std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table);
+
+// PostgreSQL's protocol allows 65535 parameters per statement; CockroachDB's
+// guidance is multi-row INSERTs of at most about 1000 rows.
+constexpr int kMaxBindParameters = 65535;
+constexpr int kMaxInsertRowsPerStatement = 1000;
+int InsertRowsPerStatement(const TableSpec& table);
+
+// INSERT INTO "t" ("a", "b") VALUES ($1, $2), ($3, $4)...
+std::string InsertSql(const TableSpec& table, int rows);
+
+inline Encoding EncodingFor(Method method) {
+  return method == Method::kCopy ? Encoding::kCopyText : Encoding::kInsertParams;
+}
+
+}  // namespace loader
+
+#endif  // LOADER_SINK_H_

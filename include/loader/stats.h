@@ -1,0 +1,48 @@
+// Counters of a load, bumped lock-free by workers once per chunk, and the
+// summary made from them at the end.
+#ifndef LOADER_STATS_H_
+#define LOADER_STATS_H_
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace loader {
+
+struct Stats {
+  std::atomic<uint64_t> rows{0};
+  std::atomic<uint64_t> chunks{0};
+  std::atomic<uint64_t> bytes{0};           // payload bytes committed
+  std::atomic<uint64_t> retries{0};         // attempts beyond each chunk's first
+  std::atomic<uint64_t> retried_chunks{0};  // chunks that needed any retry
+  std::atomic<uint64_t> reconnects{0};
+};
+
+struct Summary {
+  std::string table;
+  std::string method;
+  std::string server;
+  int workers = 0;
+  uint64_t rows = 0;
+  uint64_t chunks = 0;
+  uint64_t bytes = 0;
+  uint64_t retries = 0;
+  uint64_t retried_chunks = 0;
+  uint64_t reconnects = 0;
+  double seconds = 0;
+  std::string status = "ok";  // CodeName of the final status
+  std::string error;          // the final error's text, when there is one
+
+  static Summary From(const Stats& stats, double seconds);
+  double rows_per_second() const { return seconds > 0 ? rows / seconds : 0; }
+  double mib_per_second() const { return seconds > 0 ? bytes / 1048576.0 / seconds : 0; }
+
+  // Aligned "name: value" lines for a person.
+  std::string ToText() const;
+  // One JSON object; "version" changes only when a field changes meaning.
+  std::string ToJson() const;
+};
+
+}  // namespace loader
+
+#endif  // LOADER_STATS_H_

@@ -1,0 +1,46 @@
+// loader: the command-line shell around RunLoad. It parses options, sets up
+// logging, runs the job, prints the summary and maps the outcome to an exit code.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "loader/cli.h"
+#include "loader/exit_code.h"
+#include "loader/load_job.h"
+#include "loader/logging.h"
+
+int main(int argc, char** argv) {
+  using loader::ExitCode;
+  const loader::CommandLine cl = loader::ParseCommandLine(argc, argv);
+  if (cl.exit_now) {
+    std::fputs(cl.output.c_str(), stdout);
+    return 0;
+  }
+  loader::Status s = cl.status;
+  if (s.ok()) s = loader::SetupLogging(cl.log_level);
+  if (!s.ok()) {
+    std::fprintf(stderr, "loader: %s\n", s.ToString().c_str());
+    return static_cast<int>(ExitCode::kUsage);
+  }
+
+  const loader::LoadOutcome outcome = loader::RunLoad(cl.options);
+  if (cl.options.dry_run && outcome.status.ok()) {
+    std::fputs(outcome.plan.c_str(), stdout);
+    std::fputs("dry run: nothing was written\n", stdout);
+    return 0;
+  }
+  if (!outcome.status.ok()) spdlog::error("{}", outcome.status.ToString());
+  if (outcome.summary.chunks > 0 || outcome.status.ok()) {
+    std::fputs(outcome.summary.ToText().c_str(), stdout);
+  }
+  if (!cl.stats_json.empty()) {
+    std::ofstream json(cl.stats_json);
+    json << outcome.summary.ToJson();
+    if (!json) {
+      spdlog::error("could not write --stats-json file {}", cl.stats_json);
+      if (outcome.status.ok()) return static_cast<int>(ExitCode::kInternal);
+    }
+  }
+  return static_cast<int>(loader::ExitCodeFor(outcome.status));
+}

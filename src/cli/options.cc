@@ -1,0 +1,210 @@
+#include <boost/program_options.hpp>
+#include <charconv>
+#include <cstdlib>
+#include <sstream>
+#include <thread>
+
+#include "loader/chunk_plan.h"
+#include "loader/cli.h"
+#include "loader/server_info.h"
+#include "loader/table.h"
+#include "loader/version.h"
+
+namespace po = boost::program_options;
+
+namespace loader {
+namespace {
+
+constexpr uint64_t kMaxChunkRows = 10'000'000;
+constexpr int kMaxWorkers = 256;
+
+constexpr char kUsage[] = R"(loader: bulk-load generated rows into PostgreSQL or CockroachDB, one
+committed chunk at a time, retried on transient errors.
+
+Usage: loader [options]
+
+Examples:
+  loader --rows 10000 --chunk 1000 --create
+  loader --table points --rows 5000000 --workers 4 --method copy
+  loader --url 'postgresql://root@localhost:26257/defaultdb?sslmode=disable' --dry-run
+
+)";
+
+constexpr char kEpilog[] = R"(
+Every option also reads from the environment as LOADER_<NAME> (e.g. LOADER_ROWS,
+LOADER_CHUNK_BYTES); the command line wins. Without --url: $DATABASE_URL, then libpq's
+PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
+
+Exit codes: 0 ok, 1 internal or server error, 2 bad option, 3 server unreachable,
+4 authentication failed, 5 table missing (use --create), 6 permission denied,
+7 retries exhausted, 8 data rejected by the server, 9 commit outcome unknown.
+)";
+
+Status ParseCount(const po::variables_map& vm, const char* name, uint64_t min, uint64_t max,
+                  uint64_t* out) {
+  if (!vm.count(name)) return Status::OK();
+  const std::string& text = vm[name].as<std::string>();
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument(std::string("--") + name + ": '" + text +
+                                   "' is not a whole number");
+  }
+  if (value < min || value > max) {
+    return Status::InvalidArgument(std::string("--") + name + ": " + text + " is out of range (" +
+                                   std::to_string(min) + " to " + std::to_string(max) + ")");
+  }
+  *out = value;
+  return Status::OK();
+}
+
+// Maps LOADER_CHUNK_BYTES to "chunk-bytes" when that option exists.
+std::string EnvToOption(const po::options_description& desc, const std::string& var) {
+  static constexpr std::string_view kPrefix = "LOADER_";
+  if (var.rfind(kPrefix, 0) != 0) return {};
+  std::string name;
+  for (char c : var.substr(kPrefix.size())) {
+    name += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return desc.find_nothrow(name, false) != nullptr ? name : std::string();
+}
+
+Status Validate(const po::variables_map& vm, CommandLine* cl) {
+  LoadOptions& o = cl->options;
+  if (vm.count("url")) o.urls = vm["url"].as<std::vector<std::string>>();
+  if (o.urls.empty()) {
+    if (const char* env = std::getenv("DATABASE_URL"); env != nullptr && *env != '\0') {
+      o.urls.push_back(env);
+    }
+  }
+  o.table = vm["table"].as<std::string>();
+  const TableSpec* table = FindGeneratedTable(o.table);
+  if (table == nullptr) {
+    return Status::InvalidArgument("--table: unknown table '" + o.table +
+                                   "' (expected accounts or points)");
+  }
+  Status s = ParseCount(vm, "rows", 0, UINT64_MAX / 2, &o.rows);
+  if (s.ok()) s = ParseCount(vm, "chunk", 1, kMaxChunkRows, &o.chunk_rows);
+  if (s.ok()) s = ParseCount(vm, "seed", 0, UINT64_MAX, &o.seed);
+  uint64_t workers = std::max(1u, std::thread::hardware_concurrency());
+  if (s.ok()) s = ParseCount(vm, "workers", 1, kMaxWorkers, &workers);
+  uint64_t max_retries = static_cast<uint64_t>(o.max_retries);
+  if (s.ok()) s = ParseCount(vm, "max-retries", 0, 1000, &max_retries);
+  if (!s.ok()) return s;
+  o.workers = static_cast<int>(workers);
+  o.max_retries = static_cast<int>(max_retries);
+
+  if (vm.count("chunk-bytes")) {
+    const std::string& text = vm["chunk-bytes"].as<std::string>();
+    s = ParseByteSize(text, &o.chunk_bytes);
+    if (!s.ok()) return s.WithContext("--chunk-bytes");
+    if (o.chunk_bytes < table->max_row_bytes || o.chunk_bytes > kMaxChunkBytes) {
+      return Status::InvalidArgument(
+          "--chunk-bytes: " + text + " is out of range (" + std::to_string(table->max_row_bytes) +
+          " bytes, one row of " + o.table + ", to 15 MiB, under the 16 MiB message limit)");
+    }
+  }
+
+  const std::string method = vm["method"].as<std::string>();
+  if (method == "copy") {
+    o.method = Method::kCopy;
+  } else if (method == "insert") {
+    o.method = Method::kInsert;
+  } else {
+    return Status::InvalidArgument("--method: '" + method + "' is not one of copy, insert");
+  }
+  const std::string server = vm["server"].as<std::string>();
+  if (server == "auto") {
+    o.dialect = Dialect::kAuto;
+  } else if (server == "postgres") {
+    o.dialect = Dialect::kPostgres;
+  } else if (server == "cockroach") {
+    o.dialect = Dialect::kCockroach;
+  } else {
+    return Status::InvalidArgument("--server: '" + server +
+                                   "' is not one of auto, postgres, cockroach");
+  }
+  o.create = vm["create"].as<bool>();
+  o.drop = vm["drop"].as<bool>();
+  o.dry_run = vm["dry-run"].as<bool>();
+  cl->log_level = vm["log-level"].as<std::string>();
+  if (vm.count("stats-json")) cl->stats_json = vm["stats-json"].as<std::string>();
+  return Status::OK();
+}
+
+po::options_description Describe() {
+  po::options_description desc("Options", 100, 40);
+  auto flag = [] { return po::value<bool>()->implicit_value(true)->default_value(false); };
+  // Numbers are read as text and checked by ParseCount: Boost's own conversion
+  // accepts "-1" for an unsigned value and wraps it around.
+  desc.add_options()
+      ("help,h", "show this help and exit")
+      ("version", "print the version and exit")
+      ("url", po::value<std::vector<std::string>>()->composing(),
+       "server to load into: postgresql://user:password@host:port/db?sslmode=... or "
+       "key=value conninfo. Repeat to spread workers round-robin over several hosts. "
+       "Default: $DATABASE_URL, else libpq's PG* variables")
+      ("table", po::value<std::string>()->default_value("accounts"),
+       "table to load: accounts (id UUID, balance INT8) or points (id INT8, x, y, z FLOAT8)")
+      ("rows", po::value<std::string>()->default_value("10000"), "rows to generate and load")
+      ("chunk", po::value<std::string>()->default_value("1000"),
+       "rows per chunk; each chunk is committed in its own transaction")
+      ("chunk-bytes", po::value<std::string>()->default_value("8MiB"),
+       "payload cap per chunk (e.g. 512KiB, 8MiB; at most 15MiB); a chunk closes at "
+       "whichever of --chunk and --chunk-bytes comes first")
+      ("workers", po::value<std::string>(),
+       "parallel connections (default: the number of cores)")
+      ("method", po::value<std::string>()->default_value("copy"),
+       "copy (COPY FROM STDIN, fastest) or insert (multi-row INSERT with bound parameters)")
+      ("seed", po::value<std::string>()->default_value("1"),
+       "generator seed; the same seed and --rows give the same rows whatever --chunk, "
+       "--workers and --method are")
+      ("create", flag(), "create the table if it is missing")
+      ("drop", flag(), "drop the table and create it again before loading (starts over)")
+      ("max-retries", po::value<std::string>()->default_value("10"),
+       "retries per chunk of transient errors (40001, 40P01, lost connections), with "
+       "exponential backoff and jitter")
+      ("stats-json", po::value<std::string>(), "also write the summary as JSON to this file")
+      ("log-level", po::value<std::string>()->default_value("info"),
+       "trace, debug, info, warn, error or off (logs go to stderr)")
+      ("dry-run", flag(),
+       "print the plan (server kind, chunk rows and bytes, intent budget) and write nothing")
+      ("server", po::value<std::string>()->default_value("auto"),
+       "transaction protocol: auto (ask the server), postgres, or cockroach (the "
+       "SAVEPOINT cockroach_restart protocol)");
+  return desc;
+}
+
+}  // namespace
+
+CommandLine ParseCommandLine(int argc, const char* const argv[]) {
+  CommandLine cl;
+  const po::options_description desc = Describe();
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, desc), vm);
+    po::store(po::parse_environment(
+                  desc, [&desc](const std::string& var) { return EnvToOption(desc, var); }),
+              vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    cl.status = Status::InvalidArgument(std::string(e.what()) + " (see loader --help)");
+    return cl;
+  }
+  if (vm.count("help")) {
+    std::ostringstream text;
+    text << kUsage << desc << kEpilog;
+    cl.output = text.str();
+    cl.exit_now = true;
+    return cl;
+  }
+  if (vm.count("version")) {
+    cl.output = std::string("loader ") + kLoaderVersion + "\n";
+    cl.exit_now = true;
+    return cl;
+  }
+  cl.status = Validate(vm, &cl);
+  return cl;
+}
+
+}  // namespace loader

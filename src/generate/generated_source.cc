@@ -1,0 +1,75 @@
+#include <algorithm>
+#include <string>
+
+#include "loader/row_generator.h"
+#include "loader/row_source.h"
+
+namespace loader {
+namespace {
+
+template <class Generator>
+class GeneratedSource final : public RowSource {
+ public:
+  GeneratedSource(uint64_t seed, uint64_t rows, ChunkLimits limits, Encoding encoding)
+      : generator_(seed), total_rows_(rows), limits_(limits), encoding_(encoding) {}
+
+  Status NextChunk(Chunk* chunk, bool* done) override {
+    chunk->Reset(encoding_);
+    *done = next_row_ >= total_rows_;
+    if (*done) return Status::OK();
+    chunk->index = next_index_++;
+    chunk->first_row = next_row_;
+    if (encoding_ == Encoding::kCopyText) {
+      CopyTextEncoder enc(&chunk->payload);
+      Fill(chunk, enc);
+    } else {
+      InsertParamEncoder enc(&chunk->payload, &chunk->value_offsets);
+      Fill(chunk, enc);
+    }
+    next_row_ += chunk->rows;
+    return Status::OK();
+  }
+
+  uint64_t total_rows() const override { return total_rows_; }
+
+ private:
+  // Encodes rows until the row limit, or until one more row would overflow the
+  // byte limit: that row is rolled back and opens the next chunk instead.
+  template <class Encoder>
+  void Fill(Chunk* chunk, Encoder& enc) {
+    const uint64_t last = std::min(total_rows_, next_row_ + limits_.max_rows);
+    uint32_t rows = 0;
+    for (uint64_t row = next_row_; row < last; ++row) {
+      const size_t bytes_before = chunk->payload.size();
+      const size_t values_before = chunk->value_offsets.size();
+      generator_.Emit(row, enc);
+      if (chunk->payload.size() > limits_.max_bytes && rows > 0) {
+        chunk->payload.Truncate(bytes_before);
+        chunk->value_offsets.resize(values_before);
+        break;
+      }
+      ++rows;
+    }
+    chunk->rows = rows;
+  }
+
+  Generator generator_;
+  uint64_t total_rows_;
+  ChunkLimits limits_;
+  Encoding encoding_;
+  uint64_t next_row_ = 0;
+  uint64_t next_index_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
+                                               uint64_t rows, ChunkLimits limits,
+                                               Encoding encoding) {
+  if (table.name == "points") {
+    return std::make_unique<GeneratedSource<PointsGenerator>>(seed, rows, limits, encoding);
+  }
+  return std::make_unique<GeneratedSource<AccountsGenerator>>(seed, rows, limits, encoding);
+}
+
+}  // namespace loader

@@ -1,0 +1,130 @@
+#include "loader/connection.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+
+#include "loader/redact.h"
+#include "loader/sqlstate.h"
+
+namespace loader {
+namespace {
+
+// COPY data goes out in slices so libpq's output buffer stays small whatever
+// the chunk size.
+constexpr size_t kCopySliceBytes = 256 * 1024;
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+bool IsAuthFailure(std::string_view msg) {
+  return msg.find("authentication failed") != std::string_view::npos ||
+         msg.find("no password supplied") != std::string_view::npos ||
+         msg.find("password is required") != std::string_view::npos;
+}
+
+}  // namespace
+
+void PgConnCloser::operator()(pg_conn* conn) const { PQfinish(conn); }
+void PgResultFreer::operator()(pg_result* result) const { PQclear(result); }
+
+Status Connection::Open(const std::string& conninfo, std::unique_ptr<Connection>* out) {
+  // Defaults go before dbname: with expand_dbname the URL's own settings, applied
+  // later, override them. An empty dbname makes libpq fall back to PG* variables.
+  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
+  const char* values[] = {"10", "loader", conninfo.c_str(), nullptr};
+  std::unique_ptr<pg_conn, PgConnCloser> conn(PQconnectdbParams(keys, values, 1));
+  if (conn == nullptr) return Status::Internal("libpq could not allocate a connection");
+  if (PQstatus(conn.get()) != CONNECTION_OK) {
+    std::string msg = ScrubSecrets(Trim(PQerrorMessage(conn.get())));
+    const Status::Code code =
+        IsAuthFailure(msg) ? Status::Code::kAuthFailed : Status::Code::kConnectionFailed;
+    return Status::Error(code, std::move(msg));
+  }
+  out->reset(new Connection(conn.release()));
+  return Status::OK();
+}
+
+bool Connection::broken() const { return PQstatus(conn_.get()) != CONNECTION_OK; }
+
+int Connection::backend_pid() const { return PQbackendPID(conn_.get()); }
+
+Status Connection::Check(PgResult result, int expected, PgResult* rows) {
+  const ExecStatusType st = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (st == expected || (expected == PGRES_COMMAND_OK && st == PGRES_TUPLES_OK)) {
+    if (rows != nullptr) *rows = std::move(result);
+    return Status::OK();
+  }
+  std::string sqlstate;
+  std::string msg;
+  if (result) {
+    const char* code = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+    const char* primary = PQresultErrorField(result.get(), PG_DIAG_MESSAGE_PRIMARY);
+    const char* detail = PQresultErrorField(result.get(), PG_DIAG_MESSAGE_DETAIL);
+    if (code != nullptr) sqlstate = code;
+    if (primary != nullptr) msg = primary;
+    if (detail != nullptr) msg += std::string(": ") + detail;
+  }
+  if (msg.empty()) msg = Trim(PQerrorMessage(conn_.get()));
+  if (msg.empty()) msg = std::string("unexpected result ") + PQresStatus(st);
+  // A connection that died mid-call has no SQLSTATE from the server; name it as
+  // the server would (08006, connection_failure) so it classifies the same way.
+  if (sqlstate.empty() && broken()) sqlstate = "08006";
+  const Status::Code code = ClassifySqlState(sqlstate, msg);
+  return Status::Error(code, ScrubSecrets(std::move(msg)), std::move(sqlstate));
+}
+
+Status Connection::Exec(const char* sql) {
+  return Check(PgResult(PQexec(conn_.get(), sql)), PGRES_COMMAND_OK, nullptr);
+}
+
+Status Connection::Query(const char* sql, PgResult* rows, int nparams,
+                         const char* const* values) {
+  PgResult r(PQexecParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0));
+  return Check(std::move(r), PGRES_TUPLES_OK, rows);
+}
+
+Status Connection::ExecParams(const char* sql, int nparams, const char* const* values) {
+  PgResult r(PQexecParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0));
+  return Check(std::move(r), PGRES_COMMAND_OK, nullptr);
+}
+
+Status Connection::Prepare(const char* name, const char* sql, int nparams) {
+  return Check(PgResult(PQprepare(conn_.get(), name, sql, nparams, nullptr)), PGRES_COMMAND_OK,
+               nullptr);
+}
+
+Status Connection::ExecPrepared(const char* name, int nparams, const char* const* values) {
+  PgResult r(PQexecPrepared(conn_.get(), name, nparams, values, nullptr, nullptr, 0));
+  return Check(std::move(r), PGRES_COMMAND_OK, nullptr);
+}
+
+Status Connection::CopyIn(const char* copy_sql, std::string_view data) {
+  Status s = Check(PgResult(PQexec(conn_.get(), copy_sql)), PGRES_COPY_IN, nullptr);
+  if (!s.ok()) return s;
+  bool sent = true;
+  for (size_t off = 0; off < data.size() && sent; off += kCopySliceBytes) {
+    const size_t n = std::min(kCopySliceBytes, data.size() - off);
+    sent = PQputCopyData(conn_.get(), data.data() + off, static_cast<int>(n)) == 1;
+  }
+  // Ending the copy also reports a send failure; the server's verdict follows as
+  // the next result either way.
+  PQputCopyEnd(conn_.get(), sent ? nullptr : "loader: sending COPY data failed");
+  s = Check(PgResult(PQgetResult(conn_.get())), PGRES_COMMAND_OK, nullptr);
+  // Drain so the connection is ready for the next command. A connection still in
+  // COPY state after a failed send keeps answering COPY_IN: stop there, it is
+  // unusable and the caller will see the failure in `s`.
+  while (PgResult extra{PQgetResult(conn_.get())}) {
+    if (PQresultStatus(extra.get()) == PGRES_COPY_IN) break;
+  }
+  return s;
+}
+
+std::string FirstValue(const PgResult& result) {
+  if (!result || PQntuples(result.get()) < 1 || PQnfields(result.get()) < 1) return {};
+  return PQgetvalue(result.get(), 0, 0);
+}
+
+}  // namespace loader

@@ -1,0 +1,73 @@
+#include "loader/server_info.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+namespace loader {
+
+std::string_view ServerKindName(ServerKind kind) {
+  return kind == ServerKind::kCockroach ? "CockroachDB" : "PostgreSQL";
+}
+
+Status DetectServerKind(Connection& conn, ServerKind* kind, std::string* version) {
+  PgResult rows;
+  Status s = conn.Query("SELECT version()", &rows);
+  if (!s.ok()) return s.WithContext("reading the server version");
+  *version = FirstValue(rows);
+  *kind = version->find("CockroachDB") != std::string::npos ? ServerKind::kCockroach
+                                                            : ServerKind::kPostgres;
+  return Status::OK();
+}
+
+IntentBudget ReadIntentBudget(Connection& conn) {
+  IntentBudget budget;
+  PgResult rows;
+  Status s = conn.Query("SHOW CLUSTER SETTING kv.transaction.max_intents_bytes", &rows);
+  uint64_t bytes = 0;
+  if (s.ok()) s = ParseByteSize(FirstValue(rows), &bytes);
+  if (s.ok() && bytes > 0) {
+    budget.bytes = bytes;
+    budget.from_server = true;
+    budget.note = "kv.transaction.max_intents_bytes read from the cluster";
+    return budget;
+  }
+  budget.bytes = kDefaultIntentBudgetBytes;
+  budget.note =
+      "kv.transaction.max_intents_bytes unreadable (needs admin or VIEWCLUSTERSETTING: " +
+      s.ToString() + "); assuming the 4 MiB default";
+  return budget;
+}
+
+Status ParseByteSize(std::string_view text, uint64_t* bytes) {
+  const std::string_view original = text;
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || value < 0 || !std::isfinite(value)) {
+    return Status::InvalidArgument("'" + std::string(original) +
+                                   "' is not a byte size (expected e.g. 8MiB, 512KiB, 1048576)");
+  }
+  std::string unit(end, text.data() + text.size());
+  std::string lower;
+  for (char c : unit) {
+    if (!std::isspace(static_cast<unsigned char>(c))) {
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  double scale = 0;
+  if (lower.empty() || lower == "b") scale = 1;
+  else if (lower == "k" || lower == "kb" || lower == "kib") scale = 1024.0;
+  else if (lower == "m" || lower == "mb" || lower == "mib") scale = 1024.0 * 1024;
+  else if (lower == "g" || lower == "gb" || lower == "gib") scale = 1024.0 * 1024 * 1024;
+  if (scale == 0) {
+    return Status::InvalidArgument("'" + std::string(original) +
+                                   "' has an unknown unit (use B, KiB, MiB or GiB)");
+  }
+  *bytes = static_cast<uint64_t>(std::llround(value * scale));
+  return Status::OK();
+}
+
+}  // namespace loader

@@ -1,0 +1,100 @@
+#include "loader/stats.h"
+
+#include <cstdio>
+
+namespace loader {
+namespace {
+
+std::string Format(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Summary Summary::From(const Stats& stats, double seconds) {
+  Summary s;
+  s.rows = stats.rows.load();
+  s.chunks = stats.chunks.load();
+  s.bytes = stats.bytes.load();
+  s.retries = stats.retries.load();
+  s.retried_chunks = stats.retried_chunks.load();
+  s.reconnects = stats.reconnects.load();
+  s.seconds = seconds;
+  return s;
+}
+
+std::string Summary::ToText() const {
+  std::string out;
+  auto line = [&out](const char* name, const std::string& value) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%-16s", name);
+    out += buf;
+    out += value;
+    out += '\n';
+  };
+  line("table:", table + " (" + method + ", " + std::to_string(workers) + " workers, " + server +
+                     ")");
+  line("rows:", std::to_string(rows));
+  line("chunks:", std::to_string(chunks));
+  line("seconds:", Format("%.3f", seconds));
+  line("rows/s:", Format("%.0f", rows_per_second()));
+  line("MiB/s:", Format("%.2f", mib_per_second()));
+  line("retries:", std::to_string(retries));
+  line("retried chunks:", std::to_string(retried_chunks));
+  line("reconnects:", std::to_string(reconnects));
+  line("status:", error.empty() ? status : status + ": " + error);
+  return out;
+}
+
+std::string Summary::ToJson() const {
+  std::string out = "{\"version\": 1";
+  auto field = [&out](const char* name, const std::string& json_value) {
+    out += ", \"";
+    out += name;
+    out += "\": ";
+    out += json_value;
+  };
+  field("table", JsonString(table));
+  field("method", JsonString(method));
+  field("server", JsonString(server));
+  field("workers", std::to_string(workers));
+  field("rows", std::to_string(rows));
+  field("chunks", std::to_string(chunks));
+  field("bytes", std::to_string(bytes));
+  field("seconds", Format("%.6f", seconds));
+  field("rows_per_second", Format("%.1f", rows_per_second()));
+  field("mib_per_second", Format("%.3f", mib_per_second()));
+  field("retries", std::to_string(retries));
+  field("retried_chunks", std::to_string(retried_chunks));
+  field("reconnects", std::to_string(reconnects));
+  field("status", JsonString(status));
+  field("error", JsonString(error));
+  out += "}\n";
+  return out;
+}
+
+}  // namespace loader

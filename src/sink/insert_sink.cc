@@ -1,0 +1,85 @@
+#include <algorithm>
+#include <vector>
+
+#include "loader/sink.h"
+
+namespace loader {
+namespace {
+
+constexpr char kStatementName[] = "loader_insert";
+
+class InsertSink final : public Sink {
+ public:
+  explicit InsertSink(const TableSpec& table)
+      : table_(table),
+        columns_(static_cast<int>(table.columns.size())),
+        rows_per_statement_(InsertRowsPerStatement(table)),
+        full_sql_(InsertSql(table, rows_per_statement_)),
+        values_(static_cast<size_t>(rows_per_statement_) * columns_) {}
+
+  Encoding encoding() const override { return Encoding::kInsertParams; }
+
+  // The full-size statement is parsed once per connection; only a chunk's short
+  // tail goes through an unnamed statement.
+  Status Prepare(Connection& conn) override {
+    return conn.Prepare(kStatementName, full_sql_.c_str(), rows_per_statement_ * columns_);
+  }
+
+  Status Send(Connection& conn, const Chunk& chunk) override {
+    const uint32_t* offsets = chunk.value_offsets.data();
+    for (uint32_t done = 0; done < chunk.rows;) {
+      const int rows = static_cast<int>(std::min<uint32_t>(rows_per_statement_, chunk.rows - done));
+      const int n = rows * columns_;
+      for (int i = 0; i < n; ++i) {
+        const uint32_t off = offsets[static_cast<size_t>(done) * columns_ + i];
+        values_[i] = off == InsertParamEncoder::kNullOffset ? nullptr : chunk.payload.data() + off;
+      }
+      Status s;
+      if (rows == rows_per_statement_) {
+        s = conn.ExecPrepared(kStatementName, n, values_.data());
+      } else {
+        s = conn.ExecParams(InsertSql(table_, rows).c_str(), n, values_.data());
+      }
+      if (!s.ok()) return s;
+      done += rows;
+    }
+    return Status::OK();
+  }
+
+ private:
+  const TableSpec& table_;
+  const int columns_;
+  const int rows_per_statement_;
+  const std::string full_sql_;
+  std::vector<const char*> values_;
+};
+
+}  // namespace
+
+int InsertRowsPerStatement(const TableSpec& table) {
+  const int columns = static_cast<int>(table.columns.size());
+  return std::min(kMaxInsertRowsPerStatement, kMaxBindParameters / columns);
+}
+
+std::string InsertSql(const TableSpec& table, int rows) {
+  std::string sql = "INSERT INTO " + QuoteIdent(table.name) + " (" + table.ColumnList() +
+                    ") VALUES ";
+  const size_t columns = table.columns.size();
+  int param = 1;
+  for (int r = 0; r < rows; ++r) {
+    sql += r == 0 ? "(" : ", (";
+    for (size_t c = 0; c < columns; ++c) {
+      if (c > 0) sql += ", ";
+      sql += '$';
+      sql += std::to_string(param++);
+    }
+    sql += ')';
+  }
+  return sql;
+}
+
+std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table) {
+  return std::make_unique<InsertSink>(table);
+}
+
+}  // namespace loader
