@@ -26,6 +26,16 @@ using UuidBytes = uint8_t[16];
 // Writes the canonical 36-character form (8-4-4-4-12, lower-case hex) to `out`.
 void FormatUuid(const UuidBytes& uuid, char* out);
 
+// The most characters FormatDecimal writes.
+constexpr size_t kMaxDecimalChars = 22;
+
+// Writes units * 10^-scale as plain decimal text ("-12.5", "0.000001", "3"),
+// without trailing fractional zeros, and returns the end. Integer arithmetic
+// only: several times faster than shortest round-trip double formatting, which
+// is what lets generated FLOAT8 columns keep up with the encoder's targets.
+// REQUIRES: scale <= 18.
+char* FormatDecimal(int64_t units, unsigned scale, char* out);
+
 // COPY ... FROM STDIN text format, as PostgreSQL and CockroachDB read it.
 class CopyTextEncoder {
  public:
@@ -42,6 +52,12 @@ class CopyTextEncoder {
     Separate();
     char* p = out_->Reserve(32);
     out_->Commit(std::to_chars(p, p + 32, v).ptr - p);
+  }
+  // A number given as units * 10^-scale, for any numeric column (FLOAT8 too).
+  void Decimal(int64_t units, unsigned scale) {
+    Separate();
+    char* p = out_->Reserve(kMaxDecimalChars);
+    out_->Commit(FormatDecimal(units, scale, p) - p);
   }
   void Uuid(const UuidBytes& v) {
     Separate();
@@ -87,6 +103,10 @@ class InsertParamEncoder {
   void Float8(double v) {
     char* p = Begin(33);
     Finish(std::to_chars(p, p + 32, v).ptr - p);
+  }
+  void Decimal(int64_t units, unsigned scale) {
+    char* p = Begin(kMaxDecimalChars + 1);
+    Finish(FormatDecimal(units, scale, p) - p);
   }
   void Uuid(const UuidBytes& v) {
     FormatUuid(v, Begin(37));

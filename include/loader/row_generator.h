@@ -39,8 +39,6 @@ class RowRandom {
   uint64_t Below(uint64_t bound) {
     return static_cast<uint64_t>((static_cast<Uint128>(Next()) * bound) >> 64);
   }
-  // Uniform in [0, 1) with 53 random bits.
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
 
  private:
   uint64_t state_;
@@ -78,18 +76,24 @@ class AccountsGenerator {
   uint64_t key_;
 };
 
-// points (id INT8 PRIMARY KEY, x, y, z FLOAT8 NOT NULL), coordinates in [0, 1024).
+// points (id INT8 PRIMARY KEY, x, y, z FLOAT8 NOT NULL), coordinates uniform in
+// [0, 1024) at a resolution of 1e-6. The fixed resolution is a speed choice: a
+// coordinate is an integer count of micro-units, formatted with integer
+// arithmetic instead of a shortest round-trip double (3x the cost per row).
 class PointsGenerator {
  public:
+  static constexpr unsigned kCoordinateScale = 6;
+  static constexpr uint64_t kCoordinateUnits = 1024 * 1000000ULL;
+
   explicit PointsGenerator(uint64_t seed) : key_(Mix64(seed ^ 0x9017u)) {}
 
   template <class Encoder>
   void Emit(uint64_t row, Encoder& enc) const {
     RowRandom rnd(key_, row);
     enc.Int8(static_cast<int64_t>(row));
-    enc.Float8(rnd.Unit() * 1024.0);
-    enc.Float8(rnd.Unit() * 1024.0);
-    enc.Float8(rnd.Unit() * 1024.0);
+    enc.Decimal(static_cast<int64_t>(rnd.Below(kCoordinateUnits)), kCoordinateScale);
+    enc.Decimal(static_cast<int64_t>(rnd.Below(kCoordinateUnits)), kCoordinateScale);
+    enc.Decimal(static_cast<int64_t>(rnd.Below(kCoordinateUnits)), kCoordinateScale);
     enc.EndRow();
   }
 

@@ -12,6 +12,48 @@ void FormatUuid(const UuidBytes& uuid, char* out) {
   }
 }
 
+char* FormatDecimal(int64_t units, unsigned scale, char* out) {
+  static constexpr uint64_t kPow10[] = {1,
+                                        10,
+                                        100,
+                                        1000,
+                                        10000,
+                                        100000,
+                                        1000000,
+                                        10000000,
+                                        100000000,
+                                        1000000000,
+                                        10000000000,
+                                        100000000000,
+                                        1000000000000,
+                                        10000000000000,
+                                        100000000000000,
+                                        1000000000000000,
+                                        10000000000000000,
+                                        100000000000000000,
+                                        1000000000000000000};
+  uint64_t magnitude = static_cast<uint64_t>(units);
+  if (units < 0) {
+    *out++ = '-';
+    magnitude = 0 - magnitude;  // well defined for INT64_MIN too
+  }
+  const uint64_t whole = magnitude / kPow10[scale];
+  uint64_t fraction = magnitude % kPow10[scale];
+  out = std::to_chars(out, out + 20, whole).ptr;
+  if (fraction == 0) return out;
+  unsigned digits = scale;
+  while (fraction % 10 == 0) {
+    fraction /= 10;
+    --digits;
+  }
+  *out++ = '.';
+  for (unsigned i = digits; i > 0; --i) {
+    out[i - 1] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  return out + digits;
+}
+
 void CopyTextEncoder::Text(std::string_view v) {
   Separate();
   // Worst case every byte doubles.

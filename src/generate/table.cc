@@ -33,8 +33,8 @@ TableSpec MakePoints() {
                {"y", ColumnType::kFloat8},
                {"z", ColumnType::kFloat8}};
   t.primary_key = "id";
-  // INT8 plus three shortest round-trip doubles (at most 24 chars each), four separators.
-  t.max_row_bytes = 21 + 3 * 24 + 4;
+  // INT8 plus three coordinates of at most "1023.999999", four separators.
+  t.max_row_bytes = 21 + 3 * 11 + 4;
   t.intent_bytes_per_row = kInt8KeyBytes + kKeyPrefixBytes + kIntentSpanOverhead;
   return t;
 }
