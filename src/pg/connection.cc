@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "loader/redact.h"
@@ -17,6 +19,12 @@ constexpr size_t kCopySliceBytes = 256 * 1024;
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
+}
+
+// Server NOTICEs ("relation already exists, skipping") would otherwise go raw to
+// stderr through libpq's default processor, past the log level and the scrubbing.
+void LogNotice(void*, const char* message) {
+  spdlog::debug("server: {}", Trim(message));
 }
 
 bool IsAuthFailure(std::string_view msg) {
@@ -43,6 +51,7 @@ Status Connection::Open(const std::string& conninfo, std::unique_ptr<Connection>
         IsAuthFailure(msg) ? Status::Code::kAuthFailed : Status::Code::kConnectionFailed;
     return Status::Error(code, std::move(msg));
   }
+  PQsetNoticeProcessor(conn.get(), LogNotice, nullptr);
   out->reset(new Connection(conn.release()));
   return Status::OK();
 }

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# End-to-end load benchmark against a throwaway local PostgreSQL: the loader
+# (copy and insert, 1 and 2 workers) next to `psql \copy` of a ready-made file
+# holding the same rows, the reference a user would otherwise reach for.
+#
+# Usage: scripts/bench-load.sh [ROWS] [RUNS]     (defaults: 1000000 rows, 3 runs)
+# Environment: BUILD_DIR (default build-bench), RESULTS_DIR (default results/)
+#
+# Every figure is the median of RUNS runs of the whole process (connect, load,
+# commit, exit), so start-up costs count for both sides. The reference file is
+# written before any timing, with the server's COPY TO, from a loader run.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROWS=${1:-1000000}
+RUNS=${2:-3}
+BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
+RESULTS_DIR=${RESULTS_DIR:-$ROOT/results}
+WORK=$(mktemp -d /tmp/loader-bench.XXXXXX)
+PG_DIR=$WORK/pg
+LOADER=$BUILD_DIR/src/loader
+
+cleanup() { "$ROOT/scripts/pg-local.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+bash "$ROOT/scripts/install-deps.sh"
+cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DLOADER_BUILD_TESTS=OFF >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target loader >/dev/null
+URL=$("$ROOT/scripts/pg-local.sh" start "$PG_DIR" | tail -n1)
+export DATABASE_URL=$URL
+# The reference file lives where the server user can read it.
+chmod 755 "$WORK"
+
+# Runs a command RUNS times; prints "median_seconds cpu_seconds max_rss_kib" of
+# the median run. $1 is a setup command run (untimed) before each run.
+measure() {
+  local setup=$1; shift
+  local i samples=()
+  for ((i = 0; i < RUNS; i++)); do
+    eval "$setup"
+    local start end
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" ||
+      { cat "$WORK/stderr" >&2; exit 1; }
+    end=$(date +%s.%N)
+    read -r user sys rss <"$WORK/time"
+    samples+=("$(awk -v a="$start" -v b="$end" -v u="$user" -v s="$sys" -v r="$rss" \
+      'BEGIN {printf "%.3f %.2f %d", b - a, u + s, r}')")
+  done
+  printf '%s\n' "${samples[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+}
+
+mkdir -p "$RESULTS_DIR"
+MD=$RESULTS_DIR/bench-load.md
+JSON=$RESULTS_DIR/bench-load.json
+{
+  echo "# loader vs psql \\copy: $ROWS rows, median of $RUNS runs, $(nproc) cores"
+  echo
+  echo "| table | tool | method | workers | chunk | seconds | rows/s | vs psql \\copy | client CPU s | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+} >"$MD"
+echo "[" >"$JSON"
+first=1
+
+emit() {  # table tool method workers chunk seconds cpu rss reference_rows_per_s
+  local rps ratio
+  rps=$(echo "$2 $6" | awk -v rows="$ROWS" '{printf "%.0f", rows / $2}')
+  ratio=$(awk -v a="$rps" -v b="${9:-$rps}" 'BEGIN {printf "%.2f", a / b}')
+  printf '| %s | %s | %s | %s | %s | %.2f | %s | %sx | %.2f | %.1f |\n' \
+    "$1" "$2" "$3" "$4" "$5" "$6" "$rps" "$ratio" "$7" "$(awk -v k="$8" 'BEGIN {print k / 1024}')" >>"$MD"
+  [[ $first == 1 ]] || echo "," >>"$JSON"
+  first=0
+  printf '  {"table": "%s", "tool": "%s", "method": "%s", "workers": "%s", "chunk": "%s", "rows": %s, "seconds": %s, "rows_per_second": %s, "client_cpu_seconds": %s, "peak_rss_kib": %s}' \
+    "$1" "$2" "$3" "$4" "$5" "$ROWS" "$6" "$rps" "$7" "$8" >>"$JSON"
+  echo "$1 $2 $3 workers=$4 chunk=$5: $rps rows/s (${ratio}x psql \\copy)" >&2
+}
+
+for table in points accounts; do
+  file=$WORK/$table.copy
+  "$LOADER" --table "$table" --rows "$ROWS" --drop --log-level warn >/dev/null
+  psql -q "$URL" -c "\\copy $table TO '$file'"
+  empty_table="'$LOADER' --table $table --rows 0 --drop --log-level warn >/dev/null"
+
+  read -r secs cpu rss < <(measure "$empty_table" psql -q "$URL" -c "\\copy $table FROM '$file'")
+  ref_rps=$(awk -v rows="$ROWS" -v s="$secs" 'BEGIN {printf "%.0f", rows / s}')
+  emit "$table" "psql \\copy" "copy" 1 all "$secs" "$cpu" "$rss" "$ref_rps"
+
+  for method in copy insert; do
+    for workers in 1 2; do
+      for chunk in 1000 10000; do
+        read -r secs cpu rss < <(measure "$empty_table" "$LOADER" --table "$table" --rows "$ROWS" \
+          --method "$method" --workers "$workers" --chunk "$chunk" --log-level warn)
+        emit "$table" loader "$method" "$workers" "$chunk" "$secs" "$cpu" "$rss" "$ref_rps"
+      done
+    done
+  done
+done
+echo "]" >>"$JSON"
+cat "$MD"
+echo "results: $MD $JSON" >&2

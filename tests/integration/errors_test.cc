@@ -1,0 +1,156 @@
+// Every documented failure gives its documented exit code and a message that
+// says what to do, and never a password.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "support/run_loader.h"
+#include "support/test_db.h"
+
+namespace loader::testing {
+namespace {
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// postgresql://postgres:PW@127.0.0.1:PORT/db?... with PW replaced.
+std::string WithPassword(const std::string& url, const std::string& password) {
+  const size_t colon = url.find(':', url.find("://") + 3);
+  const size_t at = url.find('@');
+  return url.substr(0, colon + 1) + password + url.substr(at);
+}
+
+TEST(Errors, MissingTableWithoutCreateExits5) {
+  ScratchDatabase db;
+  LoaderRun run = RunLoader({"--url", db.url(), "--rows", "100"});
+  EXPECT_EQ(run.exit_code, 5) << run.all();
+  EXPECT_TRUE(Contains(run.err, "table accounts does not exist; run with --create to create it"))
+      << run.err;
+  EXPECT_EQ(db.Count("accounts"), -1);
+}
+
+TEST(Errors, ReloadingTheSameRowsIsADataErrorAndDropStartsOver) {
+  ScratchDatabase db;
+  ASSERT_EQ(RunLoader({"--url", db.url(), "--rows", "1000", "--create"}).exit_code, 0);
+  const std::string first = db.Checksum("accounts");
+
+  // Same seed, same keys: the server refuses the first chunk and nothing is doubled.
+  LoaderRun again = RunLoader({"--url", db.url(), "--rows", "1000", "--create", "--workers", "1"});
+  EXPECT_EQ(again.exit_code, 8) << again.all();
+  EXPECT_TRUE(Contains(again.err, "duplicate key value violates unique constraint")) << again.err;
+  EXPECT_TRUE(Contains(again.err, "SQLSTATE 23505")) << again.err;
+  EXPECT_TRUE(Contains(again.err, "chunk 0 (rows 0..999)")) << again.err;
+  EXPECT_EQ(db.Count("accounts"), 1000);
+
+  LoaderRun fresh = RunLoader({"--url", db.url(), "--rows", "1000", "--drop"});
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.all();
+  EXPECT_EQ(db.Count("accounts"), 1000);
+  EXPECT_EQ(db.Checksum("accounts"), first);
+}
+
+TEST(Errors, WrongPasswordExits4AndNeverPrintsIt) {
+  ScratchDatabase db;
+  const std::string secret = "Wr0ng-Secret-9f3b";
+  LoaderRun run = RunLoader({"--url", WithPassword(db.url(), secret), "--rows", "10",
+                             "--log-level", "debug"});
+  EXPECT_EQ(run.exit_code, 4) << run.all();
+  EXPECT_TRUE(Contains(run.err, "password authentication failed")) << run.err;
+  EXPECT_TRUE(Contains(run.err, "postgres:****@127.0.0.1")) << run.err;
+  EXPECT_FALSE(Contains(run.all(), secret)) << run.all();
+}
+
+TEST(Errors, WrongPasswordFromTheEnvironmentIsNotPrintedEither) {
+  ScratchDatabase db;
+  const std::string secret = "An0ther-Secret-77aa";
+  LoaderRun run = RunLoader({"--rows", "10"}, {{"DATABASE_URL", WithPassword(db.url(), secret)}});
+  EXPECT_EQ(run.exit_code, 4) << run.all();
+  EXPECT_FALSE(Contains(run.all(), secret)) << run.all();
+}
+
+TEST(Errors, UnreachableServerExits3) {
+  LoaderRun run = RunLoader(
+      {"--url", "postgresql://postgres:pw-xyz-123@127.0.0.1:1/postgres?connect_timeout=2"});
+  EXPECT_EQ(run.exit_code, 3) << run.all();
+  EXPECT_TRUE(Contains(run.err, "connecting to postgresql://postgres:****@127.0.0.1:1/postgres"))
+      << run.err;
+  EXPECT_TRUE(Contains(run.err, "Connection refused")) << run.err;
+  EXPECT_FALSE(Contains(run.all(), "pw-xyz-123"));
+}
+
+TEST(Errors, RoleWithoutInsertPrivilegeExits6) {
+  ScratchDatabase db;
+  const std::string role = db.name() + "_ro";
+  db.Exec("DROP ROLE IF EXISTS " + role);
+  db.Exec("CREATE ROLE " + role + " LOGIN PASSWORD 'readonly-pw-31'");
+  ASSERT_EQ(RunLoader({"--url", db.url(), "--rows", "0", "--create"}).exit_code, 0);
+  db.Exec("GRANT SELECT ON accounts TO " + role);
+
+  std::string url = db.url();
+  url.replace(url.find("postgres:"), url.find('@') - url.find("postgres:"),
+              role + ":readonly-pw-31");
+  LoaderRun run = RunLoader({"--url", url, "--rows", "100"});
+  db.Exec("DROP OWNED BY " + role);
+  db.Exec("DROP ROLE " + role);
+  EXPECT_EQ(run.exit_code, 6) << run.all();
+  EXPECT_TRUE(Contains(run.err, "permission denied: the role may not INSERT into accounts"))
+      << run.err;
+  EXPECT_EQ(db.Count("accounts"), 0);
+}
+
+TEST(Errors, BadOptionValuesExit2WithTheOptionNamed) {
+  LoaderRun zero = RunLoader({"--chunk", "0"});
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_TRUE(Contains(zero.err, "--chunk: 0 is out of range (1 to 10000000)")) << zero.err;
+  LoaderRun method = RunLoader({"--method", "upsert"});
+  EXPECT_EQ(method.exit_code, 2);
+  EXPECT_TRUE(Contains(method.err, "--method: 'upsert' is not one of copy, insert")) << method.err;
+  LoaderRun env = RunLoader({}, {{"LOADER_WORKERS", "many"}});
+  EXPECT_EQ(env.exit_code, 2);
+  EXPECT_TRUE(Contains(env.err, "--workers: 'many' is not a whole number")) << env.err;
+}
+
+TEST(DryRun, PrintsThePlanAndWritesNothing) {
+  ScratchDatabase db;
+  LoaderRun run = RunLoader({"--url", db.url(), "--rows", "5000", "--create", "--dry-run"});
+  EXPECT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_TRUE(Contains(run.out, "server:         PostgreSQL (detected: PostgreSQL 15")) << run.out;
+  EXPECT_TRUE(Contains(run.out, "chunk rows:     1000 (--chunk 1000 rows)")) << run.out;
+  EXPECT_TRUE(Contains(run.out, "intent budget:  none")) << run.out;
+  EXPECT_TRUE(Contains(run.out, "chunks:         about 5")) << run.out;
+  EXPECT_TRUE(Contains(run.out, "dry run: nothing was written")) << run.out;
+  EXPECT_EQ(db.Count("accounts"), -1);
+}
+
+TEST(DryRun, CockroachPlanFallsBackTo4MiBWhenTheSettingIsUnreadable) {
+  ScratchDatabase db;
+  LoaderRun run = RunLoader({"--url", db.url(), "--rows", "100000", "--chunk", "100000",
+                             "--server", "cockroach", "--dry-run"});
+  EXPECT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_TRUE(Contains(run.err, "assuming the 4 MiB default")) << run.err;
+  // accounts: 4 MiB x 50% / 76 estimated key bytes per row.
+  EXPECT_TRUE(Contains(run.out, "chunk rows:     27594 (the intent budget")) << run.out;
+  EXPECT_TRUE(Contains(run.out, "intent budget:  4.0 MiB, 50% used per chunk")) << run.out;
+}
+
+TEST(Connection, PgEnvironmentVariablesAreUsedWithoutAUrl) {
+  ScratchDatabase db;
+  // postgresql://postgres:PW@127.0.0.1:PORT/DB?sslmode=disable
+  const std::string url = db.url();
+  const size_t pw_start = url.find(':', url.find("://") + 3) + 1;
+  const size_t at = url.find('@');
+  const size_t port_start = url.find(':', at) + 1;
+  const size_t slash = url.find('/', port_start);
+  LoaderRun run = RunLoader({"--rows", "500", "--create"},
+                            {{"PGHOST", "127.0.0.1"},
+                             {"PGPORT", url.substr(port_start, slash - port_start)},
+                             {"PGUSER", "postgres"},
+                             {"PGPASSWORD", url.substr(pw_start, at - pw_start)},
+                             {"PGDATABASE", db.name()},
+                             {"PGSSLMODE", "disable"}});
+  EXPECT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_EQ(db.Count("accounts"), 500);
+}
+
+}  // namespace
+}  // namespace loader::testing

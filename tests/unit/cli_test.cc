@@ -1,0 +1,281 @@
+#include "loader/cli.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "loader/chunk_plan.h"
+
+extern char** environ;
+
+namespace loader {
+namespace {
+
+// ParseCommandLine reads the whole process environment, so each test starts
+// from an environment without LOADER_* or DATABASE_URL and puts the original
+// values back when it ends, whatever the developer's shell had set.
+class ScopedLoaderEnv {
+ public:
+  ScopedLoaderEnv() {
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry(*e);
+      const size_t eq = entry.find('=');
+      if (eq == std::string::npos) continue;
+      std::string name = entry.substr(0, eq);
+      if (IsOurs(name)) saved_.emplace_back(std::move(name), entry.substr(eq + 1));
+    }
+    ClearOurs();
+  }
+  ~ScopedLoaderEnv() {
+    ClearOurs();
+    for (const auto& [name, value] : saved_) setenv(name.c_str(), value.c_str(), 1);
+  }
+  ScopedLoaderEnv(const ScopedLoaderEnv&) = delete;
+  ScopedLoaderEnv& operator=(const ScopedLoaderEnv&) = delete;
+
+  void Set(const char* name, const char* value) { ASSERT_EQ(setenv(name, value, 1), 0); }
+
+ private:
+  static bool IsOurs(const std::string& name) {
+    return name.starts_with("LOADER_") || name == "DATABASE_URL";
+  }
+  static void ClearOurs() {
+    // Collect first: unsetenv may reshuffle `environ` while we walk it.
+    std::vector<std::string> names;
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry(*e);
+      const std::string name = entry.substr(0, entry.find('='));
+      if (IsOurs(name)) names.push_back(name);
+    }
+    for (const std::string& name : names) unsetenv(name.c_str());
+  }
+
+  std::vector<std::pair<std::string, std::string>> saved_;
+};
+
+CommandLine Parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "loader");
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  argv.push_back(nullptr);
+  return ParseCommandLine(static_cast<int>(args.size()), argv.data());
+}
+
+// The message of a command line that must be rejected.
+std::string ErrorOf(std::vector<std::string> args) {
+  const CommandLine cl = Parse(std::move(args));
+  EXPECT_FALSE(cl.exit_now);
+  EXPECT_EQ(cl.status.code(), Status::Code::kInvalidArgument) << cl.status.ToString();
+  return cl.status.message();
+}
+
+TEST(ParseCommandLine, Defaults) {
+  ScopedLoaderEnv env;
+  const CommandLine cl = Parse({});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_FALSE(cl.exit_now);
+  EXPECT_EQ(cl.output, "");
+  const LoadOptions& o = cl.options;
+  EXPECT_TRUE(o.urls.empty());
+  EXPECT_EQ(o.table, "accounts");
+  EXPECT_EQ(o.rows, 10000u);
+  EXPECT_EQ(o.chunk_rows, 1000u);
+  EXPECT_EQ(o.chunk_bytes, kDefaultChunkBytes);
+  EXPECT_EQ(o.method, Method::kCopy);
+  EXPECT_EQ(o.seed, 1u);
+  EXPECT_GE(o.workers, 1);
+  EXPECT_EQ(o.workers, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  EXPECT_FALSE(o.create);
+  EXPECT_FALSE(o.drop);
+  EXPECT_FALSE(o.dry_run);
+  EXPECT_EQ(o.max_retries, 10);
+  EXPECT_EQ(o.dialect, Dialect::kAuto);
+  EXPECT_EQ(cl.log_level, "info");
+  EXPECT_EQ(cl.stats_json, "");
+}
+
+TEST(ParseCommandLine, EveryOption) {
+  ScopedLoaderEnv env;
+  const CommandLine cl = Parse({"--url", "postgresql://a@h1/db", "--url", "postgresql://a@h2/db",
+                                "--table", "points", "--rows", "5000000", "--chunk", "250",
+                                "--chunk-bytes", "512KiB", "--workers", "4", "--method", "insert",
+                                "--seed", "42", "--create", "--drop", "--max-retries", "3",
+                                "--stats-json", "f", "--log-level", "debug", "--dry-run",
+                                "--server", "cockroach"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_FALSE(cl.exit_now);
+  const LoadOptions& o = cl.options;
+  EXPECT_EQ(o.urls, (std::vector<std::string>{"postgresql://a@h1/db", "postgresql://a@h2/db"}));
+  EXPECT_EQ(o.table, "points");
+  EXPECT_EQ(o.rows, 5000000u);
+  EXPECT_EQ(o.chunk_rows, 250u);
+  EXPECT_EQ(o.chunk_bytes, 512u * 1024);
+  EXPECT_EQ(o.workers, 4);
+  EXPECT_EQ(o.method, Method::kInsert);
+  EXPECT_EQ(o.seed, 42u);
+  EXPECT_TRUE(o.create);
+  EXPECT_TRUE(o.drop);
+  EXPECT_EQ(o.max_retries, 3);
+  EXPECT_EQ(cl.stats_json, "f");
+  EXPECT_EQ(cl.log_level, "debug");
+  EXPECT_TRUE(o.dry_run);
+  EXPECT_EQ(o.dialect, Dialect::kCockroach);
+}
+
+TEST(ParseCommandLine, ServerAndMethodValues) {
+  ScopedLoaderEnv env;
+  EXPECT_EQ(Parse({"--server", "postgres"}).options.dialect, Dialect::kPostgres);
+  EXPECT_EQ(Parse({"--server", "auto"}).options.dialect, Dialect::kAuto);
+  EXPECT_EQ(Parse({"--method", "copy"}).options.method, Method::kCopy);
+  EXPECT_EQ(Parse({"--rows=0"}).options.rows, 0u);
+  EXPECT_EQ(Parse({"--max-retries", "0"}).options.max_retries, 0);
+  EXPECT_EQ(Parse({"--workers", "256"}).options.workers, 256);
+}
+
+TEST(ParseCommandLine, RejectsBadNumbers) {
+  ScopedLoaderEnv env;
+  // Boost would wrap "-5" around as an unsigned; ParseCommandLine reads text.
+  EXPECT_EQ(ErrorOf({"--rows", "-5"}), "--rows: '-5' is not a whole number");
+  EXPECT_EQ(ErrorOf({"--rows=-5"}), "--rows: '-5' is not a whole number");
+  EXPECT_EQ(ErrorOf({"--rows", "abc"}), "--rows: 'abc' is not a whole number");
+  EXPECT_EQ(ErrorOf({"--rows", "12x"}), "--rows: '12x' is not a whole number");
+  EXPECT_EQ(ErrorOf({"--chunk", "0"}), "--chunk: 0 is out of range (1 to 10000000)");
+  EXPECT_EQ(ErrorOf({"--workers", "0"}), "--workers: 0 is out of range (1 to 256)");
+  EXPECT_EQ(ErrorOf({"--workers", "1000"}), "--workers: 1000 is out of range (1 to 256)");
+  EXPECT_EQ(ErrorOf({"--max-retries", "1001"}), "--max-retries: 1001 is out of range (0 to 1000)");
+}
+
+TEST(ParseCommandLine, RejectsBadChoices) {
+  ScopedLoaderEnv env;
+  EXPECT_EQ(ErrorOf({"--method", "foo"}), "--method: 'foo' is not one of copy, insert");
+  EXPECT_EQ(ErrorOf({"--table", "foo"}), "--table: unknown table 'foo' (expected accounts or points)");
+  EXPECT_EQ(ErrorOf({"--server", "x"}), "--server: 'x' is not one of auto, postgres, cockroach");
+  EXPECT_EQ(ErrorOf({"--nope"}), "unrecognised option '--nope' (see loader --help)");
+}
+
+TEST(ParseCommandLine, RejectsChunkBytesOutOfRange) {
+  ScopedLoaderEnv env;
+  // 10 bytes cannot hold one accounts row (at most 59 bytes encoded).
+  EXPECT_EQ(ErrorOf({"--chunk-bytes", "10"}),
+            "--chunk-bytes: 10 is out of range (59 bytes, one row of accounts, to 15 MiB, under "
+            "the 16 MiB message limit)");
+  EXPECT_EQ(ErrorOf({"--table", "points", "--chunk-bytes", "57"}),
+            "--chunk-bytes: 57 is out of range (58 bytes, one row of points, to 15 MiB, under "
+            "the 16 MiB message limit)");
+  EXPECT_EQ(ErrorOf({"--chunk-bytes", "64MiB"}),
+            "--chunk-bytes: 64MiB is out of range (59 bytes, one row of accounts, to 15 MiB, "
+            "under the 16 MiB message limit)");
+  EXPECT_EQ(ErrorOf({"--chunk-bytes", "lots"}),
+            "--chunk-bytes: 'lots' is not a byte size (expected e.g. 8MiB, 512KiB, 1048576)");
+  // Both ends are inclusive.
+  EXPECT_EQ(Parse({"--chunk-bytes", "59"}).options.chunk_bytes, 59u);
+  EXPECT_EQ(Parse({"--chunk-bytes", "15MiB"}).options.chunk_bytes, kMaxChunkBytes);
+}
+
+TEST(ParseCommandLine, ReadsEnvironmentTwins) {
+  ScopedLoaderEnv env;
+  env.Set("LOADER_ROWS", "123");
+  env.Set("LOADER_CHUNK_BYTES", "1MiB");
+  env.Set("LOADER_CREATE", "1");
+  env.Set("LOADER_MAX_RETRIES", "7");
+  env.Set("LOADER_DRY_RUN", "true");
+  env.Set("LOADER_LOG_LEVEL", "warn");
+  const CommandLine cl = Parse({});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.options.rows, 123u);
+  EXPECT_EQ(cl.options.chunk_bytes, 1u << 20);
+  EXPECT_TRUE(cl.options.create);
+  EXPECT_EQ(cl.options.max_retries, 7);
+  EXPECT_TRUE(cl.options.dry_run);
+  EXPECT_EQ(cl.log_level, "warn");
+}
+
+TEST(ParseCommandLine, EnvironmentValuesAreValidatedToo) {
+  ScopedLoaderEnv env;
+  env.Set("LOADER_WORKERS", "0");
+  EXPECT_EQ(ErrorOf({}), "--workers: 0 is out of range (1 to 256)");
+}
+
+TEST(ParseCommandLine, CommandLineWinsOverEnvironment) {
+  ScopedLoaderEnv env;
+  env.Set("LOADER_ROWS", "123");
+  env.Set("LOADER_TABLE", "points");
+  const CommandLine cl = Parse({"--rows", "456", "--table", "accounts"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.options.rows, 456u);
+  EXPECT_EQ(cl.options.table, "accounts");
+}
+
+TEST(ParseCommandLine, UrlFromDatabaseUrlWhenNoneGiven) {
+  ScopedLoaderEnv env;
+  env.Set("DATABASE_URL", "postgresql://root@db:26257/defaultdb");
+  const CommandLine cl = Parse({});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://root@db:26257/defaultdb"});
+}
+
+TEST(ParseCommandLine, EmptyDatabaseUrlIsIgnored) {
+  ScopedLoaderEnv env;
+  env.Set("DATABASE_URL", "");
+  const CommandLine cl = Parse({});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_TRUE(cl.options.urls.empty());
+}
+
+TEST(ParseCommandLine, UrlOptionWinsOverDatabaseUrl) {
+  ScopedLoaderEnv env;
+  env.Set("DATABASE_URL", "postgresql://root@db/defaultdb");
+  const CommandLine cl = Parse({"--url", "postgresql://me@mine/db"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://me@mine/db"});
+}
+
+TEST(ParseCommandLine, LoaderUrlWinsOverDatabaseUrl) {
+  ScopedLoaderEnv env;
+  env.Set("DATABASE_URL", "postgresql://root@db/defaultdb");
+  env.Set("LOADER_URL", "postgresql://me@env/db");
+  const CommandLine cl = Parse({});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://me@env/db"});
+}
+
+// cli.h: "the command line wins over" LOADER_NAME.
+// DISABLED: fails today. --url is declared ->composing() in src/cli/options.cc
+// (Describe()), so po::store merges LOADER_URL into the --url values instead of
+// skipping it: the result is {cli, env}, and workers are spread over a server
+// the user did not ask for.
+TEST(ParseCommandLine, DISABLED_UrlOptionWinsOverLoaderUrl) {
+  ScopedLoaderEnv env;
+  env.Set("LOADER_URL", "postgresql://me@env/db");
+  const CommandLine cl = Parse({"--url", "postgresql://me@cli/db"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://me@cli/db"});
+}
+
+TEST(ParseCommandLine, HelpPrintsUsage) {
+  ScopedLoaderEnv env;
+  const CommandLine cl = Parse({"--help"});
+  EXPECT_TRUE(cl.exit_now);
+  EXPECT_TRUE(cl.status.ok());
+  EXPECT_NE(cl.output.find("Usage: loader [options]"), std::string::npos) << cl.output;
+  EXPECT_NE(cl.output.find("--chunk-bytes"), std::string::npos);
+  EXPECT_NE(cl.output.find("LOADER_<NAME>"), std::string::npos);
+  EXPECT_TRUE(Parse({"-h"}).exit_now);
+}
+
+TEST(ParseCommandLine, VersionPrintsVersion) {
+  ScopedLoaderEnv env;
+  const CommandLine cl = Parse({"--version"});
+  EXPECT_TRUE(cl.exit_now);
+  EXPECT_TRUE(cl.status.ok());
+  EXPECT_EQ(cl.output, "loader 0.1.0\n");
+}
+
+}  // namespace
+}  // namespace loader

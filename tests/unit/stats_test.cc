@@ -1,0 +1,117 @@
+#include "loader/stats.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace loader {
+namespace {
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// 10000 rows and 2 MiB in 2 seconds: round rates that are easy to check.
+Summary SampleSummary() {
+  Stats stats;
+  stats.rows = 10000;
+  stats.chunks = 10;
+  stats.bytes = 2u << 20;
+  stats.retries = 3;
+  stats.retried_chunks = 2;
+  stats.reconnects = 1;
+  Summary s = Summary::From(stats, 2.0);
+  s.table = "accounts";
+  s.method = "copy";
+  s.server = "PostgreSQL";
+  s.workers = 4;
+  return s;
+}
+
+TEST(Summary, FromCopiesCounters) {
+  Stats stats;
+  stats.rows = 11;
+  stats.chunks = 22;
+  stats.bytes = 33;
+  stats.retries = 44;
+  stats.retried_chunks = 55;
+  stats.reconnects = 66;
+  const Summary s = Summary::From(stats, 1.5);
+  EXPECT_EQ(s.rows, 11u);
+  EXPECT_EQ(s.chunks, 22u);
+  EXPECT_EQ(s.bytes, 33u);
+  EXPECT_EQ(s.retries, 44u);
+  EXPECT_EQ(s.retried_chunks, 55u);
+  EXPECT_EQ(s.reconnects, 66u);
+  EXPECT_EQ(s.seconds, 1.5);
+  EXPECT_EQ(s.status, "ok");
+  EXPECT_EQ(s.error, "");
+}
+
+TEST(Summary, Rates) {
+  const Summary s = SampleSummary();
+  EXPECT_DOUBLE_EQ(s.rows_per_second(), 5000.0);
+  EXPECT_DOUBLE_EQ(s.mib_per_second(), 1.0);
+  Summary instant = s;
+  instant.seconds = 0;
+  EXPECT_EQ(instant.rows_per_second(), 0.0);
+  EXPECT_EQ(instant.mib_per_second(), 0.0);
+}
+
+TEST(Summary, ToTextHasAlignedLabelledLines) {
+  EXPECT_EQ(SampleSummary().ToText(),
+            "table:          accounts (copy, 4 workers, PostgreSQL)\n"
+            "rows:           10000\n"
+            "chunks:         10\n"
+            "seconds:        2.000\n"
+            "rows/s:         5000\n"
+            "MiB/s:          1.00\n"
+            "retries:        3\n"
+            "retried chunks: 2\n"
+            "reconnects:     1\n"
+            "status:         ok\n");
+}
+
+TEST(Summary, ToTextShowsTheError) {
+  Summary s = SampleSummary();
+  s.status = "data_error";
+  s.error = "duplicate key value (SQLSTATE 23505)";
+  EXPECT_TRUE(Contains(s.ToText(), "\nstatus:         data_error: duplicate key value (SQLSTATE 23505)\n"))
+      << s.ToText();
+}
+
+TEST(Summary, ToJsonIsOneVersionedObject) {
+  EXPECT_EQ(SampleSummary().ToJson(),
+            "{\"version\": 1, \"table\": \"accounts\", \"method\": \"copy\", "
+            "\"server\": \"PostgreSQL\", \"workers\": 4, \"rows\": 10000, \"chunks\": 10, "
+            "\"bytes\": 2097152, \"seconds\": 2.000000, \"rows_per_second\": 5000.0, "
+            "\"mib_per_second\": 1.000, \"retries\": 3, \"retried_chunks\": 2, "
+            "\"reconnects\": 1, \"status\": \"ok\", \"error\": \"\"}\n");
+}
+
+TEST(Summary, ToJsonEscapesStrings) {
+  Summary s = SampleSummary();
+  s.status = "data_error";
+  s.error = "value \"x\"\nback\\slash\ttab\rcr\x01\x1f end";
+  const std::string json = s.ToJson();
+  EXPECT_TRUE(Contains(
+      json, "\"error\": \"value \\\"x\\\"\\nback\\\\slash\\ttab\\rcr\\u0001\\u001f end\"}"))
+      << json;
+  EXPECT_TRUE(Contains(json, "\"status\": \"data_error\""));
+  // No raw control character survives anywhere in the document but its final newline.
+  for (size_t i = 0; i + 1 < json.size(); ++i) {
+    EXPECT_GE(static_cast<unsigned char>(json[i]), 0x20u) << "at " << i;
+  }
+}
+
+TEST(Summary, ToJsonKeepsUtf8AndEscapesQuotesInOtherFields) {
+  Summary s = SampleSummary();
+  s.table = "t\"able";
+  s.error = "caf\xc3\xa9";
+  const std::string json = s.ToJson();
+  EXPECT_TRUE(Contains(json, "\"table\": \"t\\\"able\"")) << json;
+  EXPECT_TRUE(Contains(json, "\"error\": \"caf\xc3\xa9\"")) << json;
+}
+
+}  // namespace
+}  // namespace loader
