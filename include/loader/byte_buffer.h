@@ -39,6 +39,7 @@ class ByteBuffer {
   void Commit(size_t n) { size_ += n; }
 
   void Append(const char* bytes, size_t n) {
+    if (n == 0) return;  // `bytes` may be null then, which memcpy must never see
     std::memcpy(Reserve(n), bytes, n);
     size_ += n;
   }

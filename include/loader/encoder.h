@@ -114,7 +114,8 @@ class InsertParamEncoder {
   }
   void Text(std::string_view v) {
     char* p = Begin(v.size() + 1);
-    std::memcpy(p, v.data(), v.size());
+    // An empty view may carry a null pointer, which memcpy must never see.
+    if (!v.empty()) std::memcpy(p, v.data(), v.size());
     Finish(v.size());
   }
   void Null() { offsets_->push_back(kNullOffset); }

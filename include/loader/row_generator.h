@@ -4,7 +4,7 @@
 // contents are byte-identical across runs.
 //
 // Each generator writes one row into any encoder with the field API of
-// encoder.h (Int8, Float8, Uuid, Text, Null, EndRow).
+// encoder.h (Int8, Float8, Decimal, Uuid, Text, Null, EndRow).
 #ifndef LOADER_ROW_GENERATOR_H_
 #define LOADER_ROW_GENERATOR_H_
 

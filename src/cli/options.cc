@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <charconv>
 #include <cstdlib>
@@ -66,6 +67,9 @@ std::string EnvToOption(const po::options_description& desc, const std::string& 
   for (char c : var.substr(kPrefix.size())) {
     name += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
+  // --help and --version are actions, not settings: a LOADER_VERSION=1.2 in a
+  // CI environment must not turn a load into a version print.
+  if (name == "help" || name == "version") return {};
   return desc.find_nothrow(name, false) != nullptr ? name : std::string();
 }
 
@@ -86,7 +90,7 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
   Status s = ParseCount(vm, "rows", 0, UINT64_MAX / 2, &o.rows);
   if (s.ok()) s = ParseCount(vm, "chunk", 1, kMaxChunkRows, &o.chunk_rows);
   if (s.ok()) s = ParseCount(vm, "seed", 0, UINT64_MAX, &o.seed);
-  uint64_t workers = std::max(1u, std::thread::hardware_concurrency());
+  uint64_t workers = std::clamp<uint64_t>(std::thread::hardware_concurrency(), 1, kMaxWorkers);
   if (s.ok()) s = ParseCount(vm, "workers", 1, kMaxWorkers, &workers);
   uint64_t max_retries = static_cast<uint64_t>(o.max_retries);
   if (s.ok()) s = ParseCount(vm, "max-retries", 0, 1000, &max_retries);
@@ -140,7 +144,9 @@ po::options_description Describe() {
   desc.add_options()
       ("help,h", "show this help and exit")
       ("version", "print the version and exit")
-      ("url", po::value<std::vector<std::string>>()->composing(),
+      // Not composing: repeats on one command line accumulate, but a --url given
+      // there replaces LOADER_URL instead of adding to it.
+      ("url", po::value<std::vector<std::string>>(),
        "server to load into: postgresql://user:password@host:port/db?sslmode=... or "
        "key=value conninfo. Repeat to spread workers round-robin over several hosts. "
        "Default: $DATABASE_URL, else libpq's PG* variables")

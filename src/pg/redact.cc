@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <vector>
 
@@ -23,33 +25,72 @@ bool IsUrl(std::string_view s) {
   return s.starts_with("postgresql://") || s.starts_with("postgres://");
 }
 
-// Masks the value of every "password=" parameter: in a URL's query string it runs
-// to the next '&'; in key=value form it is a word or a single-quoted string.
-std::string MaskPasswordParams(std::string s, bool url) {
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// libpq percent-decodes URL parameter names, so "pass%77ord" is "password".
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// Masks the value of every query parameter of a URL whose name is "password".
+std::string MaskUrlQuery(std::string s) {
+  size_t pos = s.find('?');
+  while (pos != std::string::npos && pos + 1 < s.size()) {
+    const size_t begin = pos + 1;
+    size_t end = s.find('&', begin);
+    if (end == std::string::npos) end = s.size();
+    const size_t eq = s.find('=', begin);
+    if (eq != std::string::npos && eq < end && PercentDecode(s.substr(begin, eq - begin)) == "password") {
+      s.replace(eq + 1, end - eq - 1, kMask);
+      end = eq + 1 + kMask.size();
+    }
+    pos = end < s.size() ? end : std::string::npos;
+  }
+  return s;
+}
+
+bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// Masks the value of "password = value" in key=value conninfo. As in libpq, a
+// value is a single-quoted string or a run of non-space characters, and a
+// backslash escapes the next character in either.
+std::string MaskKeywordValue(std::string s) {
   static constexpr std::string_view kKey = "password";
   size_t pos = 0;
   while ((pos = s.find(kKey, pos)) != std::string::npos) {
+    const bool starts_word = pos == 0 || IsSpace(s[pos - 1]);
     size_t eq = pos + kKey.size();
-    const bool starts_word = pos == 0 || s[pos - 1] == '?' || s[pos - 1] == '&' ||
-                             s[pos - 1] == ' ' || s[pos - 1] == '\t';
-    while (!url && eq < s.size() && s[eq] == ' ') ++eq;
+    while (eq < s.size() && IsSpace(s[eq])) ++eq;
     if (!starts_word || eq >= s.size() || s[eq] != '=') {
-      pos = eq;
+      pos += kKey.size();
       continue;
     }
     size_t begin = eq + 1;
-    while (!url && begin < s.size() && s[begin] == ' ') ++begin;
-    size_t end = begin;
-    if (url) {
-      while (end < s.size() && s[end] != '&' && s[end] != '#') ++end;
-    } else if (begin < s.size() && s[begin] == '\'') {
-      for (end = begin + 1; end < s.size() && s[end] != '\''; ++end) {
-        if (s[end] == '\\') ++end;
+    while (begin < s.size() && IsSpace(s[begin])) ++begin;
+    const bool quoted = begin < s.size() && s[begin] == '\'';
+    size_t end = quoted ? begin + 1 : begin;
+    for (; end < s.size(); ++end) {
+      if (s[end] == '\\') {
+        ++end;
+      } else if (quoted ? s[end] == '\'' : IsSpace(s[end])) {
+        break;
       }
-      end = std::min(end + 1, s.size());
-    } else {
-      while (end < s.size() && s[end] != ' ' && s[end] != '\t') ++end;
     }
+    end = std::min(quoted ? end + 1 : end, s.size());
     s.replace(begin, end - begin, kMask);
     pos = begin + kMask.size();
   }
@@ -60,17 +101,18 @@ std::string MaskPasswordParams(std::string s, bool url) {
 
 std::string RedactConninfo(std::string_view conninfo) {
   std::string s(conninfo);
-  if (!IsUrl(s)) return MaskPasswordParams(std::move(s), false);
-  // postgresql://user:password@host...: the userinfo ends at the last '@' before
-  // the path, and the password is what follows its first ':'.
+  if (!IsUrl(s)) return MaskKeywordValue(std::move(s));
+  // postgresql://user:password@host...: libpq ends the userinfo only at a '/',
+  // so a password may hold '?' or '#'. Masking up to the last '@' before the
+  // path also covers an unencoded '@' in the password.
   const size_t scheme_end = s.find("://") + 3;
-  const size_t path = s.find_first_of("/?#", scheme_end);
+  const size_t path = s.find('/', scheme_end);
   const size_t at = s.rfind('@', path == std::string::npos ? s.size() : path);
   if (at != std::string::npos && at > scheme_end) {
     const size_t colon = s.find(':', scheme_end);
     if (colon != std::string::npos && colon < at) s.replace(colon + 1, at - colon - 1, kMask);
   }
-  return MaskPasswordParams(std::move(s), true);
+  return MaskUrlQuery(std::move(s));
 }
 
 std::string PasswordOf(const std::string& conninfo) {
@@ -93,6 +135,9 @@ void RegisterSecret(std::string secret) {
     if (s == secret) return;
   }
   Secrets().push_back(std::move(secret));
+  // Longest first, so a secret that contains a shorter one is masked whole.
+  std::sort(Secrets().begin(), Secrets().end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
 std::string ScrubSecrets(std::string text) {

@@ -78,6 +78,7 @@ Status ParseByteSize(std::string_view text, uint64_t* bytes) {
   if (scale == 0) {
     return BadByteSize(original, "has an unknown unit (use B, KiB, MiB or GiB)");
   }
+  if (value * scale >= 0x1p63) return BadByteSize(original, "is too large");
   *bytes = static_cast<uint64_t>(std::llround(value * scale));
   return Status::OK();
 }

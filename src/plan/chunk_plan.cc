@@ -30,16 +30,18 @@ ChunkPlan PlanChunks(const TableSpec& table, uint64_t chunk_rows, uint64_t chunk
   const uint64_t rows_by_bytes = std::max<uint64_t>(1, chunk_bytes / table.max_row_bytes);
   plan.reason = "--chunk " + std::to_string(chunk_rows) + " rows";
   if (rows_by_bytes < chunk_rows) {
-    plan.reason = "--chunk-bytes " + Bytes(chunk_bytes) + " holds at most about " +
+    plan.reason = "--chunk-bytes " + Bytes(chunk_bytes) + " closes chunks first: at least " +
                   std::to_string(rows_by_bytes) + " rows of at most " +
-                  std::to_string(table.max_row_bytes) + " bytes";
+                  std::to_string(table.max_row_bytes) + " bytes fit";
   }
   if (budget != nullptr) {
     plan.intent_budget_bytes = budget->bytes;
     plan.intent_rows_cap = std::max<uint64_t>(
         1, static_cast<uint64_t>(budget->bytes * kIntentBudgetShare) / table.intent_bytes_per_row);
+    // The row cap applies even when the byte cap seems tighter: rows_by_bytes
+    // assumes the longest possible rows, and real ones are shorter.
+    plan.limits.max_rows = std::min(chunk_rows, plan.intent_rows_cap);
     if (plan.intent_rows_cap < std::min(chunk_rows, rows_by_bytes)) {
-      plan.limits.max_rows = plan.intent_rows_cap;
       plan.reason = "the intent budget (" + Bytes(budget->bytes) + " x " +
                     std::to_string(static_cast<int>(kIntentBudgetShare * 100)) + "% / ~" +
                     std::to_string(table.intent_bytes_per_row) + " key bytes per row) caps it at " +

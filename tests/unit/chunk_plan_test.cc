@@ -54,7 +54,8 @@ TEST(ChunkPlan, SmallChunkBytesIsEnforcedByTheRowSource) {
   EXPECT_EQ(accounts.limits.max_rows, 1000u);
   EXPECT_EQ(accounts.limits.max_bytes, 1024u);
   // 1024 / 59 = 17 rows of the largest possible size.
-  EXPECT_EQ(accounts.reason, "--chunk-bytes 1.0 KiB holds at most about 17 rows of at most 59 bytes");
+  EXPECT_EQ(accounts.reason,
+            "--chunk-bytes 1.0 KiB closes chunks first: at least 17 rows of at most 59 bytes fit");
 
   const ChunkPlan points = PlanChunks(Points(), 1000, 512 * 1024, nullptr);
   EXPECT_EQ(points.limits.max_rows, 1000u);
@@ -64,7 +65,7 @@ TEST(ChunkPlan, SmallChunkBytesIsEnforcedByTheRowSource) {
 
   const ChunkPlan tight = PlanChunks(Points(), 1000, 58, nullptr);
   EXPECT_EQ(tight.limits.max_bytes, 58u);
-  EXPECT_EQ(tight.reason, "--chunk-bytes 58 B holds at most about 1 rows of at most 58 bytes");
+  EXPECT_EQ(tight.reason, "--chunk-bytes 58 B closes chunks first: at least 1 rows of at most 58 bytes fit");
 }
 
 TEST(ChunkPlan, CockroachSmallIntentBudgetCapsRows) {
@@ -109,13 +110,10 @@ TEST(ChunkPlan, TinyBudgetStillAllowsOneRow) {
 // The intent cap exists so that no chunk's estimated intents exceed half the
 // budget. The byte cap only bounds rows from below (it is computed with the
 // largest possible row), so a real chunk can hold more rows than
-// chunk_bytes / max_row_bytes; the intent cap must hold regardless.
-// DISABLED: fails today. PlanChunks drops the intent cap whenever
-// chunk_bytes / max_row_bytes is below it (src/plan/chunk_plan.cc, the
-// `plan.intent_rows_cap < std::min(chunk_rows, rows_by_bytes)` test), leaving
-// max_rows = 10000, and the RowSource then packs ~2090 accounts rows (~47
-// bytes each) into 96 KiB: ~158 KB of estimated intents against a 128 KiB share.
-TEST(ChunkPlan, DISABLED_IntentCapHoldsWhenChunkBytesAlmostBinds) {
+// chunk_bytes / max_row_bytes; the intent cap must hold regardless. Here
+// 96 KiB / 59 = 1666 rows looks tighter than the 1724-row cap, yet 96 KiB holds
+// 2239 real accounts rows (44 bytes each): ~170 KB of intents against 128 KiB.
+TEST(ChunkPlan, IntentCapHoldsWhenChunkBytesAlmostBinds) {
   const IntentBudget budget = Budget(256 * 1024);
   const ChunkPlan plan = PlanChunks(Accounts(), 10000, 96 * 1024, &budget);
   ASSERT_EQ(plan.intent_rows_cap, 1724u);
@@ -156,10 +154,18 @@ struct ByteSizeCase {
 
 TEST(ParseByteSize, AcceptsPlainNumbersAndBinaryUnits) {
   const ByteSizeCase cases[] = {
-      {"4194304", 4194304},       {"4 MiB", 4u << 20},  {"4.0 MiB", 4u << 20},
-      {"256KiB", 256u << 10},     {"8M", 8u << 20},     {"64k", 64u << 10},
-      {"1 GiB", uint64_t{1} << 30}, {" 12 b", 12},      {"0", 0},
-      {"1.5KiB", 1536},           {"2mb", 2u << 20},    {"512 KiB ", 512u << 10},
+      {"4194304", 4194304},
+      {"4 MiB", 4u << 20},
+      {"4.0 MiB", 4u << 20},
+      {"256KiB", 256u << 10},
+      {"8M", 8u << 20},
+      {"64k", 64u << 10},
+      {"1 GiB", uint64_t{1} << 30},
+      {" 12 b", 12},
+      {"0", 0},
+      {"1.5KiB", 1536},
+      {"2mb", 2u << 20},
+      {"512 KiB ", 512u << 10},
   };
   for (const ByteSizeCase& c : cases) {
     uint64_t bytes = 12345;
@@ -187,6 +193,15 @@ TEST(ParseByteSize, RejectsUnknownUnits) {
     EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << "'" << text << "'";
     EXPECT_EQ(s.message(),
               "'" + std::string(text) + "' has an unknown unit (use B, KiB, MiB or GiB)");
+    EXPECT_EQ(bytes, 777u);
+  }
+}
+
+TEST(ParseByteSize, RejectsSizesThatOverflow) {
+  for (const char* text : {"1e30", "10e18", "9000000000 GiB"}) {
+    uint64_t bytes = 777;
+    const Status s = ParseByteSize(text, &bytes);
+    EXPECT_EQ(s.message(), "'" + std::string(text) + "' is too large") << text;
     EXPECT_EQ(bytes, 777u);
   }
 }

@@ -197,8 +197,7 @@ TEST(InsertParamEncoder, WritesNulTerminatedValuesAndOffsets) {
   enc.Decimal(-1023999999, 6);
   enc.EndRow();
 
-  EXPECT_EQ(offsets,
-            (std::vector<uint32_t>{0, 3, InsertParamEncoder::kNullOffset, 8, 45, 50, 71}));
+  EXPECT_EQ(offsets, (std::vector<uint32_t>{0, 3, InsertParamEncoder::kNullOffset, 8, 45, 50, 71}));
   EXPECT_EQ(std::string(values.view()),
             "42\0"s
             "a\tb\\\0"s
@@ -233,8 +232,9 @@ TEST(InsertParamEncoder, TextIsNotEscaped) {
   EXPECT_EQ(values.size(), raw.size() + 2);
 }
 
+// A default string_view has a null data(); an empty value is still a NUL. Run
+// under UBSan (-DLOADER_SANITIZE=address), this catches a memcpy from null.
 TEST(InsertParamEncoder, EmptyDefaultStringView) {
-  // A default string_view has a null data(); an empty value is still a NUL.
   ByteBuffer values;
   std::vector<uint32_t> offsets;
   InsertParamEncoder enc(&values, &offsets);

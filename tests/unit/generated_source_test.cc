@@ -130,8 +130,7 @@ TEST(GeneratedSource, PayloadIsTheSameWhateverTheChunking) {
       ASSERT_EQ(Generate(table, kRows, Limits(kRows, 15u << 20), encoding).size(), 1u);
       ASSERT_FALSE(whole.empty());
       for (uint64_t max_rows : {1, 7, 1000, 20000}) {
-        EXPECT_EQ(Concatenate(Generate(table, kRows, Limits(max_rows, 15u << 20), encoding)),
-                  whole)
+        EXPECT_EQ(Concatenate(Generate(table, kRows, Limits(max_rows, 15u << 20), encoding)), whole)
             << table << " max_rows " << max_rows;
       }
       EXPECT_EQ(Concatenate(Generate(table, kRows, Limits(kRows, 1000), encoding)), whole)
@@ -187,8 +186,8 @@ TEST(GeneratedSource, InsertParamsValuesMatchCopyText) {
 }
 
 TEST(GeneratedSource, ZeroRowsIsDoneAtOnce) {
-  auto source = MakeGeneratedSource(Table("accounts"), 1, 0, Limits(10, 8u << 20),
-                                    Encoding::kCopyText);
+  auto source =
+      MakeGeneratedSource(Table("accounts"), 1, 0, Limits(10, 8u << 20), Encoding::kCopyText);
   EXPECT_EQ(source->total_rows(), 0u);
   Chunk chunk;
   bool done = false;
@@ -199,8 +198,8 @@ TEST(GeneratedSource, ZeroRowsIsDoneAtOnce) {
 }
 
 TEST(GeneratedSource, DoneStaysDoneAndLeavesTheChunkEmpty) {
-  auto source = MakeGeneratedSource(Table("points"), 1, 5, Limits(10, 8u << 20),
-                                    Encoding::kInsertParams);
+  auto source =
+      MakeGeneratedSource(Table("points"), 1, 5, Limits(10, 8u << 20), Encoding::kInsertParams);
   Chunk chunk;
   bool done = true;
   ASSERT_TRUE(source->NextChunk(&chunk, &done).ok());
@@ -221,8 +220,8 @@ TEST(GeneratedSource, ReusedChunkIsResetBetweenCalls) {
   // of the first load may leak into the second (encoding, payload, offsets).
   Chunk chunk;
   bool done = false;
-  auto insert = MakeGeneratedSource(Table("points"), 1, 100, Limits(100, 8u << 20),
-                                    Encoding::kInsertParams);
+  auto insert =
+      MakeGeneratedSource(Table("points"), 1, 100, Limits(100, 8u << 20), Encoding::kInsertParams);
   ASSERT_TRUE(insert->NextChunk(&chunk, &done).ok());
   ASSERT_FALSE(chunk.value_offsets.empty());
 

@@ -1,5 +1,3 @@
-#include "loader/row_generator.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 
 #include "loader/byte_buffer.h"
 #include "loader/encoder.h"
+#include "loader/row_generator.h"
 
 namespace loader {
 namespace {
@@ -48,7 +47,9 @@ struct CapturingEncoder {
     f.int8 = units;
     f.scale = scale;
   }
-  void Uuid(const UuidBytes& v) { std::memcpy(fields.emplace_back(Field::kUuid).uuid.data(), v, 16); }
+  void Uuid(const UuidBytes& v) {
+    std::memcpy(fields.emplace_back(Field::kUuid).uuid.data(), v, 16);
+  }
   void Text(std::string_view v) { fields.emplace_back(Field::kText).text = std::string(v); }
   void Null() { fields.emplace_back(Field::kNull); }
   void EndRow() { fields.emplace_back(Field::kEndRow); }
@@ -212,7 +213,7 @@ TEST(PointsGenerator, IdIsRowIndexAndCoordinatesInRange) {
     ASSERT_EQ(fields[4].kind, Field::kEndRow);
   }
   EXPECT_NEAR(sum / (3 * kRows), 512.0, 10.0);
-  EXPECT_LT(min_units, 1000000);          // some coordinate below 1.0
+  EXPECT_LT(min_units, 1000000);           // some coordinate below 1.0
   EXPECT_GT(max_units, kUnits - 1000000);  // and some above 1023.0
   // The id is the row index even where it no longer fits a small integer.
   const uint64_t big = (uint64_t{1} << 62) + 5;

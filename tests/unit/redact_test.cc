@@ -18,9 +18,9 @@ TEST(RedactConninfo, MasksUrlPassword) {
 }
 
 TEST(RedactConninfo, LeavesUrlWithoutPasswordUnchanged) {
-  for (const char* url : {"postgresql://user@host:5432/db?sslmode=disable",
-                          "postgresql://host:26257/defaultdb", "postgres://h/db",
-                          "postgresql://root@localhost:26257/defaultdb?sslmode=disable"}) {
+  for (const char* url :
+       {"postgresql://user@host:5432/db?sslmode=disable", "postgresql://host:26257/defaultdb",
+        "postgres://h/db", "postgresql://root@localhost:26257/defaultdb?sslmode=disable"}) {
     EXPECT_EQ(RedactConninfo(url), url);
   }
 }
@@ -29,6 +29,12 @@ TEST(RedactConninfo, MasksPercentEncodedPassword) {
   const std::string out = RedactConninfo("postgres://u:p%40ss@h/db");
   EXPECT_EQ(out, "postgres://u:****@h/db");
   EXPECT_FALSE(Contains(out, "p%40ss"));
+}
+
+TEST(RedactConninfo, MasksPasswordOfUrlWithoutPath) {
+  EXPECT_EQ(RedactConninfo("postgresql://u:s3cret@h:26257?sslmode=require"),
+            "postgresql://u:****@h:26257?sslmode=require");
+  EXPECT_EQ(RedactConninfo("postgresql://u:s3cret@h"), "postgresql://u:****@h");
 }
 
 TEST(RedactConninfo, MasksPasswordWithRawAtSign) {
@@ -86,10 +92,7 @@ TEST(RedactConninfo, LeavesOtherKeysThatStartWithPasswordAlone) {
 // libpq reads the userinfo up to the first '@' or '/', so '?' and '#' are
 // ordinary password characters to it (see PasswordOf below); the redaction
 // must mask them too.
-// DISABLED: fails today. RedactConninfo (src/pg/redact.cc) ends the authority
-// at the first of "/?#", so for these URLs it finds no '@' and leaves the
-// password in the output.
-TEST(RedactConninfo, DISABLED_MasksPasswordContainingQueryOrFragmentCharacters) {
+TEST(RedactConninfo, MasksPasswordContainingQueryOrFragmentCharacters) {
   for (const char* url : {"postgresql://u:se?cret@h/db", "postgresql://u:se#cret@h/db"}) {
     const std::string out = RedactConninfo(url);
     EXPECT_EQ(out, "postgresql://u:****@h/db") << url;
@@ -104,6 +107,7 @@ TEST(PasswordOf, ReadsUrlAndKeyValueForms) {
   EXPECT_EQ(PasswordOf("host=h password=s3cret user=u"), "s3cret");
   EXPECT_EQ(PasswordOf("host=h password = 's3 cret'"), "s3 cret");
   EXPECT_EQ(PasswordOf("postgresql://u:se?cret@h/db"), "se?cret");
+  EXPECT_EQ(PasswordOf("postgresql://u:se#cret@h/db"), "se#cret");
 }
 
 TEST(PasswordOf, EmptyWithoutPasswordOrWhenUnparsable) {
@@ -134,6 +138,19 @@ TEST(ScrubSecrets, IgnoresSecretsShorterThanFourCharacters) {
   EXPECT_EQ(ScrubSecrets("xyz is a word, and so is xyzzy"), "xyz is a word, and so is xyzzy");
   RegisterSecret("wxyz");  // exactly four characters is long enough
   EXPECT_EQ(ScrubSecrets("wxyz is hidden"), "**** is hidden");
+}
+
+TEST(ScrubSecrets, MasksALongerSecretWholeWhenItContainsAShorterOne) {
+  RegisterSecret("nested");
+  RegisterSecret("nested-longer-secret");
+  EXPECT_EQ(ScrubSecrets("pw nested-longer-secret"), "pw ****");
+}
+
+TEST(RedactConninfo, MasksKeywordValuesTheWayLibpqReadsThem) {
+  EXPECT_EQ(RedactConninfo("host=h\npassword=s3cret"), "host=h\npassword=****");
+  EXPECT_EQ(RedactConninfo("password=s3\\ cret user=u"), "password=**** user=u");
+  EXPECT_EQ(RedactConninfo("postgresql://u@h/db?pass%77ord=s3cret&x=1"),
+            "postgresql://u@h/db?pass%77ord=****&x=1");
 }
 
 }  // namespace

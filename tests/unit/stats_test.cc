@@ -76,7 +76,8 @@ TEST(Summary, ToTextShowsTheError) {
   Summary s = SampleSummary();
   s.status = "data_error";
   s.error = "duplicate key value (SQLSTATE 23505)";
-  EXPECT_TRUE(Contains(s.ToText(), "\nstatus:         data_error: duplicate key value (SQLSTATE 23505)\n"))
+  EXPECT_TRUE(
+      Contains(s.ToText(), "\nstatus:         data_error: duplicate key value (SQLSTATE 23505)\n"))
       << s.ToText();
 }
 
