@@ -18,7 +18,7 @@ BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/results}
 WORK=$(mktemp -d /tmp/loader-bench.XXXXXX)
 PG_DIR=$WORK/pg
-LOADER=$BUILD_DIR/src/loader
+LOADER=$BUILD_DIR/loader
 
 cleanup() { "$ROOT/scripts/pg-local.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -64,7 +64,7 @@ first=1
 
 emit() {  # table tool method workers chunk seconds cpu rss reference_rows_per_s
   local rps ratio
-  rps=$(echo "$2 $6" | awk -v rows="$ROWS" '{printf "%.0f", rows / $2}')
+  rps=$(awk -v rows="$ROWS" -v s="$6" 'BEGIN {printf "%.0f", rows / s}')
   ratio=$(awk -v a="$rps" -v b="${9:-$rps}" 'BEGIN {printf "%.2f", a / b}')
   printf '| %s | %s | %s | %s | %s | %.2f | %s | %sx | %.2f | %.1f |\n' \
     "$1" "$2" "$3" "$4" "$5" "$6" "$rps" "$ratio" "$7" "$(awk -v k="$8" 'BEGIN {print k / 1024}')" >>"$MD"

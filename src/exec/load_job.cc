@@ -49,6 +49,24 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
   return Status::OK();
 }
 
+std::string DescribePlan(const LoadOptions& options, const TableSpec& table, ServerKind server,
+                         const std::string& version, const std::string& where,
+                         const ChunkPlan& plan) {
+  const bool detected = options.dialect == Dialect::kAuto;
+  const uint64_t chunks = (options.rows + plan.limits.max_rows - 1) / plan.limits.max_rows;
+  std::string out = "plan:\n";
+  out += "  server:         " + std::string(ServerKindName(server)) +
+         (detected ? " (detected: " : " (forced by --server; server says: ") + version + ")\n";
+  out += "  target:         " + where + "\n";
+  out += "  table:          " + table.name + " (" + table.ColumnList() + "), " +
+         std::to_string(options.rows) + " rows, seed " + std::to_string(options.seed) + "\n";
+  out += "  method:         " + std::string(MethodName(options.method)) + ", " +
+         std::to_string(options.workers) + " workers\n";
+  out += plan.Describe(table);
+  out += "  chunks:         about " + std::to_string(chunks) + "\n";
+  return out;
+}
+
 }  // namespace
 
 LoadOutcome RunLoad(const LoadOptions& options) {
@@ -77,7 +95,6 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     out.status = s.WithContext("connecting to " + where);
     return out;
   }
-  const bool detected = options.dialect == Dialect::kAuto;
   if (options.dialect == Dialect::kPostgres) server = ServerKind::kPostgres;
   if (options.dialect == Dialect::kCockroach) server = ServerKind::kCockroach;
   out.summary.server = std::string(ServerKindName(server));
@@ -93,15 +110,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   }
   const ChunkPlan plan = PlanChunks(*table, options.chunk_rows, options.chunk_bytes,
                                     server == ServerKind::kCockroach ? &budget : nullptr);
-  const uint64_t chunk_count = (options.rows + plan.limits.max_rows - 1) / plan.limits.max_rows;
-  out.plan = "plan:\n  server:         " + std::string(ServerKindName(server)) +
-             (detected ? " (detected: " : " (forced by --server; server says: ") + version + ")\n" +
-             "  target:         " + where + "\n" + "  table:          " + table->name + " (" +
-             table->ColumnList() + "), " + std::to_string(options.rows) + " rows, seed " +
-             std::to_string(options.seed) + "\n" + "  method:         " +
-             std::string(MethodName(options.method)) + ", " + std::to_string(options.workers) +
-             " workers\n" + plan.Describe(*table) + "  chunks:         about " +
-             std::to_string(chunk_count) + "\n";
+  out.plan = DescribePlan(options, *table, server, version, where, plan);
   if (options.dry_run) return out;
   spdlog::info("loading {} rows into {} on {}: {} rows per chunk ({})", options.rows, table->name,
                ServerKindName(server), plan.limits.max_rows, plan.reason);
