@@ -120,13 +120,13 @@ for s in "${stage_list[@]}"; do
       ;;
     asan)
       run_stage asan "unit + integration under ASan + UBSan (Debug)" build-asan \
-        "-DCMAKE_BUILD_TYPE=Debug -DLOADER_SANITIZE=address" "-j2" \
+        "-DCMAKE_BUILD_TYPE=Debug -DLOADER_SANITIZE=address -DLOADER_BUILD_BENCH=OFF" "-j2" \
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
       ;;
     tsan)
       run_stage tsan "pool tests under TSan (Debug)" build-tsan \
-        "-DCMAKE_BUILD_TYPE=Debug -DLOADER_SANITIZE=thread" "-L pool" \
+        "-DCMAKE_BUILD_TYPE=Debug -DLOADER_SANITIZE=thread -DLOADER_BUILD_BENCH=OFF" "-L pool" \
         TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
       ;;
   esac

@@ -55,6 +55,10 @@ class Connection {
   std::unique_ptr<pg_conn, PgConnCloser> conn_;
 };
 
+// Checks that libpq can parse a conninfo, without echoing any part of it that
+// could be the password. Empty is valid (libpq's PG* variables).
+Status ValidateConninfo(const std::string& conninfo);
+
 // The value in row 0, column 0 of a result ("" when absent).
 std::string FirstValue(const PgResult& result);
 

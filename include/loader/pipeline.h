@@ -23,11 +23,13 @@ struct PipelineConfig {
   Method method = Method::kCopy;
   RetryPolicy retry;
   const TableSpec* table = nullptr;
+  uint64_t max_chunk_rows = 1000;  // sizes the INSERT statements
 };
 
-// Loads every chunk of `source`. On the first failure no new chunk is started,
-// chunks already being sent finish (committed or rolled back), and that first
-// failure is returned. REQUIRES: config.table, workers >= 1, conninfos non-empty.
+// Loads every chunk of `source`, and returns the first failure. A worker's
+// failure stops the load: no new chunk is started, and chunks being sent finish
+// (committed or rolled back). A source's failure (a bad row) first lets the
+// chunks already queued, all rows before it, commit. REQUIRES: config.table, workers >= 1, conninfos non-empty.
 Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats);
 
 }  // namespace loader

@@ -30,10 +30,11 @@ class Sink {
 
 // COPY table (columns) FROM STDIN, text format.
 std::unique_ptr<Sink> MakeCopySink(const TableSpec& table);
-// Multi-row INSERT with bound text parameters, at most
-// InsertRowsPerStatement(table) rows per statement.
-std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table);
-std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table);
+// Multi-row INSERT with bound text parameters. Statements of
+// min(InsertRowsPerStatement(table), max_chunk_rows) rows are prepared once per
+// connection, so a full chunk never makes the server parse SQL.
+std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table, uint64_t max_chunk_rows);
+std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows);
 
 // PostgreSQL's protocol allows 65535 parameters per statement; CockroachDB's
 // guidance is multi-row INSERTs of at most about 1000 rows.

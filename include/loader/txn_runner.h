@@ -44,8 +44,10 @@ class TxnRunner {
             Stats* stats, int worker);
 
   // Commits every row of `chunk` in one transaction, or returns why it could not:
-  // kRetriesExhausted after policy.max_retries retries, kAmbiguousCommit, or the
-  // first permanent error (data, permission, auth...).
+  // after policy.max_retries retries, kRetriesExhausted (or, when the last try
+  // could not reach the server, kConnectionLost / kConnectionFailed);
+  // kAmbiguousCommit; or the first permanent error (data, permission, auth...).
+  // No transaction is left open on return.
   Status Run(const Chunk& chunk);
 
  private:

@@ -7,6 +7,7 @@
 
 #include "loader/chunk_plan.h"
 #include "loader/cli.h"
+#include "loader/connection.h"
 #include "loader/server_info.h"
 #include "loader/table.h"
 #include "loader/version.h"
@@ -80,6 +81,10 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
     if (const char* env = std::getenv("DATABASE_URL"); env != nullptr && *env != '\0') {
       o.urls.push_back(env);
     }
+  }
+  for (const std::string& url : o.urls) {
+    Status s = ValidateConninfo(url);
+    if (!s.ok()) return s.WithContext(vm.count("url") ? "--url" : "DATABASE_URL");
   }
   o.table = vm["table"].as<std::string>();
   const TableSpec* table = FindGeneratedTable(o.table);

@@ -117,6 +117,13 @@ LoadOutcome RunLoad(const LoadOptions& options) {
 
   s = PrepareTable(*conn, *table, options);
   conn.reset();
+  // Every other host once, so a typo in the third --url fails now, plainly,
+  // instead of after each of its workers has retried for half a minute.
+  for (size_t i = 1; i < urls.size() && s.ok(); ++i) {
+    s = Connection::Open(urls[i], &conn);
+    if (!s.ok()) s = s.WithContext("connecting to " + RedactConninfo(urls[i]));
+    conn.reset();
+  }
   if (!s.ok()) {
     out.status = s;
     return out;
@@ -129,6 +136,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   config.method = options.method;
   config.retry.max_retries = options.max_retries;
   config.table = table;
+  config.max_chunk_rows = plan.limits.max_rows;
   auto source = MakeGeneratedSource(*table, options.seed, options.rows, plan.limits,
                                     EncodingFor(options.method));
   Stats stats;

@@ -55,7 +55,8 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     // A task must not let an exception escape: Asio would terminate the process.
     boost::asio::post(pool, [&, w]() noexcept {
       try {
-        std::unique_ptr<Sink> sink = MakeSink(config.method, *config.table);
+        std::unique_ptr<Sink> sink =
+            MakeSink(config.method, *config.table, config.max_chunk_rows);
         TxnRunner runner(config.conninfos[w % config.conninfos.size()], config.server,
                          sink.get(), config.retry, stats, w);
         Chunk* chunk = nullptr;
@@ -75,16 +76,22 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     });
   }
 
-  Chunk* chunk = nullptr;
-  while (free_chunks.Pop(&chunk)) {
-    bool done = false;
-    Status s = source.NextChunk(chunk, &done);
-    if (!s.ok()) {
-      // Chunks already queued hold good rows before the bad one: let them commit.
-      failure.Record(s);
-      break;
+  // An exception here must still cancel the queues: workers blocked in Pop
+  // would otherwise keep the pool's destructor waiting forever.
+  try {
+    Chunk* chunk = nullptr;
+    while (free_chunks.Pop(&chunk)) {
+      bool done = false;
+      Status s = source.NextChunk(chunk, &done);
+      if (!s.ok()) {
+        // Chunks already queued hold good rows before the bad one: let them commit.
+        failure.Record(s);
+        break;
+      }
+      if (done || !ready.Push(chunk)) break;
     }
-    if (done || !ready.Push(chunk)) break;
+  } catch (const std::exception& e) {
+    fail(Status::Internal(std::string("reading rows: ") + e.what()));
   }
   ready.Close();
   pool.join();

@@ -72,8 +72,16 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint) {
   s = sink_->Send(*conn_, chunk);
   if (!s.ok()) return s;
   // From here on the server may commit without our hearing about it.
-  if (cockroach) s = conn_->Exec("RELEASE SAVEPOINT cockroach_restart");
-  if (s.ok()) s = conn_->Exec("COMMIT");
+  if (cockroach) {
+    s = conn_->Exec("RELEASE SAVEPOINT cockroach_restart");
+    if (s.code() == Status::Code::kConnectionLost) return s.WithCode(Status::Code::kAmbiguousCommit);
+    if (!s.ok()) return s;
+    // RELEASE was the commit; COMMIT only closes the transaction block, so
+    // losing the connection now loses nothing.
+    s = conn_->Exec("COMMIT");
+    return s.code() == Status::Code::kConnectionLost ? Status::OK() : s;
+  }
+  s = conn_->Exec("COMMIT");
   if (s.code() == Status::Code::kConnectionLost) return s.WithCode(Status::Code::kAmbiguousCommit);
   return s;
 }
@@ -93,24 +101,24 @@ Status TxnRunner::Run(const Chunk& chunk) {
       stats_->bytes.fetch_add(chunk.payload.size(), std::memory_order_relaxed);
       return s;
     }
-    if (!IsTransient(s)) {
-      Rollback();
-      return s.WithContext(Describe(chunk));
+    if (s.code() == Status::Code::kAmbiguousCommit) {
+      return s.WithContext(Describe(chunk) + ": the commit's outcome is unknown; check whether " +
+                           "these rows are in the table before loading them again");
     }
     last = s;
-    if (retry == policy_.max_retries) break;
-
     // The savepoint retry: only for a 40001 on a live CockroachDB transaction,
     // only once per chunk, and never for COPY (see the header).
     from_savepoint = server_ == ServerKind::kCockroach && retry == 0 &&
-                     s.code() == Status::Code::kRetryable &&
+                     retry < policy_.max_retries && s.code() == Status::Code::kRetryable &&
                      sink_->encoding() != Encoding::kCopyText && conn_ && !conn_->broken();
+    if (!from_savepoint) Rollback();
+    if (!IsTransient(s)) return s.WithContext(Describe(chunk));
+    if (retry == policy_.max_retries) break;
     if (from_savepoint) {
       spdlog::warn("worker {}: {}: retry {} of {} at once from the savepoint after {}", worker_,
                    Describe(chunk), retry + 1, policy_.max_retries, s.ToString());
       continue;
     }
-    Rollback();
     const auto delay = policy_.backoff.Delay(retry + 1, NextRandom());
     spdlog::warn("worker {}: {}: retry {} of {} in {} ms after {}", worker_, Describe(chunk),
                  retry + 1, policy_.max_retries, delay.count(), s.ToString());

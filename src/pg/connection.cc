@@ -41,8 +41,14 @@ void PgResultFreer::operator()(pg_result* result) const { PQclear(result); }
 Status Connection::Open(const std::string& conninfo, std::unique_ptr<Connection>* out) {
   // Defaults go before dbname: with expand_dbname the URL's own settings, applied
   // later, override them. An empty dbname makes libpq fall back to PG* variables.
-  const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
-  const char* values[] = {"10", "loader", conninfo.c_str(), nullptr};
+  // Keepalives and a TCP user timeout turn a connection that silently stopped
+  // answering (a dead host, a dropping firewall) into an error within about 30 s
+  // instead of the kernel's hours, so the retry logic gets to decide.
+  const char* keys[] = {"connect_timeout",  "fallback_application_name",
+                        "keepalives_idle",  "keepalives_interval",
+                        "keepalives_count", "tcp_user_timeout",
+                        "dbname",           nullptr};
+  const char* values[] = {"10", "loader", "10", "5", "3", "30000", conninfo.c_str(), nullptr};
   std::unique_ptr<pg_conn, PgConnCloser> conn(PQconnectdbParams(keys, values, 1));
   if (conn == nullptr) return Status::Internal("libpq could not allocate a connection");
   if (PQstatus(conn.get()) != CONNECTION_OK) {
@@ -72,9 +78,16 @@ Status Connection::Check(PgResult result, int expected, PgResult* rows) {
     const char* code = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
     const char* primary = PQresultErrorField(result.get(), PG_DIAG_MESSAGE_PRIMARY);
     const char* detail = PQresultErrorField(result.get(), PG_DIAG_MESSAGE_DETAIL);
+    const char* hint = PQresultErrorField(result.get(), PG_DIAG_MESSAGE_HINT);
+    // For a rejected row, the context says where it is: "COPY points, line 17".
+    const char* context = PQresultErrorField(result.get(), PG_DIAG_CONTEXT);
     if (code != nullptr) sqlstate = code;
     if (primary != nullptr) msg = primary;
     if (detail != nullptr) msg += std::string(": ") + detail;
+    if (hint != nullptr) msg += std::string(" (hint: ") + hint + ")";
+    if (context != nullptr && ClassifySqlState(sqlstate, msg) == Status::Code::kDataError) {
+      msg += std::string(" [") + Trim(context) + "]";
+    }
   }
   if (msg.empty()) msg = Trim(PQerrorMessage(conn_.get()));
   if (msg.empty()) msg = std::string("unexpected result ") + PQresStatus(st);
@@ -129,6 +142,21 @@ Status Connection::CopyIn(const char* copy_sql, std::string_view data) {
     if (PQresultStatus(extra.get()) == PGRES_COPY_IN) break;
   }
   return s;
+}
+
+Status ValidateConninfo(const std::string& conninfo) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+  // libpq's message quotes the offending token, which may be the password.
+  if (err != nullptr) PQfreemem(err);
+  if (opts == nullptr) {
+    return Status::InvalidArgument(
+        "cannot parse the connection string " + RedactConninfo(conninfo) +
+        "; in a URL, percent-encode special characters of the password (% as %25, @ as %40, "
+        "/ as %2F)");
+  }
+  PQconninfoFree(opts);
+  return Status::OK();
 }
 
 std::string FirstValue(const PgResult& result) {

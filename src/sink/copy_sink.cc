@@ -24,8 +24,8 @@ std::unique_ptr<Sink> MakeCopySink(const TableSpec& table) {
   return std::make_unique<CopySink>(table);
 }
 
-std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table) {
-  return method == Method::kCopy ? MakeCopySink(table) : MakeInsertSink(table);
+std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows) {
+  return method == Method::kCopy ? MakeCopySink(table) : MakeInsertSink(table, max_chunk_rows);
 }
 
 }  // namespace loader

@@ -10,10 +10,11 @@ constexpr char kStatementName[] = "loader_insert";
 
 class InsertSink final : public Sink {
  public:
-  explicit InsertSink(const TableSpec& table)
+  InsertSink(const TableSpec& table, uint64_t max_chunk_rows)
       : table_(table),
         columns_(static_cast<int>(table.columns.size())),
-        rows_per_statement_(InsertRowsPerStatement(table)),
+        rows_per_statement_(static_cast<int>(
+            std::min<uint64_t>(InsertRowsPerStatement(table), std::max<uint64_t>(1, max_chunk_rows)))),
         full_sql_(InsertSql(table, rows_per_statement_)),
         values_(static_cast<size_t>(rows_per_statement_) * columns_) {}
 
@@ -78,8 +79,8 @@ std::string InsertSql(const TableSpec& table, int rows) {
   return sql;
 }
 
-std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table) {
-  return std::make_unique<InsertSink>(table);
+std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table, uint64_t max_chunk_rows) {
+  return std::make_unique<InsertSink>(table, max_chunk_rows);
 }
 
 }  // namespace loader

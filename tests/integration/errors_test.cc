@@ -78,6 +78,26 @@ TEST(Errors, UnreachableServerExits3) {
   EXPECT_FALSE(Contains(run.all(), "pw-xyz-123"));
 }
 
+TEST(Errors, UnparseableUrlExits2WithoutEchoingThePassword) {
+  LoaderRun run = RunLoader({"--url", "postgresql://bob:50%offNow@h/db"});
+  EXPECT_EQ(run.exit_code, 2) << run.all();
+  EXPECT_TRUE(Contains(run.err, "--url: cannot parse the connection string "
+                                "postgresql://bob:****@h/db; in a URL, percent-encode"))
+      << run.err;
+  EXPECT_FALSE(Contains(run.all(), "offNow")) << run.all();
+}
+
+TEST(Errors, ABadSecondHostFailsBeforeAnyRowIsLoaded) {
+  ScratchDatabase db;
+  LoaderRun run = RunLoader({"--url", db.url(), "--url",
+                             "postgresql://postgres:other-pw-55@127.0.0.1:1/postgres",
+                             "--rows", "1000", "--create"});
+  EXPECT_EQ(run.exit_code, 3) << run.all();
+  EXPECT_TRUE(Contains(run.err, "connecting to postgresql://postgres:****@127.0.0.1:1/postgres"))
+      << run.err;
+  EXPECT_EQ(db.Count("accounts"), 0);
+}
+
 TEST(Errors, RoleWithoutInsertPrivilegeExits6) {
   ScratchDatabase db;
   const std::string role = db.name() + "_ro";
