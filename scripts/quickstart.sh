@@ -25,7 +25,7 @@ bash scripts/install-deps.sh
 
 say "build (Release) in build/"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-cmake --build build -j"$(nproc)"
+cmake --build build -j"$(nproc)" --target loader
 
 say "local PostgreSQL in $PG_DIR"
 # pg-local.sh prints only the URL on stdout; its progress goes to stderr.
