@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # End-to-end load benchmark against a throwaway local PostgreSQL: the loader
-# (copy and insert, 1 and 2 workers) next to `psql \copy` of a ready-made file
-# holding the same rows, the reference a user would otherwise reach for.
+# (copy and insert, 1 and 2 workers, chunks of 1000 and 10000 rows) next to
+# `psql \copy` of a ready-made CSV file holding the same rows, the reference a
+# user would otherwise reach for.
 #
 # Usage: scripts/bench-load.sh [ROWS] [RUNS]     (defaults: 1000000 rows, 3 runs)
 # Environment: BUILD_DIR (default build-bench), RESULTS_DIR (default results/)
 #
 # Every figure is the median of RUNS runs of the whole process (connect, load,
-# commit, exit), so start-up costs count for both sides. The reference file is
-# written before any timing, with the server's COPY TO, from a loader run.
+# commit, exit), so start-up costs count for both sides. The CSV file is written
+# before any timing, by COPY TO from a table the loader filled with the same seed.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,12 +77,12 @@ emit() {  # table tool method workers chunk seconds cpu rss reference_rows_per_s
 }
 
 for table in points accounts; do
-  file=$WORK/$table.copy
+  file=$WORK/$table.csv
   "$LOADER" --table "$table" --rows "$ROWS" --drop --log-level warn >/dev/null
-  psql -q "$URL" -c "\\copy $table TO '$file'"
+  psql -q "$URL" -c "\\copy $table TO '$file' WITH (FORMAT csv)"
   empty_table="'$LOADER' --table $table --rows 0 --drop --log-level warn >/dev/null"
 
-  read -r secs cpu rss < <(measure "$empty_table" psql -q "$URL" -c "\\copy $table FROM '$file'")
+  read -r secs cpu rss < <(measure "$empty_table" psql -q "$URL" -c "\\copy $table FROM '$file' WITH (FORMAT csv)")
   ref_rps=$(awk -v rows="$ROWS" -v s="$secs" 'BEGIN {printf "%.0f", rows / s}')
   emit "$table" "psql \\copy" "copy" 1 all "$secs" "$cpu" "$rss" "$ref_rps"
 

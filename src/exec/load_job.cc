@@ -24,7 +24,7 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
   if (options.drop) {
     s = conn.Exec(table.DropSql().c_str());
     if (!s.ok()) return s.WithContext("dropping table " + table.name);
-    spdlog::info("dropped table {}", table.name);
+    spdlog::info("--drop: table {} starts over", table.name);
   }
   if (options.create || options.drop) {
     s = conn.Exec(table.CreateSql().c_str());
