@@ -10,10 +10,6 @@
 namespace loader::testing {
 namespace {
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 // postgresql://postgres:PW@127.0.0.1:PORT/db?... with PW replaced.
 std::string WithPassword(const std::string& url, const std::string& password) {
   const size_t colon = url.find(':', url.find("://") + 3);

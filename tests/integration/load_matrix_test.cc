@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <tuple>
 
@@ -53,8 +52,7 @@ TEST_P(LoadMatrixTest, ExactRowsAndChecksumMatchReference) {
   EXPECT_EQ(db.Count(table), static_cast<long long>(kRows));
   EXPECT_EQ(db.Checksum(table), ReferenceChecksum(table));
 
-  const std::string json = ReadFile(stats);
-  std::remove(stats.c_str());
+  const std::string json = TakeFile(stats);
   EXPECT_EQ(JsonNumber(json, "rows"), static_cast<long long>(kRows));
   const long long chunks = (kRows + chunk - 1) / chunk;
   EXPECT_EQ(JsonNumber(json, "chunks"), chunks);

@@ -3,7 +3,6 @@
 // and the load must still end with exactly the reference rows.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <tuple>
 
 #include "support/run_loader.h"
@@ -11,10 +10,6 @@
 
 namespace loader::testing {
 namespace {
-
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 // Installs a statement-level BEFORE INSERT trigger on `table` (which COPY fires
 // too) running `action` whenever nextval of a counter is divisible by `every`.
@@ -58,8 +53,7 @@ TEST_P(SerializationRetryTest, AShareOfFailingStatementsIsRetriedToExactRows) {
   EXPECT_EQ(db.Count("accounts"), 10000);
   EXPECT_EQ(db.Checksum("accounts"), Reference("accounts", 10000));
 
-  const std::string json = ReadFile(stats);
-  std::remove(stats.c_str());
+  const std::string json = TakeFile(stats);
   EXPECT_GT(JsonNumber(json, "retries"), 0) << json;
   EXPECT_GT(JsonNumber(json, "retried_chunks"), 0) << json;
   EXPECT_LE(JsonNumber(json, "retried_chunks"), JsonNumber(json, "retries")) << json;
@@ -93,8 +87,7 @@ TEST(Retry, AlwaysFailingChunkStopsAfterMaxRetriesWithExit7) {
                                 "transaction: injected by test (SQLSTATE 40001)"))
       << run.err;
   EXPECT_EQ(db.Count("accounts"), 0);
-  const std::string json = ReadFile(stats);
-  std::remove(stats.c_str());
+  const std::string json = TakeFile(stats);
   EXPECT_EQ(JsonNumber(json, "retries"), 3) << json;
   EXPECT_EQ(JsonNumber(json, "retried_chunks"), 1) << json;
   EXPECT_TRUE(Contains(json, "\"status\": \"retries_exhausted\"")) << json;
@@ -115,8 +108,7 @@ TEST(Retry, ConnectionLostBeforeCommitReconnectsAndRedoesTheChunk) {
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(db.Count("points"), 10000);
   EXPECT_EQ(db.Checksum("points"), Reference("points", 10000));
-  const std::string json = ReadFile(stats);
-  std::remove(stats.c_str());
+  const std::string json = TakeFile(stats);
   EXPECT_GT(JsonNumber(json, "reconnects"), 0) << json;
   EXPECT_GT(JsonNumber(json, "retries"), 0) << json;
 }

@@ -22,6 +22,12 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+std::string TakeFile(const std::string& path) {
+  std::string contents = ReadFile(path);
+  unlink(path.c_str());
+  return contents;
+}
+
 LoaderRun RunLoader(const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& env) {
   const char* bin = LOADER_BIN_PATH;

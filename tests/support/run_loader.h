@@ -25,6 +25,12 @@ LoaderRun RunLoader(const std::vector<std::string>& args,
 long long JsonNumber(const std::string& json, const std::string& name);
 
 std::string ReadFile(const std::string& path);
+// ReadFile, then delete the file (a --stats-json output a test is done with).
+std::string TakeFile(const std::string& path);
+
+inline bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 }  // namespace loader::testing
 
