@@ -28,6 +28,12 @@ struct Chunk {
   }
 };
 
+// Splits `whole` into its first rows / 2 rows (`front`) and the rest (`back`),
+// both with the same encoding and consecutive row ranges; their indexes are
+// whole.index. Used when the server finds a chunk too large, which is rare,
+// so it copies. REQUIRES: whole.rows >= 2; front and back are not `whole`.
+void SplitChunk(const Chunk& whole, Chunk* front, Chunk* back);
+
 // Where a chunk must close, whichever limit comes first.
 struct ChunkLimits {
   uint64_t max_rows = 1000;

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "loader/journal_command.h"
 #include "loader/load_job.h"
 #include "loader/status.h"
 
@@ -17,11 +18,14 @@ struct CommandLine {
   bool exit_now = false;     // --help or --version: print `output`, exit 0
   std::string output;
   LoadOptions options;
+  bool journal_command = false;  // `loader journal ...`: run `journal`, not a load
+  JournalCommand journal;
   std::string log_level = "info";
   std::string stats_json;    // where to write the JSON summary, if anywhere
 };
 
-// Reads argv and the process environment.
+// Reads argv and the process environment. `loader journal [forget JOB]` is
+// the one subcommand; it takes --url and --log-level.
 CommandLine ParseCommandLine(int argc, const char* const argv[]);
 
 }  // namespace loader

@@ -15,9 +15,11 @@ enum class ExitCode : int {
   kAuthFailed = 4,         // authentication failed
   kTableMissing = 5,       // target table missing and --create not given
   kPermissionDenied = 6,   // the role lacks a privilege on the table
-  kRetriesExhausted = 7,   // a chunk kept failing with retryable errors past --max-retries
+  kRetriesExhausted = 7,   // a chunk kept failing with retryable errors past --max-retries,
+                           // or one row is too large for the server
   kDataError = 8,          // the server rejected a row (SQLSTATE class 22/23)
-  kAmbiguousCommit = 9,    // a COMMIT's outcome is unknown; the chunk is named in the log
+  kAmbiguousCommit = 9,    // a COMMIT's outcome is unknown (--no-journal); the chunk is named
+  kInterrupted = 10,       // stopped by SIGINT/SIGTERM; a re-run resumes from the journal
 };
 
 ExitCode ExitCodeFor(const Status& status);

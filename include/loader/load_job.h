@@ -4,6 +4,7 @@
 #ifndef LOADER_LOAD_JOB_H_
 #define LOADER_LOAD_JOB_H_
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct LoadOptions {
   bool create = false;
   bool drop = false;
   int max_retries = 10;
+  std::chrono::seconds reconnect_timeout{60};
+  bool journal = true;  // record committed chunks: exactly once, resumable
+  std::string job;      // the journal's job id; empty: DefaultJobId of the data
   bool dry_run = false;
   Dialect dialect = Dialect::kAuto;
 };
@@ -41,7 +45,9 @@ struct LoadOutcome {
 };
 
 // Runs the whole job. Never throws; every failure is in outcome.status, already
-// redacted, and logged once where it was decided.
+// redacted, and logged once where it was decided. With the journal, rows of the
+// job committed by an earlier run are skipped, and a job already complete
+// loads nothing.
 LoadOutcome RunLoad(const LoadOptions& options);
 
 }  // namespace loader

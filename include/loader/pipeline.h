@@ -22,6 +22,7 @@ struct PipelineConfig {
   ServerKind server = ServerKind::kPostgres;
   Method method = Method::kCopy;
   RetryPolicy retry;
+  std::string job;  // the journal's job id; empty: no journal
   const TableSpec* table = nullptr;
   uint64_t max_chunk_rows = 1000;  // sizes the INSERT statements
 };
@@ -29,7 +30,11 @@ struct PipelineConfig {
 // Loads every chunk of `source`, and returns the first failure. A worker's
 // failure stops the load: no new chunk is started, and chunks being sent finish
 // (committed or rolled back). A source's failure (a bad row) first lets the
-// chunks already queued, all rows before it, commit. REQUIRES: config.table, workers >= 1, conninfos non-empty.
+// chunks already queued, all rows before it, commit. A stop request
+// (interrupt.h) is a failure with kInterrupted: queued chunks are dropped,
+// chunks being sent finish. A chunk split as too large lowers the row limit of
+// the chunks the source makes afterwards.
+// REQUIRES: config.table, workers >= 1, conninfos non-empty.
 Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats);
 
 }  // namespace loader

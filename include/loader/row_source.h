@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "loader/chunk.h"
+#include "loader/row_ranges.h"
 #include "loader/status.h"
 #include "loader/table.h"
 
@@ -22,7 +24,17 @@ class RowSource {
   virtual Status NextChunk(Chunk* chunk, bool* done) = 0;
   // Total rows when known up front (generated data), else 0.
   virtual uint64_t total_rows() const = 0;
+  // Lowers ChunkLimits::max_rows for the chunks after this call (a chunk the
+  // server found too large was split). REQUIRES: max_rows >= 1.
+  virtual void LimitChunkRows(uint64_t max_rows) = 0;
 };
+
+// The rows in `ranges` (in order; a resumed load skips what the journal has) of
+// a generated table ("accounts" or "points") for `seed`, encoded as `encoding`.
+// No chunk spans two ranges. REQUIRES: as below.
+std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
+                                               std::vector<RowRange> ranges, ChunkLimits limits,
+                                               Encoding encoding);
 
 // Rows [0, rows) of a generated table ("accounts" or "points") for `seed`,
 // encoded as `encoding`. REQUIRES: FindGeneratedTable(table.name) != nullptr and

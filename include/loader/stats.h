@@ -16,6 +16,12 @@ struct Stats {
   std::atomic<uint64_t> retries{0};         // attempts beyond each chunk's first
   std::atomic<uint64_t> retried_chunks{0};  // chunks that needed any retry
   std::atomic<uint64_t> reconnects{0};
+  std::atomic<uint64_t> splits{0};              // chunks split in halves as too large
+  std::atomic<uint64_t> ambiguous_resolved{0};  // unknown commit outcomes the journal settled
+  // Chunks found already committed by another transaction during this run
+  // (the journal's collision); RunLoad adds those committed before it started.
+  std::atomic<uint64_t> skipped_chunks{0};
+  std::atomic<uint64_t> skipped_rows{0};
 };
 
 struct Summary {
@@ -29,9 +35,15 @@ struct Summary {
   uint64_t retries = 0;
   uint64_t retried_chunks = 0;
   uint64_t reconnects = 0;
+  uint64_t splits = 0;
+  uint64_t ambiguous_resolved = 0;
+  uint64_t skipped_chunks = 0;  // already committed: not loaded again
+  uint64_t skipped_rows = 0;
+  std::string job;              // the journal's job id; empty with --no-journal
   double seconds = 0;
   std::string status = "ok";  // CodeName of the final status
   std::string error;          // the final error's text, when there is one
+  std::string next_step;      // after a failure: what a re-run will do
 
   static Summary From(const Stats& stats, double seconds);
   double rows_per_second() const { return seconds > 0 ? rows / seconds : 0; }

@@ -30,6 +30,7 @@ class Status {
     kDataError,         // the server rejected the data (SQLSTATE class 22 or 23)
     kServerError,       // any other server error
     kIoError,           // a local file could not be read or written
+    kInterrupted,       // stopped by SIGINT/SIGTERM; what was committed stays committed
     kInternal,          // a bug or an unexpected exception
   };
 

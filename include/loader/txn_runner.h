@@ -2,8 +2,9 @@
 // owns the retry policy. It is where a retry is decided, so it is where each
 // retry is logged and counted.
 //
-// PostgreSQL:  BEGIN; <rows>; COMMIT. Any retry: full ROLLBACK, backoff, again.
-// CockroachDB: BEGIN; SAVEPOINT cockroach_restart; <rows>;
+// PostgreSQL:  BEGIN; [journal row]; <rows>; COMMIT. Any retry: full ROLLBACK,
+//              backoff, again.
+// CockroachDB: BEGIN; SAVEPOINT cockroach_restart; [journal row]; <rows>;
 //              RELEASE SAVEPOINT cockroach_restart; COMMIT.
 //   RELEASE is the real commit. A chunk's first retry of a 40001 goes back to the
 //   savepoint and redoes the rows at once, keeping the transaction's place in
@@ -11,13 +12,27 @@
 //   while sleeping. COPY always restarts in full: COPY after ROLLBACK TO SAVEPOINT
 //   hit a server bug in CockroachDB releases still in use.
 //
-// A connection lost before COMMIT was sent means the transaction is known
-// aborted: reconnect and redo. Lost while COMMIT (or RELEASE) was in flight, the
-// outcome is unknown: Run returns kAmbiguousCommit and never redoes it blindly.
+// The journal row (see journal.h) rides in the BEGIN round trip, so it costs no
+// extra wait per chunk.
+//
+// Failures:
+//  - 40001 / 40P01: retried, at most policy.max_retries times per chunk.
+//  - A lost or refused connection before COMMIT was sent: the transaction is
+//    known aborted; reconnect with backoff and redo, for as long as
+//    policy.reconnect_timeout allows without the chunk committing.
+//  - Lost while COMMIT (or RELEASE) was in flight, or 40003: the outcome is
+//    unknown. With a journal, reconnect and ask it: committed is done, absent is
+//    redone. Without one, kAmbiguousCommit: never redone blindly.
+//  - Too large (53400, 54000, "command is too large"): the chunk is split in
+//    halves, each committed on its own, and *chunk_rows_limit is lowered so
+//    later chunks are made smaller.
+//  - Anything else is permanent and returned at once.
 // Thread safety: one TxnRunner per worker thread.
 #ifndef LOADER_TXN_RUNNER_H_
 #define LOADER_TXN_RUNNER_H_
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -32,41 +47,53 @@
 namespace loader {
 
 struct RetryPolicy {
-  int max_retries = 10;  // retries after a chunk's first attempt
+  int max_retries = 10;  // serialization retries after a chunk's first attempt
+  std::chrono::milliseconds reconnect_timeout{60000};
   Backoff backoff{std::chrono::milliseconds(100), std::chrono::milliseconds(5000)};
+};
+
+struct TxnConfig {
+  std::string conninfo;
+  ServerKind server = ServerKind::kPostgres;
+  RetryPolicy retry;
+  std::string job;  // the journal's job id; empty: no journal
+  // Lowered (never raised) after a split; the producer reads it. May be null.
+  std::atomic<uint64_t>* chunk_rows_limit = nullptr;
 };
 
 class TxnRunner {
  public:
   // `sink` and `stats` must outlive the runner. `worker` names it in the log and
   // seeds its jitter.
-  TxnRunner(std::string conninfo, ServerKind server, Sink* sink, RetryPolicy policy,
-            Stats* stats, int worker);
+  TxnRunner(TxnConfig config, Sink* sink, Stats* stats, int worker);
 
-  // Commits every row of `chunk` in one transaction, or returns why it could not:
-  // after policy.max_retries retries, kRetriesExhausted (or, when the last try
-  // could not reach the server, kConnectionLost / kConnectionFailed);
-  // kAmbiguousCommit; or the first permanent error (data, permission, auth...).
-  // No transaction is left open on return.
-  Status Run(const Chunk& chunk);
+  // Commits every row of `chunk`, in one transaction or, when the server finds
+  // it too large, in several, or returns why it could not (see the header
+  // comment). kInterrupted when a stop was asked for during a backoff. No
+  // transaction is left open on return.
+  Status Commit(const Chunk& chunk);
 
  private:
+  // Commit without splitting; kTooLarge comes back to Commit.
+  Status CommitWhole(const Chunk& chunk);
   Status EnsureConnected();
   // One try. With `from_savepoint`, the transaction is still open and rewinds to
-  // the savepoint instead of starting anew.
-  Status Attempt(const Chunk& chunk, bool from_savepoint);
+  // the savepoint instead of starting anew. Sets *already_committed (and returns
+  // OK) when the journal shows another transaction committed this chunk.
+  Status Attempt(const Chunk& chunk, bool from_savepoint, bool* already_committed);
   void Rollback();
+  void CountCommitted(const Chunk& chunk);
+  void CountSkipped(const Chunk& chunk);
   uint64_t NextRandom();
 
-  const std::string conninfo_;
-  const ServerKind server_;
+  const TxnConfig config_;
   Sink* const sink_;
-  const RetryPolicy policy_;
   Stats* const stats_;
   const int worker_;
   std::unique_ptr<Connection> conn_;
   bool connected_before_ = false;
   uint64_t random_state_;
+  std::string begin_sql_;  // reused: BEGIN plus the journal row
 };
 
 }  // namespace loader

@@ -7,6 +7,7 @@
 
 #include "loader/cli.h"
 #include "loader/exit_code.h"
+#include "loader/interrupt.h"
 #include "loader/load_job.h"
 #include "loader/logging.h"
 
@@ -24,6 +25,15 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::kUsage);
   }
 
+  if (cl.journal_command) {
+    std::string output;
+    s = loader::RunJournalCommand(cl.journal, &output);
+    if (!s.ok()) spdlog::error("{}", s.ToString());
+    std::fputs(output.c_str(), stdout);
+    return static_cast<int>(loader::ExitCodeFor(s));
+  }
+
+  loader::InstallInterruptHandlers();
   const loader::LoadOutcome outcome = loader::RunLoad(cl.options);
   if (cl.options.dry_run && outcome.status.ok()) {
     std::fputs(outcome.plan.c_str(), stdout);
@@ -31,7 +41,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (!outcome.status.ok()) spdlog::error("{}", outcome.status.ToString());
-  if (outcome.summary.chunks > 0 || outcome.status.ok()) {
+  // A summary once the load began: it says what was committed.
+  if (outcome.status.ok() || outcome.summary.chunks > 0 || outcome.summary.skipped_chunks > 0 ||
+      outcome.status.code() == loader::Status::Code::kInterrupted) {
     std::fputs(outcome.summary.ToText().c_str(), stdout);
   }
   if (!cl.stats_json.empty()) {

@@ -8,6 +8,7 @@
 #include "loader/chunk_plan.h"
 #include "loader/cli.h"
 #include "loader/connection.h"
+#include "loader/journal.h"
 #include "loader/server_info.h"
 #include "loader/table.h"
 #include "loader/version.h"
@@ -37,9 +38,17 @@ Every option also reads from the environment as LOADER_<NAME> (e.g. LOADER_ROWS,
 LOADER_CHUNK_BYTES); the command line wins. Without --url: $DATABASE_URL, then libpq's
 PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE).
 
-Exit codes: 0 ok, 1 internal or server error, 2 bad option, 3 server unreachable,
-4 authentication failed, 5 table missing (use --create), 6 permission denied,
-7 retries exhausted, 8 data rejected by the server, 9 commit outcome unknown.
+Exactly once: every chunk's transaction also records it in the loader_journal table,
+so a load that was killed, interrupted or cut off resumes where it stopped when run
+again with the same options, and a finished one is not loaded twice. Jobs:
+  loader journal [--url URL]              list jobs and their progress
+  loader journal forget JOB [--url URL]   forget a job (its rows stay in the table)
+
+Exit codes: 0 ok, 1 internal or server error, 2 bad option, 3 server unreachable
+(past --reconnect-timeout), 4 authentication failed, 5 table missing (use --create),
+6 permission denied, 7 retries exhausted (or one row too large for the server),
+8 data rejected by the server, 9 commit outcome unknown (--no-journal),
+10 interrupted by SIGINT/SIGTERM (a re-run resumes).
 )";
 
 Status ParseCount(const po::variables_map& vm, const char* name, uint64_t min, uint64_t max,
@@ -74,18 +83,24 @@ std::string EnvToOption(const po::options_description& desc, const std::string& 
   return desc.find_nothrow(name, false) != nullptr ? name : std::string();
 }
 
-Status Validate(const po::variables_map& vm, CommandLine* cl) {
-  LoadOptions& o = cl->options;
-  if (vm.count("url")) o.urls = vm["url"].as<std::vector<std::string>>();
-  if (o.urls.empty()) {
+// --url, else $DATABASE_URL, else none (libpq's PG* variables).
+Status ReadUrls(const po::variables_map& vm, std::vector<std::string>* urls) {
+  if (vm.count("url")) *urls = vm["url"].as<std::vector<std::string>>();
+  if (urls->empty()) {
     if (const char* env = std::getenv("DATABASE_URL"); env != nullptr && *env != '\0') {
-      o.urls.push_back(env);
+      urls->push_back(env);
     }
   }
-  for (const std::string& url : o.urls) {
+  for (const std::string& url : *urls) {
     Status s = ValidateConninfo(url);
     if (!s.ok()) return s.WithContext(vm.count("url") ? "--url" : "DATABASE_URL");
   }
+  return Status::OK();
+}
+
+Status Validate(const po::variables_map& vm, CommandLine* cl) {
+  LoadOptions& o = cl->options;
+  if (Status s = ReadUrls(vm, &o.urls); !s.ok()) return s;
   o.table = vm["table"].as<std::string>();
   const TableSpec* table = FindGeneratedTable(o.table);
   if (table == nullptr) {
@@ -99,7 +114,10 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
   if (s.ok()) s = ParseCount(vm, "workers", 1, kMaxWorkers, &workers);
   uint64_t max_retries = static_cast<uint64_t>(o.max_retries);
   if (s.ok()) s = ParseCount(vm, "max-retries", 0, 1000, &max_retries);
+  uint64_t reconnect_seconds = static_cast<uint64_t>(o.reconnect_timeout.count());
+  if (s.ok()) s = ParseCount(vm, "reconnect-timeout", 0, 86400, &reconnect_seconds);
   if (!s.ok()) return s;
+  o.reconnect_timeout = std::chrono::seconds(reconnect_seconds);
   o.workers = static_cast<int>(workers);
   o.max_retries = static_cast<int>(max_retries);
 
@@ -136,6 +154,13 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
   o.create = vm["create"].as<bool>();
   o.drop = vm["drop"].as<bool>();
   o.dry_run = vm["dry-run"].as<bool>();
+  o.journal = !vm["no-journal"].as<bool>();
+  if (vm.count("job")) {
+    o.job = vm["job"].as<std::string>();
+    s = ValidateJobId(o.job);
+    if (!s.ok()) return s;
+    if (!o.journal) return Status::InvalidArgument("--job names a journal job; it cannot go with --no-journal");
+  }
   cl->log_level = vm["log-level"].as<std::string>();
   if (vm.count("stats-json")) cl->stats_json = vm["stats-json"].as<std::string>();
   return Status::OK();
@@ -175,6 +200,15 @@ po::options_description Describe() {
       ("max-retries", po::value<std::string>()->default_value("10"),
        "retries per chunk of transient errors (40001, 40P01, lost connections), with "
        "exponential backoff and jitter")
+      ("reconnect-timeout", po::value<std::string>()->default_value("60"),
+       "seconds a chunk keeps reconnecting (with backoff) while the server is unreachable or "
+       "restarting, before the load stops")
+      ("job", po::value<std::string>(),
+       "the journal's name for this load (default: a digest of table, seed and rows); a "
+       "re-run with the same job loads only what is not committed yet")
+      ("no-journal", flag(),
+       "do not record committed chunks in loader_journal: slightly faster, but a re-run "
+       "loads every row again and an unknown commit outcome stops the load (exit 9)")
       ("stats-json", po::value<std::string>(), "also write the summary as JSON to this file")
       ("log-level", po::value<std::string>()->default_value("info"),
        "trace, debug, info, warn, error or off (logs go to stderr)")
@@ -186,22 +220,97 @@ po::options_description Describe() {
   return desc;
 }
 
+constexpr char kJournalUsage[] = R"(Usage: loader journal [--url URL]
+       loader journal forget JOB [--url URL]
+
+Lists the jobs in the loader_journal table with their progress, or forgets one:
+its journal rows are deleted and its rows stay in the table, so a later load of
+the same job starts from the first row again.
+
+)";
+
+po::options_description DescribeJournal() {
+  po::options_description desc("Options", 100, 40);
+  desc.add_options()
+      ("help,h", "show this help and exit")
+      ("url", po::value<std::vector<std::string>>(),
+       "server whose journal to read (default: $DATABASE_URL, else libpq's PG* variables)")
+      ("log-level", po::value<std::string>()->default_value("info"),
+       "trace, debug, info, warn, error or off")
+      ("action", po::value<std::string>()->default_value("list"), "list or forget")
+      ("job", po::value<std::string>(), "the job to forget");
+  return desc;
+}
+
+// Parses argv and the LOADER_* environment against `desc`; false and
+// cl->status set on a syntax error.
+// `positional` options are arguments, never taken from the environment.
+bool Store(int argc, const char* const argv[], const po::options_description& desc,
+           const po::positional_options_description& positional, po::variables_map* vm,
+           CommandLine* cl) {
+  try {
+    po::store(po::command_line_parser(argc, argv).options(desc).positional(positional).run(),
+              *vm);
+    auto env_name = [&](const std::string& var) {
+      std::string name = EnvToOption(desc, var);
+      for (unsigned i = 0; i < positional.max_total_count(); ++i) {
+        if (positional.name_for_position(i) == name) return std::string();
+      }
+      return name;
+    };
+    po::store(po::parse_environment(desc, env_name), *vm);
+    po::notify(*vm);
+  } catch (const po::error& e) {
+    cl->status = Status::InvalidArgument(std::string(e.what()) + " (see loader --help)");
+    return false;
+  }
+  return true;
+}
+
+CommandLine ParseJournalCommand(int argc, const char* const argv[]) {
+  CommandLine cl;
+  cl.journal_command = true;
+  const po::options_description desc = DescribeJournal();
+  po::positional_options_description positional;
+  positional.add("action", 1).add("job", 1);
+  po::variables_map vm;
+  if (!Store(argc, argv, desc, positional, &vm, &cl)) return cl;
+  if (vm.count("help")) {
+    std::ostringstream text;
+    text << kJournalUsage << desc;
+    cl.output = text.str();
+    cl.exit_now = true;
+    return cl;
+  }
+  cl.log_level = vm["log-level"].as<std::string>();
+  const std::string action = vm["action"].as<std::string>();
+  if (action == "forget") {
+    cl.journal.action = JournalCommand::Action::kForget;
+    if (!vm.count("job")) {
+      cl.status = Status::InvalidArgument("loader journal forget: which job? (loader journal "
+                                          "lists them)");
+      return cl;
+    }
+    cl.journal.job = vm["job"].as<std::string>();
+  } else if (action != "list" || vm.count("job")) {
+    cl.status = Status::InvalidArgument("loader journal: expected 'list' or 'forget JOB', got '" +
+                                        action + "'");
+    return cl;
+  }
+  cl.status = ReadUrls(vm, &cl.journal.urls);
+  return cl;
+}
+
 }  // namespace
 
 CommandLine ParseCommandLine(int argc, const char* const argv[]) {
+  if (argc >= 2 && std::string_view(argv[1]) == "journal") {
+    return ParseJournalCommand(argc - 1, argv + 1);
+  }
   CommandLine cl;
   const po::options_description desc = Describe();
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    po::store(po::parse_environment(
-                  desc, [&desc](const std::string& var) { return EnvToOption(desc, var); }),
-              vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    cl.status = Status::InvalidArgument(std::string(e.what()) + " (see loader --help)");
-    return cl;
-  }
+  if (!Store(argc, argv, desc, po::positional_options_description(), &vm, &cl)) return cl;
   if (vm.count("help")) {
     std::ostringstream text;
     text << kUsage << desc << kEpilog;

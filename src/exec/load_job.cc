@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "loader/connection.h"
+#include "loader/journal.h"
 #include "loader/pipeline.h"
 #include "loader/redact.h"
 #include "loader/row_source.h"
@@ -24,7 +25,11 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
   if (options.drop) {
     s = conn.Exec(table.DropSql().c_str());
     if (!s.ok()) return s.WithContext("dropping table " + table.name);
-    spdlog::info("--drop: table {} starts over", table.name);
+    uint64_t jobs = 0;
+    s = ForgetTableJobs(conn, table.name, &jobs);
+    if (!s.ok()) return s;
+    spdlog::info("--drop: table {} starts over{}", table.name,
+                 jobs > 0 ? " (forgot " + std::to_string(jobs) + " journal jobs)" : "");
   }
   if (options.create || options.drop) {
     s = conn.Exec(table.CreateSql().c_str());
@@ -49,6 +54,38 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
   return Status::OK();
 }
 
+JobSpec JobFor(const LoadOptions& options, const TableSpec& table) {
+  JobSpec job;
+  job.table = table.name;
+  job.total_rows = options.rows;
+  job.source = "generated " + table.name + ", seed " + std::to_string(options.seed);
+  job.id = !options.job.empty()
+               ? options.job
+               : DefaultJobId(table.name, "generated:seed=" + std::to_string(options.seed),
+                              options.rows);
+  return job;
+}
+
+// Sets up the journal for `job` and reads which of its rows are committed.
+Status OpenJournal(Connection& conn, const JobSpec& job, RowRanges* committed,
+                   uint64_t* chunks) {
+  Status s = EnsureJournal(conn);
+  if (s.ok()) s = RegisterJob(conn, job);
+  if (s.ok()) s = ReadCommitted(conn, job.id, committed, chunks);
+  return s;
+}
+
+// What a re-run of a failed or interrupted load will do.
+std::string NextStep(const LoadOptions& options, const Summary& summary, uint64_t total_rows) {
+  if (!options.journal) {
+    return "with --no-journal a re-run loads every row again; the " +
+           std::to_string(summary.rows) + " rows committed stay in the table";
+  }
+  return std::to_string(summary.rows + summary.skipped_rows) + " of " +
+         std::to_string(total_rows) + " rows are committed; run the same command again" +
+         (options.drop ? " without --drop" : "") + " to load the rest (job " + summary.job + ")";
+}
+
 std::string DescribePlan(const LoadOptions& options, const TableSpec& table, ServerKind server,
                          const std::string& version, const std::string& where,
                          const ChunkPlan& plan) {
@@ -64,6 +101,10 @@ std::string DescribePlan(const LoadOptions& options, const TableSpec& table, Ser
          std::to_string(options.workers) + " workers\n";
   out += plan.Describe(table);
   out += "  chunks:         about " + std::to_string(chunks) + "\n";
+  out += "  journal:        " +
+         (options.journal ? "job " + JobFor(options, table).id + " in loader_journal"
+                          : std::string("off (--no-journal): exactly-once is not guaranteed")) +
+         "\n";
   return out;
 }
 
@@ -116,6 +157,10 @@ LoadOutcome RunLoad(const LoadOptions& options) {
                ServerKindName(server), plan.limits.max_rows, plan.reason);
 
   s = PrepareTable(*conn, *table, options);
+  const JobSpec job = JobFor(options, *table);
+  RowRanges committed;
+  uint64_t committed_chunks = 0;
+  if (s.ok() && options.journal) s = OpenJournal(*conn, job, &committed, &committed_chunks);
   conn.reset();
   // Every other host once, so a typo in the third --url fails now, plainly,
   // instead of after each of its workers has retried for half a minute.
@@ -135,11 +180,28 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   config.server = server;
   config.method = options.method;
   config.retry.max_retries = options.max_retries;
+  config.retry.reconnect_timeout = options.reconnect_timeout;
+  config.job = options.journal ? job.id : std::string();
   config.table = table;
   config.max_chunk_rows = plan.limits.max_rows;
-  auto source = MakeGeneratedSource(*table, options.seed, options.rows, plan.limits,
+  std::vector<RowRange> todo = committed.Missing(options.rows);
+  if (options.journal && committed_chunks > 0) {
+    uint64_t left = 0;
+    for (const RowRange& r : todo) left += r.count;
+    if (left == 0) {
+      spdlog::info("job {}: already loaded: all {} rows are committed ({} chunks); nothing to do",
+                   job.id, options.rows, committed_chunks);
+    } else {
+      spdlog::info("job {}: resuming: {} rows in {} chunks are already committed; loading the "
+                   "other {} rows",
+                   job.id, committed.rows(), committed_chunks, left);
+    }
+  }
+  auto source = MakeGeneratedSource(*table, options.seed, std::move(todo), plan.limits,
                                     EncodingFor(options.method));
   Stats stats;
+  stats.skipped_chunks = committed_chunks;
+  stats.skipped_rows = committed.rows();
   const auto start = std::chrono::steady_clock::now();
   out.status = RunPipeline(config, *source, &stats);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
@@ -149,8 +211,12 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   summary.method = out.summary.method;
   summary.server = out.summary.server;
   summary.workers = out.summary.workers;
+  summary.job = config.job;
   summary.status = std::string(CodeName(out.status.code()));
-  if (!out.status.ok()) summary.error = out.status.ToString();
+  if (!out.status.ok()) {
+    summary.error = out.status.ToString();
+    summary.next_step = NextStep(options, summary, options.rows);
+  }
   out.summary = std::move(summary);
   return out;
 }

@@ -4,11 +4,13 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <atomic>
 #include <exception>
 #include <memory>
 #include <mutex>
 
 #include "loader/bounded_queue.h"
+#include "loader/interrupt.h"
 
 namespace loader {
 namespace {
@@ -43,6 +45,10 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     free_chunks.Push(chunks.back().get());
   }
 
+  std::atomic<uint64_t> chunk_rows_limit{config.max_chunk_rows};
+  uint64_t source_rows_limit = config.max_chunk_rows;
+  const Status interrupted = Status::Error(Status::Code::kInterrupted, "interrupted by a signal");
+
   FirstFailure failure;
   auto fail = [&](const Status& s) {
     failure.Record(s);
@@ -57,11 +63,12 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
       try {
         std::unique_ptr<Sink> sink =
             MakeSink(config.method, *config.table, config.max_chunk_rows);
-        TxnRunner runner(config.conninfos[w % config.conninfos.size()], config.server,
-                         sink.get(), config.retry, stats, w);
+        TxnConfig txn{config.conninfos[w % config.conninfos.size()], config.server,
+                      config.retry, config.job, &chunk_rows_limit};
+        TxnRunner runner(std::move(txn), sink.get(), stats, w);
         Chunk* chunk = nullptr;
         while (ready.Pop(&chunk)) {
-          Status s = runner.Run(*chunk);
+          Status s = InterruptRequested() ? interrupted : runner.Commit(*chunk);
           if (!s.ok()) {
             fail(s);
             return;
@@ -81,6 +88,15 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
   try {
     Chunk* chunk = nullptr;
     while (free_chunks.Pop(&chunk)) {
+      if (InterruptRequested()) {
+        fail(interrupted);
+        break;
+      }
+      // One atomic load per chunk: a worker lowers the limit after a split.
+      if (const uint64_t limit = chunk_rows_limit.load(); limit < source_rows_limit) {
+        source_rows_limit = limit;
+        source.LimitChunkRows(limit);
+      }
       bool done = false;
       Status s = source.NextChunk(chunk, &done);
       if (!s.ok()) {

@@ -2,36 +2,39 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-#include <thread>
+#include <algorithm>
+#include <optional>
 
+#include "loader/interrupt.h"
+#include "loader/journal.h"
 #include "loader/row_generator.h"
 
 namespace loader {
 namespace {
+
+using Clock = std::chrono::steady_clock;
+using Code = Status::Code;
 
 std::string Describe(const Chunk& chunk) {
   return "chunk " + std::to_string(chunk.index) + " (rows " + std::to_string(chunk.first_row) +
          ".." + std::to_string(chunk.first_row + chunk.rows - 1) + ")";
 }
 
-bool IsTransient(const Status& s) {
-  return s.code() == Status::Code::kRetryable || s.code() == Status::Code::kConnectionLost ||
-         s.code() == Status::Code::kConnectionFailed;
+void LowerTo(std::atomic<uint64_t>* limit, uint64_t rows) {
+  if (limit == nullptr) return;
+  uint64_t current = limit->load();
+  while (rows < current && !limit->compare_exchange_weak(current, rows)) {
+  }
 }
 
 }  // namespace
 
-TxnRunner::TxnRunner(std::string conninfo, ServerKind server, Sink* sink, RetryPolicy policy,
-                     Stats* stats, int worker)
-    : conninfo_(std::move(conninfo)),
-      server_(server),
+TxnRunner::TxnRunner(TxnConfig config, Sink* sink, Stats* stats, int worker)
+    : config_(std::move(config)),
       sink_(sink),
-      policy_(policy),
       stats_(stats),
       worker_(worker),
-      random_state_(static_cast<uint64_t>(
-                        std::chrono::steady_clock::now().time_since_epoch().count()) ^
+      random_state_(static_cast<uint64_t>(Clock::now().time_since_epoch().count()) ^
                     Mix64(static_cast<uint64_t>(worker) + 1)) {}
 
 uint64_t TxnRunner::NextRandom() {
@@ -43,7 +46,7 @@ Status TxnRunner::EnsureConnected() {
   if (conn_ && !conn_->broken()) return Status::OK();
   conn_.reset();
   std::unique_ptr<Connection> conn;
-  Status s = Connection::Open(conninfo_, &conn);
+  Status s = Connection::Open(config_.conninfo, &conn);
   if (!s.ok()) return s;
   s = sink_->Prepare(*conn);
   if (!s.ok()) return s;
@@ -60,13 +63,33 @@ void TxnRunner::Rollback() {
   if (conn_ && !conn_->broken()) conn_->Exec("ROLLBACK");
 }
 
-Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint) {
-  const bool cockroach = server_ == ServerKind::kCockroach;
-  Status s;
-  if (from_savepoint) {
-    s = conn_->Exec("ROLLBACK TO SAVEPOINT cockroach_restart");
-  } else {
-    s = conn_->Exec(cockroach ? "BEGIN; SAVEPOINT cockroach_restart" : "BEGIN");
+void TxnRunner::CountCommitted(const Chunk& chunk) {
+  stats_->rows.fetch_add(chunk.rows, std::memory_order_relaxed);
+  stats_->chunks.fetch_add(1, std::memory_order_relaxed);
+  stats_->bytes.fetch_add(chunk.payload.size(), std::memory_order_relaxed);
+}
+
+void TxnRunner::CountSkipped(const Chunk& chunk) {
+  stats_->skipped_rows.fetch_add(chunk.rows, std::memory_order_relaxed);
+  stats_->skipped_chunks.fetch_add(1, std::memory_order_relaxed);
+}
+
+Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* already_committed) {
+  const bool cockroach = config_.server == ServerKind::kCockroach;
+  *already_committed = false;
+  begin_sql_ = from_savepoint ? "ROLLBACK TO SAVEPOINT cockroach_restart"
+               : cockroach    ? "BEGIN; SAVEPOINT cockroach_restart"
+                              : "BEGIN";
+  if (!config_.job.empty()) {
+    begin_sql_ += "; ";
+    AppendJournalInsert(config_.job, chunk.first_row, chunk.rows, &begin_sql_);
+  }
+  Status s = conn_->Exec(begin_sql_.c_str());
+  if (!s.ok() && !config_.job.empty() && s.sqlstate() == "23505") {
+    // Only the journal insert can collide here: the chunk is committed.
+    Rollback();
+    *already_committed = true;
+    return Status::OK();
   }
   if (!s.ok()) return s;
   s = sink_->Send(*conn_, chunk);
@@ -74,61 +97,144 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint) {
   // From here on the server may commit without our hearing about it.
   if (cockroach) {
     s = conn_->Exec("RELEASE SAVEPOINT cockroach_restart");
-    if (s.code() == Status::Code::kConnectionLost) return s.WithCode(Status::Code::kAmbiguousCommit);
+    if (s.code() == Code::kConnectionLost) return s.WithCode(Code::kAmbiguousCommit);
     if (!s.ok()) return s;
     // RELEASE was the commit; COMMIT only closes the transaction block, so
     // losing the connection now loses nothing.
     s = conn_->Exec("COMMIT");
-    return s.code() == Status::Code::kConnectionLost ? Status::OK() : s;
+    return s.code() == Code::kConnectionLost ? Status::OK() : s;
   }
   s = conn_->Exec("COMMIT");
-  if (s.code() == Status::Code::kConnectionLost) return s.WithCode(Status::Code::kAmbiguousCommit);
+  if (s.code() == Code::kConnectionLost) return s.WithCode(Code::kAmbiguousCommit);
   return s;
 }
 
-Status TxnRunner::Run(const Chunk& chunk) {
-  Status last;
+Status TxnRunner::CommitWhole(const Chunk& chunk) {
+  const RetryPolicy& policy = config_.retry;
+  const bool journal = !config_.job.empty();
+  int serialization_retries = 0;
+  int reconnect_tries = 0;
+  std::optional<Clock::time_point> outage_since;
   bool from_savepoint = false;
-  for (int retry = 0; retry <= policy_.max_retries; ++retry) {
-    if (retry == 1) stats_->retried_chunks.fetch_add(1, std::memory_order_relaxed);
-    if (retry > 0) stats_->retries.fetch_add(1, std::memory_order_relaxed);
+  bool ask_journal = false;  // after an unknown commit outcome
+  for (int attempt = 0;; ++attempt) {
+    if (attempt == 1) stats_->retried_chunks.fetch_add(1, std::memory_order_relaxed);
+    if (attempt > 0) stats_->retries.fetch_add(1, std::memory_order_relaxed);
 
     Status s = EnsureConnected();
-    if (s.ok()) s = Attempt(chunk, from_savepoint);
+    bool committed = false;
+    if (s.ok() && ask_journal) {
+      s = IsCommitted(*conn_, config_.job, chunk.first_row, &committed);
+      if (s.ok()) {
+        stats_->ambiguous_resolved.fetch_add(1, std::memory_order_relaxed);
+        spdlog::warn("worker {}: {}: the journal says the commit {}", worker_, Describe(chunk),
+                     committed ? "succeeded; nothing to redo" : "did not happen; loading it again");
+        if (committed) {
+          CountCommitted(chunk);
+          return s;
+        }
+        ask_journal = false;
+      }
+    }
+    if (s.ok()) s = Attempt(chunk, from_savepoint, &committed);
     if (s.ok()) {
-      stats_->rows.fetch_add(chunk.rows, std::memory_order_relaxed);
-      stats_->chunks.fetch_add(1, std::memory_order_relaxed);
-      stats_->bytes.fetch_add(chunk.payload.size(), std::memory_order_relaxed);
+      if (committed) {
+        spdlog::info("worker {}: {} was already committed by another transaction of job {}",
+                     worker_, Describe(chunk), config_.job);
+        CountSkipped(chunk);
+      } else {
+        CountCommitted(chunk);
+      }
       return s;
     }
-    if (s.code() == Status::Code::kAmbiguousCommit) {
-      return s.WithContext(Describe(chunk) + ": the commit's outcome is unknown; check whether " +
-                           "these rows are in the table before loading them again");
+    from_savepoint = false;
+
+    switch (s.code()) {
+      case Code::kAmbiguousCommit:
+        if (!journal) {
+          Rollback();
+          return s.WithContext(Describe(chunk) +
+                               ": the commit's outcome is unknown, and with --no-journal there "
+                               "is no record to settle it; check whether these rows are in the "
+                               "table before loading them again");
+        }
+        spdlog::warn("worker {}: {}: the commit's outcome is unknown ({}); asking the journal",
+                     worker_, Describe(chunk), s.ToString());
+        ask_journal = true;
+        conn_.reset();
+        [[fallthrough]];
+      case Code::kConnectionLost:
+      case Code::kConnectionFailed: {
+        // The transaction is gone with its connection. Keep trying to reconnect
+        // until this chunk has gone reconnect_timeout without committing.
+        const auto now = Clock::now();
+        if (!outage_since) outage_since = now;
+        const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - *outage_since);
+        if (waited >= policy.reconnect_timeout) {
+          return s.WithCode(Code::kConnectionFailed)
+              .WithContext(Describe(chunk) + ": gave up after " +
+                           std::to_string(waited.count() / 1000) +
+                           " s without a working connection (--reconnect-timeout)");
+        }
+        const auto delay = std::min(policy.backoff.Delay(++reconnect_tries, NextRandom()),
+                                    policy.reconnect_timeout - waited);
+        spdlog::warn("worker {}: {}: reconnecting in {} ms after {}", worker_, Describe(chunk),
+                     delay.count(), s.ToString());
+        conn_.reset();
+        if (!SleepUnlessInterrupted(delay)) {
+          return Status::Error(Code::kInterrupted, Describe(chunk) + ": not committed");
+        }
+        continue;
+      }
+      case Code::kRetryable:
+        break;
+      default:
+        Rollback();
+        return s.WithContext(Describe(chunk));
     }
-    last = s;
-    // The savepoint retry: only for a 40001 on a live CockroachDB transaction,
-    // only once per chunk, and never for COPY (see the header).
-    from_savepoint = server_ == ServerKind::kCockroach && retry == 0 &&
-                     retry < policy_.max_retries && s.code() == Status::Code::kRetryable &&
+
+    // A serialization failure (40001, 40P01).
+    if (serialization_retries == policy.max_retries) {
+      Rollback();
+      return s.WithCode(Code::kRetriesExhausted)
+          .WithContext(Describe(chunk) + ": gave up after " +
+                       std::to_string(policy.max_retries) + " retries");
+    }
+    ++serialization_retries;
+    // The savepoint retry: only on CockroachDB, only once per chunk, and never
+    // for COPY (see the header).
+    from_savepoint = config_.server == ServerKind::kCockroach && serialization_retries == 1 &&
                      sink_->encoding() != Encoding::kCopyText && conn_ && !conn_->broken();
-    if (!from_savepoint) Rollback();
-    if (!IsTransient(s)) return s.WithContext(Describe(chunk));
-    if (retry == policy_.max_retries) break;
     if (from_savepoint) {
       spdlog::warn("worker {}: {}: retry {} of {} at once from the savepoint after {}", worker_,
-                   Describe(chunk), retry + 1, policy_.max_retries, s.ToString());
+                   Describe(chunk), serialization_retries, policy.max_retries, s.ToString());
       continue;
     }
-    const auto delay = policy_.backoff.Delay(retry + 1, NextRandom());
+    Rollback();
+    const auto delay = policy.backoff.Delay(serialization_retries, NextRandom());
     spdlog::warn("worker {}: {}: retry {} of {} in {} ms after {}", worker_, Describe(chunk),
-                 retry + 1, policy_.max_retries, delay.count(), s.ToString());
-    std::this_thread::sleep_for(delay);
+                 serialization_retries, policy.max_retries, delay.count(), s.ToString());
+    if (!SleepUnlessInterrupted(delay)) {
+      return Status::Error(Code::kInterrupted, Describe(chunk) + ": not committed");
+    }
   }
-  Status exhausted = last.code() == Status::Code::kRetryable
-                         ? last.WithCode(Status::Code::kRetriesExhausted)
-                         : last;
-  return exhausted.WithContext(Describe(chunk) + ": gave up after " +
-                               std::to_string(policy_.max_retries) + " retries");
+}
+
+Status TxnRunner::Commit(const Chunk& chunk) {
+  Status s = CommitWhole(chunk);
+  if (s.code() != Code::kTooLarge) return s;
+  if (chunk.rows < 2) return s.WithContext("a single row is too large for the server");
+  Chunk front;
+  Chunk back;
+  SplitChunk(chunk, &front, &back);
+  stats_->splits.fetch_add(1, std::memory_order_relaxed);
+  LowerTo(config_.chunk_rows_limit, front.rows);
+  spdlog::warn("worker {}: {} is too large for the server ({}); committing it as {} + {} rows, "
+               "and later chunks at most {} rows",
+               worker_, Describe(chunk), s.ToString(), front.rows, back.rows, front.rows);
+  s = Commit(front);
+  if (s.ok()) s = Commit(back);
+  return s;
 }
 
 }  // namespace loader

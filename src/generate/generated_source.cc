@@ -10,12 +10,19 @@ namespace {
 template <class Generator>
 class GeneratedSource final : public RowSource {
  public:
-  GeneratedSource(uint64_t seed, uint64_t rows, ChunkLimits limits, Encoding encoding)
-      : generator_(seed), total_rows_(rows), limits_(limits), encoding_(encoding) {}
+  GeneratedSource(uint64_t seed, std::vector<RowRange> ranges, ChunkLimits limits,
+                  Encoding encoding)
+      : generator_(seed), ranges_(std::move(ranges)), limits_(limits), encoding_(encoding) {
+    for (const RowRange& r : ranges_) total_rows_ += r.count;
+    if (!ranges_.empty()) next_row_ = ranges_[0].first;
+  }
 
   Status NextChunk(Chunk* chunk, bool* done) override {
     chunk->Reset(encoding_);
-    *done = next_row_ >= total_rows_;
+    while (range_ < ranges_.size() && next_row_ >= ranges_[range_].end()) {
+      if (++range_ < ranges_.size()) next_row_ = ranges_[range_].first;
+    }
+    *done = range_ >= ranges_.size();
     if (*done) return Status::OK();
     chunk->index = next_index_++;
     chunk->first_row = next_row_;
@@ -32,12 +39,17 @@ class GeneratedSource final : public RowSource {
 
   uint64_t total_rows() const override { return total_rows_; }
 
+  void LimitChunkRows(uint64_t max_rows) override {
+    limits_.max_rows = std::min(limits_.max_rows, std::max<uint64_t>(1, max_rows));
+  }
+
  private:
-  // Encodes rows until the row limit, or until one more row would overflow the
-  // byte limit: that row is rolled back and opens the next chunk instead.
+  // Encodes rows until the row limit or the range's end, or until one more row
+  // would overflow the byte limit: that row is rolled back and opens the next
+  // chunk instead.
   template <class Encoder>
   void Fill(Chunk* chunk, Encoder& enc) {
-    const uint64_t last = std::min(total_rows_, next_row_ + limits_.max_rows);
+    const uint64_t last = std::min(ranges_[range_].end(), next_row_ + limits_.max_rows);
     uint32_t rows = 0;
     for (uint64_t row = next_row_; row < last; ++row) {
       const size_t bytes_before = chunk->payload.size();
@@ -54,9 +66,11 @@ class GeneratedSource final : public RowSource {
   }
 
   Generator generator_;
-  uint64_t total_rows_;
+  const std::vector<RowRange> ranges_;
   ChunkLimits limits_;
   Encoding encoding_;
+  uint64_t total_rows_ = 0;
+  size_t range_ = 0;
   uint64_t next_row_ = 0;
   uint64_t next_index_ = 0;
 };
@@ -64,12 +78,22 @@ class GeneratedSource final : public RowSource {
 }  // namespace
 
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
-                                               uint64_t rows, ChunkLimits limits,
+                                               std::vector<RowRange> ranges, ChunkLimits limits,
                                                Encoding encoding) {
   if (table.name == "points") {
-    return std::make_unique<GeneratedSource<PointsGenerator>>(seed, rows, limits, encoding);
+    return std::make_unique<GeneratedSource<PointsGenerator>>(seed, std::move(ranges), limits,
+                                                              encoding);
   }
-  return std::make_unique<GeneratedSource<AccountsGenerator>>(seed, rows, limits, encoding);
+  return std::make_unique<GeneratedSource<AccountsGenerator>>(seed, std::move(ranges), limits,
+                                                              encoding);
+}
+
+std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
+                                               uint64_t rows, ChunkLimits limits,
+                                               Encoding encoding) {
+  std::vector<RowRange> all;
+  if (rows > 0) all.push_back({0, rows});
+  return MakeGeneratedSource(table, seed, std::move(all), limits, encoding);
 }
 
 }  // namespace loader

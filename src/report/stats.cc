@@ -43,6 +43,10 @@ Summary Summary::From(const Stats& stats, double seconds) {
   s.retries = stats.retries.load();
   s.retried_chunks = stats.retried_chunks.load();
   s.reconnects = stats.reconnects.load();
+  s.splits = stats.splits.load();
+  s.ambiguous_resolved = stats.ambiguous_resolved.load();
+  s.skipped_chunks = stats.skipped_chunks.load();
+  s.skipped_rows = stats.skipped_rows.load();
   s.seconds = seconds;
   return s;
 }
@@ -66,7 +70,19 @@ std::string Summary::ToText() const {
   line("retries:", std::to_string(retries));
   line("retried chunks:", std::to_string(retried_chunks));
   line("reconnects:", std::to_string(reconnects));
-  line("status:", error.empty() ? status : status + ": " + error);
+  line("splits:", std::to_string(splits));
+  line("skipped:", std::to_string(skipped_rows) + " rows in " + std::to_string(skipped_chunks) +
+                       " chunks already loaded");
+  if (ambiguous_resolved > 0) {
+    line("ambiguous:", std::to_string(ambiguous_resolved) + " commits settled by the journal");
+  }
+  line("journal:", job.empty() ? "off: exactly-once is not guaranteed (--no-journal)"
+                               : "job " + job);
+  const bool already_loaded = status == "ok" && chunks == 0 && skipped_chunks > 0;
+  line("status:", !error.empty()   ? status + ": " + error
+                  : already_loaded ? status + ": already loaded, nothing to do"
+                                   : status);
+  if (!next_step.empty()) line("next:", next_step);
   return out;
 }
 
@@ -91,8 +107,15 @@ std::string Summary::ToJson() const {
   field("retries", std::to_string(retries));
   field("retried_chunks", std::to_string(retried_chunks));
   field("reconnects", std::to_string(reconnects));
+  field("splits", std::to_string(splits));
+  field("ambiguous_resolved", std::to_string(ambiguous_resolved));
+  field("skipped_chunks", std::to_string(skipped_chunks));
+  field("skipped_rows", std::to_string(skipped_rows));
+  field("journal", job.empty() ? "false" : "true");
+  field("job", JsonString(job));
   field("status", JsonString(status));
   field("error", JsonString(error));
+  field("next_step", JsonString(next_step));
   out += "}\n";
   return out;
 }

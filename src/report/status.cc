@@ -35,6 +35,7 @@ std::string_view CodeName(Status::Code code) {
     case C::kDataError: return "data_error";
     case C::kServerError: return "server_error";
     case C::kIoError: return "io_error";
+    case C::kInterrupted: return "interrupted";
     case C::kInternal: return "internal";
   }
   return "unknown";
@@ -55,6 +56,7 @@ ExitCode ExitCodeFor(const Status& status) {
     case C::kTooLarge: return ExitCode::kRetriesExhausted;
     case C::kDataError: return ExitCode::kDataError;
     case C::kAmbiguousCommit: return ExitCode::kAmbiguousCommit;
+    case C::kInterrupted: return ExitCode::kInterrupted;
     case C::kServerError:
     case C::kIoError:
     case C::kInternal: return ExitCode::kInternal;

@@ -26,13 +26,15 @@ TEST(Errors, MissingTableWithoutCreateExits5) {
   EXPECT_EQ(db.Count("accounts"), -1);
 }
 
-TEST(Errors, ReloadingTheSameRowsIsADataErrorAndDropStartsOver) {
+TEST(Errors, ReloadingWithoutTheJournalIsADataErrorAndDropStartsOver) {
   ScratchDatabase db;
   ASSERT_EQ(RunLoader({"--url", db.url(), "--rows", "1000", "--create"}).exit_code, 0);
   const std::string first = db.Checksum("accounts");
 
-  // Same seed, same keys: the server refuses the first chunk and nothing is doubled.
-  LoaderRun again = RunLoader({"--url", db.url(), "--rows", "1000", "--create", "--workers", "1"});
+  // Same seed, same keys, and no journal to say they are loaded: the server
+  // refuses the first chunk and nothing is doubled.
+  LoaderRun again = RunLoader(
+      {"--url", db.url(), "--rows", "1000", "--create", "--workers", "1", "--no-journal"});
   EXPECT_EQ(again.exit_code, 8) << again.all();
   EXPECT_TRUE(Contains(again.err, "duplicate key value violates unique constraint")) << again.err;
   EXPECT_TRUE(Contains(again.err, "SQLSTATE 23505")) << again.err;
@@ -41,6 +43,7 @@ TEST(Errors, ReloadingTheSameRowsIsADataErrorAndDropStartsOver) {
 
   LoaderRun fresh = RunLoader({"--url", db.url(), "--rows", "1000", "--drop"});
   EXPECT_EQ(fresh.exit_code, 0) << fresh.all();
+  EXPECT_TRUE(Contains(fresh.err, "forgot 1 journal jobs")) << fresh.err;
   EXPECT_EQ(db.Count("accounts"), 1000);
   EXPECT_EQ(db.Checksum("accounts"), first);
 }

@@ -20,7 +20,11 @@ Summary SampleSummary() {
   stats.retries = 3;
   stats.retried_chunks = 2;
   stats.reconnects = 1;
+  stats.splits = 2;
+  stats.skipped_chunks = 5;
+  stats.skipped_rows = 5000;
   Summary s = Summary::From(stats, 2.0);
+  s.job = "accounts-00ff";
   s.table = "accounts";
   s.method = "copy";
   s.server = "PostgreSQL";
@@ -36,6 +40,10 @@ TEST(Summary, FromCopiesCounters) {
   stats.retries = 44;
   stats.retried_chunks = 55;
   stats.reconnects = 66;
+  stats.splits = 77;
+  stats.ambiguous_resolved = 88;
+  stats.skipped_chunks = 99;
+  stats.skipped_rows = 111;
   const Summary s = Summary::From(stats, 1.5);
   EXPECT_EQ(s.rows, 11u);
   EXPECT_EQ(s.chunks, 22u);
@@ -43,6 +51,10 @@ TEST(Summary, FromCopiesCounters) {
   EXPECT_EQ(s.retries, 44u);
   EXPECT_EQ(s.retried_chunks, 55u);
   EXPECT_EQ(s.reconnects, 66u);
+  EXPECT_EQ(s.splits, 77u);
+  EXPECT_EQ(s.ambiguous_resolved, 88u);
+  EXPECT_EQ(s.skipped_chunks, 99u);
+  EXPECT_EQ(s.skipped_rows, 111u);
   EXPECT_EQ(s.seconds, 1.5);
   EXPECT_EQ(s.status, "ok");
   EXPECT_EQ(s.error, "");
@@ -69,7 +81,34 @@ TEST(Summary, ToTextHasAlignedLabelledLines) {
             "retries:        3\n"
             "retried chunks: 2\n"
             "reconnects:     1\n"
+            "splits:         2\n"
+            "skipped:        5000 rows in 5 chunks already loaded\n"
+            "journal:        job accounts-00ff\n"
             "status:         ok\n");
+}
+
+TEST(Summary, ToTextSaysWhatTheJournalChanges) {
+  Summary s = SampleSummary();
+  s.ambiguous_resolved = 2;
+  s.job.clear();
+  const std::string text = s.ToText();
+  EXPECT_TRUE(Contains(text, "\nambiguous:      2 commits settled by the journal\n")) << text;
+  EXPECT_TRUE(Contains(text, "\njournal:        off: exactly-once is not guaranteed (--no-journal)\n"))
+      << text;
+
+  Summary done = SampleSummary();
+  done.rows = 0;
+  done.chunks = 0;
+  EXPECT_TRUE(Contains(done.ToText(), "\nstatus:         ok: already loaded, nothing to do\n"))
+      << done.ToText();
+
+  Summary failed = SampleSummary();
+  failed.status = "interrupted";
+  failed.error = "interrupted by a signal";
+  failed.next_step = "run the same command again";
+  EXPECT_TRUE(Contains(failed.ToText(), "\nstatus:         interrupted: interrupted by a signal\n"
+                                        "next:           run the same command again\n"))
+      << failed.ToText();
 }
 
 TEST(Summary, ToTextShowsTheError) {
@@ -87,7 +126,10 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
             "\"server\": \"PostgreSQL\", \"workers\": 4, \"rows\": 10000, \"chunks\": 10, "
             "\"bytes\": 2097152, \"seconds\": 2.000000, \"rows_per_second\": 5000.0, "
             "\"mib_per_second\": 1.000, \"retries\": 3, \"retried_chunks\": 2, "
-            "\"reconnects\": 1, \"status\": \"ok\", \"error\": \"\"}\n");
+            "\"reconnects\": 1, \"splits\": 2, \"ambiguous_resolved\": 0, "
+            "\"skipped_chunks\": 5, \"skipped_rows\": 5000, \"journal\": true, "
+            "\"job\": \"accounts-00ff\", \"status\": \"ok\", \"error\": \"\", "
+            "\"next_step\": \"\"}\n");
 }
 
 TEST(Summary, ToJsonEscapesStrings) {
@@ -96,7 +138,7 @@ TEST(Summary, ToJsonEscapesStrings) {
   s.error = "value \"x\"\nback\\slash\ttab\rcr\x01\x1f end";
   const std::string json = s.ToJson();
   EXPECT_TRUE(Contains(
-      json, "\"error\": \"value \\\"x\\\"\\nback\\\\slash\\ttab\\rcr\\u0001\\u001f end\"}"))
+      json, "\"error\": \"value \\\"x\\\"\\nback\\\\slash\\ttab\\rcr\\u0001\\u001f end\","))
       << json;
   EXPECT_TRUE(Contains(json, "\"status\": \"data_error\""));
   // No raw control character survives anywhere in the document but its final newline.

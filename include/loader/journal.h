@@ -1,0 +1,93 @@
+// The chunk journal: how a load commits every row exactly once across crashes,
+// lost connections and re-runs.
+//
+// loader_journal holds one row per committed chunk, keyed by (job, first_row),
+// and the chunk's own transaction inserts it, before the chunk's rows: the
+// data and its journal row commit together or not at all. So:
+//  - a re-run reads the committed row ranges of its job and loads only the
+//    rest, whatever --chunk or --workers it uses;
+//  - a COMMIT whose outcome is unknown is settled by reading the journal on a
+//    new connection;
+//  - a chunk committed by someone else meanwhile (the unheard COMMIT of an
+//    earlier attempt, or another process of the same job) makes the journal
+//    insert collide on the primary key (23505) before any row is sent; one
+//    still in flight makes it wait for that transaction's outcome.
+// loader_jobs holds one row per job: what it loads, so progress can be listed
+// and a job id reused for different data is refused.
+// Thread safety: functions share no state; each needs its own Connection.
+#ifndef LOADER_JOURNAL_H_
+#define LOADER_JOURNAL_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loader/connection.h"
+#include "loader/row_ranges.h"
+#include "loader/status.h"
+
+namespace loader {
+
+inline constexpr char kJournalTable[] = "loader_journal";
+inline constexpr char kJobsTable[] = "loader_jobs";
+
+struct JobSpec {
+  std::string id;
+  std::string table;
+  uint64_t total_rows = 0;
+  std::string source;  // for people: "generated accounts, seed 1"
+};
+
+struct JobProgress {
+  JobSpec spec;
+  uint64_t rows_done = 0;
+  uint64_t chunks = 0;
+  std::string last_commit;  // server time of the latest chunk, "" if none
+};
+
+// "<table>-<16 hex digits>": a digest of what defines the rows (the table, the
+// source's identity, the row count), and nothing that only changes how they
+// are sent (chunk size, workers, method).
+std::string DefaultJobId(std::string_view table, std::string_view source_identity,
+                         uint64_t rows);
+
+// Job ids are 1 to 100 of [A-Za-z0-9._:-], so they can be written into SQL as
+// a plain literal and into file names.
+Status ValidateJobId(std::string_view id);
+
+// Creates both tables if missing.
+Status EnsureJournal(Connection& conn);
+
+// Records the job, or checks that the recorded one loads the same table and
+// row count (kInvalidArgument when it does not).
+Status RegisterJob(Connection& conn, const JobSpec& job);
+
+// The committed row ranges of `job`, and how many chunks committed them.
+Status ReadCommitted(Connection& conn, const std::string& job, RowRanges* ranges,
+                     uint64_t* chunks);
+
+// Whether the chunk starting at `first_row` of `job` is committed.
+Status IsCommitted(Connection& conn, const std::string& job, uint64_t first_row,
+                   bool* committed);
+
+// Appends the journal INSERT for one chunk to `sql`, to be sent in the same
+// round trip as BEGIN. REQUIRES: ValidateJobId(job).ok().
+void AppendJournalInsert(const std::string& job, uint64_t first_row, uint64_t rows,
+                         std::string* sql);
+
+// Every job with its progress, in id order (none when the tables are absent).
+Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs);
+
+// Deletes a job and its journal rows; kInvalidArgument when there is no such job.
+Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks);
+
+// Deletes every job loading `table` (its rows are gone: --drop). Sets *jobs.
+Status ForgetTableJobs(Connection& conn, const std::string& table, uint64_t* jobs);
+
+// An aligned table of jobs for `loader journal`.
+std::string FormatJobs(const std::vector<JobProgress>& jobs);
+
+}  // namespace loader
+
+#endif  // LOADER_JOURNAL_H_

@@ -1,0 +1,249 @@
+#include "loader/journal.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+
+#include "loader/row_generator.h"
+
+namespace loader {
+namespace {
+
+constexpr char kCreateJobs[] =
+    "CREATE TABLE IF NOT EXISTS loader_jobs ("
+    "job TEXT PRIMARY KEY, table_name TEXT NOT NULL, total_rows INT8 NOT NULL, "
+    "source TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())";
+constexpr char kCreateJournal[] =
+    "CREATE TABLE IF NOT EXISTS loader_journal ("
+    "job TEXT NOT NULL, first_row INT8 NOT NULL, row_count INT8 NOT NULL, "
+    "committed_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+    "CONSTRAINT loader_journal_pkey PRIMARY KEY (job, first_row))";
+
+uint64_t ToUint(const char* text) {
+  uint64_t v = 0;
+  std::from_chars(text, text + std::char_traits<char>::length(text), v);
+  return v;
+}
+
+std::string Value(const PgResult& r, int row, int col) { return PQgetvalue(r.get(), row, col); }
+
+Status JournalExists(Connection& conn, bool* exists) {
+  PgResult r;
+  Status s = conn.Query("SELECT to_regclass('loader_journal') IS NOT NULL AND "
+                        "to_regclass('loader_jobs') IS NOT NULL",
+                        &r);
+  *exists = s.ok() && FirstValue(r) == "t";
+  return s;
+}
+
+}  // namespace
+
+std::string DefaultJobId(std::string_view table, std::string_view source_identity,
+                         uint64_t rows) {
+  // FNV-1a over the fields, NUL-separated so ("ab", "c") != ("a", "bc"), then
+  // a final mix; a version prefix changes every id if the recipe changes.
+  uint64_t h = 0xcbf29ce484222325ULL;
+  auto feed = [&h](std::string_view bytes) {
+    for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ULL;
+    h = (h ^ 0) * 0x100000001b3ULL;
+  };
+  feed("loader-job-v1");
+  feed(table);
+  feed(source_identity);
+  feed(std::to_string(rows));
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(Mix64(h)));
+  return std::string(table) + "-" + hex;
+}
+
+Status ValidateJobId(std::string_view id) {
+  const bool ok_chars = std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == ':' || c == '-';
+  });
+  if (id.empty() || id.size() > 100 || !ok_chars) {
+    return Status::InvalidArgument("--job: '" + std::string(id) +
+                                   "' must be 1 to 100 characters of A-Z a-z 0-9 . _ : -");
+  }
+  return Status::OK();
+}
+
+Status EnsureJournal(Connection& conn) {
+  Status s;
+  // Two loaders starting at once can race on CREATE TABLE IF NOT EXISTS in
+  // PostgreSQL (a duplicate catalog row); the second try sees the table.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    s = conn.Exec(kCreateJobs);
+    if (s.ok()) s = conn.Exec(kCreateJournal);
+    if (s.ok() || s.code() != Status::Code::kDataError) break;
+  }
+  if (!s.ok()) {
+    return s.WithContext("creating the journal tables loader_jobs and loader_journal (grant "
+                         "CREATE, or run with --no-journal)");
+  }
+  return s;
+}
+
+Status RegisterJob(Connection& conn, const JobSpec& job) {
+  const std::string total = std::to_string(job.total_rows);
+  const char* params[] = {job.id.c_str(), job.table.c_str(), total.c_str(), job.source.c_str()};
+  Status s = conn.ExecParams(
+      "INSERT INTO loader_jobs (job, table_name, total_rows, source) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (job) DO NOTHING",
+      4, params);
+  if (!s.ok()) return s.WithContext("recording job " + job.id);
+  PgResult r;
+  s = conn.Query("SELECT table_name, total_rows FROM loader_jobs WHERE job = $1", &r, 1, params);
+  if (!s.ok()) return s.WithContext("reading job " + job.id);
+  if (PQntuples(r.get()) != 1) return Status::Internal("job " + job.id + " vanished");
+  const std::string table = Value(r, 0, 0);
+  const std::string rows = Value(r, 0, 1);
+  if (table != job.table || rows != total) {
+    return Status::InvalidArgument("job " + job.id + " already loads " + rows + " rows into " +
+                                   table + "; choose another --job, or forget it with: loader "
+                                   "journal forget " + job.id);
+  }
+  return Status::OK();
+}
+
+Status ReadCommitted(Connection& conn, const std::string& job, RowRanges* ranges,
+                     uint64_t* chunks) {
+  const char* params[] = {job.c_str()};
+  PgResult r;
+  Status s = conn.Query("SELECT first_row, row_count FROM loader_journal WHERE job = $1", &r, 1,
+                        params);
+  if (!s.ok()) return s.WithContext("reading the journal of job " + job);
+  const int n = PQntuples(r.get());
+  for (int i = 0; i < n; ++i) {
+    ranges->Add(ToUint(PQgetvalue(r.get(), i, 0)), ToUint(PQgetvalue(r.get(), i, 1)));
+  }
+  *chunks = static_cast<uint64_t>(n);
+  return Status::OK();
+}
+
+Status IsCommitted(Connection& conn, const std::string& job, uint64_t first_row,
+                   bool* committed) {
+  const std::string first = std::to_string(first_row);
+  const char* params[] = {job.c_str(), first.c_str()};
+  PgResult r;
+  Status s = conn.Query("SELECT 1 FROM loader_journal WHERE job = $1 AND first_row = $2", &r, 2,
+                        params);
+  if (!s.ok()) return s;
+  *committed = PQntuples(r.get()) > 0;
+  return Status::OK();
+}
+
+void AppendJournalInsert(const std::string& job, uint64_t first_row, uint64_t rows,
+                         std::string* sql) {
+  *sql += "INSERT INTO loader_journal (job, first_row, row_count) VALUES ('";
+  *sql += job;
+  *sql += "', ";
+  *sql += std::to_string(first_row);
+  *sql += ", ";
+  *sql += std::to_string(rows);
+  *sql += ')';
+}
+
+Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs) {
+  bool exists = false;
+  Status s = JournalExists(conn, &exists);
+  if (!s.ok() || !exists) return s;
+  PgResult r;
+  s = conn.Query(
+      "SELECT j.job, j.table_name, j.total_rows, j.source, coalesce(sum(c.row_count), 0), "
+      "count(c.first_row), coalesce(max(c.committed_at)::TIMESTAMP(0)::TEXT, '') "
+      "FROM loader_jobs j LEFT JOIN loader_journal c ON c.job = j.job "
+      "GROUP BY j.job, j.table_name, j.total_rows, j.source ORDER BY j.job",
+      &r);
+  if (!s.ok()) return s.WithContext("listing jobs");
+  for (int i = 0; i < PQntuples(r.get()); ++i) {
+    JobProgress p;
+    p.spec.id = Value(r, i, 0);
+    p.spec.table = Value(r, i, 1);
+    p.spec.total_rows = ToUint(PQgetvalue(r.get(), i, 2));
+    p.spec.source = Value(r, i, 3);
+    p.rows_done = ToUint(PQgetvalue(r.get(), i, 4));
+    p.chunks = ToUint(PQgetvalue(r.get(), i, 5));
+    p.last_commit = Value(r, i, 6);
+    jobs->push_back(std::move(p));
+  }
+  return Status::OK();
+}
+
+Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks) {
+  bool exists = false;
+  Status s = JournalExists(conn, &exists);
+  if (!s.ok()) return s;
+  const char* params[] = {job.c_str()};
+  PgResult r;
+  if (exists) {
+    s = conn.Query("WITH gone AS (DELETE FROM loader_jobs WHERE job = $1 RETURNING job) "
+                   "SELECT count(*) FROM gone",
+                   &r, 1, params);
+  }
+  if (!s.ok()) return s.WithContext("forgetting job " + job);
+  if (!exists || FirstValue(r) == "0") {
+    return Status::InvalidArgument("no job named " + job + " (loader journal lists them)");
+  }
+  s = conn.Query("WITH gone AS (DELETE FROM loader_journal WHERE job = $1 RETURNING 1) "
+                 "SELECT count(*) FROM gone",
+                 &r, 1, params);
+  if (!s.ok()) return s.WithContext("forgetting the chunks of job " + job);
+  *chunks = ToUint(FirstValue(r).c_str());
+  return Status::OK();
+}
+
+Status ForgetTableJobs(Connection& conn, const std::string& table, uint64_t* jobs) {
+  *jobs = 0;
+  bool exists = false;
+  Status s = JournalExists(conn, &exists);
+  if (!s.ok() || !exists) return s;
+  const char* params[] = {table.c_str()};
+  PgResult r;
+  s = conn.Exec("BEGIN");
+  if (s.ok()) {
+    s = conn.ExecParams("DELETE FROM loader_journal WHERE job IN "
+                        "(SELECT job FROM loader_jobs WHERE table_name = $1)",
+                        1, params);
+  }
+  if (s.ok()) {
+    s = conn.Query("WITH gone AS (DELETE FROM loader_jobs WHERE table_name = $1 RETURNING 1) "
+                   "SELECT count(*) FROM gone",
+                   &r, 1, params);
+  }
+  if (s.ok()) s = conn.Exec("COMMIT");
+  if (!s.ok()) {
+    conn.Exec("ROLLBACK");
+    return s.WithContext("forgetting the jobs of table " + table);
+  }
+  *jobs = ToUint(FirstValue(r).c_str());
+  return Status::OK();
+}
+
+std::string FormatJobs(const std::vector<JobProgress>& jobs) {
+  if (jobs.empty()) return "no jobs in the journal\n";
+  size_t id_width = 3;
+  for (const JobProgress& j : jobs) id_width = std::max(id_width, j.spec.id.size());
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-*s  %-12s %12s %12s %6s %8s  %-19s  %s\n",
+                static_cast<int>(id_width), "job", "table", "rows done", "of", "%", "chunks",
+                "last commit", "source");
+  out += line;
+  for (const JobProgress& j : jobs) {
+    const double pct =
+        j.spec.total_rows == 0 ? 100.0 : 100.0 * j.rows_done / j.spec.total_rows;
+    std::snprintf(line, sizeof line, "%-*s  %-12s %12llu %12llu %6.1f %8llu  %-19s  %s\n",
+                  static_cast<int>(id_width), j.spec.id.c_str(), j.spec.table.c_str(),
+                  static_cast<unsigned long long>(j.rows_done),
+                  static_cast<unsigned long long>(j.spec.total_rows), pct,
+                  static_cast<unsigned long long>(j.chunks),
+                  j.last_commit.empty() ? "-" : j.last_commit.c_str(), j.spec.source.c_str());
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace loader
