@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end load benchmark against a throwaway local PostgreSQL: the loader
-# (copy and insert, 1 and 2 workers, chunks of 1000 and 10000 rows) next to
-# `psql \copy` of a ready-made CSV file holding the same rows, the reference a
-# user would otherwise reach for.
+# (copy and insert, 1 and 2 workers, chunks of 1000 and 10000 rows; copy also
+# without the journal, to price exactly-once) next to `psql \copy` of a
+# ready-made CSV file holding the same rows, the reference a user would
+# otherwise reach for.
 #
 # Usage: scripts/bench-load.sh [ROWS] [RUNS]     (defaults: 1000000 rows, 3 runs)
 # Environment: BUILD_DIR (default build-bench), RESULTS_DIR (default results/)
@@ -57,45 +58,72 @@ JSON=$RESULTS_DIR/bench-load.json
 {
   echo "# loader vs psql \\copy: $ROWS rows, median of $RUNS runs, $(nproc) cores"
   echo
-  echo "| table | tool | method | workers | chunk | seconds | rows/s | vs psql \\copy | client CPU s | peak RSS MiB |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| table | tool | method | workers | chunk | journal | seconds | rows/s | vs psql \\copy | client CPU s | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$MD"
 echo "[" >"$JSON"
 first=1
 
-emit() {  # table tool method workers chunk seconds cpu rss reference_rows_per_s
+declare -A RPS  # "table method workers chunk journal" -> rows/s, for the journal's cost
+
+emit() {  # table tool method workers chunk journal seconds cpu rss reference_rows_per_s
   local rps ratio
-  rps=$(awk -v rows="$ROWS" -v s="$6" 'BEGIN {printf "%.0f", rows / s}')
-  ratio=$(awk -v a="$rps" -v b="${9:-$rps}" 'BEGIN {printf "%.2f", a / b}')
-  printf '| %s | %s | %s | %s | %s | %.2f | %s | %sx | %.2f | %.1f |\n' \
-    "$1" "$2" "$3" "$4" "$5" "$6" "$rps" "$ratio" "$7" "$(awk -v k="$8" 'BEGIN {print k / 1024}')" >>"$MD"
+  rps=$(awk -v rows="$ROWS" -v s="$7" 'BEGIN {printf "%.0f", rows / s}')
+  ratio=$(awk -v a="$rps" -v b="${10:-$rps}" 'BEGIN {printf "%.2f", a / b}')
+  RPS["$1 $3 $4 $5 $6"]=$rps
+  printf '| %s | %s | %s | %s | %s | %s | %.2f | %s | %sx | %.2f | %.1f |\n' \
+    "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$rps" "$ratio" "$8" "$(awk -v k="$9" 'BEGIN {print k / 1024}')" >>"$MD"
   [[ $first == 1 ]] || echo "," >>"$JSON"
   first=0
-  printf '  {"table": "%s", "tool": "%s", "method": "%s", "workers": "%s", "chunk": "%s", "rows": %s, "seconds": %s, "rows_per_second": %s, "client_cpu_seconds": %s, "peak_rss_kib": %s}' \
-    "$1" "$2" "$3" "$4" "$5" "$ROWS" "$6" "$rps" "$7" "$8" >>"$JSON"
-  echo "$1 $2 $3 workers=$4 chunk=$5: $rps rows/s (${ratio}x psql \\copy)" >&2
+  printf '  {"table": "%s", "tool": "%s", "method": "%s", "workers": "%s", "chunk": "%s", "journal": "%s", "rows": %s, "seconds": %s, "rows_per_second": %s, "client_cpu_seconds": %s, "peak_rss_kib": %s}' \
+    "$1" "$2" "$3" "$4" "$5" "$6" "$ROWS" "$7" "$rps" "$8" "$9" >>"$JSON"
+  echo "$1 $2 $3 workers=$4 chunk=$5 journal=$6: $rps rows/s (${ratio}x psql \\copy)" >&2
 }
 
 for table in points accounts; do
   file=$WORK/$table.csv
-  "$LOADER" --table "$table" --rows "$ROWS" --drop --log-level warn >/dev/null
+  "$LOADER" --table "$table" --rows "$ROWS" --drop --no-journal --log-level warn >/dev/null
   psql -q "$URL" -c "\\copy $table TO '$file' WITH (FORMAT csv)"
+  # --drop also forgets the table's journal jobs, so every run loads every row.
   empty_table="'$LOADER' --table $table --rows 0 --drop --log-level warn >/dev/null"
 
   read -r secs cpu rss < <(measure "$empty_table" psql -q "$URL" -c "\\copy $table FROM '$file' WITH (FORMAT csv)")
   ref_rps=$(awk -v rows="$ROWS" -v s="$secs" 'BEGIN {printf "%.0f", rows / s}')
-  emit "$table" "psql \\copy" "copy" 1 all "$secs" "$cpu" "$rss" "$ref_rps"
+  emit "$table" "psql \\copy" "copy" 1 all - "$secs" "$cpu" "$rss" "$ref_rps"
 
   for method in copy insert; do
     for workers in 1 2; do
       for chunk in 1000 10000; do
-        read -r secs cpu rss < <(measure "$empty_table" "$LOADER" --table "$table" --rows "$ROWS" \
-          --method "$method" --workers "$workers" --chunk "$chunk" --log-level warn)
-        emit "$table" loader "$method" "$workers" "$chunk" "$secs" "$cpu" "$rss" "$ref_rps"
+        journals=(on)
+        [[ $method == copy ]] && journals=(on off)
+        for journal in "${journals[@]}"; do
+          flag=()
+          [[ $journal == off ]] && flag=(--no-journal)
+          read -r secs cpu rss < <(measure "$empty_table" "$LOADER" --table "$table" --rows "$ROWS" \
+            --method "$method" --workers "$workers" --chunk "$chunk" "${flag[@]}" --log-level warn)
+          emit "$table" loader "$method" "$workers" "$chunk" "$journal" "$secs" "$cpu" "$rss" "$ref_rps"
+        done
       done
     done
   done
 done
 echo "]" >>"$JSON"
+{
+  echo
+  echo "## The journal's cost (copy; 1 - rows/s with it / rows/s without it)"
+  echo
+  echo "| table | workers | chunk | with journal rows/s | without rows/s | cost |"
+  echo "|---|---|---|---|---|---|"
+  for table in points accounts; do
+    for workers in 1 2; do
+      for chunk in 1000 10000; do
+        on=${RPS["$table copy $workers $chunk on"]}
+        off=${RPS["$table copy $workers $chunk off"]}
+        printf '| %s | %s | %s | %s | %s | %s%% |\n' "$table" "$workers" "$chunk" "$on" "$off" \
+          "$(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.1f", 100 * (1 - a / b)}')"
+      done
+    done
+  done
+} >>"$MD"
 cat "$MD"
 echo "results: $MD $JSON" >&2

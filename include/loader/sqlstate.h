@@ -13,7 +13,8 @@ namespace loader {
 //   40001, 40P01                     kRetryable
 //   40003                            kAmbiguousCommit
 //   class 08, 57P01, 57P02, 57P03    kConnectionLost
-//   53400, 54000, "command is too large"  kTooLarge
+//   53400, 54000, "command is too large",
+//   "... bigger than maximum allowed message size"  kTooLarge
 //   class 22, 23                     kDataError
 //   28000, 28P01                     kAuthFailed
 //   42501                            kPermissionDenied

@@ -198,8 +198,8 @@ po::options_description Describe() {
       ("create", flag(), "create the table if it is missing")
       ("drop", flag(), "drop the table and create it again before loading (starts over)")
       ("max-retries", po::value<std::string>()->default_value("10"),
-       "retries per chunk of transient errors (40001, 40P01, lost connections), with "
-       "exponential backoff and jitter")
+       "retries per chunk of serialization failures (40001, 40P01), with exponential "
+       "backoff and jitter")
       ("reconnect-timeout", po::value<std::string>()->default_value("60"),
        "seconds a chunk keeps reconnecting (with backoff) while the server is unreachable or "
        "restarting, before the load stops")

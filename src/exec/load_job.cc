@@ -70,6 +70,8 @@ JobSpec JobFor(const LoadOptions& options, const TableSpec& table) {
 Status OpenJournal(Connection& conn, const JobSpec& job, RowRanges* committed,
                    uint64_t* chunks) {
   Status s = EnsureJournal(conn);
+  // A load of no rows (--rows 0 --create, to make the table) is not a job.
+  if (job.total_rows == 0) return s;
   if (s.ok()) s = RegisterJob(conn, job);
   if (s.ok()) s = ReadCommitted(conn, job.id, committed, chunks);
   return s;

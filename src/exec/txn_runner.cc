@@ -190,7 +190,8 @@ Status TxnRunner::CommitWhole(const Chunk& chunk) {
         break;
       default:
         Rollback();
-        return s.WithContext(Describe(chunk));
+        // Commit splits a chunk that is too large and names the halves itself.
+        return s.code() == Code::kTooLarge ? s : s.WithContext(Describe(chunk));
     }
 
     // A serialization failure (40001, 40P01).
@@ -223,13 +224,15 @@ Status TxnRunner::CommitWhole(const Chunk& chunk) {
 Status TxnRunner::Commit(const Chunk& chunk) {
   Status s = CommitWhole(chunk);
   if (s.code() != Code::kTooLarge) return s;
-  if (chunk.rows < 2) return s.WithContext("a single row is too large for the server");
+  if (chunk.rows < 2) {
+    return s.WithContext(Describe(chunk) + ": a single row is too large for the server");
+  }
   Chunk front;
   Chunk back;
   SplitChunk(chunk, &front, &back);
   stats_->splits.fetch_add(1, std::memory_order_relaxed);
   LowerTo(config_.chunk_rows_limit, front.rows);
-  spdlog::warn("worker {}: {} is too large for the server ({}); committing it as {} + {} rows, "
+  spdlog::warn("worker {}: {} is too large for the server: {}; committing it as {} + {} rows, "
                "and later chunks at most {} rows",
                worker_, Describe(chunk), s.ToString(), front.rows, back.rows, front.rows);
   s = Commit(front);

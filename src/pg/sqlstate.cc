@@ -6,6 +6,12 @@ Status::Code ClassifySqlState(std::string_view sqlstate, std::string_view messag
   using C = Status::Code;
   if (sqlstate == "40001" || sqlstate == "40P01") return C::kRetryable;
   if (sqlstate == "40003") return C::kAmbiguousCommit;
+  // CockroachDB answers a pgwire message over sql.conn.max_read_buffer_message_size
+  // with this text (and a protocol-violation code, class 08): the chunk is too
+  // large, and reconnecting to send it again would fail the same way.
+  if (message.find("bigger than maximum allowed message size") != std::string_view::npos) {
+    return C::kTooLarge;
+  }
   if (sqlstate.substr(0, 2) == "08" || sqlstate == "57P01" || sqlstate == "57P02" ||
       sqlstate == "57P03") {
     return C::kConnectionLost;

@@ -5,35 +5,12 @@
 
 #include <tuple>
 
+#include "support/faults.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
 namespace loader::testing {
 namespace {
-
-// Installs a statement-level BEFORE INSERT trigger on `table` (which COPY fires
-// too) running `action` whenever nextval of a counter is divisible by `every`.
-// The counter is a sequence, so rolled-back attempts still advance it.
-void InstallFault(ScratchDatabase& db, const std::string& table, int every,
-                  const std::string& action) {
-  db.Exec("CREATE SEQUENCE fault_counter");
-  db.Exec("CREATE FUNCTION inject_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-          "IF nextval('fault_counter') % " + std::to_string(every) + " = 0 THEN " + action +
-          "; END IF; RETURN NULL; END $$");
-  db.Exec("CREATE TRIGGER inject_fault BEFORE INSERT ON " + table +
-          " FOR EACH STATEMENT EXECUTE FUNCTION inject_fault()");
-}
-
-constexpr char kRaise40001[] =
-    "RAISE EXCEPTION 'restart transaction: injected by test' USING ERRCODE = '40001'";
-
-std::string Reference(const std::string& table, int rows) {
-  ScratchDatabase ref("ref");
-  LoaderRun run = RunLoader({"--url", ref.url(), "--table", table, "--rows",
-                             std::to_string(rows), "--create"});
-  EXPECT_EQ(run.exit_code, 0) << run.all();
-  return ref.Checksum(table);
-}
 
 // method, --server
 class SerializationRetryTest
@@ -51,7 +28,7 @@ TEST_P(SerializationRetryTest, AShareOfFailingStatementsIsRetriedToExactRows) {
                              "--stats-json", stats});
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(db.Count("accounts"), 10000);
-  EXPECT_EQ(db.Checksum("accounts"), Reference("accounts", 10000));
+  EXPECT_EQ(db.Checksum("accounts"), ReferenceChecksum("accounts", 10000));
 
   const std::string json = TakeFile(stats);
   EXPECT_GT(JsonNumber(json, "retries"), 0) << json;
@@ -107,7 +84,7 @@ TEST(Retry, ConnectionLostBeforeCommitReconnectsAndRedoesTheChunk) {
                              "--chunk", "500", "--workers", "2", "--stats-json", stats});
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(db.Count("points"), 10000);
-  EXPECT_EQ(db.Checksum("points"), Reference("points", 10000));
+  EXPECT_EQ(db.Checksum("points"), ReferenceChecksum("points", 10000));
   const std::string json = TakeFile(stats);
   EXPECT_GT(JsonNumber(json, "reconnects"), 0) << json;
   EXPECT_GT(JsonNumber(json, "retries"), 0) << json;

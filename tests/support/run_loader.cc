@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -14,6 +16,42 @@
 extern char** environ;
 
 namespace loader::testing {
+namespace {
+
+// Ours minus anything that would point the loader at another server or change
+// its options behind the test's back, plus `env`.
+std::vector<std::string> ChildEnvironment(const std::map<std::string, std::string>& env) {
+  std::vector<std::string> vars;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string var(*e);
+    if (var.rfind("LOADER_", 0) == 0 || var.rfind("DATABASE_URL=", 0) == 0) continue;
+    vars.push_back(var);
+  }
+  for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
+  return vars;
+}
+
+// The NULL-terminated char* array exec wants; points into `strings`.
+std::vector<char*> CStrings(std::vector<std::string>& strings) {
+  std::vector<char*> ptrs;
+  for (std::string& s : strings) ptrs.push_back(s.data());
+  ptrs.push_back(nullptr);
+  return ptrs;
+}
+
+// mkstemp; *path is left empty when it fails.
+int MakeTempFile(const std::string& pattern, std::string* path) {
+  std::string name = pattern;
+  const int fd = mkstemp(name.data());
+  if (fd >= 0) *path = name;
+  return fd;
+}
+
+void RemoveFile(const std::string& path) {
+  if (!path.empty()) unlink(path.c_str());
+}
+
+}  // namespace
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -28,52 +66,85 @@ std::string TakeFile(const std::string& path) {
   return contents;
 }
 
-LoaderRun RunLoader(const std::vector<std::string>& args,
-                    const std::map<std::string, std::string>& env) {
+LoaderProcess::LoaderProcess(const std::vector<std::string>& args,
+                             const std::map<std::string, std::string>& env) {
   const char* bin = LOADER_BIN_PATH;
-
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) {
-    const std::string var(*e);
-    if (var.rfind("LOADER_", 0) == 0 || var.rfind("DATABASE_URL=", 0) == 0) continue;
-    env_strings.push_back(var);
-  }
-  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (std::string& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-
+  std::vector<std::string> env_strings = ChildEnvironment(env);
   std::vector<std::string> argv_strings{bin};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
+  std::vector<char*> envp = CStrings(env_strings);
+  std::vector<char*> argv = CStrings(argv_strings);
 
-  char out_path[] = "/tmp/loader-test-out-XXXXXX";
-  char err_path[] = "/tmp/loader-test-err-XXXXXX";
-  const int out_fd = mkstemp(out_path);
-  const int err_fd = mkstemp(err_path);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, bin, &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  close(out_fd);
-  close(err_fd);
-  if (rc != 0) throw std::runtime_error(std::string("cannot start loader: ") + std::strerror(rc));
+  const int out_fd = MakeTempFile("/tmp/loader-test-out-XXXXXX", &out_path_);
+  const int err_fd = MakeTempFile("/tmp/loader-test-err-XXXXXX", &err_path_);
+  int rc = (out_fd < 0 || err_fd < 0) ? errno : 0;
+  if (rc == 0) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    pid_t pid = 0;
+    rc = posix_spawn(&pid, bin, &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    pid_ = pid;
+  }
+  if (out_fd >= 0) close(out_fd);
+  if (err_fd >= 0) close(err_fd);
+  if (rc != 0) {
+    RemoveFile(out_path_);
+    RemoveFile(err_path_);
+    throw std::runtime_error(std::string("cannot start loader: ") + std::strerror(rc));
+  }
+}
 
-  int status = 0;
-  waitpid(pid, &status, 0);
+LoaderProcess::~LoaderProcess() {
+  if (!reaped_) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  RemoveFile(out_path_);
+  RemoveFile(err_path_);
+}
+
+// Once reaped, the pid may already belong to an unrelated process.
+void LoaderProcess::Signal(int sig) {
+  if (!reaped_) kill(pid_, sig);
+}
+
+bool LoaderProcess::Running() { return !Reap(WNOHANG); }
+
+LoaderRun LoaderProcess::Wait() {
+  Reap(0);
   LoaderRun run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = ReadFile(out_path);
-  run.err = ReadFile(err_path);
-  unlink(out_path);
-  unlink(err_path);
+  if (WIFEXITED(wait_status_)) run.exit_code = WEXITSTATUS(wait_status_);
+  if (WIFSIGNALED(wait_status_)) run.term_signal = WTERMSIG(wait_status_);
+  run.out = ReadFile(out_path_);
+  run.err = ReadFile(err_path_);
   return run;
+}
+
+bool LoaderProcess::Reap(int options) {
+  while (!reaped_) {
+    int status = 0;
+    const pid_t r = waitpid(pid_, &status, options);
+    if (r == pid_) {
+      reaped_ = true;
+      wait_status_ = status;
+    } else if (r == 0) {
+      return false;  // WNOHANG and still running
+    } else if (errno != EINTR) {
+      throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+    }
+  }
+  return true;
+}
+
+LoaderRun RunLoader(const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env) {
+  return LoaderProcess(args, env).Wait();
 }
 
 long long JsonNumber(const std::string& json, const std::string& name) {

@@ -10,14 +10,51 @@
 namespace loader::testing {
 
 struct LoaderRun {
-  int exit_code = -1;  // -1 when killed by a signal
-  std::string out;     // stdout
-  std::string err;     // stderr
+  int exit_code = -1;   // -1 when killed by a signal
+  int term_signal = 0;  // the signal that killed it, 0 when it exited
+  std::string out;      // stdout
+  std::string err;      // stderr
   std::string all() const { return out + err; }
 };
 
-// Runs loader with `args`. The child gets this process's environment without
-// any LOADER_* or DATABASE_URL variable, plus `env`.
+// A loader started in the background, for tests that signal or kill it
+// mid-load. Its stdout and stderr go to temporary files that Wait() reads.
+// Thread safety: one thread at a time.
+class LoaderProcess {
+ public:
+  // Starts loader with `args`. The child gets this process's environment
+  // without any LOADER_* or DATABASE_URL variable, plus `env`. Throws
+  // std::runtime_error when it cannot be started.
+  explicit LoaderProcess(const std::vector<std::string>& args,
+                         const std::map<std::string, std::string>& env = {});
+  // SIGKILL if still running, then reap; removes the temporary files.
+  ~LoaderProcess();
+
+  LoaderProcess(const LoaderProcess&) = delete;
+  LoaderProcess& operator=(const LoaderProcess&) = delete;
+
+  int pid() const { return pid_; }
+  // kill(pid, sig); does nothing once the child has been reaped.
+  void Signal(int sig);
+  // True until the child has exited (after which it has been reaped).
+  bool Running();
+  // Waits for the child to exit and returns what it printed and how it ended.
+  // May be called again; the answer stays the same.
+  LoaderRun Wait();
+
+ private:
+  // waitpid(pid, options) until it answers; true once the child is reaped.
+  // Throws std::runtime_error when waitpid fails (the child is not ours).
+  bool Reap(int options);
+
+  int pid_ = -1;
+  bool reaped_ = false;
+  int wait_status_ = 0;  // valid once reaped_
+  std::string out_path_;
+  std::string err_path_;
+};
+
+// LoaderProcess(args, env).Wait(): runs loader to completion.
 LoaderRun RunLoader(const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& env = {});
 

@@ -98,9 +98,10 @@ long long ScratchDatabase::Count(const std::string& table) {
   return std::stoll(Scalar("SELECT count(*) FROM " + table));
 }
 
-std::string ScratchDatabase::Checksum(const std::string& table) {
-  return Scalar("SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY id), '')) FROM " +
-                table + " t");
+std::string ChecksumSql(const std::string& table) {
+  return "SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY id), '')) FROM " + table + " t";
 }
+
+std::string ScratchDatabase::Checksum(const std::string& table) { return Scalar(ChecksumSql(table)); }
 
 }  // namespace loader::testing

@@ -18,6 +18,10 @@ std::string AdminUrl();
 // `url` with its database name replaced by `dbname`.
 std::string WithDatabase(const std::string& url, const std::string& dbname);
 
+// md5 over the rows of `table` as text, ordered by id: equal checksums mean
+// identical contents.
+std::string ChecksumSql(const std::string& table);
+
 // A freshly created database named after the running test; dropped on
 // destruction. Asserts (ADD_FAILURE + throw) when anything goes wrong.
 class ScratchDatabase {
@@ -36,8 +40,7 @@ class ScratchDatabase {
 
   // count(*) of a table, or -1 when it does not exist.
   long long Count(const std::string& table);
-  // md5 over the table's rows as text, ordered by id: equal checksums mean
-  // identical contents.
+  // The value of ChecksumSql(table) on this database.
   std::string Checksum(const std::string& table);
 
  private:

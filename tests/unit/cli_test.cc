@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -96,8 +97,12 @@ TEST(ParseCommandLine, Defaults) {
   EXPECT_FALSE(o.dry_run);
   EXPECT_EQ(o.max_retries, 10);
   EXPECT_EQ(o.dialect, Dialect::kAuto);
+  EXPECT_EQ(o.reconnect_timeout, std::chrono::seconds(60));
+  EXPECT_TRUE(o.journal);
+  EXPECT_EQ(o.job, "");
   EXPECT_EQ(cl.log_level, "info");
   EXPECT_EQ(cl.stats_json, "");
+  EXPECT_FALSE(cl.journal_command);
 }
 
 TEST(ParseCommandLine, EveryOption) {
@@ -293,6 +298,125 @@ TEST(ParseCommandLine, VersionPrintsVersion) {
   EXPECT_TRUE(cl.exit_now);
   EXPECT_TRUE(cl.status.ok());
   EXPECT_EQ(cl.output, "loader 0.1.0\n");
+}
+
+TEST(ParseCommandLine, JournalOptions) {
+  ScopedLoaderEnv env;
+  EXPECT_FALSE(Parse({"--no-journal"}).options.journal);
+  const CommandLine cl = Parse({"--job", "nightly-1"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.options.job, "nightly-1");
+  EXPECT_TRUE(cl.options.journal);
+}
+
+TEST(ParseCommandLine, RejectsBadJobs) {
+  ScopedLoaderEnv env;
+  EXPECT_EQ(ErrorOf({"--job", "bad name"}),
+            "--job: 'bad name' must be 1 to 100 characters of A-Z a-z 0-9 . _ : -");
+  EXPECT_TRUE(ErrorOf({"--job", "nightly-1", "--no-journal"}).starts_with("--job"));
+  EXPECT_TRUE(ErrorOf({"--no-journal", "--job", "nightly-1"}).starts_with("--job"));
+}
+
+TEST(ParseCommandLine, ReconnectTimeout) {
+  ScopedLoaderEnv env;
+  EXPECT_EQ(Parse({"--reconnect-timeout", "5"}).options.reconnect_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(Parse({"--reconnect-timeout", "0"}).options.reconnect_timeout, std::chrono::seconds(0));
+  EXPECT_EQ(Parse({"--reconnect-timeout", "86400"}).options.reconnect_timeout,
+            std::chrono::seconds(86400));
+  EXPECT_EQ(ErrorOf({"--reconnect-timeout", "-1"}),
+            "--reconnect-timeout: '-1' is not a whole number");
+  EXPECT_EQ(ErrorOf({"--reconnect-timeout", "abc"}),
+            "--reconnect-timeout: 'abc' is not a whole number");
+  EXPECT_EQ(ErrorOf({"--reconnect-timeout", "86401"}),
+            "--reconnect-timeout: 86401 is out of range (0 to 86400)");
+}
+
+TEST(ParseCommandLine, JournalEnvironmentTwins) {
+  ScopedLoaderEnv env;
+  env.Set("LOADER_NO_JOURNAL", "1");
+  env.Set("LOADER_RECONNECT_TIMEOUT", "7");
+  const CommandLine cl = Parse({});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_FALSE(cl.options.journal);
+  EXPECT_EQ(cl.options.reconnect_timeout, std::chrono::seconds(7));
+}
+
+// `loader journal [forget JOB]`.
+
+TEST(ParseJournalCommand, ListIsTheDefault) {
+  ScopedLoaderEnv env;
+  const CommandLine cl = Parse({"journal"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_TRUE(cl.journal_command);
+  EXPECT_FALSE(cl.exit_now);
+  EXPECT_EQ(cl.journal.action, JournalCommand::Action::kList);
+  EXPECT_EQ(cl.journal.job, "");
+  EXPECT_TRUE(cl.journal.urls.empty());
+  EXPECT_EQ(Parse({"journal", "list"}).journal.action, JournalCommand::Action::kList);
+}
+
+TEST(ParseJournalCommand, ForgetNamesTheJob) {
+  ScopedLoaderEnv env;
+  const CommandLine cl = Parse({"journal", "forget", "JOB1"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_TRUE(cl.journal_command);
+  EXPECT_EQ(cl.journal.action, JournalCommand::Action::kForget);
+  EXPECT_EQ(cl.journal.job, "JOB1");
+}
+
+TEST(ParseJournalCommand, RejectsMissingJobAndUnknownActions) {
+  ScopedLoaderEnv env;
+  const CommandLine no_job = Parse({"journal", "forget"});
+  EXPECT_TRUE(no_job.journal_command);
+  EXPECT_EQ(no_job.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(no_job.status.message(),
+            "loader journal forget: which job? (loader journal lists them)");
+  EXPECT_EQ(ErrorOf({"journal", "frobnicate"}),
+            "loader journal: expected 'list' or 'forget JOB', got 'frobnicate'");
+  EXPECT_EQ(ErrorOf({"journal", "list", "JOB1"}),
+            "loader journal: expected 'list' or 'forget JOB', got 'list'");
+}
+
+TEST(ParseJournalCommand, TakesUrlAndLogLevel) {
+  ScopedLoaderEnv env;
+  const CommandLine cl =
+      Parse({"journal", "--url", "postgresql://u@h/db", "--log-level", "debug"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.journal.urls, std::vector<std::string>{"postgresql://u@h/db"});
+  EXPECT_EQ(cl.log_level, "debug");
+  EXPECT_EQ(cl.journal.action, JournalCommand::Action::kList);
+  // Load options are not journal options.
+  EXPECT_EQ(ErrorOf({"journal", "--rows", "5"}),
+            "unrecognised option '--rows' (see loader --help)");
+}
+
+TEST(ParseJournalCommand, HelpShowsTheForms) {
+  ScopedLoaderEnv env;
+  const CommandLine cl = Parse({"journal", "--help"});
+  EXPECT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_TRUE(cl.exit_now);
+  EXPECT_NE(cl.output.find("loader journal forget JOB"), std::string::npos) << cl.output;
+}
+
+TEST(ParseJournalCommand, PositionalsHaveNoEnvironmentTwins) {
+  // LOADER_JOB is the load's --job; it must not become the job to forget, nor
+  // turn a list into an error.
+  ScopedLoaderEnv env;
+  env.Set("LOADER_JOB", "x");
+  env.Set("LOADER_ACTION", "forget");
+  const CommandLine cl = Parse({"journal"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.journal.action, JournalCommand::Action::kList);
+  EXPECT_EQ(cl.journal.job, "");
+}
+
+TEST(ParseJournalCommand, UrlFromTheEnvironment) {
+  ScopedLoaderEnv env;
+  env.Set("DATABASE_URL", "postgresql://root@db/defaultdb");
+  EXPECT_EQ(Parse({"journal"}).journal.urls,
+            std::vector<std::string>{"postgresql://root@db/defaultdb"});
+  env.Set("LOADER_URL", "postgresql://me@env/db");
+  EXPECT_EQ(Parse({"journal"}).journal.urls, std::vector<std::string>{"postgresql://me@env/db"});
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "loader/chunk.h"
@@ -242,6 +243,128 @@ TEST(GeneratedSource, ReusedChunkIsResetBetweenCalls) {
 
   const std::string all = Concatenate(Generate("points", 3, Limits(3, 8u << 20)));
   EXPECT_EQ(first + std::string(chunk.payload.view()), all);
+}
+
+// The ranges overload: a resumed load generates only what the journal lacks.
+
+std::vector<ChunkCopy> GenerateRanges(const char* table, std::vector<RowRange> ranges,
+                                      ChunkLimits limits, Encoding encoding = Encoding::kCopyText) {
+  uint64_t rows = 0;
+  for (const RowRange& r : ranges) rows += r.count;
+  auto source = MakeGeneratedSource(Table(table), 1, std::move(ranges), limits, encoding);
+  EXPECT_EQ(source->total_rows(), rows);
+  return Drain(*source);
+}
+
+TEST(GeneratedSource, RangesAreCoveredInOrderAndNoChunkSpansTwo) {
+  const std::vector<RowRange> ranges = {{5, 12}, {100, 3}, {1000, 50}};
+  // {first_row, rows} at --chunk 7: each range is cut on its own.
+  std::vector<std::pair<uint64_t, uint32_t>> expected = {{5, 7}, {12, 5}, {100, 3}};
+  for (uint64_t first = 1000; first < 1049; first += 7) expected.push_back({first, 7});
+  expected.push_back({1049, 1});
+
+  for (const char* table : {"accounts", "points"}) {
+    for (Encoding encoding : {Encoding::kCopyText, Encoding::kInsertParams}) {
+      // Row r of the table alone, to check each chunk holds exactly its rows.
+      const std::vector<ChunkCopy> single_rows = Generate(table, 1050, Limits(1, 8u << 20), encoding);
+      const std::vector<ChunkCopy> chunks = GenerateRanges(table, ranges, Limits(7, 8u << 20), encoding);
+      ASSERT_EQ(chunks.size(), expected.size()) << table;
+      for (size_t i = 0; i < chunks.size(); ++i) {
+        const ChunkCopy& c = chunks[i];
+        EXPECT_EQ(c.index, i) << table;
+        EXPECT_EQ(c.first_row, expected[i].first) << table << " chunk " << i;
+        ASSERT_EQ(c.rows, expected[i].second) << table << " chunk " << i;
+        std::string rows;
+        size_t values = 0;
+        for (uint64_t row = c.first_row; row < c.first_row + c.rows; ++row) {
+          rows += single_rows[row].payload;
+          values += single_rows[row].value_offsets.size();
+        }
+        EXPECT_EQ(c.payload, rows) << table << " chunk " << i;
+        EXPECT_EQ(c.value_offsets.size(), values) << table << " chunk " << i;
+      }
+    }
+  }
+}
+
+TEST(GeneratedSource, TouchingRangesGiveTheSameRowsAsOneRange) {
+  const std::vector<RowRange> split = {{0, 300}, {300, 700}};
+  for (const char* table : {"accounts", "points"}) {
+    for (Encoding encoding : {Encoding::kCopyText, Encoding::kInsertParams}) {
+      // --chunk 100 divides 300: the boundary falls between chunks anyway, so
+      // the chunks are identical.
+      const std::vector<ChunkCopy> one = Generate(table, 1000, Limits(100, 8u << 20), encoding);
+      const std::vector<ChunkCopy> two = GenerateRanges(table, split, Limits(100, 8u << 20), encoding);
+      ASSERT_EQ(two.size(), one.size()) << table;
+      for (size_t i = 0; i < one.size(); ++i) {
+        EXPECT_EQ(two[i].index, one[i].index) << table << " chunk " << i;
+        EXPECT_EQ(two[i].first_row, one[i].first_row) << table << " chunk " << i;
+        EXPECT_EQ(two[i].rows, one[i].rows) << table << " chunk " << i;
+        EXPECT_EQ(two[i].payload, one[i].payload) << table << " chunk " << i;
+        EXPECT_EQ(two[i].value_offsets, one[i].value_offsets) << table << " chunk " << i;
+      }
+
+      // --chunk 128 does not: the chunk at row 256 stops at 300, and from there
+      // the cuts differ, but the rows do not.
+      const std::vector<ChunkCopy> cut = GenerateRanges(table, split, Limits(128, 8u << 20), encoding);
+      ASSERT_EQ(cut.size(), 9u) << table;  // 128 128 44 | 128 128 128 128 128 60
+      EXPECT_EQ(cut[2].first_row, 256u);
+      EXPECT_EQ(cut[2].rows, 44u);
+      EXPECT_EQ(cut[3].first_row, 300u);
+      EXPECT_EQ(cut[8].first_row, 940u);
+      EXPECT_EQ(cut[8].rows, 60u);
+      ExpectContiguous(cut, 1000);
+      EXPECT_EQ(Concatenate(cut), Concatenate(one)) << table;
+      const std::vector<ChunkCopy> uncut = Generate(table, 1000, Limits(128, 8u << 20), encoding);
+      for (size_t i = 0; i < 2; ++i) EXPECT_EQ(cut[i].payload, uncut[i].payload) << table;
+    }
+  }
+}
+
+TEST(GeneratedSource, LimitChunkRowsLowersLaterChunksOnly) {
+  auto source =
+      MakeGeneratedSource(Table("accounts"), 1, 100, Limits(10, 8u << 20), Encoding::kCopyText);
+  Chunk chunk;
+  bool done = true;
+  ASSERT_TRUE(source->NextChunk(&chunk, &done).ok());
+  ASSERT_FALSE(done);
+  ASSERT_EQ(chunk.rows, 10u);
+  const std::string first(chunk.payload.view());
+
+  source->LimitChunkRows(3);
+  source->LimitChunkRows(50);  // never raises the limit again
+  const std::vector<ChunkCopy> rest = Drain(*source);
+  ASSERT_EQ(rest.size(), 30u);  // 90 rows, 3 at a time
+  for (size_t i = 0; i < rest.size(); ++i) {
+    EXPECT_EQ(rest[i].index, i + 1);
+    EXPECT_EQ(rest[i].first_row, 10 + 3 * i);
+    EXPECT_EQ(rest[i].rows, 3u);
+  }
+  EXPECT_EQ(first + Concatenate(rest),
+            Concatenate(Generate("accounts", 100, Limits(100, 8u << 20))));
+}
+
+TEST(GeneratedSource, LimitChunkRowsAboveTheLimitChangesNothing) {
+  auto source =
+      MakeGeneratedSource(Table("points"), 1, 10, Limits(4, 8u << 20), Encoding::kInsertParams);
+  source->LimitChunkRows(1000);
+  const std::vector<ChunkCopy> chunks = Drain(*source);
+  ASSERT_EQ(chunks.size(), 3u);
+  EXPECT_EQ(chunks[0].rows, 4u);
+  EXPECT_EQ(chunks[1].rows, 4u);
+  EXPECT_EQ(chunks[2].rows, 2u);
+}
+
+TEST(GeneratedSource, NoRangesIsDoneAtOnce) {
+  auto source = MakeGeneratedSource(Table("points"), 1, std::vector<RowRange>{},
+                                    Limits(10, 8u << 20), Encoding::kCopyText);
+  EXPECT_EQ(source->total_rows(), 0u);
+  Chunk chunk;
+  bool done = false;
+  ASSERT_TRUE(source->NextChunk(&chunk, &done).ok());
+  EXPECT_TRUE(done);
+  EXPECT_EQ(chunk.rows, 0u);
+  EXPECT_TRUE(chunk.payload.empty());
 }
 
 }  // namespace

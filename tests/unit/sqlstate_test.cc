@@ -35,6 +35,10 @@ TEST(ClassifySqlState, FollowsTheTable) {
       {"53400", "configuration limit exceeded", C::kTooLarge},
       {"54000", "program limit exceeded", C::kTooLarge},
       {"XX000", "command is too large: 70000000 bytes (max: 67108864)", C::kTooLarge},
+      // CockroachDB's pgwire message limit, sent with a class 08 code: the text wins,
+      // since reconnecting to send the same chunk again would fail the same way.
+      {"08P01", "message size 18 MiB bigger than maximum allowed message size 16 MiB",
+       C::kTooLarge},
       {"22000", "data exception", C::kDataError},
       {"22P02", "invalid input syntax for type uuid", C::kDataError},
       {"22003", "numeric value out of range", C::kDataError},
@@ -87,6 +91,7 @@ TEST(ExitCodeFor, MapsEveryCodeToItsDocumentedNumber) {
       {C::kServerError, 1},
       {C::kIoError, 1},
       {C::kInternal, 1},
+      {C::kInterrupted, 10},
   };
   for (const ExitCase& c : cases) {
     const Status s = c.code == C::kOk ? Status::OK() : Status::Error(c.code, "failed");
@@ -106,6 +111,7 @@ TEST(ExitCodeFor, NamedConstantsKeepTheirNumbers) {
   EXPECT_EQ(static_cast<int>(ExitCode::kRetriesExhausted), 7);
   EXPECT_EQ(static_cast<int>(ExitCode::kDataError), 8);
   EXPECT_EQ(static_cast<int>(ExitCode::kAmbiguousCommit), 9);
+  EXPECT_EQ(static_cast<int>(ExitCode::kInterrupted), 10);
 }
 
 TEST(Status, ToStringFormats) {
@@ -144,6 +150,7 @@ TEST(Status, CodeNames) {
   EXPECT_EQ(CodeName(C::kRetriesExhausted), "retries_exhausted");
   EXPECT_EQ(CodeName(C::kAmbiguousCommit), "ambiguous_commit");
   EXPECT_EQ(CodeName(C::kDataError), "data_error");
+  EXPECT_EQ(CodeName(C::kInterrupted), "interrupted");
 }
 
 }  // namespace

@@ -1,0 +1,68 @@
+#include "support/private_server.h"
+
+#include <stdlib.h>
+
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+
+#include "loader/connection.h"
+
+namespace loader::testing {
+namespace {
+
+// Runs scripts/pg-local.sh with `args`; returns its stdout's last line.
+std::string PgLocal(const std::string& args) {
+  // stderr (progress) goes to a file so a failure can say why.
+  const std::string log = "/tmp/loader-private-pg-" + std::to_string(::getpid()) + ".log";
+  const std::string full = std::string(LOADER_SOURCE_DIR) + "/scripts/pg-local.sh " + args +
+                           " 2>" + log;
+  FILE* pipe = ::popen(full.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + full);
+  std::string out;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, pipe) != nullptr) out = buf;
+  const int rc = ::pclose(pipe);
+  if (rc != 0) {
+    std::string why;
+    if (FILE* f = std::fopen(log.c_str(), "r")) {
+      while (std::fgets(buf, sizeof buf, f) != nullptr) why += buf;
+      std::fclose(f);
+    }
+    std::remove(log.c_str());
+    throw std::runtime_error("pg-local.sh " + args + " failed: " + why);
+  }
+  std::remove(log.c_str());
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+PrivateServer::PrivateServer() {
+  char dir[] = "/tmp/loader-private-pg-XXXXXX";
+  if (::mkdtemp(dir) == nullptr) throw std::runtime_error("mkdtemp failed");
+  dir_ = dir;
+  url_ = PgLocal("start " + dir_);
+}
+
+PrivateServer::~PrivateServer() {
+  try {
+    PgLocal("stop " + dir_);
+  } catch (const std::exception&) {
+    // A failed stop leaves a directory under /tmp; not worth failing a test.
+  }
+}
+
+void PrivateServer::Restart(const std::string& mode) { PgLocal("restart " + dir_ + " " + mode); }
+
+std::string QueryScalar(const std::string& url, const std::string& sql) {
+  std::unique_ptr<Connection> conn;
+  Status s = Connection::Open(url, &conn);
+  PgResult rows;
+  if (s.ok()) s = conn->Query(sql.c_str(), &rows);
+  if (!s.ok()) throw std::runtime_error(sql + ": " + s.ToString());
+  return FirstValue(rows);
+}
+
+}  // namespace loader::testing

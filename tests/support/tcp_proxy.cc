@@ -1,0 +1,297 @@
+#include "support/tcp_proxy.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+
+namespace loader::testing {
+namespace {
+
+constexpr uint32_t kSslRequestCode = 80877103;
+constexpr uint32_t kGssEncRequestCode = 80877104;
+constexpr int kReplyWaitMs = 10000;
+constexpr size_t kReadBytes = 64 * 1024;
+
+uint32_t ReadInt32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return ntohl(v);
+}
+
+sockaddr_in Loopback(int port) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return addr;
+}
+
+// Forwarded pieces are often a few bytes of request/response traffic; Nagle
+// plus delayed ACKs would add tens of milliseconds to each round trip.
+void SetNoDelay(int fd) {
+  const int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+}  // namespace
+
+// Where the client->server byte stream stands in pgwire framing.
+struct TcpProxy::ClientStream {
+  bool startup = true;               // the next message is untyped (startup, SSLRequest, ...)
+  bool awaiting_ssl_answer = false;  // the server's one-byte answer comes next
+  bool opaque = false;               // TLS or unparseable: forward everything unread
+  size_t passthrough = 0;            // bytes of the current message still to forward unread
+  std::string pending;               // received from the client, not yet forwarded
+};
+
+struct TcpProxy::Scan {
+  size_t ready = 0;  // pending[0, ready) may be forwarded
+  bool cut = false;  // pending[ready, ready + cut_len) is the armed cut's message
+  size_t cut_len = 0;
+  CutMode mode{};
+};
+
+TcpProxy::TcpProxy(int target_port) : target_port_(target_port) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    throw std::runtime_error(std::string("TcpProxy: pipe: ") + std::strerror(errno));
+  }
+  stop_read_fd_ = pipe_fds[0];
+  stop_write_fd_ = pipe_fds[1];
+  listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr = Loopback(0);
+  socklen_t len = sizeof addr;
+  if (listen_fd_ < 0 || bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+      listen(listen_fd_, 64) != 0 ||
+      getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    const std::string error = std::strerror(errno);
+    if (listen_fd_ >= 0) close(listen_fd_);
+    close(stop_read_fd_);
+    close(stop_write_fd_);
+    throw std::runtime_error("TcpProxy: cannot listen on 127.0.0.1: " + error);
+  }
+  port_ = ntohs(addr.sin_port);
+  acceptor_ = std::thread(&TcpProxy::AcceptLoop, this);
+}
+
+TcpProxy::~TcpProxy() {
+  Stop();
+  close(stop_read_fd_);
+}
+
+void TcpProxy::CutAt(const std::string& sql, int nth, CutMode mode) {
+  std::lock_guard lock(mu_);
+  cut_sql_ = sql;
+  cut_countdown_ = nth;
+  cut_mode_ = mode;
+}
+
+void TcpProxy::Stop() {
+  std::lock_guard stop_lock(stop_mu_);
+  if (listen_fd_ < 0) return;
+  close(stop_write_fd_);
+  stop_write_fd_ = -1;
+  // The listener is closed only once the acceptor is out of poll(), so its fd
+  // cannot be reused under it; from then on connecting is refused.
+  acceptor_.join();
+  close(listen_fd_);
+  listen_fd_ = -1;
+  std::vector<std::thread> sessions;
+  {
+    std::lock_guard lock(mu_);
+    sessions.swap(sessions_);
+  }
+  for (std::thread& session : sessions) session.join();
+}
+
+void TcpProxy::AcceptLoop() {
+  while (WaitReadable(listen_fd_, -1)) {
+    const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      // Anything but a connection that vanished before accept() would repeat
+      // at once on the next poll(): give up instead of spinning.
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      return;
+    }
+    ++connections_;
+    std::lock_guard lock(mu_);
+    sessions_.emplace_back(&TcpProxy::Serve, this, fd);
+  }
+}
+
+void TcpProxy::Serve(int client_fd) {
+  const int server_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const sockaddr_in target = Loopback(target_port_);
+  if (server_fd < 0 ||
+      connect(server_fd, reinterpret_cast<const sockaddr*>(&target), sizeof target) != 0) {
+    if (server_fd >= 0) close(server_fd);
+    close(client_fd);
+    return;
+  }
+  SetNoDelay(client_fd);
+  SetNoDelay(server_fd);
+
+  ClientStream stream;
+  char buf[kReadBytes];
+  while (true) {
+    pollfd fds[3] = {{client_fd, POLLIN, 0}, {server_fd, POLLIN, 0}, {stop_read_fd_, POLLIN, 0}};
+    if (poll(fds, 3, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (fds[2].revents != 0) break;
+    if (fds[1].revents != 0) {
+      const ssize_t n = recv(server_fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      if (stream.awaiting_ssl_answer) {
+        // 'S' or 'G': TLS or GSS encryption follows, which we cannot read.
+        stream.opaque = buf[0] != 'N';
+        stream.awaiting_ssl_answer = false;
+      }
+      if (!SendAll(client_fd, buf, static_cast<size_t>(n))) break;
+    }
+    if (fds[0].revents != 0) {
+      const ssize_t n = recv(client_fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      stream.pending.append(buf, static_cast<size_t>(n));
+      const Scan scan = ScanClientBytes(&stream);
+      if (!SendAll(server_fd, stream.pending.data(), scan.ready)) break;
+      stream.pending.erase(0, scan.ready);
+      if (!scan.cut) continue;
+      if (scan.mode == CutMode::kAfterReply) {
+        // Whatever the server sent before the COMMIT went in belongs to the
+        // client; the first byte after it is the start of the COMMIT's reply.
+        ssize_t old;
+        while ((old = recv(server_fd, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+          SendAll(client_fd, buf, static_cast<size_t>(old));
+        }
+        if (SendAll(server_fd, stream.pending.data(), scan.cut_len) &&
+            WaitReadable(server_fd, kReplyWaitMs)) {
+          recv(server_fd, buf, sizeof buf, 0);
+        }
+      }
+      ++cuts_;
+      break;
+    }
+  }
+  close(client_fd);
+  close(server_fd);
+}
+
+TcpProxy::Scan TcpProxy::ScanClientBytes(ClientStream* s) {
+  Scan scan;
+  size_t& pos = scan.ready;
+  while (pos < s->pending.size()) {
+    const char* p = s->pending.data() + pos;
+    const size_t avail = s->pending.size() - pos;
+    if (s->opaque) {
+      pos = s->pending.size();
+    } else if (s->passthrough > 0) {
+      const size_t n = std::min(s->passthrough, avail);
+      pos += n;
+      s->passthrough -= n;
+    } else if (s->startup) {
+      // Untyped: int32 length (itself included), int32 code or protocol version.
+      if (avail < 8) break;
+      const uint32_t len = ReadInt32(p);
+      const uint32_t code = ReadInt32(p + 4);
+      if (len < 8) {
+        s->opaque = true;
+      } else if (len == 8 && (code == kSslRequestCode || code == kGssEncRequestCode)) {
+        s->awaiting_ssl_answer = true;  // the real startup message follows the answer
+        s->passthrough = len;
+      } else {
+        s->startup = false;
+        s->passthrough = len;
+      }
+    } else {
+      // Typed: type byte, int32 length (itself included), body.
+      if (avail < 5) break;
+      const uint32_t len = ReadInt32(p + 1);
+      if (len < 4) {
+        s->opaque = true;
+        continue;
+      }
+      const size_t total = size_t{1} + len;
+      if (p[0] == 'Q' && CouldBeCut(len - 4)) {
+        if (avail < total) break;
+        // The body is the SQL text and a terminating NUL.
+        if (TakeCut(std::string_view(p + 5, len - 5), &scan.mode)) {
+          scan.cut = true;
+          scan.cut_len = total;
+          break;
+        }
+      }
+      s->passthrough = total;
+    }
+  }
+  return scan;
+}
+
+bool TcpProxy::CouldBeCut(size_t body_len) const {
+  std::lock_guard lock(mu_);
+  return cut_countdown_ > 0 && body_len == cut_sql_.size() + 1;
+}
+
+bool TcpProxy::TakeCut(std::string_view sql, CutMode* mode) {
+  std::lock_guard lock(mu_);
+  if (cut_countdown_ == 0 || sql != cut_sql_ || --cut_countdown_ > 0) return false;
+  *mode = cut_mode_;
+  return true;
+}
+
+bool TcpProxy::SendAll(int fd, const char* data, size_t len) const {
+  // Non-blocking sends with a poll() between them: a blocking send() to a peer
+  // that stopped reading would not wake up for Stop().
+  while (len > 0) {
+    const ssize_t n = send(fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      data += n;
+      len -= static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return false;
+    pollfd fds[2] = {{fd, POLLOUT, 0}, {stop_read_fd_, POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0 && errno != EINTR) return false;
+    if (fds[1].revents != 0) return false;
+  }
+  return true;
+}
+
+bool TcpProxy::WaitReadable(int fd, int timeout_ms) const {
+  while (true) {
+    pollfd fds[2] = {{fd, POLLIN, 0}, {stop_read_fd_, POLLIN, 0}};
+    const int n = poll(fds, 2, timeout_ms);
+    if (n < 0 && errno == EINTR) continue;
+    return n > 0 && fds[1].revents == 0;
+  }
+}
+
+std::string WithPort(const std::string& url, int port) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) throw std::invalid_argument("WithPort: not a URL: " + url);
+  const size_t authority = scheme + 3;
+  const size_t end = std::min(url.find_first_of("/?", authority), url.size());
+  // The host starts after the user info; a ':' past it (and past an IPv6
+  // literal's ']') starts the port.
+  const size_t at = url.rfind('@', end - 1);
+  const size_t host = at == std::string::npos || at < authority ? authority : at + 1;
+  const size_t bracket = url.rfind(']', end - 1);
+  const size_t colon_from = bracket == std::string::npos || bracket < host ? host : bracket;
+  const size_t colon = url.find(':', colon_from);
+  const size_t host_end = colon < end ? colon : end;
+  return url.substr(0, host_end) + ":" + std::to_string(port) + url.substr(end);
+}
+
+}  // namespace loader::testing

@@ -1,0 +1,107 @@
+// A real loopback TCP proxy between a client (the loader, a Connection) and the
+// test PostgreSQL server, for fault-injection tests: it cuts a connection at an
+// exact point of the conversation (just before or just after a given COMMIT
+// reaches the server), or goes down as a whole like a gateway node would.
+//
+// Only the client->server direction is read, as a pgwire stream, and only far
+// enough to recognise simple-query ('Q') messages; everything else, and the
+// whole server->client direction, is forwarded unchanged as soon as it arrives.
+// Thread safety: every public method may be called from any thread.
+#ifndef LOADER_TESTS_SUPPORT_TCP_PROXY_H_
+#define LOADER_TESTS_SUPPORT_TCP_PROXY_H_
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace loader::testing {
+
+class TcpProxy {
+ public:
+  enum class CutMode {
+    // Forward the matched message to the server, wait until the server's reply
+    // to it arrives (at least one byte, up to 10 s), drop that reply and close
+    // both sockets: the server has committed, the client only sees its
+    // connection die.
+    kAfterReply,
+    // Do not forward the matched message; close both sockets at once (the
+    // server sees the client vanish mid-transaction and rolls back).
+    kBeforeForward,
+  };
+
+  // Listens on 127.0.0.1 on an ephemeral port and forwards every accepted
+  // connection to 127.0.0.1:target_port. Throws std::runtime_error if it
+  // cannot listen.
+  explicit TcpProxy(int target_port);
+  // Stop(), then joins every thread.
+  ~TcpProxy();
+
+  TcpProxy(const TcpProxy&) = delete;
+  TcpProxy& operator=(const TcpProxy&) = delete;
+
+  int port() const { return port_; }
+
+  // Arms a one-shot cut, replacing any armed one: the `nth` (1-based, counted
+  // across all connections from now on) simple-query message whose SQL text
+  // equals `sql` exactly is handled per `mode`. REQUIRES: nth >= 1.
+  void CutAt(const std::string& sql, int nth, CutMode mode);
+  // How many cuts have happened.
+  int cuts() const { return cuts_.load(); }
+  // Connections accepted so far.
+  int connections() const { return connections_.load(); }
+
+  // A gateway node going down: closes the listener and every live connection;
+  // later connection attempts are refused. Idempotent.
+  void Stop();
+
+ private:
+  struct ClientStream;
+  struct Scan;
+
+  void AcceptLoop();
+  // Proxies one accepted client until either side closes, a cut, or Stop().
+  void Serve(int client_fd);
+  // Splits the unforwarded client bytes into those that may leave now and,
+  // when the armed cut matched, the message to cut at.
+  Scan ScanClientBytes(ClientStream* stream);
+  // Whether a 'Q' message with a body of `body_len` bytes could be the armed
+  // cut, so it must be withheld until it is complete.
+  bool CouldBeCut(size_t body_len) const;
+  // Counts a complete 'Q' message against the armed cut; true (with its mode)
+  // when this is the one, which disarms it.
+  bool TakeCut(std::string_view sql, CutMode* mode);
+  // Sends all of data[0, len) to `fd`; false when the peer or Stop() ends it.
+  bool SendAll(int fd, const char* data, size_t len) const;
+  // Waits up to `timeout_ms` (-1: forever) for `fd` to be readable; false on
+  // timeout or Stop().
+  bool WaitReadable(int fd, int timeout_ms) const;
+
+  const int target_port_;
+  int port_ = 0;
+  int listen_fd_ = -1;
+  // Stop() closes the write end; the read end then stays readable (EOF) for
+  // every poll() in every thread, which is how they all wake at once.
+  int stop_read_fd_ = -1;
+  int stop_write_fd_ = -1;
+  std::atomic<int> cuts_{0};
+  std::atomic<int> connections_{0};
+  std::thread acceptor_;
+
+  std::mutex stop_mu_;  // serialises Stop()
+  mutable std::mutex mu_;
+  std::string cut_sql_;                // guarded by mu_
+  int cut_countdown_ = 0;              // guarded by mu_; matches left until the cut, 0: disarmed
+  CutMode cut_mode_{};                 // guarded by mu_
+  std::vector<std::thread> sessions_;  // guarded by mu_; one per accepted connection
+};
+
+// `url` (postgresql://user:pw@127.0.0.1:PORT/db?...) with its port replaced by
+// `port` (or added, when it has none).
+std::string WithPort(const std::string& url, int port);
+
+}  // namespace loader::testing
+
+#endif  // LOADER_TESTS_SUPPORT_TCP_PROXY_H_
