@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include <spdlog/fmt/fmt.h>
+
 #include "loader/row_generator.h"
 
 namespace loader {
@@ -226,22 +228,15 @@ std::string FormatJobs(const std::vector<JobProgress>& jobs) {
   if (jobs.empty()) return "no jobs in the journal\n";
   size_t id_width = 3;
   for (const JobProgress& j : jobs) id_width = std::max(id_width, j.spec.id.size());
-  std::string out;
-  char line[512];
-  std::snprintf(line, sizeof line, "%-*s  %-12s %12s %12s %6s %8s  %-19s  %s\n",
-                static_cast<int>(id_width), "job", "table", "rows done", "of", "%", "chunks",
-                "last commit", "source");
-  out += line;
+  constexpr const char* kLine = "{:<{}}  {:<12} {:>12} {:>12} {:>6} {:>8}  {:<19}  {}\n";
+  std::string out = fmt::format(kLine, "job", id_width, "table", "rows done", "of", "%",
+                                "chunks", "last commit", "source");
   for (const JobProgress& j : jobs) {
     const double pct =
         j.spec.total_rows == 0 ? 100.0 : 100.0 * j.rows_done / j.spec.total_rows;
-    std::snprintf(line, sizeof line, "%-*s  %-12s %12llu %12llu %6.1f %8llu  %-19s  %s\n",
-                  static_cast<int>(id_width), j.spec.id.c_str(), j.spec.table.c_str(),
-                  static_cast<unsigned long long>(j.rows_done),
-                  static_cast<unsigned long long>(j.spec.total_rows), pct,
-                  static_cast<unsigned long long>(j.chunks),
-                  j.last_commit.empty() ? "-" : j.last_commit.c_str(), j.spec.source.c_str());
-    out += line;
+    out += fmt::format(kLine, j.spec.id, id_width, j.spec.table, j.rows_done, j.spec.total_rows,
+                       fmt::format("{:.1f}", pct), j.chunks,
+                       j.last_commit.empty() ? "-" : j.last_commit, j.spec.source);
   }
   return out;
 }

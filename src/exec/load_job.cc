@@ -119,6 +119,11 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     out.status = Status::InvalidArgument("unknown table '" + options.table + "'");
     return out;
   }
+  if (options.journal && !options.job.empty()) {
+    // The id is written into SQL as a literal, so it must be one of ours.
+    out.status = ValidateJobId(options.job);
+    if (!out.status.ok()) return out;
+  }
   std::vector<std::string> urls = options.urls.empty() ? std::vector<std::string>{""} : options.urls;
   for (const std::string& url : urls) RegisterSecret(PasswordOf(url));
 

@@ -23,9 +23,9 @@ using Values = std::vector<std::optional<std::string>>;  // nullopt: SQL NULL
 // The one chunk holding rows [first, first + rows) of a generated table, made
 // straight by the generator rather than by splitting.
 Chunk Generated(const char* table, Encoding encoding, uint64_t first, uint64_t rows) {
-  auto source = MakeGeneratedSource(*FindGeneratedTable(table), kSeed,
-                                    std::vector<RowRange>{{first, rows}},
-                                    ChunkLimits{rows, 8u << 20}, encoding);
+  auto source =
+      MakeGeneratedSource(*FindGeneratedTable(table), kSeed, std::vector<RowRange>{{first, rows}},
+                          ChunkLimits{rows, 8u << 20}, encoding);
   Chunk chunk;
   bool done = true;
   const Status s = source->NextChunk(&chunk, &done);
@@ -45,8 +45,8 @@ Values ValuesOf(const Chunk& chunk) {
       continue;
     }
     const size_t size = chunk.payload.size();
-    const void* nul = offset < size ? std::memchr(chunk.payload.data() + offset, '\0', size - offset)
-                                    : nullptr;
+    const void* nul =
+        offset < size ? std::memchr(chunk.payload.data() + offset, '\0', size - offset) : nullptr;
     if (nul == nullptr) {
       // One failure, not thousands: the values that follow are as broken.
       ADD_FAILURE() << "no NUL-terminated value at offset " << offset << " of " << size;
@@ -84,8 +84,9 @@ TEST(SplitChunk, HalvesGeneratedChunks) {
     for (Encoding encoding : {Encoding::kCopyText, Encoding::kInsertParams}) {
       for (uint64_t rows : {2, 3, 7, 1000}) {
         for (uint64_t first : {0, 4321}) {
-          SCOPED_TRACE(std::string(table) + (encoding == Encoding::kCopyText ? " copy" : " insert") +
-                       " rows " + std::to_string(rows) + " first " + std::to_string(first));
+          SCOPED_TRACE(std::string(table) +
+                       (encoding == Encoding::kCopyText ? " copy" : " insert") + " rows " +
+                       std::to_string(rows) + " first " + std::to_string(first));
           Chunk whole = Generated(table, encoding, first, rows);
           whole.index = 17;
           Chunk front;

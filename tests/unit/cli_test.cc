@@ -379,8 +379,7 @@ TEST(ParseJournalCommand, RejectsMissingJobAndUnknownActions) {
 
 TEST(ParseJournalCommand, TakesUrlAndLogLevel) {
   ScopedLoaderEnv env;
-  const CommandLine cl =
-      Parse({"journal", "--url", "postgresql://u@h/db", "--log-level", "debug"});
+  const CommandLine cl = Parse({"journal", "--url", "postgresql://u@h/db", "--log-level", "debug"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_EQ(cl.journal.urls, std::vector<std::string>{"postgresql://u@h/db"});
   EXPECT_EQ(cl.log_level, "debug");

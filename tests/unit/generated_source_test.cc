@@ -266,8 +266,10 @@ TEST(GeneratedSource, RangesAreCoveredInOrderAndNoChunkSpansTwo) {
   for (const char* table : {"accounts", "points"}) {
     for (Encoding encoding : {Encoding::kCopyText, Encoding::kInsertParams}) {
       // Row r of the table alone, to check each chunk holds exactly its rows.
-      const std::vector<ChunkCopy> single_rows = Generate(table, 1050, Limits(1, 8u << 20), encoding);
-      const std::vector<ChunkCopy> chunks = GenerateRanges(table, ranges, Limits(7, 8u << 20), encoding);
+      const std::vector<ChunkCopy> single_rows =
+          Generate(table, 1050, Limits(1, 8u << 20), encoding);
+      const std::vector<ChunkCopy> chunks =
+          GenerateRanges(table, ranges, Limits(7, 8u << 20), encoding);
       ASSERT_EQ(chunks.size(), expected.size()) << table;
       for (size_t i = 0; i < chunks.size(); ++i) {
         const ChunkCopy& c = chunks[i];
@@ -294,7 +296,8 @@ TEST(GeneratedSource, TouchingRangesGiveTheSameRowsAsOneRange) {
       // --chunk 100 divides 300: the boundary falls between chunks anyway, so
       // the chunks are identical.
       const std::vector<ChunkCopy> one = Generate(table, 1000, Limits(100, 8u << 20), encoding);
-      const std::vector<ChunkCopy> two = GenerateRanges(table, split, Limits(100, 8u << 20), encoding);
+      const std::vector<ChunkCopy> two =
+          GenerateRanges(table, split, Limits(100, 8u << 20), encoding);
       ASSERT_EQ(two.size(), one.size()) << table;
       for (size_t i = 0; i < one.size(); ++i) {
         EXPECT_EQ(two[i].index, one[i].index) << table << " chunk " << i;
@@ -306,7 +309,8 @@ TEST(GeneratedSource, TouchingRangesGiveTheSameRowsAsOneRange) {
 
       // --chunk 128 does not: the chunk at row 256 stops at 300, and from there
       // the cuts differ, but the rows do not.
-      const std::vector<ChunkCopy> cut = GenerateRanges(table, split, Limits(128, 8u << 20), encoding);
+      const std::vector<ChunkCopy> cut =
+          GenerateRanges(table, split, Limits(128, 8u << 20), encoding);
       ASSERT_EQ(cut.size(), 9u) << table;  // 128 128 44 | 128 128 128 128 128 60
       EXPECT_EQ(cut[2].first_row, 256u);
       EXPECT_EQ(cut[2].rows, 44u);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -62,16 +64,10 @@ TEST(ValidateJobId, AcceptsTheAllowedCharacters) {
 }
 
 TEST(ValidateJobId, RejectsWithAMessageNamingTheOption) {
-  const std::vector<std::string> bad = {
-      "",
-      std::string(101, 'a'),
-      "bad name",
-      "it's",
-      "a;DROP TABLE accounts",
-      "j\xc3\xb6",  // "jö" in UTF-8
-      "a/b",
-      std::string("a\0b", 3),
-  };
+  // Empty, too long, a space, a quote, SQL, "jö" in UTF-8, a slash, a NUL.
+  const std::vector<std::string> bad = {"",     std::string(101, 'a'),   "bad name",
+                                        "it's", "a;DROP TABLE accounts", "j\xc3\xb6",
+                                        "a/b",  std::string("a\0b", 3)};
   for (const std::string& id : bad) {
     const Status s = ValidateJobId(id);
     EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << "'" << id << "'";
@@ -84,8 +80,8 @@ TEST(ValidateJobId, RejectsWithAMessageNamingTheOption) {
 TEST(AppendJournalInsert, AppendsOneInsertToExistingText) {
   std::string sql = "BEGIN; ";
   AppendJournalInsert("j-1", 5, 1000, &sql);
-  EXPECT_EQ(sql,
-            "BEGIN; INSERT INTO loader_journal (job, first_row, row_count) VALUES ('j-1', 5, 1000)");
+  EXPECT_EQ(
+      sql, "BEGIN; INSERT INTO loader_journal (job, first_row, row_count) VALUES ('j-1', 5, 1000)");
 }
 
 TEST(AppendJournalInsert, WritesLargeRowNumbersInFull) {
@@ -128,12 +124,21 @@ TEST(FormatJobs, OneAlignedLinePerJob) {
 }
 
 TEST(FormatJobs, PercentIsRoundedToOneDecimal) {
-  const std::string text =
-      FormatJobs({Job("j", "points", 2, 3, 1, "2026-11-02 03:04:05", "x")});
-  EXPECT_EQ(text,
-            "job  table           rows done           of      %   chunks  last commit          "
-            "source\n"
-            "j    points                  2            3   66.7        1  2026-11-02 03:04:05  x\n");
+  const std::string text = FormatJobs({Job("j", "points", 2, 3, 1, "2026-11-02 03:04:05", "x")});
+  EXPECT_EQ(
+      text,
+      "job  table           rows done           of      %   chunks  last commit          "
+      "source\n"
+      "j    points                  2            3   66.7        1  2026-11-02 03:04:05  x\n");
+}
+
+TEST(FormatJobs, LongLinesAreNeverCut) {
+  const std::string id(100, 'i');
+  const std::string source(400, 's');
+  const std::string text = FormatJobs({Job(id, "accounts", 1, 10, 1, "", source),
+                                       Job(id, "accounts", 2, 10, 1, "", source)});
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3) << text;
+  EXPECT_EQ(text.substr(text.size() - source.size() - 3), "  " + source + "\n");
 }
 
 }  // namespace
