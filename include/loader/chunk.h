@@ -28,10 +28,13 @@ struct Chunk {
   }
 };
 
-// Splits `whole` into its first rows / 2 rows (`front`) and the rest (`back`),
-// both with the same encoding and consecutive row ranges; their indexes are
-// whole.index. Used when the server finds a chunk too large, which is rare,
-// so it copies. REQUIRES: whole.rows >= 2; front and back are not `whole`.
+// Splits `whole` into its first `front_rows` rows (`front`) and the rest
+// (`back`), both with the same encoding and consecutive row ranges; their
+// indexes are whole.index. Used when the server finds a chunk too large or
+// another transaction committed its first rows, which is rare, so it copies.
+// REQUIRES: 0 < front_rows < whole.rows; front and back are not `whole`.
+void SplitChunkAt(const Chunk& whole, uint32_t front_rows, Chunk* front, Chunk* back);
+// SplitChunkAt(whole, whole.rows / 2, ...). REQUIRES: whole.rows >= 2.
 void SplitChunk(const Chunk& whole, Chunk* front, Chunk* back);
 
 // Where a chunk must close, whichever limit comes first.

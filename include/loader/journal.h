@@ -59,17 +59,22 @@ Status ValidateJobId(std::string_view id);
 // Creates both tables if missing.
 Status EnsureJournal(Connection& conn);
 
-// Records the job, or checks that the recorded one loads the same table and
-// row count (kInvalidArgument when it does not).
+// Records the job, or checks that the recorded one loads the same rows: the
+// same table, row count and source (kInvalidArgument when it does not).
 Status RegisterJob(Connection& conn, const JobSpec& job);
 
-// The committed row ranges of `job`, and how many chunks committed them.
-Status ReadCommitted(Connection& conn, const std::string& job, RowRanges* ranges,
-                     uint64_t* chunks);
+struct JournalState {
+  RowRanges committed;          // the rows of the job that are committed
+  uint64_t chunks = 0;          // journal rows: the chunks that committed them
+  uint64_t journaled_rows = 0;  // their row counts summed; > committed.rows() if chunks overlap
+};
 
-// Whether the chunk starting at `first_row` of `job` is committed.
-Status IsCommitted(Connection& conn, const std::string& job, uint64_t first_row,
-                   bool* committed);
+Status ReadJournal(Connection& conn, const std::string& job, JournalState* state);
+
+// The row count of the journal row of `job` starting at `first_row`; 0 when
+// there is none (that chunk did not commit).
+Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_row,
+                     uint64_t* rows);
 
 // Appends the journal INSERT for one chunk to `sql`, to be sent in the same
 // round trip as BEGIN. REQUIRES: ValidateJobId(job).ok().
@@ -79,10 +84,12 @@ void AppendJournalInsert(const std::string& job, uint64_t first_row, uint64_t ro
 // Every job with its progress, in id order (none when the tables are absent).
 Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs);
 
-// Deletes a job and its journal rows; kInvalidArgument when there is no such job.
+// Deletes a job and its journal rows, in one transaction; kInvalidArgument
+// when there is no such job. Sets *chunks to the journal rows deleted.
 Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks);
 
-// Deletes every job loading `table` (its rows are gone: --drop). Sets *jobs.
+// Deletes every job loading `table` (its rows are gone), in one transaction.
+// Sets *jobs.
 Status ForgetTableJobs(Connection& conn, const std::string& table, uint64_t* jobs);
 
 // An aligned table of jobs for `loader journal`.

@@ -35,6 +35,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "loader/backoff.h"
@@ -74,16 +75,33 @@ class TxnRunner {
   Status Commit(const Chunk& chunk);
 
  private:
-  // Commit without splitting; kTooLarge comes back to Commit.
-  Status CommitWhole(const Chunk& chunk);
+  // Since when a chunk has had no working connection, and how often it tried.
+  struct Outage {
+    std::optional<std::chrono::steady_clock::time_point> since;
+    int tries = 0;
+  };
+
+  // Commit without splitting; kTooLarge comes back to Commit. Sets *covered to
+  // the rows at the front of `chunk` that another transaction had committed
+  // (0: this call committed them all); Commit loads the rest.
+  Status CommitWhole(const Chunk& chunk, uint32_t* covered);
   Status EnsureConnected();
   // One try. With `from_savepoint`, the transaction is still open and rewinds to
-  // the savepoint instead of starting anew. Sets *already_committed (and returns
-  // OK) when the journal shows another transaction committed this chunk.
-  Status Attempt(const Chunk& chunk, bool from_savepoint, bool* already_committed);
+  // the savepoint instead of starting anew. Sets *collided (and returns OK)
+  // when the journal already has a row for this chunk's first row.
+  Status Attempt(const Chunk& chunk, bool from_savepoint, bool* collided);
+  // After a collision: how many of the chunk's rows the journal row covers.
+  // With `maybe_ours`, an earlier attempt's COMMIT may be that row.
+  Status TakeCollision(const Chunk& chunk, bool maybe_ours, uint32_t* covered);
+  // After an unknown COMMIT outcome, on a new connection: sets *committed
+  // from the journal.
+  Status SettleUnknownOutcome(const Chunk& chunk, bool* committed);
+  // Drops the connection and waits out one backoff step, or returns why the
+  // chunk stops: --reconnect-timeout passed, or a stop was asked for.
+  Status WaitToReconnect(const Chunk& chunk, const Status& cause, bool outcome_unknown,
+                         Outage* outage);
   void Rollback();
   void CountCommitted(const Chunk& chunk);
-  void CountSkipped(const Chunk& chunk);
   uint64_t NextRandom();
 
   const TxnConfig config_;

@@ -292,9 +292,12 @@ CommandLine ParseJournalCommand(int argc, const char* const argv[]) {
       return cl;
     }
     cl.journal.job = vm["job"].as<std::string>();
+    cl.status = ValidateJobId(cl.journal.job);
+    if (!cl.status.ok()) return cl;
   } else if (action != "list" || vm.count("job")) {
-    cl.status = Status::InvalidArgument("loader journal: expected 'list' or 'forget JOB', got '" +
-                                        action + "'");
+    // The argument is not echoed: it could be a connection string with a password.
+    cl.status = Status::InvalidArgument("loader journal: expected 'list' or 'forget JOB' (see "
+                                        "loader journal --help)");
     return cl;
   }
   cl.status = ReadUrls(vm, &cl.journal.urls);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <thread>
 
@@ -15,11 +16,13 @@ static_assert(std::atomic<int>::is_always_lock_free, "used from a signal handler
 
 // Only async-signal-safe calls here: an atomic, write(2), signal(2), raise(3).
 extern "C" void OnStopSignal(int sig) {
+  const int saved_errno = errno;  // write(2) may change it under the interrupted code
   if (g_signals.fetch_add(1) == 0) {
     static constexpr char kMessage[] =
         "\nloader: stopping: finishing the chunks in flight (press Ctrl-C again to quit at "
         "once; a re-run resumes)\n";
     [[maybe_unused]] ssize_t n = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    errno = saved_errno;
     return;
   }
   signal(sig, SIG_DFL);

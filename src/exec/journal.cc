@@ -66,14 +66,19 @@ Status ValidateJobId(std::string_view id) {
            c == '.' || c == '_' || c == ':' || c == '-';
   });
   if (id.empty() || id.size() > 100 || !ok_chars) {
-    return Status::InvalidArgument("--job: '" + std::string(id) +
-                                   "' must be 1 to 100 characters of A-Z a-z 0-9 . _ : -");
+    // Not echoed: a connection string in the wrong place would print its password.
+    return Status::InvalidArgument("--job: a job id is 1 to 100 characters of A-Z a-z 0-9 . _ : -");
   }
   return Status::OK();
 }
 
 Status EnsureJournal(Connection& conn) {
-  Status s;
+  // Look first: CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when
+  // the table is there, and an administrator may have made the tables for a
+  // role that lacks it.
+  bool exists = false;
+  Status s = JournalExists(conn, &exists);
+  if (!s.ok() || exists) return s;
   // Two loaders starting at once can race on CREATE TABLE IF NOT EXISTS in
   // PostgreSQL (a duplicate catalog row); the second try sees the table.
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -97,43 +102,47 @@ Status RegisterJob(Connection& conn, const JobSpec& job) {
       4, params);
   if (!s.ok()) return s.WithContext("recording job " + job.id);
   PgResult r;
-  s = conn.Query("SELECT table_name, total_rows FROM loader_jobs WHERE job = $1", &r, 1, params);
+  s = conn.Query("SELECT table_name, total_rows, source FROM loader_jobs WHERE job = $1", &r, 1,
+                 params);
   if (!s.ok()) return s.WithContext("reading job " + job.id);
   if (PQntuples(r.get()) != 1) return Status::Internal("job " + job.id + " vanished");
   const std::string table = Value(r, 0, 0);
   const std::string rows = Value(r, 0, 1);
-  if (table != job.table || rows != total) {
+  const std::string source = Value(r, 0, 2);
+  if (table != job.table || rows != total || source != job.source) {
     return Status::InvalidArgument("job " + job.id + " already loads " + rows + " rows into " +
-                                   table + "; choose another --job, or forget it with: loader "
-                                   "journal forget " + job.id);
+                                   table + " (" + source + "); choose another --job, or forget "
+                                   "it with: loader journal forget " + job.id);
   }
   return Status::OK();
 }
 
-Status ReadCommitted(Connection& conn, const std::string& job, RowRanges* ranges,
-                     uint64_t* chunks) {
+Status ReadJournal(Connection& conn, const std::string& job, JournalState* state) {
   const char* params[] = {job.c_str()};
   PgResult r;
   Status s = conn.Query("SELECT first_row, row_count FROM loader_journal WHERE job = $1", &r, 1,
                         params);
   if (!s.ok()) return s.WithContext("reading the journal of job " + job);
+  *state = JournalState();
   const int n = PQntuples(r.get());
   for (int i = 0; i < n; ++i) {
-    ranges->Add(ToUint(PQgetvalue(r.get(), i, 0)), ToUint(PQgetvalue(r.get(), i, 1)));
+    const uint64_t rows = ToUint(PQgetvalue(r.get(), i, 1));
+    state->committed.Add(ToUint(PQgetvalue(r.get(), i, 0)), rows);
+    state->journaled_rows += rows;
   }
-  *chunks = static_cast<uint64_t>(n);
+  state->chunks = static_cast<uint64_t>(n);
   return Status::OK();
 }
 
-Status IsCommitted(Connection& conn, const std::string& job, uint64_t first_row,
-                   bool* committed) {
+Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_row,
+                     uint64_t* rows) {
   const std::string first = std::to_string(first_row);
   const char* params[] = {job.c_str(), first.c_str()};
   PgResult r;
-  Status s = conn.Query("SELECT 1 FROM loader_journal WHERE job = $1 AND first_row = $2", &r, 2,
-                        params);
+  Status s = conn.Query("SELECT row_count FROM loader_journal WHERE job = $1 AND first_row = $2",
+                        &r, 2, params);
   if (!s.ok()) return s;
-  *committed = PQntuples(r.get()) > 0;
+  *rows = ToUint(FirstValue(r).c_str());
   return Status::OK();
 }
 
@@ -174,54 +183,58 @@ Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs) {
   return Status::OK();
 }
 
-Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks) {
-  bool exists = false;
-  Status s = JournalExists(conn, &exists);
-  if (!s.ok()) return s;
-  const char* params[] = {job.c_str()};
-  PgResult r;
-  if (exists) {
-    s = conn.Query("WITH gone AS (DELETE FROM loader_jobs WHERE job = $1 RETURNING job) "
-                   "SELECT count(*) FROM gone",
-                   &r, 1, params);
-  }
-  if (!s.ok()) return s.WithContext("forgetting job " + job);
-  if (!exists || FirstValue(r) == "0") {
-    return Status::InvalidArgument("no job named " + job + " (loader journal lists them)");
-  }
-  s = conn.Query("WITH gone AS (DELETE FROM loader_journal WHERE job = $1 RETURNING 1) "
-                 "SELECT count(*) FROM gone",
-                 &r, 1, params);
-  if (!s.ok()) return s.WithContext("forgetting the chunks of job " + job);
-  *chunks = ToUint(FirstValue(r).c_str());
-  return Status::OK();
-}
+namespace {
 
-Status ForgetTableJobs(Connection& conn, const std::string& table, uint64_t* jobs) {
+// Deletes the jobs whose `column` equals `value`, and their journal rows, in
+// one transaction: a job is never left half forgotten.
+Status DeleteJobs(Connection& conn, const char* column, const std::string& value,
+                  uint64_t* jobs, uint64_t* chunks) {
   *jobs = 0;
+  *chunks = 0;
   bool exists = false;
   Status s = JournalExists(conn, &exists);
   if (!s.ok() || !exists) return s;
-  const char* params[] = {table.c_str()};
-  PgResult r;
+  const std::string where = std::string(" WHERE ") + column + " = $1";
+  const char* params[] = {value.c_str()};
+  PgResult journal_rows;
+  PgResult job_rows;
   s = conn.Exec("BEGIN");
   if (s.ok()) {
-    s = conn.ExecParams("DELETE FROM loader_journal WHERE job IN "
-                        "(SELECT job FROM loader_jobs WHERE table_name = $1)",
-                        1, params);
+    s = conn.Query(("WITH gone AS (DELETE FROM loader_journal WHERE job IN (SELECT job FROM "
+                    "loader_jobs" + where + ") RETURNING 1) SELECT count(*) FROM gone")
+                       .c_str(),
+                   &journal_rows, 1, params);
   }
   if (s.ok()) {
-    s = conn.Query("WITH gone AS (DELETE FROM loader_jobs WHERE table_name = $1 RETURNING 1) "
-                   "SELECT count(*) FROM gone",
-                   &r, 1, params);
+    s = conn.Query(("WITH gone AS (DELETE FROM loader_jobs" + where +
+                    " RETURNING 1) SELECT count(*) FROM gone")
+                       .c_str(),
+                   &job_rows, 1, params);
   }
   if (s.ok()) s = conn.Exec("COMMIT");
   if (!s.ok()) {
     conn.Exec("ROLLBACK");
-    return s.WithContext("forgetting the jobs of table " + table);
+    return s;
   }
-  *jobs = ToUint(FirstValue(r).c_str());
+  *jobs = ToUint(FirstValue(job_rows).c_str());
+  *chunks = ToUint(FirstValue(journal_rows).c_str());
   return Status::OK();
+}
+
+}  // namespace
+
+Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks) {
+  uint64_t jobs = 0;
+  Status s = DeleteJobs(conn, "job", job, &jobs, chunks);
+  if (!s.ok()) return s.WithContext("forgetting job " + job);
+  if (jobs == 0) return Status::InvalidArgument("no job named " + job + " (loader journal lists them)");
+  return Status::OK();
+}
+
+Status ForgetTableJobs(Connection& conn, const std::string& table, uint64_t* jobs) {
+  uint64_t chunks = 0;
+  Status s = DeleteJobs(conn, "table_name", table, jobs, &chunks);
+  return s.ok() ? s : s.WithContext("forgetting the jobs of table " + table);
 }
 
 std::string FormatJobs(const std::vector<JobProgress>& jobs) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "loader/connection.h"
@@ -17,34 +18,49 @@ namespace {
 
 std::string_view MethodName(Method m) { return m == Method::kCopy ? "copy" : "insert"; }
 
+bool TableExists(Connection& conn, const TableSpec& table, Status* s) {
+  const std::string quoted = QuoteIdent(table.name);
+  const char* params[] = {quoted.c_str()};
+  PgResult rows;
+  *s = conn.Query("SELECT to_regclass($1) IS NOT NULL", &rows, 1, params);
+  if (!s->ok()) *s = s->WithContext("looking up table " + table.name);
+  return FirstValue(rows) == "t";
+}
+
 // Makes sure the table is there (creating or recreating it when asked) and that
 // we may insert into it, so a mistake shows up once, clearly, before any worker
 // starts.
 Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions& options) {
   Status s;
-  if (options.drop) {
-    s = conn.Exec(table.DropSql().c_str());
-    if (!s.ok()) return s.WithContext("dropping table " + table.name);
+  const bool existed = TableExists(conn, table, &s);
+  if (!s.ok()) return s;
+  if (options.drop || (options.create && !existed)) {
+    // The table's rows are gone (or about to be): so are its jobs. Forget them
+    // first, so a failure in between can leave a job that reloads rows (a
+    // duplicate-key error), never one that claims rows the table lacks.
     uint64_t jobs = 0;
     s = ForgetTableJobs(conn, table.name, &jobs);
     if (!s.ok()) return s;
-    spdlog::info("--drop: table {} starts over{}", table.name,
-                 jobs > 0 ? " (forgot " + std::to_string(jobs) + " journal jobs)" : "");
+    if (jobs > 0) spdlog::info("forgot {} journal jobs of table {}", jobs, table.name);
+  }
+  if (options.drop) {
+    s = conn.Exec(table.DropSql().c_str());
+    if (!s.ok()) return s.WithContext("dropping table " + table.name);
+    spdlog::info("--drop: table {} starts over", table.name);
   }
   if (options.create || options.drop) {
     s = conn.Exec(table.CreateSql().c_str());
     if (!s.ok()) return s.WithContext("creating table " + table.name);
   }
-  const std::string quoted = QuoteIdent(table.name);
-  const char* params[] = {quoted.c_str()};
-  PgResult rows;
-  s = conn.Query("SELECT to_regclass($1) IS NOT NULL", &rows, 1, params);
-  if (!s.ok()) return s.WithContext("looking up table " + table.name);
-  if (FirstValue(rows) != "t") {
+  if (!TableExists(conn, table, &s)) {
+    if (!s.ok()) return s;
     return Status::Error(Status::Code::kTableMissing,
                          "table " + table.name +
                              " does not exist; run with --create to create it");
   }
+  const std::string quoted = QuoteIdent(table.name);
+  const char* params[] = {quoted.c_str()};
+  PgResult rows;
   s = conn.Query("SELECT has_table_privilege($1, 'INSERT')", &rows, 1, params);
   if (!s.ok()) return s.WithContext("checking privileges on " + table.name);
   if (FirstValue(rows) != "t") {
@@ -67,14 +83,53 @@ JobSpec JobFor(const LoadOptions& options, const TableSpec& table) {
 }
 
 // Sets up the journal for `job` and reads which of its rows are committed.
-Status OpenJournal(Connection& conn, const JobSpec& job, RowRanges* committed,
-                   uint64_t* chunks) {
+Status OpenJournal(Connection& conn, const JobSpec& job, JournalState* state) {
   Status s = EnsureJournal(conn);
   // A load of no rows (--rows 0 --create, to make the table) is not a job.
   if (job.total_rows == 0) return s;
   if (s.ok()) s = RegisterJob(conn, job);
-  if (s.ok()) s = ReadCommitted(conn, job.id, committed, chunks);
+  if (s.ok()) s = ReadJournal(conn, job.id, state);
   return s;
+}
+
+// Loads the rows of the job that `state` lacks, and with the journal on reads
+// it again to check: a pass leaves rows behind only when another process of
+// the same job committed a chunk cut another way (a collision that covered
+// part of ours), and the next pass loads them.
+Status LoadMissingRows(const LoadOptions& options, const TableSpec& table, const ChunkPlan& plan,
+                       const PipelineConfig& config, JournalState state, Stats* stats) {
+  constexpr int kMaxPasses = 3;
+  for (int pass = 1;; ++pass) {
+    std::vector<RowRange> todo = state.committed.Missing(options.rows);
+    if (todo.empty()) return Status::OK();
+    if (pass > kMaxPasses) {
+      return Status::Internal("job " + config.job + ": " +
+                              std::to_string(options.rows - state.committed.rows()) +
+                              " rows are still missing from the journal after " +
+                              std::to_string(kMaxPasses) + " passes");
+    }
+    if (pass > 1) {
+      spdlog::warn("job {}: {} rows are not in the journal after pass {} (another loader of "
+                   "this job cut its chunks differently); loading them",
+                   config.job, options.rows - state.committed.rows(), pass - 1);
+    }
+    auto source = MakeGeneratedSource(table, options.seed, std::move(todo), plan.limits,
+                                      EncodingFor(options.method));
+    Status s = RunPipeline(config, *source, stats);
+    if (!s.ok() || config.job.empty()) return s;
+
+    std::unique_ptr<Connection> conn;
+    s = Connection::Open(config.conninfos[0], &conn);
+    if (s.ok()) s = ReadJournal(*conn, config.job, &state);
+    if (!s.ok()) return s.WithContext("checking the journal after loading");
+    if (state.journaled_rows > state.committed.rows()) {
+      return Status::Internal(
+          "the journal of job " + config.job + " has overlapping chunks (" +
+          std::to_string(state.journaled_rows - state.committed.rows()) +
+          " rows journaled twice): another loader of this job ran with another --chunk, and "
+          "rows may be in the table twice");
+    }
+  }
 }
 
 // What a re-run of a failed or interrupted load will do.
@@ -165,9 +220,8 @@ LoadOutcome RunLoad(const LoadOptions& options) {
 
   s = PrepareTable(*conn, *table, options);
   const JobSpec job = JobFor(options, *table);
-  RowRanges committed;
-  uint64_t committed_chunks = 0;
-  if (s.ok() && options.journal) s = OpenJournal(*conn, job, &committed, &committed_chunks);
+  JournalState journal;
+  if (s.ok() && options.journal) s = OpenJournal(*conn, job, &journal);
   conn.reset();
   // Every other host once, so a typo in the third --url fails now, plainly,
   // instead of after each of its workers has retried for half a minute.
@@ -191,26 +245,22 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   config.job = options.journal ? job.id : std::string();
   config.table = table;
   config.max_chunk_rows = plan.limits.max_rows;
-  std::vector<RowRange> todo = committed.Missing(options.rows);
-  if (options.journal && committed_chunks > 0) {
-    uint64_t left = 0;
-    for (const RowRange& r : todo) left += r.count;
+  if (journal.chunks > 0) {
+    const uint64_t left = options.rows - std::min(options.rows, journal.committed.rows());
     if (left == 0) {
       spdlog::info("job {}: already loaded: all {} rows are committed ({} chunks); nothing to do",
-                   job.id, options.rows, committed_chunks);
+                   job.id, options.rows, journal.chunks);
     } else {
       spdlog::info("job {}: resuming: {} rows in {} chunks are already committed; loading the "
                    "other {} rows",
-                   job.id, committed.rows(), committed_chunks, left);
+                   job.id, journal.committed.rows(), journal.chunks, left);
     }
   }
-  auto source = MakeGeneratedSource(*table, options.seed, std::move(todo), plan.limits,
-                                    EncodingFor(options.method));
   Stats stats;
-  stats.skipped_chunks = committed_chunks;
-  stats.skipped_rows = committed.rows();
+  stats.skipped_chunks = journal.chunks;
+  stats.skipped_rows = journal.committed.rows();
   const auto start = std::chrono::steady_clock::now();
-  out.status = RunPipeline(config, *source, &stats);
+  out.status = LoadMissingRows(options, *table, plan, config, std::move(journal), &stats);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
 
   Summary summary = Summary::From(stats, elapsed.count());

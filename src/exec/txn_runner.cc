@@ -48,6 +48,16 @@ Status TxnRunner::EnsureConnected() {
   std::unique_ptr<Connection> conn;
   Status s = Connection::Open(config_.conninfo, &conn);
   if (!s.ok()) return s;
+  if (config_.server == ServerKind::kPostgres) {
+    // If this client vanishes mid-transaction without the server noticing (a
+    // host or network failure, no FIN), its backend would hold the chunk's
+    // locks, and so block the redo's journal insert, for hours of default
+    // keepalives. These bound that to about a minute.
+    Status set = conn->Exec(
+        "SET idle_in_transaction_session_timeout = '60s'; SET tcp_keepalives_idle = 10; "
+        "SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
+    if (!set.ok()) spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
+  }
   s = sink_->Prepare(*conn);
   if (!s.ok()) return s;
   if (connected_before_) {
@@ -69,14 +79,9 @@ void TxnRunner::CountCommitted(const Chunk& chunk) {
   stats_->bytes.fetch_add(chunk.payload.size(), std::memory_order_relaxed);
 }
 
-void TxnRunner::CountSkipped(const Chunk& chunk) {
-  stats_->skipped_rows.fetch_add(chunk.rows, std::memory_order_relaxed);
-  stats_->skipped_chunks.fetch_add(1, std::memory_order_relaxed);
-}
-
-Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* already_committed) {
+Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collided) {
   const bool cockroach = config_.server == ServerKind::kCockroach;
-  *already_committed = false;
+  *collided = false;
   begin_sql_ = from_savepoint ? "ROLLBACK TO SAVEPOINT cockroach_restart"
                : cockroach    ? "BEGIN; SAVEPOINT cockroach_restart"
                               : "BEGIN";
@@ -86,9 +91,9 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* already
   }
   Status s = conn_->Exec(begin_sql_.c_str());
   if (!s.ok() && !config_.job.empty() && s.sqlstate() == "23505") {
-    // Only the journal insert can collide here: the chunk is committed.
+    // Only the journal insert can collide here.
     Rollback();
-    *already_committed = true;
+    *collided = true;
     return Status::OK();
   }
   if (!s.ok()) return s;
@@ -109,50 +114,103 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* already
   return s;
 }
 
-Status TxnRunner::CommitWhole(const Chunk& chunk) {
+Status TxnRunner::TakeCollision(const Chunk& chunk, bool maybe_ours, uint32_t* covered) {
+  uint64_t rows = 0;
+  Status s = CommittedRows(*conn_, config_.job, chunk.first_row, &rows);
+  if (!s.ok()) return s.WithContext(Describe(chunk) + ": reading its journal row");
+  if (maybe_ours && rows == chunk.rows) {
+    // The COMMIT whose reply we lost went through after all.
+    stats_->ambiguous_resolved.fetch_add(1, std::memory_order_relaxed);
+    spdlog::warn("worker {}: {}: the journal says the commit succeeded; nothing to redo", worker_,
+                 Describe(chunk));
+    CountCommitted(chunk);
+    return s;
+  }
+  *covered = static_cast<uint32_t>(std::min<uint64_t>(rows, chunk.rows));
+  spdlog::info("worker {}: rows {}..{} were already committed by another transaction of job {}",
+               worker_, chunk.first_row, chunk.first_row + rows - 1, config_.job);
+  stats_->skipped_rows.fetch_add(*covered, std::memory_order_relaxed);
+  stats_->skipped_chunks.fetch_add(1, std::memory_order_relaxed);
+  return s;
+}
+
+Status TxnRunner::SettleUnknownOutcome(const Chunk& chunk, bool* committed) {
+  uint64_t rows = 0;
+  Status s = CommittedRows(*conn_, config_.job, chunk.first_row, &rows);
+  if (!s.ok()) return s;
+  *committed = rows > 0;
+  stats_->ambiguous_resolved.fetch_add(1, std::memory_order_relaxed);
+  spdlog::warn("worker {}: {}: the journal says the commit {}", worker_, Describe(chunk),
+               *committed ? "succeeded; nothing to redo" : "did not happen; loading it again");
+  return s;
+}
+
+Status TxnRunner::WaitToReconnect(const Chunk& chunk, const Status& cause, bool outcome_unknown,
+                                  Outage* outage) {
+  conn_.reset();
   const RetryPolicy& policy = config_.retry;
-  const bool journal = !config_.job.empty();
+  const auto now = Clock::now();
+  if (!outage->since) outage->since = now;
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - *outage->since);
+  const std::string unknown =
+      outcome_unknown ? "; whether its last COMMIT went through is settled by the journal on a "
+                        "re-run"
+                      : "";
+  if (waited >= policy.reconnect_timeout) {
+    return cause.WithCode(Code::kConnectionFailed)
+        .WithContext(Describe(chunk) + ": gave up after " + std::to_string(waited.count() / 1000) +
+                     " s without a working connection (--reconnect-timeout)" + unknown);
+  }
+  const auto delay = std::min(policy.backoff.Delay(++outage->tries, NextRandom()),
+                              policy.reconnect_timeout - waited);
+  spdlog::warn("worker {}: {}: reconnecting in {} ms after {}", worker_, Describe(chunk),
+               delay.count(), cause.ToString());
+  if (!SleepUnlessInterrupted(delay)) {
+    return Status::Error(Code::kInterrupted,
+                         Describe(chunk) + (outcome_unknown ? ": commit outcome unknown" + unknown
+                                                            : ": not committed"));
+  }
+  return Status::OK();
+}
+
+Status TxnRunner::CommitWhole(const Chunk& chunk, uint32_t* covered) {
+  const RetryPolicy& policy = config_.retry;
+  *covered = 0;
   int serialization_retries = 0;
-  int reconnect_tries = 0;
-  std::optional<Clock::time_point> outage_since;
+  Outage outage;
   bool from_savepoint = false;
-  bool ask_journal = false;  // after an unknown commit outcome
+  bool outcome_unknown = false;  // the last attempt's COMMIT may have gone through
+  bool maybe_ours = false;       // any attempt's COMMIT may have gone through
   for (int attempt = 0;; ++attempt) {
     if (attempt == 1) stats_->retried_chunks.fetch_add(1, std::memory_order_relaxed);
     if (attempt > 0) stats_->retries.fetch_add(1, std::memory_order_relaxed);
 
     Status s = EnsureConnected();
-    bool committed = false;
-    if (s.ok() && ask_journal) {
-      s = IsCommitted(*conn_, config_.job, chunk.first_row, &committed);
-      if (s.ok()) {
-        stats_->ambiguous_resolved.fetch_add(1, std::memory_order_relaxed);
-        spdlog::warn("worker {}: {}: the journal says the commit {}", worker_, Describe(chunk),
-                     committed ? "succeeded; nothing to redo" : "did not happen; loading it again");
-        if (committed) {
-          CountCommitted(chunk);
-          return s;
-        }
-        ask_journal = false;
-      }
-    }
-    if (s.ok()) s = Attempt(chunk, from_savepoint, &committed);
-    if (s.ok()) {
-      if (committed) {
-        spdlog::info("worker {}: {} was already committed by another transaction of job {}",
-                     worker_, Describe(chunk), config_.job);
-        CountSkipped(chunk);
-      } else {
+    if (s.ok() && outcome_unknown) {
+      bool committed = false;
+      s = SettleUnknownOutcome(chunk, &committed);
+      if (s.ok() && committed) {
         CountCommitted(chunk);
+        return s;
       }
+      if (s.ok()) outcome_unknown = false;
+    }
+    bool attempted = false;
+    bool collided = false;
+    if (s.ok()) {
+      attempted = true;
+      s = Attempt(chunk, from_savepoint, &collided);
+    }
+    if (s.ok()) {
+      if (collided) return TakeCollision(chunk, maybe_ours, covered);
+      CountCommitted(chunk);
       return s;
     }
     from_savepoint = false;
 
     switch (s.code()) {
       case Code::kAmbiguousCommit:
-        if (!journal) {
-          Rollback();
+        if (config_.job.empty()) {
           return s.WithContext(Describe(chunk) +
                                ": the commit's outcome is unknown, and with --no-journal there "
                                "is no record to settle it; check whether these rows are in the "
@@ -160,32 +218,14 @@ Status TxnRunner::CommitWhole(const Chunk& chunk) {
         }
         spdlog::warn("worker {}: {}: the commit's outcome is unknown ({}); asking the journal",
                      worker_, Describe(chunk), s.ToString());
-        ask_journal = true;
-        conn_.reset();
+        outcome_unknown = maybe_ours = true;
         [[fallthrough]];
       case Code::kConnectionLost:
-      case Code::kConnectionFailed: {
-        // The transaction is gone with its connection. Keep trying to reconnect
-        // until this chunk has gone reconnect_timeout without committing.
-        const auto now = Clock::now();
-        if (!outage_since) outage_since = now;
-        const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - *outage_since);
-        if (waited >= policy.reconnect_timeout) {
-          return s.WithCode(Code::kConnectionFailed)
-              .WithContext(Describe(chunk) + ": gave up after " +
-                           std::to_string(waited.count() / 1000) +
-                           " s without a working connection (--reconnect-timeout)");
-        }
-        const auto delay = std::min(policy.backoff.Delay(++reconnect_tries, NextRandom()),
-                                    policy.reconnect_timeout - waited);
-        spdlog::warn("worker {}: {}: reconnecting in {} ms after {}", worker_, Describe(chunk),
-                     delay.count(), s.ToString());
-        conn_.reset();
-        if (!SleepUnlessInterrupted(delay)) {
-          return Status::Error(Code::kInterrupted, Describe(chunk) + ": not committed");
-        }
+      case Code::kConnectionFailed:
+        // The transaction is gone with its connection.
+        s = WaitToReconnect(chunk, s, outcome_unknown, &outage);
+        if (!s.ok()) return s;
         continue;
-      }
       case Code::kRetryable:
         break;
       default:
@@ -202,10 +242,11 @@ Status TxnRunner::CommitWhole(const Chunk& chunk) {
                        std::to_string(policy.max_retries) + " retries");
     }
     ++serialization_retries;
-    // The savepoint retry: only on CockroachDB, only once per chunk, and never
-    // for COPY (see the header).
-    from_savepoint = config_.server == ServerKind::kCockroach && serialization_retries == 1 &&
-                     sink_->encoding() != Encoding::kCopyText && conn_ && !conn_->broken();
+    // The savepoint retry: only on CockroachDB, only once per chunk, only in a
+    // transaction that is still open, and never for COPY (see the header).
+    from_savepoint = attempted && config_.server == ServerKind::kCockroach &&
+                     serialization_retries == 1 && sink_->encoding() != Encoding::kCopyText &&
+                     conn_ && !conn_->broken();
     if (from_savepoint) {
       spdlog::warn("worker {}: {}: retry {} of {} at once from the savepoint after {}", worker_,
                    Describe(chunk), serialization_retries, policy.max_retries, s.ToString());
@@ -222,7 +263,16 @@ Status TxnRunner::CommitWhole(const Chunk& chunk) {
 }
 
 Status TxnRunner::Commit(const Chunk& chunk) {
-  Status s = CommitWhole(chunk);
+  uint32_t covered = 0;
+  Status s = CommitWhole(chunk, &covered);
+  if (s.ok() && covered > 0 && covered < chunk.rows) {
+    // Another transaction committed only the first rows (it was cut with a
+    // smaller --chunk): load the rest.
+    Chunk done;
+    Chunk rest;
+    SplitChunkAt(chunk, covered, &done, &rest);
+    return Commit(rest);
+  }
   if (s.code() != Code::kTooLarge) return s;
   if (chunk.rows < 2) {
     return s.WithContext(Describe(chunk) + ": a single row is too large for the server");

@@ -31,18 +31,21 @@ void CopyInto(const Chunk& whole, uint64_t first_row, uint32_t rows, size_t byte
 }  // namespace
 
 void SplitChunk(const Chunk& whole, Chunk* front, Chunk* back) {
-  const uint32_t half = whole.rows / 2;
+  SplitChunkAt(whole, whole.rows / 2, front, back);
+}
+
+void SplitChunkAt(const Chunk& whole, uint32_t front_rows, Chunk* front, Chunk* back) {
   const size_t size = whole.payload.size();
   if (whole.encoding == Encoding::kCopyText) {
-    const size_t cut = CopyRowOffset(whole.payload, half);
-    CopyInto(whole, whole.first_row, half, 0, cut, front);
-    CopyInto(whole, whole.first_row + half, whole.rows - half, cut, size, back);
+    const size_t cut = CopyRowOffset(whole.payload, front_rows);
+    CopyInto(whole, whole.first_row, front_rows, 0, cut, front);
+    CopyInto(whole, whole.first_row + front_rows, whole.rows - front_rows, cut, size, back);
     return;
   }
   // INSERT parameters: values are NUL-terminated strings in row order, NULLs
-  // have no bytes, so the back half starts at its first non-NULL value.
+  // have no bytes, so the back starts at its first non-NULL value.
   const size_t columns = whole.value_offsets.size() / whole.rows;
-  const size_t split_value = half * columns;
+  const size_t split_value = front_rows * columns;
   size_t cut = size;
   for (size_t i = split_value; i < whole.value_offsets.size(); ++i) {
     if (whole.value_offsets[i] != InsertParamEncoder::kNullOffset) {
@@ -50,8 +53,8 @@ void SplitChunk(const Chunk& whole, Chunk* front, Chunk* back) {
       break;
     }
   }
-  CopyInto(whole, whole.first_row, half, 0, cut, front);
-  CopyInto(whole, whole.first_row + half, whole.rows - half, cut, size, back);
+  CopyInto(whole, whole.first_row, front_rows, 0, cut, front);
+  CopyInto(whole, whole.first_row + front_rows, whole.rows - front_rows, cut, size, back);
   front->value_offsets.assign(whole.value_offsets.begin(),
                               whole.value_offsets.begin() + split_value);
   back->value_offsets.reserve(whole.value_offsets.size() - split_value);

@@ -43,6 +43,18 @@ constexpr char kTableMatchesJournal[] =
 
 long long JournaledRows(ScratchDatabase& db) { return std::stoll(db.Scalar(kJournaledRows)); }
 
+// After the loader died, its backends may still be finishing a transaction
+// (a COMMIT in flight commits); wait until they are gone before counting.
+void WaitForLoaderBackendsToEnd(ScratchDatabase& db) {
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                         "current_database() AND application_name = 'loader' AND "
+                         "pid <> pg_backend_pid()") == "0";
+      },
+      std::chrono::seconds(30)));
+}
+
 void CreatePoints(const std::string& url) {
   ASSERT_EQ(RunLoader({"--url", url, "--table", "points", "--rows", "0", "--create"}).exit_code,
             0);
@@ -74,6 +86,7 @@ TEST(Faults, KillNineAtSeveralPointsThenARerunIsExact) {
     LoaderRun run = loader.Wait();
     ASSERT_EQ(run.term_signal, SIGKILL) << "the load ended before the kill at " << point << ": "
                                         << run.all();
+    WaitForLoaderBackendsToEnd(db);
     EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
     const long long now = JournaledRows(db);
     EXPECT_GE(now, point);
@@ -102,6 +115,28 @@ TEST(Faults, SigintStopsWithExit10AndARerunIsExact) {
   EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
   EXPECT_LT(committed, kRows);
   RerunIsExact(db, committed);
+}
+
+TEST(Faults, ASecondSigintQuitsAtOnceAndARerunIsExact) {
+  ScratchDatabase db;
+  CreatePoints(db.url());
+  // Every statement takes half a second, so the first SIGINT finds a chunk in
+  // flight and the second one arrives while the loader still waits for it.
+  InstallFault(db, "points", 1, "PERFORM pg_sleep(0.5)");
+  LoaderProcess loader(PointsLoad(db.url()));
+  ASSERT_TRUE(WaitFor([&] { return JournaledRows(db) >= 2000 || !loader.Running(); },
+                      std::chrono::minutes(1)));
+  loader.Signal(SIGINT);
+  WaitFor([] { return false; }, std::chrono::milliseconds(100));
+  loader.Signal(SIGINT);
+  LoaderRun run = loader.Wait();
+  ASSERT_EQ(run.term_signal, SIGINT) << run.all();
+  EXPECT_TRUE(Contains(run.err, "stopping: finishing the chunks in flight")) << run.err;
+  EXPECT_EQ(run.out, "");  // no summary: it quit at once
+  WaitForLoaderBackendsToEnd(db);
+  db.Exec("DROP TRIGGER inject_fault ON points");
+  EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
+  RerunIsExact(db, JournaledRows(db));
 }
 
 TEST(Faults, BackendsTerminatedRepeatedlyStillGiveExactRows) {

@@ -3,6 +3,11 @@
 // `loader journal`; --job; --no-journal; and a commit whose outcome is unknown.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
+
+#include "loader/connection.h"
+
 #include "support/faults.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"
@@ -115,10 +120,59 @@ TEST(Journal, ANamedJobCannotBeReusedForOtherRows) {
             0);
   LoaderRun run = RunLoader({"--url", db.url(), "--rows", "200", "--job", "nightly"});
   EXPECT_EQ(run.exit_code, 2) << run.all();
-  EXPECT_TRUE(Contains(run.err, "job nightly already loads 100 rows into accounts; choose another "
-                                "--job, or forget it with: loader journal forget nightly"))
+  EXPECT_TRUE(Contains(run.err, "job nightly already loads 100 rows into accounts (generated "
+                                "accounts, seed 1); choose another --job, or forget it with: "
+                                "loader journal forget nightly"))
       << run.err;
+  // Other rows of the same count are other data too: no mixing of seeds.
+  LoaderRun seed2 = RunLoader({"--url", db.url(), "--rows", "100", "--seed", "2", "--job", "nightly"});
+  EXPECT_EQ(seed2.exit_code, 2) << seed2.all();
+  EXPECT_TRUE(Contains(seed2.err, "job nightly already loads 100 rows into accounts (generated "
+                                  "accounts, seed 1)"))
+      << seed2.err;
   EXPECT_EQ(db.Count("accounts"), 100);
+}
+
+// Another loader of the same job, cutting 500-row chunks, commits rows 0..499
+// while this one is about to load rows 0..999 as one chunk: this one's journal
+// insert waits for it, collides, and then loads only rows 500..999.
+TEST(Journal, ACollisionWithAShorterChunkOfTheSameJobLoadsTheRest) {
+  ScratchDatabase db;
+  ASSERT_EQ(RunLoader({"--url", db.url(), "--table", "points", "--rows", "500", "--create",
+                       "--job", "first-half"})
+                .exit_code,
+            0);
+  std::unique_ptr<Connection> other;
+  ASSERT_TRUE(Connection::Open(db.url(), &other).ok());
+  ASSERT_TRUE(other->Exec("BEGIN; INSERT INTO loader_journal (job, first_row, row_count) "
+                          "VALUES ('whole', 0, 500)")
+                  .ok());
+
+  const std::string stats = "/tmp/" + db.name() + ".json";
+  LoaderProcess loader({"--url", db.url(), "--table", "points", "--rows", "1000", "--chunk",
+                        "1000", "--workers", "1", "--job", "whole", "--stats-json", stats});
+  // Its journal insert now waits on ours.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                         "current_database() AND wait_event_type = 'Lock'") == "1";
+      },
+      std::chrono::seconds(30)));
+  ASSERT_TRUE(other->Exec("COMMIT").ok());
+
+  LoaderRun run = loader.Wait();
+  ASSERT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_TRUE(Contains(run.err, "rows 0..499 were already committed by another transaction of "
+                                "job whole"))
+      << run.err;
+  const std::string json = TakeFile(stats);
+  EXPECT_EQ(JsonNumber(json, "rows"), 500) << json;
+  EXPECT_EQ(JsonNumber(json, "skipped_rows"), 500) << json;
+  EXPECT_EQ(db.Count("points"), 1000);
+  EXPECT_EQ(db.Checksum("points"), ReferenceChecksum("points", 1000));
+  EXPECT_EQ(db.Scalar("SELECT string_agg(first_row || '+' || row_count, ' ' ORDER BY first_row) "
+                      "FROM loader_journal WHERE job = 'whole'"),
+            "0+500 500+500");
 }
 
 TEST(Journal, ListsJobsWithProgressAndForgetsOne) {

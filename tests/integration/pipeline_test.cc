@@ -2,7 +2,9 @@
 // workers, real connections, exact rows.
 #include <gtest/gtest.h>
 
+#include "loader/interrupt.h"
 #include "loader/load_job.h"
+#include "support/faults.h"
 #include "support/test_db.h"
 
 namespace loader::testing {
@@ -50,6 +52,41 @@ TEST(Pipeline, FirstFailureStopsEveryWorker) {
   EXPECT_EQ(again.status.code(), Status::Code::kDataError) << again.status.ToString();
   EXPECT_EQ(again.summary.rows, 0u);
   EXPECT_EQ(db.Count("points"), 20000);
+}
+
+// Workers split chunks and lower the shared row limit while the producer reads
+// it: the race ThreadSanitizer should see, if there were one.
+TEST(Pipeline, FourWorkersSplitTooLargeChunksToExactRows) {
+  ScratchDatabase db;
+  LoadOptions o = Options(db, Method::kCopy, 4);
+  o.rows = 0;
+  ASSERT_TRUE(RunLoad(o).status.ok());
+  InstallRowLimit(db, "points", 100, "53400");
+  o.rows = 20000;
+  o.chunk_rows = 1000;
+  o.create = false;
+  LoadOutcome out = RunLoad(o);
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  EXPECT_GE(out.summary.splits, 4u);
+  EXPECT_EQ(out.summary.rows, 20000u);
+  EXPECT_EQ(db.Count("points"), 20000);
+  EXPECT_EQ(db.Scalar("SELECT sum(id) FROM points"), std::to_string(20000LL * 19999 / 2));
+  // 1000 -> 500 -> 250 -> 125 -> 62 + 63; the limit follows the front half.
+  EXPECT_EQ(db.Scalar("SELECT max(row_count) FROM loader_journal"), "63");
+}
+
+// A stop asked for before the load: nothing starts, the status says so, and
+// the job is left for a re-run.
+TEST(Pipeline, InterruptStopsBeforeAnyChunkWithKInterrupted) {
+  ScratchDatabase db;
+  RequestInterrupt();
+  LoadOutcome out = RunLoad(Options(db, Method::kInsert, 4));
+  EXPECT_EQ(out.status.code(), Status::Code::kInterrupted) << out.status.ToString();
+  EXPECT_EQ(out.summary.rows, 0u);
+  EXPECT_EQ(out.summary.next_step.rfind("0 of 20000 rows are committed; run the same command", 0),
+            0u)
+      << out.summary.next_step;
+  EXPECT_EQ(db.Count("points"), 0);
 }
 
 }  // namespace

@@ -128,6 +128,32 @@ TEST(SplitChunk, HalvesGeneratedChunks) {
   }
 }
 
+// The split point the journal asks for after a partial collision: any row.
+TEST(SplitChunkAt, CutsAtAnyRowLikeTheGenerator) {
+  for (const char* table : {"accounts", "points"}) {
+    for (Encoding encoding : {Encoding::kCopyText, Encoding::kInsertParams}) {
+      for (uint32_t front_rows : {1u, 3u, 9u}) {
+        SCOPED_TRACE(std::string(table) + (encoding == Encoding::kCopyText ? " copy" : " insert") +
+                     " at " + std::to_string(front_rows));
+        const Chunk whole = Generated(table, encoding, 100, 10);
+        Chunk front;
+        Chunk back;
+        SplitChunkAt(whole, front_rows, &front, &back);
+        const Chunk direct_front = Generated(table, encoding, 100, front_rows);
+        const Chunk direct_back = Generated(table, encoding, 100 + front_rows, 10 - front_rows);
+        EXPECT_EQ(front.first_row, 100u);
+        EXPECT_EQ(front.rows, front_rows);
+        EXPECT_EQ(back.first_row, 100u + front_rows);
+        EXPECT_EQ(back.rows, 10u - front_rows);
+        EXPECT_EQ(front.payload.view(), direct_front.payload.view());
+        EXPECT_EQ(front.value_offsets, direct_front.value_offsets);
+        EXPECT_EQ(back.payload.view(), direct_back.payload.view());
+        EXPECT_EQ(back.value_offsets, direct_back.value_offsets);
+      }
+    }
+  }
+}
+
 TEST(SplitChunk, RepeatedSplitsDownToSingleRowsReassemble) {
   constexpr uint64_t kFirst = 90;
   constexpr uint64_t kRows = 37;

@@ -312,7 +312,7 @@ TEST(ParseCommandLine, JournalOptions) {
 TEST(ParseCommandLine, RejectsBadJobs) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--job", "bad name"}),
-            "--job: 'bad name' must be 1 to 100 characters of A-Z a-z 0-9 . _ : -");
+            "--job: a job id is 1 to 100 characters of A-Z a-z 0-9 . _ : -");
   EXPECT_TRUE(ErrorOf({"--job", "nightly-1", "--no-journal"}).starts_with("--job"));
   EXPECT_TRUE(ErrorOf({"--no-journal", "--job", "nightly-1"}).starts_with("--job"));
 }
@@ -371,10 +371,21 @@ TEST(ParseJournalCommand, RejectsMissingJobAndUnknownActions) {
   EXPECT_EQ(no_job.status.code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(no_job.status.message(),
             "loader journal forget: which job? (loader journal lists them)");
-  EXPECT_EQ(ErrorOf({"journal", "frobnicate"}),
-            "loader journal: expected 'list' or 'forget JOB', got 'frobnicate'");
-  EXPECT_EQ(ErrorOf({"journal", "list", "JOB1"}),
-            "loader journal: expected 'list' or 'forget JOB', got 'list'");
+  const std::string expected =
+      "loader journal: expected 'list' or 'forget JOB' (see loader journal --help)";
+  EXPECT_EQ(ErrorOf({"journal", "frobnicate"}), expected);
+  EXPECT_EQ(ErrorOf({"journal", "list", "JOB1"}), expected);
+}
+
+// A connection string typed where the action or the job goes is refused
+// without being echoed: it may carry a password.
+TEST(ParseJournalCommand, NeverEchoesAMisplacedUrl) {
+  ScopedLoaderEnv env;
+  const std::string url = "postgresql://u:S3cret-pw@h/db";
+  EXPECT_EQ(ErrorOf({"journal", url}).find("S3cret-pw"), std::string::npos);
+  const std::string forget = ErrorOf({"journal", "forget", url});
+  EXPECT_TRUE(forget.starts_with("--job: a job id is")) << forget;
+  EXPECT_EQ(forget.find("S3cret-pw"), std::string::npos) << forget;
 }
 
 TEST(ParseJournalCommand, TakesUrlAndLogLevel) {
