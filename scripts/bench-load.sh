@@ -5,7 +5,9 @@
 # ready-made CSV file holding the same rows, the reference a user would
 # otherwise reach for.
 #
-# Usage: scripts/bench-load.sh [ROWS] [RUNS]     (defaults: 1000000 rows, 3 runs)
+# Usage: scripts/bench-load.sh [ROWS] [RUNS] [journal]
+#   defaults: 1000000 rows, 3 runs. With "journal", only the journal's price:
+#   copy with 2 workers at --chunk 1000 and 10000, with and without it.
 # Environment: BUILD_DIR (default build-bench), RESULTS_DIR (default results/)
 #
 # Every figure is the median of RUNS runs of the whole process (connect, load,
@@ -16,6 +18,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ROWS=${1:-1000000}
 RUNS=${2:-3}
+ONLY=${3:-all}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/results}
 WORK=$(mktemp -d /tmp/loader-bench.XXXXXX)
@@ -50,6 +53,20 @@ measure() {
       'BEGIN {printf "%.3f %.2f %d", b - a, u + s, r}')")
   done
   printf '%s\n' "${samples[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+}
+
+# Like measure, for two commands run in turn (a, b, a, b, ...), so drift in
+# the machine's speed (autovacuum, checkpoints, neighbours) hits both alike;
+# prints measure's three fields for a, then for b.
+measure_pair() {
+  local setup=$1 a=$2 b=$3
+  local i samples_a=() samples_b=()
+  for ((i = 0; i < RUNS; i++)); do
+    samples_a+=("$(RUNS=1 measure "$setup" bash -c "$a")")
+    samples_b+=("$(RUNS=1 measure "$setup" bash -c "$b")")
+  done
+  local mid=$(((RUNS + 1) / 2))
+  echo "$(printf '%s\n' "${samples_a[@]}" | sort -n | sed -n "${mid}p") $(printf '%s\n' "${samples_b[@]}" | sort -n | sed -n "${mid}p")"
 }
 
 mkdir -p "$RESULTS_DIR"
@@ -92,17 +109,19 @@ for table in points accounts; do
   emit "$table" "psql \\copy" "copy" 1 all - "$secs" "$cpu" "$rss" "$ref_rps"
 
   for method in copy insert; do
+    [[ $ONLY == journal && $method == insert ]] && continue
     for workers in 1 2; do
+      [[ $ONLY == journal && $workers == 1 ]] && continue
       for chunk in 1000 10000; do
-        journals=(on)
-        [[ $method == copy ]] && journals=(on off)
-        for journal in "${journals[@]}"; do
-          flag=()
-          [[ $journal == off ]] && flag=(--no-journal)
-          read -r secs cpu rss < <(measure "$empty_table" "$LOADER" --table "$table" --rows "$ROWS" \
-            --method "$method" --workers "$workers" --chunk "$chunk" "${flag[@]}" --log-level warn)
-          emit "$table" loader "$method" "$workers" "$chunk" "$journal" "$secs" "$cpu" "$rss" "$ref_rps"
-        done
+        load="'$LOADER' --table $table --rows $ROWS --method $method --workers $workers --chunk $chunk --log-level warn"
+        if [[ $method == insert ]]; then
+          read -r secs cpu rss < <(measure "$empty_table" bash -c "$load")
+          emit "$table" loader "$method" "$workers" "$chunk" on "$secs" "$cpu" "$rss" "$ref_rps"
+          continue
+        fi
+        read -r secs cpu rss secs_off cpu_off rss_off < <(measure_pair "$empty_table" "$load" "$load --no-journal")
+        emit "$table" loader "$method" "$workers" "$chunk" on "$secs" "$cpu" "$rss" "$ref_rps"
+        emit "$table" loader "$method" "$workers" "$chunk" off "$secs_off" "$cpu_off" "$rss_off" "$ref_rps"
       done
     done
   done
@@ -110,12 +129,13 @@ done
 echo "]" >>"$JSON"
 {
   echo
-  echo "## The journal's cost (copy; 1 - rows/s with it / rows/s without it)"
+  echo "## The journal's cost (copy, runs with and without it taken in turn; 1 - rows/s with it / rows/s without it)"
   echo
   echo "| table | workers | chunk | with journal rows/s | without rows/s | cost |"
   echo "|---|---|---|---|---|---|"
   for table in points accounts; do
     for workers in 1 2; do
+      [[ $ONLY == journal && $workers == 1 ]] && continue
       for chunk in 1000 10000; do
         on=${RPS["$table copy $workers $chunk on"]}
         off=${RPS["$table copy $workers $chunk off"]}
