@@ -35,29 +35,51 @@ URL=$("$ROOT/scripts/pg-local.sh" start "$PG_DIR" | tail -n1)
 export DATABASE_URL=$URL
 # The reference file lives where the server user can read it.
 chmod 755 "$WORK"
+POSTMASTER=$(head -n1 "$(psql -Atq "$URL" -c 'SHOW data_directory')/postmaster.pid")
+TICKS=$(getconf CLK_TCK)
 
-# Runs a command RUNS times; prints "median_seconds cpu_seconds max_rss_kib" of
-# the median run. $1 is a setup command run (untimed) before each run.
+# CPU ticks the whole server has used so far: the postmaster, its live
+# children, and the children it has reaped (every finished backend). Unlike
+# wall time this hardly moves with what else the machine does, so it prices
+# small differences such as the journal's.
+server_cpu_ticks() {
+  local pid total=0 f
+  read -r -a f < <(sed 's/^.*) //' "/proc/$POSTMASTER/stat")
+  total=$((f[11] + f[12] + f[13] + f[14]))  # utime stime cutime cstime
+  for pid in $(pgrep -P "$POSTMASTER"); do
+    read -r -a f < <(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
+# Runs a command RUNS times; prints "seconds client_cpu_seconds max_rss_kib
+# server_cpu_seconds" of the median run. $1 is a setup command run (untimed)
+# before each run.
 measure() {
   local setup=$1; shift
-  local i samples=()
+  local i samples=() start end ticks_before ticks_after
   for ((i = 0; i < RUNS; i++)); do
     eval "$setup"
-    local start end
+    sleep 0.3  # the setup's backend has exited and been reaped
+    ticks_before=$(server_cpu_ticks)
     start=$(date +%s.%N)
     /usr/bin/time -f "%U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" ||
       { cat "$WORK/stderr" >&2; exit 1; }
     end=$(date +%s.%N)
+    sleep 0.3
+    ticks_after=$(server_cpu_ticks)
     read -r user sys rss <"$WORK/time"
     samples+=("$(awk -v a="$start" -v b="$end" -v u="$user" -v s="$sys" -v r="$rss" \
-      'BEGIN {printf "%.3f %.2f %d", b - a, u + s, r}')")
+      -v t="$((ticks_after - ticks_before))" -v hz="$TICKS" \
+      'BEGIN {printf "%.3f %.2f %d %.2f", b - a, u + s, r, t / hz}')")
   done
   printf '%s\n' "${samples[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
 }
 
 # Like measure, for two commands run in turn (a, b, a, b, ...), so drift in
 # the machine's speed (autovacuum, checkpoints, neighbours) hits both alike;
-# prints measure's three fields for a, then for b.
+# prints measure's four fields for a, then for b.
 measure_pair() {
   local setup=$1 a=$2 b=$3
   local i samples_a=() samples_b=()
@@ -75,25 +97,27 @@ JSON=$RESULTS_DIR/bench-load.json
 {
   echo "# loader vs psql \\copy: $ROWS rows, median of $RUNS runs, $(nproc) cores"
   echo
-  echo "| table | tool | method | workers | chunk | journal | seconds | rows/s | vs psql \\copy | client CPU s | peak RSS MiB |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| table | tool | method | workers | chunk | journal | seconds | rows/s | vs psql \\copy | client CPU s | peak RSS MiB | server CPU s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$MD"
 echo "[" >"$JSON"
 first=1
 
-declare -A RPS  # "table method workers chunk journal" -> rows/s, for the journal's cost
+declare -A RPS SERVER_CPU  # "table method workers chunk journal" -> value, for the journal's cost
 
-emit() {  # table tool method workers chunk journal seconds cpu rss reference_rows_per_s
+# table tool method workers chunk journal seconds cpu rss server_cpu reference_rows_per_s
+emit() {
   local rps ratio
   rps=$(awk -v rows="$ROWS" -v s="$7" 'BEGIN {printf "%.0f", rows / s}')
-  ratio=$(awk -v a="$rps" -v b="${10:-$rps}" 'BEGIN {printf "%.2f", a / b}')
+  ratio=$(awk -v a="$rps" -v b="${11:-$rps}" 'BEGIN {printf "%.2f", a / b}')
   RPS["$1 $3 $4 $5 $6"]=$rps
-  printf '| %s | %s | %s | %s | %s | %s | %.2f | %s | %sx | %.2f | %.1f |\n' \
-    "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$rps" "$ratio" "$8" "$(awk -v k="$9" 'BEGIN {print k / 1024}')" >>"$MD"
+  SERVER_CPU["$1 $3 $4 $5 $6"]=${10}
+  printf '| %s | %s | %s | %s | %s | %s | %.2f | %s | %sx | %.2f | %.1f | %.2f |\n' \
+    "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$rps" "$ratio" "$8" "$(awk -v k="$9" 'BEGIN {print k / 1024}')" "${10}" >>"$MD"
   [[ $first == 1 ]] || echo "," >>"$JSON"
   first=0
-  printf '  {"table": "%s", "tool": "%s", "method": "%s", "workers": "%s", "chunk": "%s", "journal": "%s", "rows": %s, "seconds": %s, "rows_per_second": %s, "client_cpu_seconds": %s, "peak_rss_kib": %s}' \
-    "$1" "$2" "$3" "$4" "$5" "$6" "$ROWS" "$7" "$rps" "$8" "$9" >>"$JSON"
+  printf '  {"table": "%s", "tool": "%s", "method": "%s", "workers": "%s", "chunk": "%s", "journal": "%s", "rows": %s, "seconds": %s, "rows_per_second": %s, "client_cpu_seconds": %s, "peak_rss_kib": %s, "server_cpu_seconds": %s}' \
+    "$1" "$2" "$3" "$4" "$5" "$6" "$ROWS" "$7" "$rps" "$8" "$9" "${10}" >>"$JSON"
   echo "$1 $2 $3 workers=$4 chunk=$5 journal=$6: $rps rows/s (${ratio}x psql \\copy)" >&2
 }
 
@@ -104,9 +128,9 @@ for table in points accounts; do
   # --drop also forgets the table's journal jobs, so every run loads every row.
   empty_table="'$LOADER' --table $table --rows 0 --drop --log-level warn >/dev/null"
 
-  read -r secs cpu rss < <(measure "$empty_table" psql -q "$URL" -c "\\copy $table FROM '$file' WITH (FORMAT csv)")
+  read -r secs cpu rss srv < <(measure "$empty_table" psql -q "$URL" -c "\\copy $table FROM '$file' WITH (FORMAT csv)")
   ref_rps=$(awk -v rows="$ROWS" -v s="$secs" 'BEGIN {printf "%.0f", rows / s}')
-  emit "$table" "psql \\copy" "copy" 1 all - "$secs" "$cpu" "$rss" "$ref_rps"
+  emit "$table" "psql \\copy" "copy" 1 all - "$secs" "$cpu" "$rss" "$srv" "$ref_rps"
 
   for method in copy insert; do
     [[ $ONLY == journal && $method == insert ]] && continue
@@ -115,13 +139,13 @@ for table in points accounts; do
       for chunk in 1000 10000; do
         load="'$LOADER' --table $table --rows $ROWS --method $method --workers $workers --chunk $chunk --log-level warn"
         if [[ $method == insert ]]; then
-          read -r secs cpu rss < <(measure "$empty_table" bash -c "$load")
-          emit "$table" loader "$method" "$workers" "$chunk" on "$secs" "$cpu" "$rss" "$ref_rps"
+          read -r secs cpu rss srv < <(measure "$empty_table" bash -c "$load")
+          emit "$table" loader "$method" "$workers" "$chunk" on "$secs" "$cpu" "$rss" "$srv" "$ref_rps"
           continue
         fi
-        read -r secs cpu rss secs_off cpu_off rss_off < <(measure_pair "$empty_table" "$load" "$load --no-journal")
-        emit "$table" loader "$method" "$workers" "$chunk" on "$secs" "$cpu" "$rss" "$ref_rps"
-        emit "$table" loader "$method" "$workers" "$chunk" off "$secs_off" "$cpu_off" "$rss_off" "$ref_rps"
+        read -r secs cpu rss srv secs_off cpu_off rss_off srv_off < <(measure_pair "$empty_table" "$load" "$load --no-journal")
+        emit "$table" loader "$method" "$workers" "$chunk" on "$secs" "$cpu" "$rss" "$srv" "$ref_rps"
+        emit "$table" loader "$method" "$workers" "$chunk" off "$secs_off" "$cpu_off" "$rss_off" "$srv_off" "$ref_rps"
       done
     done
   done
@@ -129,18 +153,23 @@ done
 echo "]" >>"$JSON"
 {
   echo
-  echo "## The journal's cost (copy, runs with and without it taken in turn; 1 - rows/s with it / rows/s without it)"
+  echo "## The journal's cost (copy; runs with and without it taken in turn)"
   echo
-  echo "| table | workers | chunk | with journal rows/s | without rows/s | cost |"
-  echo "|---|---|---|---|---|---|"
+  echo "Wall time on a shared 2-core machine moves by 10% or more from run to run; the"
+  echo "server's CPU time per load is the steadier price."
+  echo
+  echo "| table | workers | chunk | rows/s with | rows/s without | cost in rows/s | server CPU s with | without | cost in server CPU |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   for table in points accounts; do
     for workers in 1 2; do
       [[ $ONLY == journal && $workers == 1 ]] && continue
       for chunk in 1000 10000; do
-        on=${RPS["$table copy $workers $chunk on"]}
-        off=${RPS["$table copy $workers $chunk off"]}
-        printf '| %s | %s | %s | %s | %s | %s%% |\n' "$table" "$workers" "$chunk" "$on" "$off" \
-          "$(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.1f", 100 * (1 - a / b)}')"
+        key="$table copy $workers $chunk"
+        on=${RPS["$key on"]} off=${RPS["$key off"]}
+        cpu_on=${SERVER_CPU["$key on"]} cpu_off=${SERVER_CPU["$key off"]}
+        printf '| %s | %s | %s | %s | %s | %s%% | %s | %s | %s%% |\n' "$table" "$workers" "$chunk" \
+          "$on" "$off" "$(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.1f", 100 * (1 - a / b)}')" \
+          "$cpu_on" "$cpu_off" "$(awk -v a="$cpu_on" -v b="$cpu_off" 'BEGIN {printf "%.1f", 100 * (a / b - 1)}')"
       done
     done
   done
