@@ -61,6 +61,11 @@ Status ValidateConninfo(const std::string& conninfo);
 
 // The value in row 0, column 0 of a result ("" when absent).
 std::string FirstValue(const PgResult& result);
+// The number of rows of a result (0 for none).
+int RowCount(const PgResult& result);
+// The text of one value ("" for NULL). REQUIRES: row < RowCount(result) and
+// column within the result.
+const char* ValueAt(const PgResult& result, int row, int column);
 
 }  // namespace loader
 

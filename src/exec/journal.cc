@@ -1,7 +1,5 @@
 #include "loader/journal.h"
 
-#include <libpq-fe.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -29,7 +27,7 @@ uint64_t ToUint(const char* text) {
   return v;
 }
 
-std::string Value(const PgResult& r, int row, int col) { return PQgetvalue(r.get(), row, col); }
+std::string Value(const PgResult& r, int row, int col) { return ValueAt(r, row, col); }
 
 Status JournalExists(Connection& conn, bool* exists) {
   PgResult r;
@@ -105,7 +103,7 @@ Status RegisterJob(Connection& conn, const JobSpec& job) {
   s = conn.Query("SELECT table_name, total_rows, source FROM loader_jobs WHERE job = $1", &r, 1,
                  params);
   if (!s.ok()) return s.WithContext("reading job " + job.id);
-  if (PQntuples(r.get()) != 1) return Status::Internal("job " + job.id + " vanished");
+  if (RowCount(r) != 1) return Status::Internal("job " + job.id + " vanished");
   const std::string table = Value(r, 0, 0);
   const std::string rows = Value(r, 0, 1);
   const std::string source = Value(r, 0, 2);
@@ -124,10 +122,10 @@ Status ReadJournal(Connection& conn, const std::string& job, JournalState* state
                         params);
   if (!s.ok()) return s.WithContext("reading the journal of job " + job);
   *state = JournalState();
-  const int n = PQntuples(r.get());
+  const int n = RowCount(r);
   for (int i = 0; i < n; ++i) {
-    const uint64_t rows = ToUint(PQgetvalue(r.get(), i, 1));
-    state->committed.Add(ToUint(PQgetvalue(r.get(), i, 0)), rows);
+    const uint64_t rows = ToUint(ValueAt(r, i, 1));
+    state->committed.Add(ToUint(ValueAt(r, i, 0)), rows);
     state->journaled_rows += rows;
   }
   state->chunks = static_cast<uint64_t>(n);
@@ -169,14 +167,14 @@ Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs) {
       "GROUP BY j.job, j.table_name, j.total_rows, j.source ORDER BY j.job",
       &r);
   if (!s.ok()) return s.WithContext("listing jobs");
-  for (int i = 0; i < PQntuples(r.get()); ++i) {
+  for (int i = 0; i < RowCount(r); ++i) {
     JobProgress p;
     p.spec.id = Value(r, i, 0);
     p.spec.table = Value(r, i, 1);
-    p.spec.total_rows = ToUint(PQgetvalue(r.get(), i, 2));
+    p.spec.total_rows = ToUint(ValueAt(r, i, 2));
     p.spec.source = Value(r, i, 3);
-    p.rows_done = ToUint(PQgetvalue(r.get(), i, 4));
-    p.chunks = ToUint(PQgetvalue(r.get(), i, 5));
+    p.rows_done = ToUint(ValueAt(r, i, 4));
+    p.chunks = ToUint(ValueAt(r, i, 5));
     p.last_commit = Value(r, i, 6);
     jobs->push_back(std::move(p));
   }

@@ -164,4 +164,10 @@ std::string FirstValue(const PgResult& result) {
   return PQgetvalue(result.get(), 0, 0);
 }
 
+int RowCount(const PgResult& result) { return result ? PQntuples(result.get()) : 0; }
+
+const char* ValueAt(const PgResult& result, int row, int column) {
+  return PQgetvalue(result.get(), row, column);
+}
+
 }  // namespace loader
