@@ -1,0 +1,295 @@
+#include "loader/csv_reader.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace loader {
+namespace {
+
+constexpr size_t kReadBlock = 1 << 20;
+
+// Length of the valid UTF-8 prefix of [p, p + n); n when all of it is valid.
+size_t ValidUtf8Prefix(const unsigned char* p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    // ASCII runs dominate real files: skip 8 bytes at a time.
+    if (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t min;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, min = 0x10000;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+    if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return i;
+    i += len;
+  }
+  return n;
+}
+
+std::string TooLong(uint64_t max_bytes) {
+  return "a record longer than " + std::to_string(max_bytes) +
+         " bytes, the most one chunk may carry";
+}
+
+}  // namespace
+
+Status CsvReader::Open(const std::string& path, const CsvOptions& options,
+                       std::unique_ptr<CsvReader>* out) {
+  if (path == "-") {
+    *out = FromDescriptor(dup(STDIN_FILENO), "stdin", options);
+    return Status::OK();
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(path + ": " + std::strerror(errno));
+  *out = FromDescriptor(fd, path, options);
+  return Status::OK();
+}
+
+std::unique_ptr<CsvReader> CsvReader::FromDescriptor(int fd, std::string name,
+                                                     const CsvOptions& options) {
+  return std::unique_ptr<CsvReader>(new CsvReader(fd, std::move(name), options));
+}
+
+CsvReader::CsvReader(int fd, std::string name, const CsvOptions& options)
+    : fd_(fd), name_(std::move(name)), options_(options) {}
+
+CsvReader::~CsvReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status CsvReader::ErrorAt(uint64_t line, uint64_t column, const std::string& what) const {
+  return Status::InvalidArgument(name_ + ":" + std::to_string(line) + ":" +
+                                 std::to_string(column) + ": " + what);
+}
+
+Status CsvReader::Fill(bool* more) {
+  *more = false;
+  if (eof_) return Status::OK();
+  if (begin_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (capacity_ - end_ < kReadBlock / 2) {
+    // Grows only for a record longer than what the buffer holds, up to the cap.
+    const size_t capacity = capacity_ == 0 ? kReadBlock : capacity_ * 2;
+    std::unique_ptr<char[]> bigger(new char[capacity]);
+    if (end_ > 0) std::memcpy(bigger.get(), buffer_.get(), end_);
+    buffer_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  for (;;) {
+    const ssize_t n = ::read(fd_, buffer_.get() + end_, capacity_ - end_);
+    if (n > 0) {
+      end_ += static_cast<size_t>(n);
+      *more = true;
+      return Status::OK();
+    }
+    if (n == 0) {
+      eof_ = true;
+      return Status::OK();
+    }
+    if (errno != EINTR) return Status::IoError(name_ + ": read failed: " + std::strerror(errno));
+  }
+}
+
+Status CsvReader::Next(CsvRecord* record, bool* eof) {
+  *eof = false;
+  for (;;) {
+    bool complete = false;
+    if (end_ > begin_ || eof_) {
+      Status s = Parse(record, eof_, &complete);
+      if (!s.ok() || complete) return s;
+      if (eof_) {
+        *eof = true;
+        return Status::OK();
+      }
+    }
+    if (end_ - begin_ > options_.max_record_bytes) {
+      return ErrorAt(line_, 1, TooLong(options_.max_record_bytes) + " (is a quote left open?)");
+    }
+    bool more = false;
+    Status s = Fill(&more);
+    if (!s.ok()) return s;
+  }
+}
+
+Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
+  *complete = false;
+  const char* const buf = buffer_.get();
+  size_t pos = begin_;
+  if (at_start_) {
+    if (end_ - pos < 3 && !at_eof) return Status::OK();
+    if (end_ - pos >= 3 && std::memcmp(buf + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
+  }
+  if (pos == end_) return Status::OK();  // only at end of input: no record
+
+  const char delimiter = options_.delimiter;
+  const char quote = options_.quote;
+  uint64_t line = line_;
+  size_t line_start = pos;  // columns count from after a BOM
+  const size_t record_start = pos;
+  record->fields.clear();
+  unescaped_.clear();
+  // Views into unescaped_ must survive the record: it never holds more than the
+  // bytes in the buffer, so reserving that much up front means no reallocation.
+  if (unescaped_.capacity() < end_ - pos) unescaped_.reserve(end_ - pos);
+
+  for (;;) {  // one field per turn
+    CsvField field;
+    const size_t field_start = pos;
+    size_t field_end;
+    if (pos < end_ && buf[pos] == quote) {
+      field.quoted = true;
+      const uint64_t open_line = line;
+      const size_t open_column = pos - line_start + 1;
+      size_t run = ++pos;  // start of the text not yet copied to unescaped_
+      bool escaped = false;
+      const size_t unescaped_begin = unescaped_.size();
+      for (;;) {
+        const void* q = std::memchr(buf + pos, quote, end_ - pos);
+        const size_t stop = q == nullptr ? end_ : static_cast<const char*>(q) - buf;
+        for (const char* nl = buf + pos; (nl = static_cast<const char*>(
+                                              std::memchr(nl, '\n', buf + stop - nl))) != nullptr;
+             ++nl) {
+          ++line;
+          line_start = nl - buf + 1;
+        }
+        if (q == nullptr || stop + 1 >= end_) {
+          if (!at_eof) return Status::OK();
+          if (q == nullptr) {
+            return ErrorAt(open_line, open_column,
+                           "a quoted field is not closed before the end of the input");
+          }
+        }
+        if (stop + 1 < end_ && buf[stop + 1] == quote) {  // a doubled quote
+          unescaped_.append(buf + run, stop + 1 - run);
+          escaped = true;
+          pos = run = stop + 2;
+          continue;
+        }
+        field_end = stop;
+        if (escaped) {
+          unescaped_.append(buf + run, stop - run);
+          field.text = std::string_view(unescaped_.data() + unescaped_begin,
+                                        unescaped_.size() - unescaped_begin);
+        } else {
+          field.text = std::string_view(buf + field_start + 1, stop - field_start - 1);
+        }
+        pos = stop + 1;
+        break;
+      }
+      const bool ends_field = pos == end_ || buf[pos] == delimiter || buf[pos] == '\n' ||
+                              (buf[pos] == '\r' && (pos + 1 == end_ || buf[pos + 1] == '\n'));
+      if (!ends_field) {
+        return ErrorAt(line, pos - line_start + 1,
+                       std::string("expected a delimiter or the end of the line after the "
+                                   "closing quote, found '") +
+                           buf[pos] + "'");
+      }
+      if (pos + 1 == end_ && buf[pos] == '\r' && !at_eof) return Status::OK();
+    } else {
+      while (pos < end_ && buf[pos] != delimiter && buf[pos] != '\n') {
+        if (buf[pos] == quote) {
+          return ErrorAt(line, pos - line_start + 1,
+                         "a quote inside an unquoted field (quote the whole field and double "
+                         "the quotes in it)");
+        }
+        ++pos;
+      }
+      if (pos == end_ && !at_eof) return Status::OK();
+      field_end = pos;
+      if (field_end > field_start && pos < end_ && buf[pos] == '\n' &&
+          buf[field_end - 1] == '\r') {
+        --field_end;  // CRLF
+      } else if (pos == end_ && field_end > field_start && buf[field_end - 1] == '\r') {
+        --field_end;  // CRLF cut by the end of the input
+      }
+      field.text = std::string_view(buf + field_start, field_end - field_start);
+      field.null = field.text == options_.null_text;
+    }
+
+    const size_t valid = ValidUtf8Prefix(reinterpret_cast<const unsigned char*>(field.text.data()),
+                                         field.text.size());
+    if (valid != field.text.size()) {
+      // Point at the byte in the input: for an unescaped field the view is the input.
+      const size_t at = field.text.data() >= buf && field.text.data() < buf + end_
+                            ? field.text.data() + valid - buf
+                            : field_start;
+      size_t bad_line_start = line_start;
+      uint64_t bad_line = line;
+      // A multi-line quoted field: count back to the line holding the byte.
+      while (bad_line_start > at) {
+        --bad_line;
+        const void* prev = nullptr;
+        for (size_t k = bad_line_start - 1; k > begin_; --k) {
+          if (buf[k - 1] == '\n') {
+            prev = buf + k;
+            break;
+          }
+        }
+        bad_line_start = prev == nullptr ? begin_ : static_cast<const char*>(prev) - buf;
+      }
+      return ErrorAt(bad_line, at - bad_line_start + 1,
+                     "invalid UTF-8 (the loader reads UTF-8 text only)");
+    }
+    record->fields.push_back(field);
+
+    if (pos < end_ && buf[pos] == delimiter) {
+      ++pos;
+      continue;
+    }
+    // End of the record: a line end or the end of the input.
+    size_t raw_end = pos;
+    if (pos < end_ && buf[pos] == '\r') ++pos;
+    if (raw_end > record_start && buf[raw_end - 1] == '\r' && pos < end_ && buf[pos] == '\n') {
+      --raw_end;
+    } else if (raw_end > record_start && pos == end_ && buf[raw_end - 1] == '\r') {
+      --raw_end;
+    }
+    if (pos < end_ && buf[pos] == '\n') {
+      ++pos;
+      ++line;
+    }
+    if (raw_end - record_start > options_.max_record_bytes) {
+      return ErrorAt(line_, 1, TooLong(options_.max_record_bytes));
+    }
+    record->raw = std::string_view(buf + record_start, raw_end - record_start);
+    record->line = line_;
+    record->index = index_++;
+    line_ = line;
+    begin_ = pos;
+    at_start_ = false;
+    *complete = true;
+    return Status::OK();
+  }
+}
+
+}  // namespace loader
