@@ -10,7 +10,18 @@
 
 namespace loader {
 
-enum class ColumnType { kInt8, kFloat8, kUuid, kText };
+enum class ColumnType {
+  kInt2,
+  kInt4,
+  kInt8,
+  kFloat4,
+  kFloat8,
+  kNumeric,
+  kBool,
+  kUuid,
+  kText,
+  kOther,  // anything else: passed to the server as text, unchecked
+};
 
 struct Column {
   std::string name;

@@ -41,10 +41,16 @@ TableSpec MakePoints() {
 
 std::string_view SqlType(ColumnType type) {
   switch (type) {
+    case ColumnType::kInt2: return "INT2";
+    case ColumnType::kInt4: return "INT4";
     case ColumnType::kInt8: return "INT8";
+    case ColumnType::kFloat4: return "FLOAT4";
     case ColumnType::kFloat8: return "FLOAT8";
+    case ColumnType::kNumeric: return "NUMERIC";
+    case ColumnType::kBool: return "BOOL";
     case ColumnType::kUuid: return "UUID";
-    case ColumnType::kText: return "TEXT";
+    case ColumnType::kText:
+    case ColumnType::kOther: return "TEXT";
   }
   return "TEXT";
 }
