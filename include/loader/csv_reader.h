@@ -39,6 +39,8 @@ struct CsvField {
   std::string_view text;  // unquoted, with doubled quotes made single
   bool quoted = false;
   bool null = false;
+  uint64_t line = 0;    // where the field starts, for error messages
+  uint64_t column = 0;  // 1-based byte column of its first byte (or opening quote)
 };
 
 struct CsvRecord {

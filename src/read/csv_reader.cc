@@ -165,6 +165,8 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
   for (;;) {  // one field per turn
     CsvField field;
     const size_t field_start = pos;
+    field.line = line;
+    field.column = pos - line_start + 1;
     size_t field_end;
     if (pos < end_ && buf[pos] == quote) {
       field.quoted = true;
