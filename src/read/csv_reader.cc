@@ -132,7 +132,9 @@ Status CsvReader::Next(CsvRecord* record, bool* eof) {
         return Status::OK();
       }
     }
-    if (end_ - begin_ > options_.max_record_bytes) {
+    // The buffered bytes may also hold a BOM and half a CRLF; the exact check
+    // is on the complete record, in Parse.
+    if (end_ - begin_ > options_.max_record_bytes + 4) {
       return ErrorAt(line_, 1, TooLong(options_.max_record_bytes) + " (is a quote left open?)");
     }
     bool more = false;
@@ -238,29 +240,19 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
       field.null = field.text == options_.null_text;
     }
 
-    const size_t valid = ValidUtf8Prefix(reinterpret_cast<const unsigned char*>(field.text.data()),
-                                         field.text.size());
-    if (valid != field.text.size()) {
-      // Point at the byte in the input: for an unescaped field the view is the input.
-      const size_t at = field.text.data() >= buf && field.text.data() < buf + end_
-                            ? field.text.data() + valid - buf
-                            : field_start;
-      size_t bad_line_start = line_start;
-      uint64_t bad_line = line;
-      // A multi-line quoted field: count back to the line holding the byte.
-      while (bad_line_start > at) {
-        --bad_line;
-        const void* prev = nullptr;
-        for (size_t k = bad_line_start - 1; k > begin_; --k) {
-          if (buf[k - 1] == '\n') {
-            prev = buf + k;
-            break;
-          }
-        }
-        bad_line_start = prev == nullptr ? begin_ : static_cast<const char*>(prev) - buf;
+    // Checked on the input bytes, where a doubled quote is still two quotes:
+    // the same verdict as on the value, and the position is in the file.
+    const size_t raw_begin = field.quoted ? field_start + 1 : field_start;
+    const size_t valid = ValidUtf8Prefix(reinterpret_cast<const unsigned char*>(buf + raw_begin),
+                                         field_end - raw_begin);
+    if (raw_begin + valid != field_end) {
+      const size_t at = raw_begin + valid;
+      uint64_t bad_line = field.line;
+      uint64_t bad_column = field.column + (at - field_start);
+      for (size_t k = field_start; k < at; ++k) {
+        if (buf[k] == '\n') ++bad_line, bad_column = at - k;
       }
-      return ErrorAt(bad_line, at - bad_line_start + 1,
-                     "invalid UTF-8 (the loader reads UTF-8 text only)");
+      return ErrorAt(bad_line, bad_column, "invalid UTF-8 (the loader reads UTF-8 text only)");
     }
     record->fields.push_back(field);
 
