@@ -25,8 +25,11 @@ constexpr long long kRows = 200000;
 
 std::vector<std::string> PointsLoad(const std::string& url, long long rows = kRows,
                                     int chunk = 1000) {
-  return {"--url",  url,                  "--table", "points",  "--rows",
-          std::to_string(rows), "--chunk", std::to_string(chunk), "--workers", "2"};
+  return {"--url",     url,
+          "--table",   "points",
+          "--rows",    std::to_string(rows),
+          "--chunk",   std::to_string(chunk),
+          "--workers", "2"};
 }
 
 std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string>& more) {
@@ -48,16 +51,16 @@ long long JournaledRows(ScratchDatabase& db) { return std::stoll(db.Scalar(kJour
 void WaitForLoaderBackendsToEnd(ScratchDatabase& db) {
   ASSERT_TRUE(WaitFor(
       [&] {
-        return db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                         "current_database() AND application_name = 'loader' AND "
-                         "pid <> pg_backend_pid()") == "0";
+        return db.Scalar(
+                   "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                   "current_database() AND application_name = 'loader' AND "
+                   "pid <> pg_backend_pid()") == "0";
       },
       std::chrono::seconds(30)));
 }
 
 void CreatePoints(const std::string& url) {
-  ASSERT_EQ(RunLoader({"--url", url, "--table", "points", "--rows", "0", "--create"}).exit_code,
-            0);
+  ASSERT_EQ(RunLoader({"--url", url, "--table", "points", "--rows", "0", "--create"}).exit_code, 0);
 }
 
 // The re-run after a fault: loads the rest, and the table is exactly the
@@ -84,8 +87,8 @@ TEST(Faults, KillNineAtSeveralPointsThenARerunIsExact) {
                         std::chrono::minutes(2)));
     loader.Signal(SIGKILL);
     LoaderRun run = loader.Wait();
-    ASSERT_EQ(run.term_signal, SIGKILL) << "the load ended before the kill at " << point << ": "
-                                        << run.all();
+    ASSERT_EQ(run.term_signal, SIGKILL)
+        << "the load ended before the kill at " << point << ": " << run.all();
     WaitForLoaderBackendsToEnd(db);
     EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
     const long long now = JournaledRows(db);
@@ -108,8 +111,9 @@ TEST(Faults, SigintStopsWithExit10AndARerunIsExact) {
   EXPECT_TRUE(Contains(run.err, "stopping: finishing the chunks in flight")) << run.err;
   EXPECT_TRUE(Contains(run.out, "status:         interrupted: interrupted by a signal")) << run.out;
   const long long committed = JournaledRows(db);
-  EXPECT_TRUE(Contains(run.out, "next:           " + std::to_string(committed) + " of 200000 rows "
-                                "are committed; run the same command again to load the rest"))
+  EXPECT_TRUE(Contains(run.out, "next:           " + std::to_string(committed) +
+                                    " of 200000 rows "
+                                    "are committed; run the same command again to load the rest"))
       << run.out;
   EXPECT_TRUE(Contains(run.out, "rows:           " + std::to_string(committed) + "\n")) << run.out;
   EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
@@ -145,8 +149,8 @@ TEST(Faults, BackendsTerminatedRepeatedlyStillGiveExactRows) {
   const std::string stats = "/tmp/" + db.name() + ".json";
   LoaderProcess loader(With(PointsLoad(db.url(), kRows, 500), {"--stats-json", stats}));
   // Only once loading is under way: the set-up connection is not retried.
-  ASSERT_TRUE(WaitFor([&] { return JournaledRows(db) > 0 || !loader.Running(); },
-                      std::chrono::minutes(1)));
+  ASSERT_TRUE(
+      WaitFor([&] { return JournaledRows(db) > 0 || !loader.Running(); }, std::chrono::minutes(1)));
   int killed = 0;
   while (loader.Running()) {
     killed += std::stoi(db.Scalar(
@@ -171,9 +175,11 @@ TEST(Faults, ServerRestartedImmediatelyMidLoadStillGivesExactRows) {
   const std::string stats = "/tmp/loader-restart-" + std::to_string(::getpid()) + ".json";
   LoaderProcess loader(
       With(PointsLoad(server.url()), {"--reconnect-timeout", "120", "--stats-json", stats}));
-  ASSERT_TRUE(WaitFor([&] { return std::stoll(QueryScalar(server.url(), kJournaledRows)) >= 20000 ||
-                                   !loader.Running(); },
-                      std::chrono::minutes(2)));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return std::stoll(QueryScalar(server.url(), kJournaledRows)) >= 20000 || !loader.Running();
+      },
+      std::chrono::minutes(2)));
   ASSERT_TRUE(loader.Running()) << loader.Wait().all();
   server.Restart("immediate");
   LoaderRun run = loader.Wait();
@@ -190,9 +196,9 @@ TEST(Faults, ServerThatStaysDownEndsWithExit3AndSaysARerunResumes) {
   const std::string url = server->url();
   CreatePoints(url);
   LoaderProcess loader(With(PointsLoad(url, 2000000), {"--reconnect-timeout", "2"}));
-  ASSERT_TRUE(WaitFor([&] { return std::stoll(QueryScalar(url, kJournaledRows)) > 0 ||
-                                   !loader.Running(); },
-                      std::chrono::minutes(1)));
+  ASSERT_TRUE(
+      WaitFor([&] { return std::stoll(QueryScalar(url, kJournaledRows)) > 0 || !loader.Running(); },
+              std::chrono::minutes(1)));
   server.reset();  // stopped for good
   LoaderRun run = loader.Wait();
   EXPECT_EQ(run.exit_code, 3) << run.all();
@@ -207,6 +213,16 @@ class CutCommitTest : public ::testing::Test {
  protected:
   void SetUp() override { CreatePoints(db_.url()); }
   int ServerPort() const { return std::stoi(db_.url().substr(db_.url().rfind(':') + 1)); }
+  // Loads 10,000 points through `proxy`, with `more` options.
+  LoaderRun LoadThrough(const TcpProxy& proxy, const std::vector<std::string>& more) {
+    return RunLoader(
+        With({"--url", WithPort(db_.url(), proxy.port()), "--table", "points", "--rows", "10000"},
+             more));
+  }
+  void ExpectExactPoints() {
+    EXPECT_EQ(db_.Count("points"), 10000);
+    EXPECT_EQ(db_.Checksum("points"), ReferenceChecksum("points", 10000));
+  }
 
   ScratchDatabase db_;
 };
@@ -215,42 +231,39 @@ TEST_F(CutCommitTest, CommittedButCutOffIsSettledByTheJournal) {
   TcpProxy proxy(ServerPort());
   proxy.CutAt("COMMIT", 3, TcpProxy::CutMode::kAfterReply);
   const std::string stats = "/tmp/" + db_.name() + ".json";
-  LoaderRun run = RunLoader({"--url", WithPort(db_.url(), proxy.port()), "--table", "points",
-                             "--rows", "10000", "--workers", "1", "--stats-json", stats});
+  LoaderRun run = LoadThrough(proxy, {"--workers", "1", "--stats-json", stats});
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(proxy.cuts(), 1);
   EXPECT_TRUE(Contains(run.err, "chunk 2 (rows 2000..2999): the commit's outcome is unknown"))
       << run.err;
-  EXPECT_TRUE(Contains(run.err, "chunk 2 (rows 2000..2999): the journal says the commit "
-                                "succeeded; nothing to redo"))
+  EXPECT_TRUE(Contains(run.err,
+                       "chunk 2 (rows 2000..2999): the journal says the commit "
+                       "succeeded; nothing to redo"))
       << run.err;
   const std::string json = TakeFile(stats);
   EXPECT_EQ(JsonNumber(json, "ambiguous_resolved"), 1) << json;
   EXPECT_EQ(JsonNumber(json, "rows"), 10000) << json;
-  EXPECT_EQ(db_.Count("points"), 10000);
-  EXPECT_EQ(db_.Checksum("points"), ReferenceChecksum("points", 10000));
+  ExpectExactPoints();
 }
 
 TEST_F(CutCommitTest, CommitThatNeverArrivedIsRedone) {
   TcpProxy proxy(ServerPort());
   proxy.CutAt("COMMIT", 3, TcpProxy::CutMode::kBeforeForward);
-  LoaderRun run = RunLoader({"--url", WithPort(db_.url(), proxy.port()), "--table", "points",
-                             "--rows", "10000", "--workers", "1"});
+  LoaderRun run = LoadThrough(proxy, {"--workers", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(proxy.cuts(), 1);
-  EXPECT_TRUE(Contains(run.err, "chunk 2 (rows 2000..2999): the journal says the commit did not "
-                                "happen; loading it again"))
+  EXPECT_TRUE(Contains(run.err,
+                       "chunk 2 (rows 2000..2999): the journal says the commit did not "
+                       "happen; loading it again"))
       << run.err;
-  EXPECT_EQ(db_.Count("points"), 10000);
-  EXPECT_EQ(db_.Checksum("points"), ReferenceChecksum("points", 10000));
+  ExpectExactPoints();
 }
 
 TEST_F(CutCommitTest, CockroachReleaseCutOffIsSettledByTheJournal) {
   TcpProxy proxy(ServerPort());
   proxy.CutAt("RELEASE SAVEPOINT cockroach_restart", 2, TcpProxy::CutMode::kAfterReply);
-  LoaderRun run = RunLoader({"--url", WithPort(db_.url(), proxy.port()), "--table", "points",
-                             "--rows", "10000", "--workers", "2", "--method", "insert",
-                             "--server", "cockroach"});
+  LoaderRun run =
+      LoadThrough(proxy, {"--workers", "2", "--method", "insert", "--server", "cockroach"});
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(proxy.cuts(), 1);
   // On PostgreSQL RELEASE is not the commit (COMMIT is, and it was never sent),
@@ -259,18 +272,17 @@ TEST_F(CutCommitTest, CockroachReleaseCutOffIsSettledByTheJournal) {
   EXPECT_TRUE(Contains(run.err, "the commit's outcome is unknown")) << run.err;
   EXPECT_TRUE(Contains(run.err, "the journal says the commit did not happen; loading it again"))
       << run.err;
-  EXPECT_EQ(db_.Count("points"), 10000);
-  EXPECT_EQ(db_.Checksum("points"), ReferenceChecksum("points", 10000));
+  ExpectExactPoints();
 }
 
 TEST_F(CutCommitTest, WithoutTheJournalTheCutChunkIsNamedWithExit9) {
   TcpProxy proxy(ServerPort());
   proxy.CutAt("COMMIT", 3, TcpProxy::CutMode::kAfterReply);
-  LoaderRun run = RunLoader({"--url", WithPort(db_.url(), proxy.port()), "--table", "points",
-                             "--rows", "10000", "--workers", "1", "--no-journal"});
+  LoaderRun run = LoadThrough(proxy, {"--workers", "1", "--no-journal"});
   EXPECT_EQ(run.exit_code, 9) << run.all();
-  EXPECT_TRUE(Contains(run.err, "chunk 2 (rows 2000..2999): the commit's outcome is unknown, and "
-                                "with --no-journal there is no record to settle it"))
+  EXPECT_TRUE(Contains(run.err,
+                       "chunk 2 (rows 2000..2999): the commit's outcome is unknown, and "
+                       "with --no-journal there is no record to settle it"))
       << run.err;
   // It did commit: the loader neither redid it nor went on.
   EXPECT_EQ(db_.Count("points"), 3000);
@@ -285,9 +297,9 @@ TEST_P(TooLargeTest, ChunksAreSplitUntilTheyFitAndLaterOnesAreSmaller) {
   CreatePoints(db.url());
   InstallRowLimit(db, "points", 300, "53400");
   const std::string stats = "/tmp/" + db.name() + ".json";
-  LoaderRun run = RunLoader({"--url", db.url(), "--table", "points", "--rows", "10000",
-                             "--chunk", "1000", "--workers", "1", "--method", GetParam(),
-                             "--stats-json", stats});
+  LoaderRun run =
+      RunLoader({"--url", db.url(), "--table", "points", "--rows", "10000", "--chunk", "1000",
+                 "--workers", "1", "--method", GetParam(), "--stats-json", stats});
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_TRUE(Contains(run.err, "chunk 0 (rows 0..999) is too large for the server")) << run.err;
   EXPECT_TRUE(Contains(run.err, "(SQLSTATE 53400); committing it as 500 + 500 rows")) << run.err;
@@ -310,11 +322,13 @@ TEST(Faults, ARowTooLargeOnItsOwnStopsWithExit7) {
   ScratchDatabase db;
   CreatePoints(db.url());
   InstallRowLimit(db, "points", 0, "54000");
-  LoaderRun run = RunLoader({"--url", db.url(), "--table", "points", "--rows", "4", "--workers",
-                             "1"});
+  LoaderRun run =
+      RunLoader({"--url", db.url(), "--table", "points", "--rows", "4", "--workers", "1"});
   EXPECT_EQ(run.exit_code, 7) << run.all();
-  EXPECT_TRUE(Contains(run.err, "chunk 0 (rows 0..0): a single row is too large for the server: statement of 1 rows is "
-                                "too large: injected by test (SQLSTATE 54000)"))
+  EXPECT_TRUE(Contains(
+      run.err,
+      "chunk 0 (rows 0..0): a single row is too large for the server: statement of 1 rows is "
+      "too large: injected by test (SQLSTATE 54000)"))
       << run.err;
   EXPECT_EQ(db.Count("points"), 0);
 }
