@@ -5,6 +5,7 @@
 #define LOADER_CHUNK_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "loader/byte_buffer.h"
@@ -12,30 +13,63 @@
 
 namespace loader {
 
+// One input row of a chunk read from a file: where it is, so a rejected row
+// can be named and copied out, and a digest of its text, so the journal can
+// tell on a re-run whether committed lines changed.
+struct RowOrigin {
+  uint64_t line = 0;    // where the row starts in the file
+  uint64_t digest = 0;  // RowDigest of its bytes as read
+  uint32_t raw_offset = 0;  // its original text in Chunk::raw, when kept
+  uint32_t raw_size = 0;
+  bool sent = true;  // false: rejected before sending; it has no payload
+};
+
 struct Chunk {
   uint64_t index = 0;      // 0-based position in the load
   uint64_t first_row = 0;  // row index of the first row
-  uint32_t rows = 0;
+  uint32_t rows = 0;       // rows in the payload
   Encoding encoding = Encoding::kCopyText;
   ByteBuffer payload;                   // COPY text, or NUL-terminated INSERT values
   std::vector<uint32_t> value_offsets;  // kInsertParams only: one per value
+  // Rows read from a file: one per input row the chunk covers, in order, with
+  // the rows rejected before sending; empty for generated rows. The chunk's
+  // rows never span two files.
+  std::vector<RowOrigin> origins;
+  const std::string* file = nullptr;  // the file's name; owned by the source
+  ByteBuffer raw;  // the rows' original text, kept only when rows may be rejected
+
+  // Input rows the chunk covers, [first_row, first_row + span()): its journal
+  // row. Rejected rows count, so a re-run does not read them as missing.
+  uint64_t span() const { return origins.empty() ? rows : origins.size(); }
 
   void Reset(Encoding enc) {
     rows = 0;
     encoding = enc;
     payload.Clear();
     value_offsets.clear();
+    origins.clear();
+    file = nullptr;
+    raw.Clear();
   }
 };
 
-// Splits `whole` into its first `front_rows` rows (`front`) and the rest
-// (`back`), both with the same encoding and consecutive row ranges; their
-// indexes are whole.index. Used when the server finds a chunk too large or
-// another transaction committed its first rows, which is rare, so it copies.
-// REQUIRES: 0 < front_rows < whole.rows; front and back are not `whole`.
-void SplitChunkAt(const Chunk& whole, uint32_t front_rows, Chunk* front, Chunk* back);
-// SplitChunkAt(whole, whole.rows / 2, ...). REQUIRES: whole.rows >= 2.
+// Splits `whole` into its first `front_span` input rows (`front`) and the rest
+// (`back`), with their payload, origins and original text; their indexes are
+// whole.index. Used when the server finds a chunk too large, another
+// transaction committed its first rows, or a row is rejected, which is rare,
+// so it copies. REQUIRES: 0 < front_span <= whole.span() (at the span, back
+// is left empty); front and back are not `whole`.
+void SplitChunkAt(const Chunk& whole, uint64_t front_span, Chunk* front, Chunk* back);
+// Takes the chunk's last payload row out of the payload and marks it rejected
+// (RowOrigin::sent false); the chunk still covers it. REQUIRES: rows >= 1 and
+// origins not empty.
+void UnsendLastRow(Chunk* chunk);
+// Splits so each part has about half the payload rows.
+// REQUIRES: whole.rows >= 2.
 void SplitChunk(const Chunk& whole, Chunk* front, Chunk* back);
+// The input rows before payload row `payload_row` (whole.rows: all of them),
+// rejected rows included.
+uint64_t SpanBefore(const Chunk& chunk, uint32_t payload_row);
 
 // Where a chunk must close, whichever limit comes first.
 struct ChunkLimits {

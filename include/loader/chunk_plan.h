@@ -34,7 +34,9 @@ struct ChunkPlan {
   std::string Describe(const TableSpec& table) const;
 };
 
-// REQUIRES: chunk_rows >= 1, table.max_row_bytes <= chunk_bytes <= kMaxChunkBytes.
+// REQUIRES: chunk_rows >= 1, table.max_row_bytes <= chunk_bytes <= kMaxChunkBytes;
+// table.intent_bytes_per_row >= 1 when `budget` is given. A max_row_bytes of
+// 0 means rows of unknown size: the source closes chunks by bytes as it goes.
 // `budget` is null on PostgreSQL.
 ChunkPlan PlanChunks(const TableSpec& table, uint64_t chunk_rows, uint64_t chunk_bytes,
                      const IntentBudget* budget);

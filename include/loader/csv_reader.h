@@ -65,10 +65,17 @@ class CsvReader {
   CsvReader& operator=(const CsvReader&) = delete;
 
   // Fills *record with the next record, or sets *eof at the end of the input.
-  // Errors are kInvalidArgument with "NAME:LINE:COLUMN: what was expected"
-  // (an unterminated quote, a stray quote inside a field, invalid UTF-8, a
-  // record over max_record_bytes), or kIoError when reading fails.
+  // Errors are kDataError with "NAME:LINE:COLUMN: what was expected" (an
+  // unterminated quote, a stray quote inside a field, invalid UTF-8, a record
+  // over max_record_bytes), or kIoError when reading fails.
   Status Next(CsvRecord* record, bool* eof);
+
+  // After an error from Next: true when the reader has moved past the bad
+  // record, whose text and line are in record->raw and record->line, and Next
+  // may go on. A stray quote ends the record at the end of its line; invalid
+  // UTF-8 at the record's end. An unterminated quote or an oversized record
+  // leaves no place to go on from.
+  bool can_continue() const { return can_continue_; }
 
   const std::string& name() const { return name_; }
 
@@ -81,6 +88,16 @@ class CsvReader {
   // *complete is false when more input is needed.
   Status Parse(CsvRecord* record, bool at_eof, bool* complete);
   Status ErrorAt(uint64_t line, uint64_t column, const std::string& what) const;
+  // Ends the record at [record_start, raw_end) and moves to `next`.
+  void Consume(size_t record_start, size_t raw_end, size_t next, uint64_t next_line,
+               CsvRecord* record);
+  // Consumes from record_start to the end of the line holding `from`; false
+  // when that line end is not read yet.
+  bool SkipLine(size_t record_start, size_t from, bool at_eof, CsvRecord* record);
+  // Returns `error` once the bad record's line is consumed (or OK with
+  // *complete false to read more first).
+  Status SkipBadLine(size_t record_start, size_t from, bool at_eof, CsvRecord* record,
+                     bool* complete, const Status& error);
 
   int fd_;
   const std::string name_;
@@ -91,6 +108,7 @@ class CsvReader {
   size_t end_ = 0;    // one past the last byte read
   bool at_start_ = true;  // a BOM may follow
   bool eof_ = false;
+  bool can_continue_ = false;
   uint64_t line_ = 1;
   uint64_t index_ = 0;
   std::string unescaped_;  // fields with doubled quotes, made single

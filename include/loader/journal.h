@@ -2,6 +2,7 @@
 // lost connections and re-runs.
 //
 // loader_journal holds one row per committed chunk, keyed by (job, first_row),
+// with a digest of the rows' text for rows read from files (content_digest.h),
 // and the chunk's own transaction inserts it, before the chunk's rows: the
 // data and its journal row commit together or not at all. So:
 //  - a re-run reads the committed row ranges of its job and loads only the
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "loader/connection.h"
+#include "loader/content_digest.h"
 #include "loader/row_ranges.h"
 #include "loader/status.h"
 
@@ -36,6 +38,9 @@ struct JobSpec {
   std::string id;
   std::string table;
   uint64_t total_rows = 0;
+  // False for files until they are read to the end: their rows are counted
+  // by reading them (SetJobTotal).
+  bool total_known = true;
   std::string source;  // for people: "generated accounts, seed 1"
 };
 
@@ -60,13 +65,18 @@ Status ValidateJobId(std::string_view id);
 Status EnsureJournal(Connection& conn);
 
 // Records the job, or checks that the recorded one loads the same rows: the
-// same table, row count and source (kInvalidArgument when it does not).
+// same table, row count (when both are known) and source (kInvalidArgument
+// when it does not).
 Status RegisterJob(Connection& conn, const JobSpec& job);
+
+// Records the row count of a job whose input was read to the end.
+Status SetJobTotal(Connection& conn, const std::string& job, uint64_t total_rows);
 
 struct JournalState {
   RowRanges committed;          // the rows of the job that are committed
   uint64_t chunks = 0;          // journal rows: the chunks that committed them
   uint64_t journaled_rows = 0;  // their row counts summed; > committed.rows() if chunks overlap
+  std::vector<CommittedChunk> digests;  // the chunks with a digest, by first_row
 };
 
 Status ReadJournal(Connection& conn, const std::string& job, JournalState* state);
@@ -77,9 +87,10 @@ Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_ro
                      uint64_t* rows);
 
 // Appends the journal INSERT for one chunk to `sql`, to be sent in the same
-// round trip as BEGIN. REQUIRES: ValidateJobId(job).ok().
+// round trip as BEGIN; a `digest` of 0 is recorded as none.
+// REQUIRES: ValidateJobId(job).ok().
 void AppendJournalInsert(const std::string& job, uint64_t first_row, uint64_t rows,
-                         std::string* sql);
+                         uint64_t digest, std::string* sql);
 
 // Every job with its progress, in id order (none when the tables are absent).
 Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs);

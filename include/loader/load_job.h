@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "loader/chunk_plan.h"
+#include "loader/csv_reader.h"
 #include "loader/sink.h"
 #include "loader/stats.h"
 #include "loader/status.h"
@@ -28,6 +29,14 @@ struct LoadOptions {
   int workers = 1;
   Method method = Method::kCopy;
   uint64_t seed = 1;
+  // Rows from CSV files (or "-", stdin) instead of the generator; any
+  // existing table then, not only accounts and points.
+  std::vector<std::string> inputs;
+  std::vector<std::string> columns;  // the files' fields; empty: the table's columns
+  bool header = false;               // each file starts with a header naming them
+  CsvOptions csv;
+  uint64_t max_rejects = 0;  // bad rows set aside before the load stops; 0: none
+  std::string reject_file;   // where; empty: "<job>.reject.csv"
   bool create = false;
   bool drop = false;
   int max_retries = 10;

@@ -25,6 +25,7 @@ struct PipelineConfig {
   std::string job;  // the journal's job id; empty: no journal
   const TableSpec* table = nullptr;
   uint64_t max_chunk_rows = 1000;  // sizes the INSERT statements
+  RejectLog* rejects = nullptr;    // where rows the server refuses go; null: nowhere
 };
 
 // Loads every chunk of `source`, and returns the first failure. A worker's

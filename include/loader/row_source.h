@@ -24,6 +24,9 @@ class RowSource {
   virtual Status NextChunk(Chunk* chunk, bool* done) = 0;
   // Total rows when known up front (generated data), else 0.
   virtual uint64_t total_rows() const = 0;
+  // Rows of the input read so far, loaded or skipped; once NextChunk has said
+  // done, the input's row count. (Generated: the end of its last range.)
+  virtual uint64_t rows_read() const = 0;
   // Lowers ChunkLimits::max_rows for the chunks after this call (a chunk the
   // server found too large was split). REQUIRES: max_rows >= 1.
   virtual void LimitChunkRows(uint64_t max_rows) = 0;

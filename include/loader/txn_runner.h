@@ -26,6 +26,11 @@
 //  - Too large (53400, 54000, "command is too large"): the chunk is split in
 //    halves, each committed on its own, and *chunk_rows_limit is lowered so
 //    later chunks are made smaller.
+//  - A row the server refuses (class 22 or 23) in rows read from a file: the
+//    row is found (COPY names its line; otherwise halves are tried in
+//    transactions that roll back) and named by file and line. With a
+//    RejectLog that takes it, the row is set aside and the chunk's other rows
+//    are committed, the rejected row still covered by its journal row.
 //  - Anything else is permanent and returned at once.
 // Thread safety: one TxnRunner per worker thread.
 #ifndef LOADER_TXN_RUNNER_H_
@@ -41,6 +46,7 @@
 #include "loader/backoff.h"
 #include "loader/chunk.h"
 #include "loader/connection.h"
+#include "loader/reject_log.h"
 #include "loader/server_info.h"
 #include "loader/sink.h"
 #include "loader/stats.h"
@@ -60,6 +66,7 @@ struct TxnConfig {
   std::string job;  // the journal's job id; empty: no journal
   // Lowered (never raised) after a split; the producer reads it. May be null.
   std::atomic<uint64_t>* chunk_rows_limit = nullptr;
+  RejectLog* rejects = nullptr;  // where refused rows go; null: nowhere
 };
 
 class TxnRunner {
@@ -81,10 +88,20 @@ class TxnRunner {
     int tries = 0;
   };
 
+  // Commit, splitting chunks that are too large or partly committed, but
+  // without setting refused rows aside.
+  Status CommitSplitting(const Chunk& chunk);
   // Commit without splitting; kTooLarge comes back to Commit. Sets *covered to
-  // the rows at the front of `chunk` that another transaction had committed
-  // (0: this call committed them all); Commit loads the rest.
-  Status CommitWhole(const Chunk& chunk, uint32_t* covered);
+  // the input rows at the front of `chunk` that another transaction had
+  // committed (0: this call committed them all); Commit loads the rest.
+  Status CommitWhole(const Chunk& chunk, uint64_t* covered);
+  // After the server refused a row of `chunk` with `error`: sets *row to the
+  // payload row it refused, or returns `error` named by the chunk's lines
+  // when no single row is to blame.
+  Status FindRefusedRow(const Chunk& chunk, const Status& error, uint32_t* row);
+  // Whether the server refuses payload rows [begin, end) of `chunk` on their
+  // own, in a transaction that is rolled back.
+  Status Refuses(const Chunk& chunk, uint32_t begin, uint32_t end, bool* refused);
   Status EnsureConnected();
   // One try. With `from_savepoint`, the transaction is still open and rewinds to
   // the savepoint instead of starting anew. Sets *collided (and returns OK)
@@ -92,7 +109,7 @@ class TxnRunner {
   Status Attempt(const Chunk& chunk, bool from_savepoint, bool* collided);
   // After a collision: how many of the chunk's rows the journal row covers.
   // With `maybe_ours`, an earlier attempt's COMMIT may be that row.
-  Status TakeCollision(const Chunk& chunk, bool maybe_ours, uint32_t* covered);
+  Status TakeCollision(const Chunk& chunk, bool maybe_ours, uint64_t* covered);
   // After an unknown COMMIT outcome, on a new connection: sets *committed
   // from the journal.
   Status SettleUnknownOutcome(const Chunk& chunk, bool* committed);

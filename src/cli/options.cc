@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <glob.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <sstream>
@@ -21,13 +23,16 @@ namespace {
 constexpr uint64_t kMaxChunkRows = 10'000'000;
 constexpr int kMaxWorkers = 256;
 
-constexpr char kUsage[] = R"(loader: bulk-load generated rows into PostgreSQL or CockroachDB, one
-committed chunk at a time, retried on transient errors.
+constexpr char kUsage[] = R"(loader: bulk-load generated rows or CSV files into PostgreSQL or
+CockroachDB, one committed chunk at a time, retried on transient errors.
 
 Usage: loader [options]
 
 Examples:
   loader --rows 10000 --chunk 1000 --create
+  loader --input accounts.csv --header --create
+  loader --table orders --input 'exports/orders-*.csv' --max-rejects 100
+  gunzip -c big.csv.gz | loader --table events --input - --columns id,at,payload
   loader --table points --rows 5000000 --workers 4 --method copy
   loader --url 'postgresql://root@localhost:26257/defaultdb?sslmode=disable' --dry-run
 
@@ -47,7 +52,8 @@ again with the same options, and a finished one is not loaded twice. Jobs:
 Exit codes: 0 ok, 1 internal or server error, 2 bad option, 3 server unreachable
 (past --reconnect-timeout), 4 authentication failed, 5 table missing (use --create),
 6 permission denied, 7 retries exhausted (or one row too large for the server),
-8 data rejected by the server, 9 commit outcome unknown (--no-journal),
+8 bad data (a file's row that does not parse or fit its column, or a row the server
+refuses; the message names file:line:column), 9 commit outcome unknown (--no-journal),
 10 interrupted by SIGINT/SIGTERM (a re-run resumes).
 )";
 
@@ -98,16 +104,104 @@ Status ReadUrls(const po::variables_map& vm, std::vector<std::string>* urls) {
   return Status::OK();
 }
 
+// One byte, for --delimiter and --quote; "\\t" and "tab" are a tab.
+Status ParseByte(const po::variables_map& vm, const char* name, char* out) {
+  if (!vm.count(name)) return Status::OK();
+  const std::string text = vm[name].as<std::string>();
+  if (text == "\\t" || text == "tab") {
+    *out = '\t';
+    return Status::OK();
+  }
+  if (text.size() != 1 || text[0] == '\n' || text[0] == '\r' || text[0] == '\0') {
+    return Status::InvalidArgument(std::string("--") + name + ": '" + text +
+                                   "' is not one character (use \\t for a tab)");
+  }
+  *out = text[0];
+  return Status::OK();
+}
+
+// A pattern with * ? or [ names the files it matches, in name order.
+Status ExpandInput(const std::string& pattern, std::vector<std::string>* paths) {
+  if (pattern == "-" || pattern.find_first_of("*?[") == std::string::npos) {
+    paths->push_back(pattern);
+    return Status::OK();
+  }
+  glob_t matches{};
+  const int rc = glob(pattern.c_str(), GLOB_ERR, nullptr, &matches);
+  if (rc == 0) {
+    for (size_t i = 0; i < matches.gl_pathc; ++i) paths->push_back(matches.gl_pathv[i]);
+  }
+  globfree(&matches);
+  if (rc == GLOB_NOMATCH) return Status::InvalidArgument("--input " + pattern + ": no file matches");
+  if (rc != 0) return Status::InvalidArgument("--input " + pattern + ": cannot read the directory");
+  return Status::OK();
+}
+
+// --input and the options that say how to read it.
+Status ReadInputs(const po::variables_map& vm, LoadOptions* o) {
+  if (vm.count("input")) {
+    for (const std::string& pattern : vm["input"].as<std::vector<std::string>>()) {
+      Status s = ExpandInput(pattern, &o->inputs);
+      if (!s.ok()) return s;
+    }
+  }
+  const bool files = !o->inputs.empty();
+  for (const char* name : {"columns", "header", "delimiter", "quote", "null", "max-rejects",
+                           "reject-file"}) {
+    if (!files && vm.count(name) && !vm[name].defaulted()) {
+      return Status::InvalidArgument(std::string("--") + name + " reads files: it needs --input");
+    }
+  }
+  if (!files) return Status::OK();
+  for (const char* name : {"rows", "seed"}) {
+    if (!vm[name].defaulted()) {
+      return Status::InvalidArgument(std::string("--") + name +
+                                     " is for generated rows; with --input the files are the rows");
+    }
+  }
+  if (std::count(o->inputs.begin(), o->inputs.end(), "-") > 1) {
+    return Status::InvalidArgument("--input -: standard input can be read only once");
+  }
+  if (vm.count("columns")) {
+    std::stringstream list(vm["columns"].as<std::string>());
+    for (std::string name; std::getline(list, name, ',');) {
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(' ') + 1);
+      if (name.empty()) return Status::InvalidArgument("--columns: an empty column name");
+      o->columns.push_back(name);
+    }
+  }
+  o->header = vm["header"].as<bool>();
+  Status s = ParseByte(vm, "delimiter", &o->csv.delimiter);
+  if (s.ok()) s = ParseByte(vm, "quote", &o->csv.quote);
+  if (!s.ok()) return s;
+  if (o->csv.delimiter == o->csv.quote) {
+    return Status::InvalidArgument("--delimiter and --quote must differ");
+  }
+  if (vm.count("null")) {
+    o->csv.null_text = vm["null"].as<std::string>();
+    if (o->csv.null_text.find_first_of("\r\n") != std::string::npos ||
+        o->csv.null_text.find(o->csv.delimiter) != std::string::npos) {
+      return Status::InvalidArgument("--null: it cannot hold a line break or the delimiter");
+    }
+  }
+  s = ParseCount(vm, "max-rejects", 0, UINT64_MAX / 2, &o->max_rejects);
+  if (vm.count("reject-file")) o->reject_file = vm["reject-file"].as<std::string>();
+  return s;
+}
+
 Status Validate(const po::variables_map& vm, CommandLine* cl) {
   LoadOptions& o = cl->options;
   if (Status s = ReadUrls(vm, &o.urls); !s.ok()) return s;
   o.table = vm["table"].as<std::string>();
+  Status s = ReadInputs(vm, &o);
+  if (!s.ok()) return s;
   const TableSpec* table = FindGeneratedTable(o.table);
-  if (table == nullptr) {
-    return Status::InvalidArgument("--table: unknown table '" + o.table +
-                                   "' (expected accounts or points)");
+  if (table == nullptr && o.inputs.empty()) {
+    return Status::InvalidArgument("--table: the loader generates rows for accounts and points "
+                                   "only; load '" + o.table + "' from files with --input");
   }
-  Status s = ParseCount(vm, "rows", 0, UINT64_MAX / 2, &o.rows);
+  s = ParseCount(vm, "rows", 0, UINT64_MAX / 2, &o.rows);
   if (s.ok()) s = ParseCount(vm, "chunk", 1, kMaxChunkRows, &o.chunk_rows);
   if (s.ok()) s = ParseCount(vm, "seed", 0, UINT64_MAX, &o.seed);
   uint64_t workers = std::clamp<uint64_t>(std::thread::hardware_concurrency(), 1, kMaxWorkers);
@@ -125,10 +219,12 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
     const std::string& text = vm["chunk-bytes"].as<std::string>();
     s = ParseByteSize(text, &o.chunk_bytes);
     if (!s.ok()) return s.WithContext("--chunk-bytes");
-    if (o.chunk_bytes < table->max_row_bytes || o.chunk_bytes > kMaxChunkBytes) {
+    const uint64_t min_bytes = table != nullptr ? table->max_row_bytes : 1;
+    if (o.chunk_bytes < min_bytes || o.chunk_bytes > kMaxChunkBytes) {
       return Status::InvalidArgument(
-          "--chunk-bytes: " + text + " is out of range (" + std::to_string(table->max_row_bytes) +
-          " bytes, one row of " + o.table + ", to 15 MiB, under the 16 MiB message limit)");
+          "--chunk-bytes: " + text + " is out of range (" + std::to_string(min_bytes) +
+          " bytes" + (table != nullptr ? ", one row of " + o.table : std::string()) +
+          ", to 15 MiB, under the 16 MiB message limit)");
     }
   }
 
@@ -181,8 +277,27 @@ po::options_description Describe() {
        "key=value conninfo. Repeat to spread workers round-robin over several hosts. "
        "Default: $DATABASE_URL, else libpq's PG* variables")
       ("table", po::value<std::string>()->default_value("accounts"),
-       "table to load: accounts (id UUID, balance INT8) or points (id INT8, x, y, z FLOAT8)")
+       "table to load: accounts (id UUID, balance INT8) or points (id INT8, x, y, z FLOAT8); "
+       "with --input, any existing table")
       ("rows", po::value<std::string>()->default_value("10000"), "rows to generate and load")
+      ("input", po::value<std::vector<std::string>>(),
+       "load rows from this CSV file instead of generating them; repeat it or give a glob "
+       "('data/*.csv') for several files, read in order; - reads standard input")
+      ("columns", po::value<std::string>(),
+       "the files' fields, as table columns: a,b,c (default: all of the table's, in order)")
+      ("header", flag(), "each file starts with a header line; it must name the columns")
+      ("delimiter", po::value<std::string>(), "field delimiter (default ,; \\t for a tab)")
+      ("quote", po::value<std::string>(), "quote character (default \")")
+      ("null", po::value<std::string>(),
+       "an unquoted field equal to this is NULL (default: an empty unquoted field); a quoted "
+       "field is never NULL")
+      ("max-rejects", po::value<std::string>()->default_value("0"),
+       "set aside up to this many bad rows (a field that does not fit its column, or a row "
+       "the server refuses) and load the rest; one more stops the load. 0: the first bad "
+       "row stops it")
+      ("reject-file", po::value<std::string>(),
+       "where rejected rows go, as they were in the input (default: <job>.reject.csv); the "
+       "reason for each goes to the same name with .log")
       ("chunk", po::value<std::string>()->default_value("1000"),
        "rows per chunk; each chunk is committed in its own transaction")
       ("chunk-bytes", po::value<std::string>()->default_value("8MiB"),

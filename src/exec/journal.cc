@@ -13,12 +13,12 @@ namespace {
 
 constexpr char kCreateJobs[] =
     "CREATE TABLE IF NOT EXISTS loader_jobs ("
-    "job TEXT PRIMARY KEY, table_name TEXT NOT NULL, total_rows INT8 NOT NULL, "
+    "job TEXT PRIMARY KEY, table_name TEXT NOT NULL, total_rows INT8, "
     "source TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())";
 constexpr char kCreateJournal[] =
     "CREATE TABLE IF NOT EXISTS loader_journal ("
     "job TEXT NOT NULL, first_row INT8 NOT NULL, row_count INT8 NOT NULL, "
-    "committed_at TIMESTAMPTZ NOT NULL DEFAULT now(), "
+    "committed_at TIMESTAMPTZ NOT NULL DEFAULT now(), content_digest INT8, "
     "CONSTRAINT loader_journal_pkey PRIMARY KEY (job, first_row))";
 
 uint64_t ToUint(const char* text) {
@@ -93,41 +93,61 @@ Status EnsureJournal(Connection& conn) {
 
 Status RegisterJob(Connection& conn, const JobSpec& job) {
   const std::string total = std::to_string(job.total_rows);
-  const char* params[] = {job.id.c_str(), job.table.c_str(), total.c_str(), job.source.c_str()};
+  const char* params[] = {job.id.c_str(), job.table.c_str(),
+                          job.total_known ? total.c_str() : nullptr, job.source.c_str()};
   Status s = conn.ExecParams(
       "INSERT INTO loader_jobs (job, table_name, total_rows, source) VALUES ($1, $2, $3, $4) "
       "ON CONFLICT (job) DO NOTHING",
       4, params);
   if (!s.ok()) return s.WithContext("recording job " + job.id);
   PgResult r;
-  s = conn.Query("SELECT table_name, total_rows, source FROM loader_jobs WHERE job = $1", &r, 1,
-                 params);
+  s = conn.Query(
+      "SELECT table_name, coalesce(total_rows::TEXT, ''), source FROM loader_jobs WHERE job = $1",
+      &r, 1, params);
   if (!s.ok()) return s.WithContext("reading job " + job.id);
   if (RowCount(r) != 1) return Status::Internal("job " + job.id + " vanished");
   const std::string table = Value(r, 0, 0);
   const std::string rows = Value(r, 0, 1);
   const std::string source = Value(r, 0, 2);
-  if (table != job.table || rows != total || source != job.source) {
-    return Status::InvalidArgument("job " + job.id + " already loads " + rows + " rows into " +
-                                   table + " (" + source + "); choose another --job, or forget "
-                                   "it with: loader journal forget " + job.id);
+  const bool same_rows = !job.total_known || rows.empty() || rows == total;
+  if (table != job.table || !same_rows || source != job.source) {
+    return Status::InvalidArgument("job " + job.id + " already loads " +
+                                   (rows.empty() ? "" : rows + " rows ") + "into " + table +
+                                   " (" + source + "); choose another --job, or forget it with: "
+                                   "loader journal forget " + job.id);
   }
   return Status::OK();
+}
+
+Status SetJobTotal(Connection& conn, const std::string& job, uint64_t total_rows) {
+  const std::string total = std::to_string(total_rows);
+  const char* params[] = {job.c_str(), total.c_str()};
+  Status s = conn.ExecParams("UPDATE loader_jobs SET total_rows = $2 WHERE job = $1", 2, params);
+  return s.ok() ? s : s.WithContext("recording the row count of job " + job);
 }
 
 Status ReadJournal(Connection& conn, const std::string& job, JournalState* state) {
   const char* params[] = {job.c_str()};
   PgResult r;
-  Status s = conn.Query("SELECT first_row, row_count FROM loader_journal WHERE job = $1", &r, 1,
-                        params);
+  Status s = conn.Query(
+      "SELECT first_row, row_count, coalesce(content_digest, 0) FROM loader_journal WHERE job = $1",
+      &r, 1, params);
   if (!s.ok()) return s.WithContext("reading the journal of job " + job);
   *state = JournalState();
   const int n = RowCount(r);
   for (int i = 0; i < n; ++i) {
+    const uint64_t first_row = ToUint(ValueAt(r, i, 0));
     const uint64_t rows = ToUint(ValueAt(r, i, 1));
-    state->committed.Add(ToUint(ValueAt(r, i, 0)), rows);
+    state->committed.Add(first_row, rows);
     state->journaled_rows += rows;
+    // Stored signed: INT8 holds the digest's bits.
+    int64_t digest = 0;
+    const char* text = ValueAt(r, i, 2);
+    std::from_chars(text, text + std::char_traits<char>::length(text), digest);
+    if (digest != 0) state->digests.push_back({first_row, rows, static_cast<uint64_t>(digest)});
   }
+  std::sort(state->digests.begin(), state->digests.end(),
+            [](const CommittedChunk& a, const CommittedChunk& b) { return a.first_row < b.first_row; });
   state->chunks = static_cast<uint64_t>(n);
   return Status::OK();
 }
@@ -145,13 +165,15 @@ Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_ro
 }
 
 void AppendJournalInsert(const std::string& job, uint64_t first_row, uint64_t rows,
-                         std::string* sql) {
-  *sql += "INSERT INTO loader_journal (job, first_row, row_count) VALUES ('";
+                         uint64_t digest, std::string* sql) {
+  *sql += "INSERT INTO loader_journal (job, first_row, row_count, content_digest) VALUES ('";
   *sql += job;
   *sql += "', ";
   *sql += std::to_string(first_row);
   *sql += ", ";
   *sql += std::to_string(rows);
+  *sql += ", ";
+  *sql += digest == 0 ? std::string("NULL") : std::to_string(static_cast<int64_t>(digest));
   *sql += ')';
 }
 
@@ -161,7 +183,8 @@ Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs) {
   if (!s.ok() || !exists) return s;
   PgResult r;
   s = conn.Query(
-      "SELECT j.job, j.table_name, j.total_rows, j.source, coalesce(sum(c.row_count), 0), "
+      "SELECT j.job, j.table_name, coalesce(j.total_rows::TEXT, ''), j.source, "
+      "coalesce(sum(c.row_count), 0), "
       "count(c.first_row), coalesce(max(c.committed_at)::TIMESTAMP(0)::TEXT, '') "
       "FROM loader_jobs j LEFT JOIN loader_journal c ON c.job = j.job "
       "GROUP BY j.job, j.table_name, j.total_rows, j.source ORDER BY j.job",
@@ -171,6 +194,7 @@ Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs) {
     JobProgress p;
     p.spec.id = Value(r, i, 0);
     p.spec.table = Value(r, i, 1);
+    p.spec.total_known = *ValueAt(r, i, 2) != '\0';
     p.spec.total_rows = ToUint(ValueAt(r, i, 2));
     p.spec.source = Value(r, i, 3);
     p.rows_done = ToUint(ValueAt(r, i, 4));
@@ -243,10 +267,13 @@ std::string FormatJobs(const std::vector<JobProgress>& jobs) {
   std::string out = fmt::format(kLine, "job", id_width, "table", "rows done", "of", "%",
                                 "chunks", "last commit", "source");
   for (const JobProgress& j : jobs) {
-    const double pct =
-        j.spec.total_rows == 0 ? 100.0 : 100.0 * j.rows_done / j.spec.total_rows;
-    out += fmt::format(kLine, j.spec.id, id_width, j.spec.table, j.rows_done, j.spec.total_rows,
-                       fmt::format("{:.1f}", pct), j.chunks,
+    // Rows read from files are counted once read to the end.
+    const std::string total = j.spec.total_known ? std::to_string(j.spec.total_rows) : "?";
+    const std::string pct =
+        !j.spec.total_known       ? "-"
+        : j.spec.total_rows == 0 ? "100.0"
+                                 : fmt::format("{:.1f}", 100.0 * j.rows_done / j.spec.total_rows);
+    out += fmt::format(kLine, j.spec.id, id_width, j.spec.table, j.rows_done, total, pct, j.chunks,
                        j.last_commit.empty() ? "-" : j.last_commit, j.spec.source);
   }
   return out;

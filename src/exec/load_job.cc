@@ -7,7 +7,9 @@
 
 #include "loader/connection.h"
 #include "loader/journal.h"
+#include "loader/load_input.h"
 #include "loader/pipeline.h"
+#include "loader/reject_log.h"
 #include "loader/redact.h"
 #include "loader/row_source.h"
 #include "loader/server_info.h"
@@ -15,6 +17,9 @@
 
 namespace loader {
 namespace {
+
+// Rows of files are counted by reading them.
+constexpr uint64_t kUnknownTotal = UINT64_MAX;
 
 std::string_view MethodName(Method m) { return m == Method::kCopy ? "copy" : "insert"; }
 
@@ -70,23 +75,11 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
   return Status::OK();
 }
 
-JobSpec JobFor(const LoadOptions& options, const TableSpec& table) {
-  JobSpec job;
-  job.table = table.name;
-  job.total_rows = options.rows;
-  job.source = "generated " + table.name + ", seed " + std::to_string(options.seed);
-  job.id = !options.job.empty()
-               ? options.job
-               : DefaultJobId(table.name, "generated:seed=" + std::to_string(options.seed),
-                              options.rows);
-  return job;
-}
-
 // Sets up the journal for `job` and reads which of its rows are committed.
 Status OpenJournal(Connection& conn, const JobSpec& job, JournalState* state) {
   Status s = EnsureJournal(conn);
   // A load of no rows (--rows 0 --create, to make the table) is not a job.
-  if (job.total_rows == 0) return s;
+  if (job.total_known && job.total_rows == 0) return s;
   if (s.ok()) s = RegisterJob(conn, job);
   if (s.ok()) s = ReadJournal(conn, job.id, state);
   return s;
@@ -95,31 +88,38 @@ Status OpenJournal(Connection& conn, const JobSpec& job, JournalState* state) {
 // Loads the rows of the job that `state` lacks, and with the journal on reads
 // it again to check: a pass leaves rows behind only when another process of
 // the same job committed a chunk cut another way (a collision that covered
-// part of ours), and the next pass loads them.
-Status LoadMissingRows(const LoadOptions& options, const TableSpec& table, const ChunkPlan& plan,
-                       const PipelineConfig& config, JournalState state, Stats* stats) {
+// part of ours), and the next pass loads them. Files are counted as they are
+// read: *total is their row count after the first pass.
+Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const ChunkPlan& plan,
+                       const PipelineConfig& config, JournalState state, Stats* stats,
+                       uint64_t* total) {
   constexpr int kMaxPasses = 3;
   for (int pass = 1;; ++pass) {
-    std::vector<RowRange> todo = state.committed.Missing(options.rows);
+    std::vector<RowRange> todo = state.committed.Missing(*total);
     if (todo.empty()) return Status::OK();
-    if (pass > kMaxPasses) {
-      return Status::Internal("job " + config.job + ": " +
-                              std::to_string(options.rows - state.committed.rows()) +
+    const uint64_t missing = *total - state.committed.rows();
+    if (pass > kMaxPasses || (pass > 1 && !input.rereadable)) {
+      return Status::Internal("job " + config.job + ": " + std::to_string(missing) +
                               " rows are still missing from the journal after " +
-                              std::to_string(kMaxPasses) + " passes");
+                              std::to_string(pass - 1) + " passes; run the same command again");
     }
     if (pass > 1) {
       spdlog::warn("job {}: {} rows are not in the journal after pass {} (another loader of "
                    "this job cut its chunks differently); loading them",
-                   config.job, options.rows - state.committed.rows(), pass - 1);
+                   config.job, missing, pass - 1);
     }
-    auto source = MakeGeneratedSource(table, options.seed, std::move(todo), plan.limits,
-                                      EncodingFor(options.method));
-    Status s = RunPipeline(config, *source, stats);
-    if (!s.ok() || config.job.empty()) return s;
+    std::unique_ptr<RowSource> source;
+    Status s = MakeInputSource(input, options, plan.limits, std::move(todo), state,
+                               config.rejects, &source);
+    if (s.ok()) s = RunPipeline(config, *source, stats);
+    if (!s.ok()) return s;
+    const bool counted = !input.job.total_known && *total == kUnknownTotal;
+    if (counted) *total = source->rows_read();
+    if (config.job.empty()) return s;
 
     std::unique_ptr<Connection> conn;
     s = Connection::Open(config.conninfos[0], &conn);
+    if (s.ok() && counted) s = SetJobTotal(*conn, config.job, *total);
     if (s.ok()) s = ReadJournal(*conn, config.job, &state);
     if (!s.ok()) return s.WithContext("checking the journal after loading");
     if (state.journaled_rows > state.committed.rows()) {
@@ -133,35 +133,49 @@ Status LoadMissingRows(const LoadOptions& options, const TableSpec& table, const
 }
 
 // What a re-run of a failed or interrupted load will do.
-std::string NextStep(const LoadOptions& options, const Summary& summary, uint64_t total_rows) {
+std::string NextStep(const LoadOptions& options, const LoadInput& input, const Summary& summary,
+                     uint64_t total) {
   if (!options.journal) {
     return "with --no-journal a re-run loads every row again; the " +
            std::to_string(summary.rows) + " rows committed stay in the table";
   }
-  return std::to_string(summary.rows + summary.skipped_rows) + " of " +
-         std::to_string(total_rows) + " rows are committed; run the same command again" +
-         (options.drop ? " without --drop" : "") + " to load the rest (job " + summary.job + ")";
+  const std::string done = std::to_string(summary.rows + summary.skipped_rows + summary.rejected);
+  if (!input.rereadable) {
+    return done + " rows are committed or rejected; to load the rest, pipe the same data into "
+           "the same command with --job " + summary.job;
+  }
+  return done + (total == kUnknownTotal ? "" : " of " + std::to_string(total)) +
+         " rows are committed" + (summary.rejected > 0 ? " or rejected" : "") + "; " +
+         (input.from_files ? "fix the input if it is at fault, then " : "") +
+         "run the same command again" + (options.drop ? " without --drop" : "") +
+         " to load the rest (job " + summary.job + ")";
 }
 
-std::string DescribePlan(const LoadOptions& options, const TableSpec& table, ServerKind server,
+std::string DescribePlan(const LoadOptions& options, const LoadInput& input, ServerKind server,
                          const std::string& version, const std::string& where,
                          const ChunkPlan& plan) {
   const bool detected = options.dialect == Dialect::kAuto;
-  const uint64_t chunks = (options.rows + plan.limits.max_rows - 1) / plan.limits.max_rows;
   std::string out = "plan:\n";
   out += "  server:         " + std::string(ServerKindName(server)) +
          (detected ? " (detected: " : " (forced by --server; server says: ") + version + ")\n";
   out += "  target:         " + where + "\n";
-  out += "  table:          " + table.name + " (" + table.ColumnList() + "), " +
-         std::to_string(options.rows) + " rows, seed " + std::to_string(options.seed) + "\n";
+  out += "  table:          " + input.table.name + " (" + input.table.ColumnList() + "), " +
+         input.description + "\n";
   out += "  method:         " + std::string(MethodName(options.method)) + ", " +
          std::to_string(options.workers) + " workers\n";
-  out += plan.Describe(table);
-  out += "  chunks:         about " + std::to_string(chunks) + "\n";
+  out += plan.Describe(input.table);
+  if (!input.from_files) {
+    const uint64_t chunks = (options.rows + plan.limits.max_rows - 1) / plan.limits.max_rows;
+    out += "  chunks:         about " + std::to_string(chunks) + "\n";
+  }
   out += "  journal:        " +
-         (options.journal ? "job " + JobFor(options, table).id + " in loader_journal"
+         (options.journal ? "job " + input.job.id + " in loader_journal"
                           : std::string("off (--no-journal): exactly-once is not guaranteed")) +
          "\n";
+  if (options.max_rejects > 0) {
+    out += "  rejects:        up to " + std::to_string(options.max_rejects) + " rows, to " +
+           options.reject_file + "\n";
+  }
   return out;
 }
 
@@ -169,11 +183,6 @@ std::string DescribePlan(const LoadOptions& options, const TableSpec& table, Ser
 
 LoadOutcome RunLoad(const LoadOptions& options) {
   LoadOutcome out;
-  const TableSpec* table = FindGeneratedTable(options.table);
-  if (table == nullptr) {
-    out.status = Status::InvalidArgument("unknown table '" + options.table + "'");
-    return out;
-  }
   if (options.journal && !options.job.empty()) {
     // The id is written into SQL as a literal, so it must be one of ours.
     out.status = ValidateJobId(options.job);
@@ -182,7 +191,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   std::vector<std::string> urls = options.urls.empty() ? std::vector<std::string>{""} : options.urls;
   for (const std::string& url : urls) RegisterSecret(PasswordOf(url));
 
-  out.summary.table = table->name;
+  out.summary.table = options.table;
   out.summary.method = MethodName(options.method);
   out.summary.workers = options.workers;
 
@@ -202,6 +211,12 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   if (options.dialect == Dialect::kCockroach) server = ServerKind::kCockroach;
   out.summary.server = std::string(ServerKindName(server));
 
+  LoadInput input;
+  out.status = ResolveInput(*conn, server, options, &input);
+  if (!out.status.ok()) return out;
+  LoadOptions resolved = options;
+  if (resolved.reject_file.empty()) resolved.reject_file = input.job.id + ".reject.csv";
+
   IntentBudget budget;
   if (server == ServerKind::kCockroach) {
     budget = ReadIntentBudget(*conn);
@@ -211,17 +226,16 @@ LoadOutcome RunLoad(const LoadOptions& options) {
       spdlog::warn("{}", budget.note);
     }
   }
-  const ChunkPlan plan = PlanChunks(*table, options.chunk_rows, options.chunk_bytes,
+  const ChunkPlan plan = PlanChunks(input.table, options.chunk_rows, options.chunk_bytes,
                                     server == ServerKind::kCockroach ? &budget : nullptr);
-  out.plan = DescribePlan(options, *table, server, version, where, plan);
+  out.plan = DescribePlan(resolved, input, server, version, where, plan);
   if (options.dry_run) return out;
-  spdlog::info("loading {} rows into {} on {}: {} rows per chunk ({})", options.rows, table->name,
-               ServerKindName(server), plan.limits.max_rows, plan.reason);
+  spdlog::info("loading {} into {} on {}: {} rows per chunk ({})", input.description,
+               input.table.name, ServerKindName(server), plan.limits.max_rows, plan.reason);
 
-  s = PrepareTable(*conn, *table, options);
-  const JobSpec job = JobFor(options, *table);
+  s = PrepareTable(*conn, input.ddl != nullptr ? *input.ddl : input.table, options);
   JournalState journal;
-  if (s.ok() && options.journal) s = OpenJournal(*conn, job, &journal);
+  if (s.ok() && options.journal) s = OpenJournal(*conn, input.job, &journal);
   conn.reset();
   // Every other host once, so a typo in the third --url fails now, plainly,
   // instead of after each of its workers has retried for half a minute.
@@ -235,6 +249,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     return out;
   }
 
+  RejectLog rejects(resolved.reject_file, options.max_rejects);
   PipelineConfig config;
   config.conninfos = urls;
   config.workers = options.workers;
@@ -242,37 +257,44 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   config.method = options.method;
   config.retry.max_retries = options.max_retries;
   config.retry.reconnect_timeout = options.reconnect_timeout;
-  config.job = options.journal ? job.id : std::string();
-  config.table = table;
+  config.job = options.journal ? input.job.id : std::string();
+  config.table = &input.table;
   config.max_chunk_rows = plan.limits.max_rows;
+  config.rejects = input.from_files ? &rejects : nullptr;
+  uint64_t total = input.job.total_known ? input.job.total_rows : kUnknownTotal;
   if (journal.chunks > 0) {
-    const uint64_t left = options.rows - std::min(options.rows, journal.committed.rows());
-    if (left == 0) {
+    const uint64_t done = journal.committed.rows();
+    if (total != kUnknownTotal && done >= total) {
       spdlog::info("job {}: already loaded: all {} rows are committed ({} chunks); nothing to do",
-                   job.id, options.rows, journal.chunks);
+                   input.job.id, total, journal.chunks);
     } else {
-      spdlog::info("job {}: resuming: {} rows in {} chunks are already committed; loading the "
-                   "other {} rows",
-                   job.id, journal.committed.rows(), journal.chunks, left);
+      spdlog::info("job {}: resuming: {} rows in {} chunks are already committed{}", input.job.id,
+                   done, journal.chunks,
+                   input.from_files ? "; reading the input past them and checking they are "
+                                      "unchanged"
+                                    : "; loading the other " + std::to_string(total - done) +
+                                          " rows");
     }
   }
   Stats stats;
   stats.skipped_chunks = journal.chunks;
   stats.skipped_rows = journal.committed.rows();
   const auto start = std::chrono::steady_clock::now();
-  out.status = LoadMissingRows(options, *table, plan, config, std::move(journal), &stats);
+  out.status = LoadMissingRows(resolved, input, plan, config, std::move(journal), &stats, &total);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
 
   Summary summary = Summary::From(stats, elapsed.count());
-  summary.table = out.summary.table;
+  summary.table = input.table.name;
   summary.method = out.summary.method;
   summary.server = out.summary.server;
   summary.workers = out.summary.workers;
   summary.job = config.job;
+  summary.rejected = rejects.rejected();
+  if (summary.rejected > 0) summary.reject_file = rejects.path();
   summary.status = std::string(CodeName(out.status.code()));
   if (!out.status.ok()) {
     summary.error = out.status.ToString();
-    summary.next_step = NextStep(options, summary, options.rows);
+    summary.next_step = NextStep(options, input, summary, total);
   }
   out.summary = std::move(summary);
   return out;

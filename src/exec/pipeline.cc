@@ -64,7 +64,7 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
         std::unique_ptr<Sink> sink =
             MakeSink(config.method, *config.table, config.max_chunk_rows);
         TxnConfig txn{config.conninfos[w % config.conninfos.size()], config.server,
-                      config.retry, config.job, &chunk_rows_limit};
+                      config.retry, config.job, &chunk_rows_limit, config.rejects};
         TxnRunner runner(std::move(txn), sink.get(), stats, w);
         Chunk* chunk = nullptr;
         while (ready.Pop(&chunk)) {

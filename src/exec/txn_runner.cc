@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "loader/content_digest.h"
 #include "loader/interrupt.h"
 #include "loader/journal.h"
 #include "loader/row_generator.h"
@@ -16,8 +17,42 @@ using Clock = std::chrono::steady_clock;
 using Code = Status::Code;
 
 std::string Describe(const Chunk& chunk) {
-  return "chunk " + std::to_string(chunk.index) + " (rows " + std::to_string(chunk.first_row) +
-         ".." + std::to_string(chunk.first_row + chunk.rows - 1) + ")";
+  std::string out = "chunk " + std::to_string(chunk.index) + " (rows " +
+                    std::to_string(chunk.first_row) + ".." +
+                    std::to_string(chunk.first_row + chunk.span() - 1);
+  if (chunk.file != nullptr && !chunk.origins.empty()) {
+    out += ", " + *chunk.file + " lines " + std::to_string(chunk.origins.front().line) + ".." +
+           std::to_string(chunk.origins.back().line);
+  }
+  return out + ")";
+}
+
+// Payload rows [begin, end) of `whole`, as a chunk of their own.
+void PayloadRows(const Chunk& whole, uint32_t begin, uint32_t end, Chunk* part) {
+  Chunk before;
+  Chunk tail;
+  const Chunk* from = &whole;
+  if (begin > 0) {
+    SplitChunkAt(whole, SpanBefore(whole, begin), &before, &tail);
+    from = &tail;
+  }
+  Chunk after;
+  SplitChunkAt(*from, SpanBefore(*from, end - begin), part, &after);
+}
+
+// The data row COPY names in a refusal's context ("COPY points, line 17"),
+// 1-based; 0 when there is none.
+uint64_t CopyLineOf(const Status& error) {
+  const std::string& msg = error.message();
+  const size_t copy = msg.find("COPY ");
+  if (copy == std::string::npos) return 0;
+  const size_t at = msg.find(", line ", copy);
+  if (at == std::string::npos) return 0;
+  uint64_t line = 0;
+  for (size_t i = at + 7; i < msg.size() && msg[i] >= '0' && msg[i] <= '9'; ++i) {
+    line = line * 10 + static_cast<uint64_t>(msg[i] - '0');
+  }
+  return line;
 }
 
 void LowerTo(std::atomic<uint64_t>* limit, uint64_t rows) {
@@ -87,7 +122,8 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collide
                               : "BEGIN";
   if (!config_.job.empty()) {
     begin_sql_ += "; ";
-    AppendJournalInsert(config_.job, chunk.first_row, chunk.rows, &begin_sql_);
+    AppendJournalInsert(config_.job, chunk.first_row, chunk.span(), ChunkDigest(chunk),
+                        &begin_sql_);
   }
   Status s = conn_->Exec(begin_sql_.c_str());
   if (!s.ok() && !config_.job.empty() && s.sqlstate() == "23505") {
@@ -97,7 +133,8 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collide
     return Status::OK();
   }
   if (!s.ok()) return s;
-  s = sink_->Send(*conn_, chunk);
+  // A chunk of rejected rows only carries its journal row.
+  if (chunk.rows > 0) s = sink_->Send(*conn_, chunk);
   if (!s.ok()) return s;
   // From here on the server may commit without our hearing about it.
   if (cockroach) {
@@ -114,11 +151,11 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collide
   return s;
 }
 
-Status TxnRunner::TakeCollision(const Chunk& chunk, bool maybe_ours, uint32_t* covered) {
+Status TxnRunner::TakeCollision(const Chunk& chunk, bool maybe_ours, uint64_t* covered) {
   uint64_t rows = 0;
   Status s = CommittedRows(*conn_, config_.job, chunk.first_row, &rows);
   if (!s.ok()) return s.WithContext(Describe(chunk) + ": reading its journal row");
-  if (maybe_ours && rows == chunk.rows) {
+  if (maybe_ours && rows == chunk.span()) {
     // The COMMIT whose reply we lost went through after all.
     stats_->ambiguous_resolved.fetch_add(1, std::memory_order_relaxed);
     spdlog::warn("worker {}: {}: the journal says the commit succeeded; nothing to redo", worker_,
@@ -126,7 +163,7 @@ Status TxnRunner::TakeCollision(const Chunk& chunk, bool maybe_ours, uint32_t* c
     CountCommitted(chunk);
     return s;
   }
-  *covered = static_cast<uint32_t>(std::min<uint64_t>(rows, chunk.rows));
+  *covered = std::min<uint64_t>(rows, chunk.span());
   spdlog::info("worker {}: rows {}..{} were already committed by another transaction of job {}",
                worker_, chunk.first_row, chunk.first_row + rows - 1, config_.job);
   stats_->skipped_rows.fetch_add(*covered, std::memory_order_relaxed);
@@ -173,7 +210,7 @@ Status TxnRunner::WaitToReconnect(const Chunk& chunk, const Status& cause, bool 
   return Status::OK();
 }
 
-Status TxnRunner::CommitWhole(const Chunk& chunk, uint32_t* covered) {
+Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
   const RetryPolicy& policy = config_.retry;
   *covered = 0;
   int serialization_retries = 0;
@@ -230,8 +267,12 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint32_t* covered) {
         break;
       default:
         Rollback();
-        // Commit splits a chunk that is too large and names the halves itself.
-        return s.code() == Code::kTooLarge ? s : s.WithContext(Describe(chunk));
+        // Commit splits a chunk that is too large and names the halves itself,
+        // and names a refused row of a file by its line.
+        if (s.code() == Code::kTooLarge || (s.code() == Code::kDataError && !chunk.origins.empty())) {
+          return s;
+        }
+        return s.WithContext(Describe(chunk));
     }
 
     // A serialization failure (40001, 40P01).
@@ -262,10 +303,100 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint32_t* covered) {
   }
 }
 
+Status TxnRunner::Refuses(const Chunk& chunk, uint32_t begin, uint32_t end, bool* refused) {
+  Chunk part;
+  PayloadRows(chunk, begin, end, &part);
+  Status s = EnsureConnected();
+  if (s.ok()) s = conn_->Exec("BEGIN");
+  if (s.ok()) s = sink_->Send(*conn_, part);
+  Rollback();
+  *refused = s.code() == Code::kDataError;
+  return *refused ? Status::OK() : s;
+}
+
+Status TxnRunner::FindRefusedRow(const Chunk& chunk, const Status& error, uint32_t* row) {
+  if (sink_->encoding() == Encoding::kCopyText) {
+    // One COPY data line per row: the line COPY names is the row.
+    const uint64_t line = CopyLineOf(error);
+    if (line >= 1 && line <= chunk.rows) {
+      *row = static_cast<uint32_t>(line - 1);
+      return Status::OK();
+    }
+  }
+  // A multi-row INSERT does not say which row: try halves, each in a
+  // transaction that rolls back, down to one row.
+  uint32_t begin = 0;
+  uint32_t end = chunk.rows;
+  while (end - begin > 1) {
+    const uint32_t mid = begin + (end - begin) / 2;
+    bool refused = false;
+    Status s = Refuses(chunk, begin, mid, &refused);
+    if (!s.ok()) return s.WithContext(Describe(chunk) + ": looking for the row the server refused");
+    if (refused) {
+      end = mid;
+    } else {
+      begin = mid;
+    }
+  }
+  bool refused = chunk.rows == 1;
+  if (!refused) {
+    Status s = Refuses(chunk, begin, end, &refused);
+    if (!s.ok()) return s.WithContext(Describe(chunk) + ": looking for the row the server refused");
+  }
+  if (!refused) {
+    return error.WithContext(Describe(chunk) + ": the server refused the chunk, but no single row "
+                             "of it on its own");
+  }
+  *row = begin;
+  return Status::OK();
+}
+
 Status TxnRunner::Commit(const Chunk& chunk) {
-  uint32_t covered = 0;
+  if (chunk.rows == 0 && config_.job.empty()) return Status::OK();  // nothing to record
+  Status s = CommitSplitting(chunk);
+  if (s.code() != Code::kDataError || chunk.origins.empty()) return s;
+  // Rows read from a file: name the refused row by its line, and with
+  // --max-rejects set it aside and commit the others.
+  const Chunk* current = &chunk;
+  Chunk rest;
+  for (;;) {
+    uint32_t row = 0;
+    Status found = FindRefusedRow(*current, s, &row);
+    if (!found.ok()) return found;
+    const uint64_t span = SpanBefore(*current, row);
+    const RowOrigin& origin = current->origins[span];
+    // The server's context ("[... COPY t, line N ...]") counts lines of the
+    // chunk, not of the file: the file's line replaces it.
+    const size_t context = s.message().rfind(" [");
+    const bool copy_context =
+        context != std::string::npos && s.message().find("COPY ", context) != std::string::npos;
+    const std::string why = s.message().substr(0, copy_context ? context : std::string::npos);
+    const Status reason = Status::Error(Code::kDataError,
+                                        *current->file + ":" + std::to_string(origin.line) +
+                                            ": the server refused the row: " + why,
+                                        s.sqlstate());
+    if (config_.rejects == nullptr) return reason;
+    s = config_.rejects->Reject(
+        std::string_view(current->raw.data() + origin.raw_offset, origin.raw_size), reason);
+    if (!s.ok()) return s;
+    spdlog::warn("worker {}: rejected {}", worker_, reason.ToString());
+    Chunk front;
+    Chunk back;
+    SplitChunkAt(*current, span + 1, &front, &back);
+    UnsendLastRow(&front);
+    s = Commit(front);
+    if (!s.ok() || back.span() == 0) return s;
+    rest = std::move(back);
+    current = &rest;
+    s = CommitSplitting(rest);
+    if (s.code() != Code::kDataError) return s;
+  }
+}
+
+Status TxnRunner::CommitSplitting(const Chunk& chunk) {
+  uint64_t covered = 0;
   Status s = CommitWhole(chunk, &covered);
-  if (s.ok() && covered > 0 && covered < chunk.rows) {
+  if (s.ok() && covered > 0 && covered < chunk.span()) {
     // Another transaction committed only the first rows (it was cut with a
     // smaller --chunk): load the rest.
     Chunk done;

@@ -38,6 +38,7 @@ class GeneratedSource final : public RowSource {
   }
 
   uint64_t total_rows() const override { return total_rows_; }
+  uint64_t rows_read() const override { return ranges_.empty() ? 0 : ranges_.back().end(); }
 
   void LimitChunkRows(uint64_t max_rows) override {
     limits_.max_rows = std::min(limits_.max_rows, std::max<uint64_t>(1, max_rows));

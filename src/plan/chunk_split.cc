@@ -19,51 +19,98 @@ size_t CopyRowOffset(const ByteBuffer& payload, uint32_t row) {
   return p - data;
 }
 
-void CopyInto(const Chunk& whole, uint64_t first_row, uint32_t rows, size_t byte_begin,
-              size_t byte_end, Chunk* part) {
+// Where payload row `row` starts: its byte offset, and for INSERT values the
+// index of its first value.
+struct Cut {
+  size_t byte = 0;
+  size_t value = 0;
+};
+
+Cut PayloadCut(const Chunk& whole, uint32_t row) {
+  if (row == whole.rows) return {whole.payload.size(), whole.value_offsets.size()};
+  if (whole.encoding == Encoding::kCopyText) return {CopyRowOffset(whole.payload, row), 0};
+  // INSERT parameters: values are NUL-terminated strings in row order, NULLs
+  // have no bytes, so a part starts at its first non-NULL value.
+  const size_t columns = whole.value_offsets.size() / whole.rows;
+  Cut cut{whole.payload.size(), row * columns};
+  for (size_t i = cut.value; i < whole.value_offsets.size(); ++i) {
+    if (whole.value_offsets[i] != InsertParamEncoder::kNullOffset) {
+      cut.byte = whole.value_offsets[i];
+      break;
+    }
+  }
+  return cut;
+}
+
+uint32_t RowsBefore(const Chunk& whole, uint64_t span) {
+  if (whole.origins.empty()) return static_cast<uint32_t>(span);
+  return static_cast<uint32_t>(std::count_if(whole.origins.begin(), whole.origins.begin() + span,
+                                             [](const RowOrigin& o) { return o.sent; }));
+}
+
+// Copies input rows [span_begin, span_end) of `whole` into `part`.
+void CopyPart(const Chunk& whole, uint64_t span_begin, uint64_t span_end, Chunk* part) {
+  const uint32_t row_begin = RowsBefore(whole, span_begin);
+  const uint32_t row_end = RowsBefore(whole, span_end);
+  const Cut begin = PayloadCut(whole, row_begin);
+  const Cut end = PayloadCut(whole, row_end);
   part->Reset(whole.encoding);
   part->index = whole.index;
-  part->first_row = first_row;
-  part->rows = rows;
-  part->payload.Append(std::string_view(whole.payload.data() + byte_begin, byte_end - byte_begin));
+  part->first_row = whole.first_row + span_begin;
+  part->rows = row_end - row_begin;
+  part->file = whole.file;
+  part->payload.Append(std::string_view(whole.payload.data() + begin.byte, end.byte - begin.byte));
+  for (size_t i = begin.value; i < end.value; ++i) {
+    const uint32_t off = whole.value_offsets[i];
+    part->value_offsets.push_back(off == InsertParamEncoder::kNullOffset
+                                      ? off
+                                      : off - static_cast<uint32_t>(begin.byte));
+  }
+  if (whole.origins.empty()) return;
+  const uint32_t raw_base = span_begin < whole.origins.size()
+                                ? whole.origins[span_begin].raw_offset
+                                : static_cast<uint32_t>(whole.raw.size());
+  for (uint64_t i = span_begin; i < span_end; ++i) {
+    RowOrigin origin = whole.origins[i];
+    part->raw.Append(whole.raw.data() + origin.raw_offset, origin.raw_size);
+    origin.raw_offset -= raw_base;
+    part->origins.push_back(origin);
+  }
 }
 
 }  // namespace
 
-void SplitChunk(const Chunk& whole, Chunk* front, Chunk* back) {
-  SplitChunkAt(whole, whole.rows / 2, front, back);
+uint64_t SpanBefore(const Chunk& chunk, uint32_t payload_row) {
+  if (chunk.origins.empty() || payload_row >= chunk.rows) {
+    return payload_row >= chunk.rows ? chunk.span() : payload_row;
+  }
+  uint32_t sent = 0;
+  for (size_t i = 0; i < chunk.origins.size(); ++i) {
+    if (chunk.origins[i].sent && sent++ == payload_row) return i;
+  }
+  return chunk.span();
 }
 
-void SplitChunkAt(const Chunk& whole, uint32_t front_rows, Chunk* front, Chunk* back) {
-  const size_t size = whole.payload.size();
-  if (whole.encoding == Encoding::kCopyText) {
-    const size_t cut = CopyRowOffset(whole.payload, front_rows);
-    CopyInto(whole, whole.first_row, front_rows, 0, cut, front);
-    CopyInto(whole, whole.first_row + front_rows, whole.rows - front_rows, cut, size, back);
-    return;
-  }
-  // INSERT parameters: values are NUL-terminated strings in row order, NULLs
-  // have no bytes, so the back starts at its first non-NULL value.
-  const size_t columns = whole.value_offsets.size() / whole.rows;
-  const size_t split_value = front_rows * columns;
-  size_t cut = size;
-  for (size_t i = split_value; i < whole.value_offsets.size(); ++i) {
-    if (whole.value_offsets[i] != InsertParamEncoder::kNullOffset) {
-      cut = whole.value_offsets[i];
+void UnsendLastRow(Chunk* chunk) {
+  const Cut cut = PayloadCut(*chunk, chunk->rows - 1);
+  chunk->payload.Truncate(cut.byte);
+  chunk->value_offsets.resize(cut.value);
+  for (auto it = chunk->origins.rbegin(); it != chunk->origins.rend(); ++it) {
+    if (it->sent) {
+      it->sent = false;
       break;
     }
   }
-  CopyInto(whole, whole.first_row, front_rows, 0, cut, front);
-  CopyInto(whole, whole.first_row + front_rows, whole.rows - front_rows, cut, size, back);
-  front->value_offsets.assign(whole.value_offsets.begin(),
-                              whole.value_offsets.begin() + split_value);
-  back->value_offsets.reserve(whole.value_offsets.size() - split_value);
-  for (size_t i = split_value; i < whole.value_offsets.size(); ++i) {
-    const uint32_t off = whole.value_offsets[i];
-    back->value_offsets.push_back(off == InsertParamEncoder::kNullOffset
-                                      ? off
-                                      : off - static_cast<uint32_t>(cut));
-  }
+  --chunk->rows;
+}
+
+void SplitChunk(const Chunk& whole, Chunk* front, Chunk* back) {
+  SplitChunkAt(whole, SpanBefore(whole, whole.rows / 2), front, back);
+}
+
+void SplitChunkAt(const Chunk& whole, uint64_t front_span, Chunk* front, Chunk* back) {
+  CopyPart(whole, 0, front_span, front);
+  CopyPart(whole, front_span, whole.span(), back);
 }
 
 }  // namespace loader

@@ -67,7 +67,7 @@ Status CsvReader::Open(const std::string& path, const CsvOptions& options,
     return Status::OK();
   }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError(path + ": " + std::strerror(errno));
+  if (fd < 0) return Status::InvalidArgument("--input " + path + ": " + std::strerror(errno));
   *out = FromDescriptor(fd, path, options);
   return Status::OK();
 }
@@ -85,8 +85,32 @@ CsvReader::~CsvReader() {
 }
 
 Status CsvReader::ErrorAt(uint64_t line, uint64_t column, const std::string& what) const {
-  return Status::InvalidArgument(name_ + ":" + std::to_string(line) + ":" +
-                                 std::to_string(column) + ": " + what);
+  return Status::Error(Status::Code::kDataError, name_ + ":" + std::to_string(line) + ":" +
+                                                     std::to_string(column) + ": " + what);
+}
+
+void CsvReader::Consume(size_t record_start, size_t raw_end, size_t next, uint64_t next_line,
+                        CsvRecord* record) {
+  record->raw = std::string_view(buffer_.get() + record_start, raw_end - record_start);
+  record->line = line_;
+  record->index = index_++;
+  line_ = next_line;
+  begin_ = next;
+  at_start_ = false;
+}
+
+bool CsvReader::SkipLine(size_t record_start, size_t from, bool at_eof, CsvRecord* record) {
+  const char* const buf = buffer_.get();
+  const void* nl = std::memchr(buf + from, '\n', end_ - from);
+  if (nl == nullptr && !at_eof) return false;
+  const size_t line_end = nl == nullptr ? end_ : static_cast<const char*>(nl) - buf;
+  uint64_t next_line = line_;
+  for (size_t k = record_start; k < line_end; ++k) next_line += buf[k] == '\n';
+  size_t raw_end = line_end;
+  if (raw_end > record_start && buf[raw_end - 1] == '\r') --raw_end;
+  Consume(record_start, raw_end, nl == nullptr ? end_ : line_end + 1,
+          next_line + (nl == nullptr ? 0 : 1), record);
+  return true;
 }
 
 Status CsvReader::Fill(bool* more) {
@@ -122,6 +146,7 @@ Status CsvReader::Fill(bool* more) {
 
 Status CsvReader::Next(CsvRecord* record, bool* eof) {
   *eof = false;
+  can_continue_ = false;
   for (;;) {
     bool complete = false;
     if (end_ > begin_ || eof_) {
@@ -160,6 +185,7 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
   const size_t record_start = pos;
   record->fields.clear();
   unescaped_.clear();
+  Status utf8_error;  // the record's first invalid UTF-8, reported at its end
   // Views into unescaped_ must survive the record: it never holds more than the
   // bytes in the buffer, so reserving that much up front means no reallocation.
   if (unescaped_.capacity() < end_ - pos) unescaped_.reserve(end_ - pos);
@@ -213,18 +239,20 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
       const bool ends_field = pos == end_ || buf[pos] == delimiter || buf[pos] == '\n' ||
                               (buf[pos] == '\r' && (pos + 1 == end_ || buf[pos + 1] == '\n'));
       if (!ends_field) {
-        return ErrorAt(line, pos - line_start + 1,
-                       std::string("expected a delimiter or the end of the line after the "
-                                   "closing quote, found '") +
-                           buf[pos] + "'");
+        const Status error = ErrorAt(line, pos - line_start + 1,
+                                     std::string("expected a delimiter or the end of the line "
+                                                 "after the closing quote, found '") +
+                                         buf[pos] + "'");
+        return SkipBadLine(record_start, pos, at_eof, record, complete, error);
       }
       if (pos + 1 == end_ && buf[pos] == '\r' && !at_eof) return Status::OK();
     } else {
       while (pos < end_ && buf[pos] != delimiter && buf[pos] != '\n') {
         if (buf[pos] == quote) {
-          return ErrorAt(line, pos - line_start + 1,
-                         "a quote inside an unquoted field (quote the whole field and double "
-                         "the quotes in it)");
+          const Status error = ErrorAt(line, pos - line_start + 1,
+                                       "a quote inside an unquoted field (quote the whole field "
+                                       "and double the quotes in it)");
+          return SkipBadLine(record_start, pos, at_eof, record, complete, error);
         }
         ++pos;
       }
@@ -252,7 +280,11 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
       for (size_t k = field_start; k < at; ++k) {
         if (buf[k] == '\n') ++bad_line, bad_column = at - k;
       }
-      return ErrorAt(bad_line, bad_column, "invalid UTF-8 (the loader reads UTF-8 text only)");
+      // The record's shape is sound: read on to its end, so the reader can
+      // move past it.
+      if (utf8_error.ok()) {
+        utf8_error = ErrorAt(bad_line, bad_column, "invalid UTF-8 (the loader reads UTF-8 text only)");
+      }
     }
     record->fields.push_back(field);
 
@@ -275,15 +307,19 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
     if (raw_end - record_start > options_.max_record_bytes) {
       return ErrorAt(line_, 1, TooLong(options_.max_record_bytes));
     }
-    record->raw = std::string_view(buf + record_start, raw_end - record_start);
-    record->line = line_;
-    record->index = index_++;
-    line_ = line;
-    begin_ = pos;
-    at_start_ = false;
+    Consume(record_start, raw_end, pos, line, record);
     *complete = true;
-    return Status::OK();
+    can_continue_ = !utf8_error.ok();
+    return utf8_error;
   }
+}
+
+Status CsvReader::SkipBadLine(size_t record_start, size_t from, bool at_eof, CsvRecord* record,
+                              bool* complete, const Status& error) {
+  if (!SkipLine(record_start, from, at_eof, record)) return Status::OK();  // more input first
+  *complete = true;
+  can_continue_ = true;
+  return error;
 }
 
 }  // namespace loader

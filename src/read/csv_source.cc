@@ -17,24 +17,34 @@ std::string Shown(std::string_view text) {
   return "'" + out + (text.size() > kMax ? "...'" : "'");
 }
 
+Status DataError(std::string message) {
+  return Status::Error(Status::Code::kDataError, std::move(message));
+}
+
 class CsvSource final : public RowSource {
  public:
   CsvSource(CsvInput input, ChunkLimits limits, Encoding encoding, std::vector<RowRange> todo)
       : input_(std::move(input)), limits_(limits), encoding_(encoding), todo_(std::move(todo)) {
     for (const RowRange& r : todo_) total_rows_ += r.count;
+    for (const std::string& path : input_.paths) names_.push_back(path == "-" ? "stdin" : path);
+    keep_raw_ = input_.rejects != nullptr && input_.rejects->enabled();
   }
 
   Status NextChunk(Chunk* chunk, bool* done) override {
     chunk->Reset(encoding_);
     *done = false;
-    uint32_t rows = 0;
     for (;;) {
       if (!pending_) {
         bool eof = false;
-        Status s = NextDataRecord(&eof);
+        bool new_file = false;
+        Status s = NextDataRecord(&eof, &new_file);
         if (!s.ok()) return s;
         if (eof) break;
+        pending_ = true;
+        if (new_file && !chunk->origins.empty()) break;  // a chunk holds one file's rows
       }
+      Status s = CheckCommitted();
+      if (!s.ok()) return s;
       // Rows the journal has are read (the numbering needs them) but not sent.
       while (range_ < todo_.size() && row_ >= todo_[range_].end()) ++range_;
       const bool wanted = range_ < todo_.size() && row_ >= todo_[range_].first;
@@ -42,30 +52,23 @@ class CsvSource final : public RowSource {
         pending_ = false;
         ++row_;
         // A chunk is one unbroken run of rows; past the last range, stop.
-        if (rows > 0 || range_ >= todo_.size()) break;
+        if (!chunk->origins.empty() || range_ >= todo_.size()) break;
         continue;
       }
-      if (rows == 0) {
+      if (chunk->origins.empty()) {
         chunk->index = next_index_;
         chunk->first_row = row_;
+        chunk->file = &names_[file_ - 1];
       }
-      const size_t bytes_before = chunk->payload.size();
-      const size_t values_before = chunk->value_offsets.size();
-      Status s = Encode(chunk);
+      bool full = false;
+      s = Add(chunk, &full);
       if (!s.ok()) return s;
-      if (chunk->payload.size() > limits_.max_bytes && rows > 0) {
-        chunk->payload.Truncate(bytes_before);
-        chunk->value_offsets.resize(values_before);
-        pending_ = true;  // opens the next chunk; its views stay valid until then
-        break;
-      }
+      if (full) break;  // record_ opens the next chunk; its views stay valid until then
       pending_ = false;
-      ++rows;
       ++row_;
-      if (rows >= limits_.max_rows || row_ >= todo_[range_].end()) break;
+      if (chunk->origins.size() >= limits_.max_rows || row_ >= todo_[range_].end()) break;
     }
-    chunk->rows = rows;
-    if (rows == 0) {
+    if (chunk->origins.empty()) {
       *done = true;
       return Status::OK();
     }
@@ -74,6 +77,7 @@ class CsvSource final : public RowSource {
   }
 
   uint64_t total_rows() const override { return total_rows_; }
+  uint64_t rows_read() const override { return row_; }
 
   void LimitChunkRows(uint64_t max_rows) override {
     limits_.max_rows = std::min(limits_.max_rows, std::max<uint64_t>(1, max_rows));
@@ -81,8 +85,10 @@ class CsvSource final : public RowSource {
 
  private:
   // Reads the next data record into record_, moving on to the next file at
-  // the end of one and checking each file's header.
-  Status NextDataRecord(bool* eof) {
+  // the end of one (*new_file) and checking each file's header. A record the
+  // reader could not parse but could move past is kept in record_ with its
+  // error in record_error_; other errors are returned.
+  Status NextDataRecord(bool* eof, bool* new_file) {
     for (;;) {
       if (!reader_) {
         if (file_ >= input_.paths.size()) {
@@ -92,22 +98,55 @@ class CsvSource final : public RowSource {
         Status s = CsvReader::Open(input_.paths[file_++], input_.csv, &reader_);
         if (!s.ok()) return s;
         header_pending_ = input_.header;
+        *new_file = true;
       }
       bool end = false;
-      Status s = reader_->Next(&record_, &end);
-      if (!s.ok()) return s;
+      record_error_ = reader_->Next(&record_, &end);
+      if (!record_error_.ok() && !reader_->can_continue()) return record_error_;
       if (end) {
         reader_.reset();
         continue;
       }
       if (header_pending_) {
         header_pending_ = false;
-        s = CheckHeader();
+        if (!record_error_.ok()) return record_error_;
+        Status s = CheckHeader();
         if (!s.ok()) return s;
         continue;
       }
-      return CheckFieldCount();
+      if (record_error_.ok()) record_error_ = CheckFields();
+      return Status::OK();
     }
+  }
+
+  // Folds record_ into the digest of the committed chunk it is in, if any,
+  // and at that chunk's last row checks it against the journal's.
+  Status CheckCommitted() {
+    const std::vector<CommittedChunk>& committed = input_.committed;
+    while (committed_at_ < committed.size() &&
+           committed[committed_at_].first_row + committed[committed_at_].rows <= row_) {
+      ++committed_at_;
+    }
+    if (committed_at_ == committed.size() || row_ < committed[committed_at_].first_row) {
+      return Status::OK();
+    }
+    const CommittedChunk& chunk = committed[committed_at_];
+    if (row_ == chunk.first_row) {
+      committed_digest_ = 0;
+      committed_line_ = record_.line;
+    }
+    committed_digest_ = CombineDigest(committed_digest_, RowDigest(record_.raw));
+    if (row_ + 1 < chunk.first_row + chunk.rows || chunk.digest == 0 ||
+        committed_digest_ == chunk.digest) {
+      return Status::OK();
+    }
+    return DataError(reader_->name() + ":" + std::to_string(committed_line_) + ": lines " +
+                     std::to_string(committed_line_) + ".." + std::to_string(record_.line) +
+                     " are not what job " + input_.job + " committed as rows " +
+                     std::to_string(chunk.first_row) + ".." + std::to_string(row_) +
+                     ": the input changed where it was already loaded. Fix a bad line in place "
+                     "(every record before it must stay), or start over with --drop, or load "
+                     "it as a new job with --job NAME");
   }
 
   std::string Where(uint64_t line, uint64_t column) const {
@@ -128,32 +167,50 @@ class CsvSource final : public RowSource {
     if (same) return Status::OK();
     std::string found;
     for (const CsvField& f : record_.fields) found += (found.empty() ? "" : ", ") + std::string(f.text);
-    return Status::InvalidArgument(Where(record_.line, 1) + "the header names (" + found +
-                                   ") but the columns are (" + ColumnNames() + ")");
+    return DataError(Where(record_.line, 1) + "the header names (" + found +
+                     ") but the columns are (" + ColumnNames() + ")");
   }
 
-  Status CheckFieldCount() const {
-    if (record_.fields.size() == input_.columns.size()) return Status::OK();
-    return Status::InvalidArgument(Where(record_.line, 1) + "expected " +
-                                   std::to_string(input_.columns.size()) + " fields (" +
-                                   ColumnNames() + "), found " +
-                                   std::to_string(record_.fields.size()));
-  }
-
-  Status Encode(Chunk* chunk) {
+  // The field count, and each value against its column's type.
+  Status CheckFields() const {
+    if (record_.fields.size() != input_.columns.size()) {
+      return DataError(Where(record_.line, 1) + "expected " +
+                       std::to_string(input_.columns.size()) + " fields (" + ColumnNames() +
+                       "), found " + std::to_string(record_.fields.size()));
+    }
     for (size_t i = 0; i < record_.fields.size(); ++i) {
       const CsvField& f = record_.fields[i];
       if (f.null) continue;
       const Column& column = input_.columns[i];
       if (const char* expected = CheckField(column.type, f.text)) {
-        return Status::InvalidArgument(Where(f.line, f.column) + "column " + column.name +
-                                       ": expected " + expected + ", found " + Shown(f.text));
+        return DataError(Where(f.line, f.column) + "column " + column.name + ": expected " +
+                         expected + ", found " + Shown(f.text));
       }
       if (std::memchr(f.text.data(), '\0', f.text.size()) != nullptr) {
-        return Status::InvalidArgument(Where(f.line, f.column) + "column " + column.name +
-                                       ": a NUL byte, which the server's text cannot hold");
+        return DataError(Where(f.line, f.column) + "column " + column.name +
+                         ": a NUL byte, which the server's text cannot hold");
       }
     }
+    return Status::OK();
+  }
+
+  // Adds record_ to the chunk: encoded, or rejected when it is bad. Sets
+  // *full, adding nothing, when it would take the chunk past its byte limit.
+  Status Add(Chunk* chunk, bool* full) {
+    RowOrigin origin;
+    origin.line = record_.line;
+    origin.digest = RowDigest(record_.raw);
+    origin.raw_offset = static_cast<uint32_t>(chunk->raw.size());
+    if (!record_error_.ok()) {
+      if (input_.rejects == nullptr) return record_error_;
+      Status s = input_.rejects->Reject(record_.raw, record_error_);
+      if (!s.ok()) return s;
+      origin.sent = false;
+      chunk->origins.push_back(origin);
+      return Status::OK();
+    }
+    const size_t bytes_before = chunk->payload.size();
+    const size_t values_before = chunk->value_offsets.size();
     if (encoding_ == Encoding::kCopyText) {
       CopyTextEncoder enc(&chunk->payload);
       Emit(enc);
@@ -161,6 +218,18 @@ class CsvSource final : public RowSource {
       InsertParamEncoder enc(&chunk->payload, &chunk->value_offsets);
       Emit(enc);
     }
+    if (chunk->payload.size() > limits_.max_bytes && chunk->rows > 0) {
+      chunk->payload.Truncate(bytes_before);
+      chunk->value_offsets.resize(values_before);
+      *full = true;
+      return Status::OK();
+    }
+    if (keep_raw_) {
+      chunk->raw.Append(record_.raw);
+      origin.raw_size = static_cast<uint32_t>(record_.raw.size());
+    }
+    chunk->origins.push_back(origin);
+    ++chunk->rows;
     return Status::OK();
   }
 
@@ -177,18 +246,24 @@ class CsvSource final : public RowSource {
   }
 
   const CsvInput input_;
+  std::vector<std::string> names_;  // of the inputs, as errors and chunks name them
   ChunkLimits limits_;
   const Encoding encoding_;
   const std::vector<RowRange> todo_;
+  bool keep_raw_ = false;
   uint64_t total_rows_ = 0;
-  size_t file_ = 0;
+  size_t file_ = 0;  // files opened so far
   std::unique_ptr<CsvReader> reader_;
   bool header_pending_ = false;
   CsvRecord record_;
+  Status record_error_;   // why record_ cannot be loaded, if it cannot
   bool pending_ = false;  // record_ is read but not yet in a chunk
   uint64_t row_ = 0;      // the row number of record_
   size_t range_ = 0;
   uint64_t next_index_ = 0;
+  size_t committed_at_ = 0;  // the committed chunk at or after row_
+  uint64_t committed_digest_ = 0;
+  uint64_t committed_line_ = 0;
 };
 
 }  // namespace

@@ -73,6 +73,7 @@ std::string Summary::ToText() const {
   line("splits:", std::to_string(splits));
   line("skipped:", std::to_string(skipped_rows) + " rows in " + std::to_string(skipped_chunks) +
                        " chunks already loaded");
+  if (rejected > 0) line("rejected:", std::to_string(rejected) + " rows, in " + reject_file);
   if (ambiguous_resolved > 0) {
     line("ambiguous:", std::to_string(ambiguous_resolved) + " commits settled by the journal");
   }
@@ -111,6 +112,8 @@ std::string Summary::ToJson() const {
   field("ambiguous_resolved", std::to_string(ambiguous_resolved));
   field("skipped_chunks", std::to_string(skipped_chunks));
   field("skipped_rows", std::to_string(skipped_rows));
+  field("rejected", std::to_string(rejected));
+  field("reject_file", JsonString(reject_file));
   field("journal", job.empty() ? "false" : "true");
   field("job", JsonString(job));
   field("status", JsonString(status));

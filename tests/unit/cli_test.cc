@@ -169,7 +169,8 @@ TEST(ParseCommandLine, RejectsBadChoices) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--method", "foo"}), "--method: 'foo' is not one of copy, insert");
   EXPECT_EQ(ErrorOf({"--table", "foo"}),
-            "--table: unknown table 'foo' (expected accounts or points)");
+            "--table: the loader generates rows for accounts and points only; load 'foo' from "
+            "files with --input");
   EXPECT_EQ(ErrorOf({"--server", "x"}), "--server: 'x' is not one of auto, postgres, cockroach");
   EXPECT_EQ(ErrorOf({"--nope"}), "unrecognised option '--nope' (see loader --help)");
 }

@@ -129,7 +129,7 @@ void ExpectRecords(const ReadResult& got, const std::vector<Record>& want) {
 
 void ExpectInvalid(const ReadResult& got, std::string_view where, std::string_view phrase) {
   ASSERT_FALSE(got.status.ok()) << "no error after " << got.records.size() << " records";
-  EXPECT_EQ(got.status.code(), Status::Code::kInvalidArgument) << got.status.ToString();
+  EXPECT_EQ(got.status.code(), Status::Code::kDataError) << got.status.ToString();
   const std::string& msg = got.status.message();
   EXPECT_EQ(msg.substr(0, where.size()), where) << msg;
   EXPECT_NE(msg.find(phrase), std::string::npos) << "\"" << phrase << "\" not in: " << msg;

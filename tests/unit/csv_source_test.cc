@@ -139,7 +139,7 @@ TEST(CsvSource, ErrorsNameFileLineAndColumn) {
   TempCsv bad_type("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11,5\na0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12,abc\n");
   got.clear();
   s = Drain(*Source({{bad_type.path()}, {}, false, Accounts()}, 10), &got);
-  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(s.code(), Status::Code::kDataError);
   EXPECT_EQ(s.message(), bad_type.path() +
                              ":2:38: column balance: expected a 64-bit integer (INT8), found 'abc'");
 

@@ -80,17 +80,31 @@ TEST(ValidateJobId, RejectsWithAMessageNamingTheOption) {
 
 TEST(AppendJournalInsert, AppendsOneInsertToExistingText) {
   std::string sql = "BEGIN; ";
-  AppendJournalInsert("j-1", 5, 1000, &sql);
-  EXPECT_EQ(
-      sql, "BEGIN; INSERT INTO loader_journal (job, first_row, row_count) VALUES ('j-1', 5, 1000)");
+  AppendJournalInsert("j-1", 5, 1000, 0, &sql);
+  EXPECT_EQ(sql,
+            "BEGIN; INSERT INTO loader_journal (job, first_row, row_count, content_digest) "
+            "VALUES ('j-1', 5, 1000, NULL)");
 }
 
 TEST(AppendJournalInsert, WritesLargeRowNumbersInFull) {
   std::string sql;
-  AppendJournalInsert("a.b:c_d", 18446744073709551615u, 0, &sql);
+  AppendJournalInsert("a.b:c_d", 18446744073709551615u, 0, 0, &sql);
   EXPECT_EQ(sql,
-            "INSERT INTO loader_journal (job, first_row, row_count) VALUES ('a.b:c_d', "
-            "18446744073709551615, 0)");
+            "INSERT INTO loader_journal (job, first_row, row_count, content_digest) VALUES "
+            "('a.b:c_d', 18446744073709551615, 0, NULL)");
+}
+
+TEST(AppendJournalInsert, WritesTheDigestAsASignedInt8) {
+  std::string sql;
+  AppendJournalInsert("j", 0, 10, 0xFFFFFFFFFFFFFFFEu, &sql);
+  EXPECT_EQ(sql,
+            "INSERT INTO loader_journal (job, first_row, row_count, content_digest) VALUES "
+            "('j', 0, 10, -2)");
+  sql.clear();
+  AppendJournalInsert("j", 0, 10, 42, &sql);
+  EXPECT_EQ(sql,
+            "INSERT INTO loader_journal (job, first_row, row_count, content_digest) VALUES "
+            "('j', 0, 10, 42)");
 }
 
 JobProgress Job(std::string id, std::string table, uint64_t rows_done, uint64_t total,

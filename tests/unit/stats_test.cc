@@ -127,7 +127,8 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
             "\"bytes\": 2097152, \"seconds\": 2.000000, \"rows_per_second\": 5000.0, "
             "\"mib_per_second\": 1.000, \"retries\": 3, \"retried_chunks\": 2, "
             "\"reconnects\": 1, \"splits\": 2, \"ambiguous_resolved\": 0, "
-            "\"skipped_chunks\": 5, \"skipped_rows\": 5000, \"journal\": true, "
+            "\"skipped_chunks\": 5, \"skipped_rows\": 5000, \"rejected\": 0, \"reject_file\": \"\", "
+            "\"journal\": true, "
             "\"job\": \"accounts-00ff\", \"status\": \"ok\", \"error\": \"\", "
             "\"next_step\": \"\"}\n");
 }

@@ -1,0 +1,78 @@
+#include "loader/table_catalog.h"
+
+#include <algorithm>
+
+#include "loader/field_check.h"
+
+namespace loader {
+namespace {
+
+// PostgreSQL: the catalog, resolved through the search path like any query.
+constexpr char kPostgresColumns[] =
+    "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+    "WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attgenerated = '' "
+    "ORDER BY attnum";
+// CockroachDB: information_schema, whose is_hidden marks the implicit rowid.
+constexpr char kCockroachColumns[] =
+    "SELECT column_name, data_type FROM information_schema.columns "
+    "WHERE table_schema = coalesce($2, current_schema()) AND table_name = $3 "
+    "AND is_hidden = 'NO' AND is_generated = 'NEVER' AND to_regclass($1) IS NOT NULL "
+    "ORDER BY ordinal_position";
+
+// Up to 4 indexes of a key of about 32 bytes, with CockroachDB's per-span
+// overhead: more than most tables need, so chunks stay under the budget.
+constexpr size_t kCatalogIntentBytesPerRow = 4 * (32 + 8 + 48);
+
+}  // namespace
+
+Status ReadTableColumns(Connection& conn, ServerKind server, const std::string& table,
+                        std::vector<Column>* columns) {
+  const std::string quoted = QuoteIdent(table);
+  const size_t dot = table.find('.');
+  const std::string schema = dot == std::string::npos ? std::string() : table.substr(0, dot);
+  const std::string name = dot == std::string::npos ? table : table.substr(dot + 1);
+  const char* params[] = {quoted.c_str(), schema.empty() ? nullptr : schema.c_str(), name.c_str()};
+  PgResult rows;
+  Status s = server == ServerKind::kCockroach ? conn.Query(kCockroachColumns, &rows, 3, params)
+                                              : conn.Query(kPostgresColumns, &rows, 1, params);
+  if (!s.ok()) return s.WithContext("reading the columns of table " + table);
+  columns->clear();
+  for (int i = 0; i < RowCount(rows); ++i) {
+    columns->push_back({ValueAt(rows, i, 0), ColumnTypeFromSql(ValueAt(rows, i, 1))});
+  }
+  if (columns->empty()) {
+    return Status::Error(Status::Code::kTableMissing,
+                         "table " + table + " does not exist (or has no columns to load); "
+                         "--create makes only accounts and points");
+  }
+  return Status::OK();
+}
+
+Status SelectColumns(const std::vector<Column>& all, const std::vector<std::string>& wanted,
+                     const std::string& table, std::vector<Column>* selected) {
+  selected->clear();
+  for (const std::string& name : wanted) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const Column& c) { return c.name == name; });
+    if (it == all.end()) {
+      std::string names;
+      for (const Column& c : all) names += (names.empty() ? "" : ", ") + c.name;
+      return Status::InvalidArgument("--columns: table " + table + " has no column '" + name +
+                                     "' (it has " + names + ")");
+    }
+    const bool twice = std::any_of(selected->begin(), selected->end(),
+                                   [&](const Column& c) { return c.name == name; });
+    if (twice) return Status::InvalidArgument("--columns: '" + name + "' is named twice");
+    selected->push_back(*it);
+  }
+  return Status::OK();
+}
+
+TableSpec CatalogTable(const std::string& name, std::vector<Column> columns) {
+  TableSpec t;
+  t.name = name;
+  t.columns = std::move(columns);
+  t.intent_bytes_per_row = kCatalogIntentBytesPerRow;
+  return t;
+}
+
+}  // namespace loader
