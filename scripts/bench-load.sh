@@ -5,9 +5,11 @@
 # ready-made CSV file holding the same rows, the reference a user would
 # otherwise reach for.
 #
-# Usage: scripts/bench-load.sh [ROWS] [RUNS] [journal]
+# Usage: scripts/bench-load.sh [ROWS] [RUNS] [journal|input]
 #   defaults: 1000000 rows, 3 runs. With "journal", only the journal's price:
-#   copy with 2 workers at --chunk 1000 and 10000, with and without it.
+#   copy with 2 workers at --chunk 1000 and 10000, with and without it. With
+#   "input", only CSV input: `loader --input FILE` against `psql \copy` of the
+#   same file, each loader run paired with a psql run taken just before it.
 # Environment: BUILD_DIR (default build-bench), RESULTS_DIR (default results/)
 #
 # Every figure is the median of RUNS runs of the whole process (connect, load,
@@ -92,8 +94,10 @@ measure_pair() {
 }
 
 mkdir -p "$RESULTS_DIR"
-MD=$RESULTS_DIR/bench-load.md
-JSON=$RESULTS_DIR/bench-load.json
+NAME=bench-load
+[[ $ONLY == input ]] && NAME=bench-input
+MD=$RESULTS_DIR/$NAME.md
+JSON=$RESULTS_DIR/$NAME.json
 {
   echo "# loader vs psql \\copy: $ROWS rows, median of $RUNS runs, $(nproc) cores"
   echo
@@ -128,6 +132,21 @@ for table in points accounts; do
   # --drop also forgets the table's journal jobs, so every run loads every row.
   empty_table="'$LOADER' --table $table --rows 0 --drop --log-level warn >/dev/null"
 
+  psql_copy="psql -q '$URL' -c \"\\\\copy $table FROM '$file' WITH (FORMAT csv)\""
+  if [[ $ONLY == input ]]; then
+    # The file itself, through the loader: parsing, checks, digests, journal.
+    for workers in 1 2; do
+      for chunk in 1000 10000; do
+        load="'$LOADER' --table $table --input '$file' --workers $workers --chunk $chunk --log-level warn"
+        read -r secs cpu rss srv secs_l cpu_l rss_l srv_l < <(measure_pair "$empty_table" "$psql_copy" "$load")
+        ref_rps=$(awk -v rows="$ROWS" -v s="$secs" 'BEGIN {printf "%.0f", rows / s}')
+        emit "$table" "psql \\copy" "copy" 1 all - "$secs" "$cpu" "$rss" "$srv" "$ref_rps"
+        emit "$table" "loader --input" copy "$workers" "$chunk" on "$secs_l" "$cpu_l" "$rss_l" "$srv_l" "$ref_rps"
+      done
+    done
+    continue
+  fi
+
   read -r secs cpu rss srv < <(measure "$empty_table" psql -q "$URL" -c "\\copy $table FROM '$file' WITH (FORMAT csv)")
   ref_rps=$(awk -v rows="$ROWS" -v s="$secs" 'BEGIN {printf "%.0f", rows / s}')
   emit "$table" "psql \\copy" "copy" 1 all - "$secs" "$cpu" "$rss" "$srv" "$ref_rps"
@@ -151,6 +170,11 @@ for table in points accounts; do
   done
 done
 echo "]" >>"$JSON"
+if [[ $ONLY == input ]]; then
+  cat "$MD"
+  echo "results: $MD $JSON" >&2
+  exit 0
+fi
 {
   echo
   echo "## The journal's cost (copy; runs with and without it taken in turn)"

@@ -207,13 +207,13 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     out.status = s.WithContext("connecting to " + where);
     return out;
   }
-  if (options.dialect == Dialect::kPostgres) server = ServerKind::kPostgres;
-  if (options.dialect == Dialect::kCockroach) server = ServerKind::kCockroach;
-  out.summary.server = std::string(ServerKindName(server));
-
+  // The catalog is the real server's, whatever protocol --server forces.
   LoadInput input;
   out.status = ResolveInput(*conn, server, options, &input);
   if (!out.status.ok()) return out;
+  if (options.dialect == Dialect::kPostgres) server = ServerKind::kPostgres;
+  if (options.dialect == Dialect::kCockroach) server = ServerKind::kCockroach;
+  out.summary.server = std::string(ServerKindName(server));
   LoadOptions resolved = options;
   if (resolved.reject_file.empty()) resolved.reject_file = input.job.id + ".reject.csv";
 
