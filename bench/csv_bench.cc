@@ -1,0 +1,107 @@
+// The file reader's hot path on one core: CSV records parsed, checked against
+// their columns, digested for the journal and encoded into chunks. Loading a
+// file must be bound by the server, not by this: a server takes a few hundred
+// thousand rows per second, so the reader should do millions.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "loader/csv_reader.h"
+#include "loader/csv_source.h"
+#include "loader/reject_log.h"
+#include "loader/row_source.h"
+#include "loader/table.h"
+
+namespace loader {
+namespace {
+
+constexpr uint64_t kRows = 1'000'000;
+
+// A CSV file of kRows generated rows of `table`, written once per process.
+const std::string& CsvFile(const char* table_name) {
+  static std::string paths[2];
+  std::string& path = paths[std::string_view(table_name) == "points"];
+  if (!path.empty()) return path;
+  path = "/tmp/loader-csv-bench-" + std::string(table_name) + "-" + std::to_string(getpid()) + ".csv";
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  auto source = MakeGeneratedSource(*FindGeneratedTable(table_name), 1, kRows,
+                                    {10000, 8u << 20}, Encoding::kCopyText);
+  Chunk chunk;
+  bool done = false;
+  while (source->NextChunk(&chunk, &done).ok() && !done) {
+    std::string rows(chunk.payload.view());
+    std::replace(rows.begin(), rows.end(), '\t', ',');
+    std::fwrite(rows.data(), 1, rows.size(), out);
+  }
+  std::fclose(out);
+  std::atexit([] {
+    for (const std::string& p : paths) {
+      if (!p.empty()) std::remove(p.c_str());
+    }
+  });
+  return path;
+}
+
+// Records only: the RFC 4180 parser and its UTF-8 check.
+void BM_CsvReader(benchmark::State& state, const char* table_name) {
+  const std::string& path = CsvFile(table_name);
+  uint64_t records = 0;
+  uint64_t bytes = 0;
+  for (auto _ : state) {
+    std::unique_ptr<CsvReader> reader;
+    if (!CsvReader::Open(path, CsvOptions(), &reader).ok()) state.SkipWithError("open");
+    CsvRecord record;
+    bool eof = false;
+    while (reader->Next(&record, &eof).ok() && !eof) {
+      ++records;
+      bytes += record.raw.size() + 1;
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(records));
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK_CAPTURE(BM_CsvReader, accounts, "accounts")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CsvReader, points, "points")->Unit(benchmark::kMillisecond);
+
+// The whole producer for a file: parse, check each field, digest each row,
+// encode into recycled chunks of 1000 rows; with rejects on, each row's text
+// is also kept so a refused row can be written out.
+void BM_CsvSource(benchmark::State& state, const char* table_name, Encoding encoding,
+                  bool rejects) {
+  const std::string& path = CsvFile(table_name);
+  RejectLog reject_log("/dev/null", rejects ? 1 : 0);
+  CsvInput input;
+  input.paths = {path};
+  input.columns = FindGeneratedTable(table_name)->columns;
+  input.rejects = &reject_log;
+  Chunk chunk;
+  uint64_t rows = 0;
+  uint64_t bytes = 0;
+  for (auto _ : state) {
+    std::unique_ptr<RowSource> source;
+    if (!MakeCsvSource(input, {1000, 8u << 20}, encoding, {{0, UINT64_MAX}}, &source).ok()) {
+      state.SkipWithError("source");
+    }
+    bool done = false;
+    while (source->NextChunk(&chunk, &done).ok() && !done) {
+      rows += chunk.rows;
+      bytes += chunk.payload.size();
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(rows));
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK_CAPTURE(BM_CsvSource, accounts_copy, "accounts", Encoding::kCopyText, false)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CsvSource, accounts_copy_rejects_on, "accounts", Encoding::kCopyText, true)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CsvSource, accounts_insert, "accounts", Encoding::kInsertParams, false)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CsvSource, points_copy, "points", Encoding::kCopyText, false)
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace loader
