@@ -1,5 +1,8 @@
 #include "loader/encoder.h"
 
+#include <array>
+#include <cstring>
+
 namespace loader {
 
 void FormatUuid(const UuidBytes& uuid, char* out) {
@@ -54,19 +57,38 @@ char* FormatDecimal(int64_t units, unsigned scale, char* out) {
   return out + digits;
 }
 
+namespace {
+
+// COPY text's escapes: a backslash and the control characters that would end
+// a value or a row; 0 for bytes that go as they are.
+constexpr std::array<char, 256> MakeCopyEscapes() {
+  std::array<char, 256> escapes{};
+  escapes['\\'] = '\\';
+  escapes['\t'] = 't';
+  escapes['\n'] = 'n';
+  escapes['\r'] = 'r';
+  return escapes;
+}
+constexpr std::array<char, 256> kCopyEscapes = MakeCopyEscapes();
+
+}  // namespace
+
 void CopyTextEncoder::Text(std::string_view v) {
   Separate();
   // Worst case every byte doubles.
-  char* start = out_->Reserve(v.size() * 2);
-  char* p = start;
-  for (char c : v) {
-    switch (c) {
-      case '\\': *p++ = '\\'; *p++ = '\\'; break;
-      case '\t': *p++ = '\\'; *p++ = 't'; break;
-      case '\n': *p++ = '\\'; *p++ = 'n'; break;
-      case '\r': *p++ = '\\'; *p++ = 'r'; break;
-      default: *p++ = c;
-    }
+  char* p = out_->Reserve(v.size() * 2);
+  char* const start = p;
+  const char* s = v.data();
+  const char* const end = s + v.size();
+  while (s < end) {
+    // Copy the run that needs no escape in one go: most values are all of it.
+    const char* run = s;
+    while (s < end && kCopyEscapes[static_cast<unsigned char>(*s)] == 0) ++s;
+    std::memcpy(p, run, s - run);
+    p += s - run;
+    if (s == end) break;
+    *p++ = '\\';
+    *p++ = kCopyEscapes[static_cast<unsigned char>(*s++)];
   }
   out_->Commit(p - start);
 }
