@@ -17,8 +17,8 @@ namespace loader {
 // can be named and copied out, and a digest of its text, so the journal can
 // tell on a re-run whether committed lines changed.
 struct RowOrigin {
-  uint64_t line = 0;    // where the row starts in the file
-  uint64_t digest = 0;  // RowDigest of its bytes as read
+  uint64_t line = 0;        // where the row starts in the file
+  uint64_t digest = 0;      // RowDigest of its bytes as read
   uint32_t raw_offset = 0;  // its original text in Chunk::raw, when kept
   uint32_t raw_size = 0;
   bool sent = true;  // false: rejected before sending; it has no payload

@@ -23,7 +23,7 @@ constexpr uint64_t kDefaultChunkBytes = 8u << 20;
 constexpr double kIntentBudgetShare = 0.5;
 
 struct ChunkPlan {
-  ChunkLimits limits;        // what the RowSource enforces
+  ChunkLimits limits;  // what the RowSource enforces
   uint64_t requested_rows = 0;
   uint64_t requested_bytes = 0;
   uint64_t intent_budget_bytes = 0;  // 0 on PostgreSQL: no such limit

@@ -45,9 +45,9 @@ struct CsvField {
 
 struct CsvRecord {
   std::vector<CsvField> fields;
-  uint64_t line = 0;    // 1-based line where the record starts
-  uint64_t index = 0;   // 0-based record number in the input
-  std::string_view raw; // the record's bytes as read, without its line end
+  uint64_t line = 0;     // 1-based line where the record starts
+  uint64_t index = 0;    // 0-based record number in the input
+  std::string_view raw;  // the record's bytes as read, without its line end
 };
 
 class CsvReader {
@@ -104,8 +104,8 @@ class CsvReader {
   const CsvOptions options_;
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
-  size_t begin_ = 0;  // first unparsed byte
-  size_t end_ = 0;    // one past the last byte read
+  size_t begin_ = 0;      // first unparsed byte
+  size_t end_ = 0;        // one past the last byte read
   bool at_start_ = true;  // a BOM may follow
   bool eof_ = false;
   bool can_continue_ = false;

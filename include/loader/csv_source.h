@@ -29,8 +29,8 @@ namespace loader {
 struct CsvInput {
   std::vector<std::string> paths;  // "-" is stdin
   CsvOptions csv;
-  bool header = false;            // each file's first record names the columns
-  std::vector<Column> columns;    // the file's fields, in order, and their types
+  bool header = false;          // each file's first record names the columns
+  std::vector<Column> columns;  // the file's fields, in order, and their types
   // Where bad rows go; null: the first bad row is an error. Not owned.
   RejectLog* rejects = nullptr;
   // The journal's chunks with digests, by first_row: their rows must read as

@@ -54,8 +54,7 @@ struct JobProgress {
 // "<table>-<16 hex digits>": a digest of what defines the rows (the table, the
 // source's identity, the row count), and nothing that only changes how they
 // are sent (chunk size, workers, method).
-std::string DefaultJobId(std::string_view table, std::string_view source_identity,
-                         uint64_t rows);
+std::string DefaultJobId(std::string_view table, std::string_view source_identity, uint64_t rows);
 
 // Job ids are 1 to 100 of [A-Za-z0-9._:-], so they can be written into SQL as
 // a plain literal and into file names.
@@ -83,14 +82,13 @@ Status ReadJournal(Connection& conn, const std::string& job, JournalState* state
 
 // The row count of the journal row of `job` starting at `first_row`; 0 when
 // there is none (that chunk did not commit).
-Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_row,
-                     uint64_t* rows);
+Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_row, uint64_t* rows);
 
 // Appends the journal INSERT for one chunk to `sql`, to be sent in the same
 // round trip as BEGIN; a `digest` of 0 is recorded as none.
 // REQUIRES: ValidateJobId(job).ok().
-void AppendJournalInsert(const std::string& job, uint64_t first_row, uint64_t rows,
-                         uint64_t digest, std::string* sql);
+void AppendJournalInsert(const std::string& job, uint64_t first_row, uint64_t rows, uint64_t digest,
+                         std::string* sql);
 
 // Every job with its progress, in id order (none when the tables are absent).
 Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs);

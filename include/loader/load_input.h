@@ -19,11 +19,11 @@
 namespace loader {
 
 struct LoadInput {
-  TableSpec table;                // the target and the columns the rows fill
+  TableSpec table;                 // the target and the columns the rows fill
   const TableSpec* ddl = nullptr;  // accounts or points: what --create makes
   JobSpec job;
   bool from_files = false;
-  bool rereadable = true;  // false for stdin: a pass reads it once
+  bool rereadable = true;   // false for stdin: a pass reads it once
   std::string description;  // for the plan
 };
 
@@ -36,8 +36,8 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& opti
 // A source of the rows in `todo`, checking the journal's digests of the
 // committed rows it reads past. `rejects` may be null.
 Status MakeInputSource(const LoadInput& input, const LoadOptions& options, ChunkLimits limits,
-                       std::vector<RowRange> todo, const JournalState& journal,
-                       RejectLog* rejects, std::unique_ptr<RowSource>* out);
+                       std::vector<RowRange> todo, const JournalState& journal, RejectLog* rejects,
+                       std::unique_ptr<RowSource>* out);
 
 }  // namespace loader
 

@@ -42,9 +42,8 @@ std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t 
 // Rows [0, rows) of a generated table ("accounts" or "points") for `seed`,
 // encoded as `encoding`. REQUIRES: FindGeneratedTable(table.name) != nullptr and
 // limits.max_bytes >= table.max_row_bytes.
-std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
-                                               uint64_t rows, ChunkLimits limits,
-                                               Encoding encoding);
+std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed, uint64_t rows,
+                                               ChunkLimits limits, Encoding encoding);
 
 }  // namespace loader
 

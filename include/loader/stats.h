@@ -39,9 +39,9 @@ struct Summary {
   uint64_t ambiguous_resolved = 0;
   uint64_t skipped_chunks = 0;  // already committed: not loaded again
   uint64_t skipped_rows = 0;
-  uint64_t rejected = 0;        // bad rows set aside (--max-rejects)
-  std::string reject_file;      // where they are, when there are any
-  std::string job;              // the journal's job id; empty with --no-journal
+  uint64_t rejected = 0;    // bad rows set aside (--max-rejects)
+  std::string reject_file;  // where they are, when there are any
+  std::string job;          // the journal's job id; empty with --no-journal
   double seconds = 0;
   std::string status = "ok";  // CodeName of the final status
   std::string error;          // the final error's text, when there is one

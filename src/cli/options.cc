@@ -163,12 +163,16 @@ Status ReadInputs(const po::variables_map& vm, LoadOptions* o) {
     return Status::InvalidArgument("--input -: standard input can be read only once");
   }
   if (vm.count("columns")) {
-    std::stringstream list(vm["columns"].as<std::string>());
-    for (std::string name; std::getline(list, name, ',');) {
+    const std::string list = vm["columns"].as<std::string>();
+    for (size_t begin = 0;;) {
+      const size_t comma = std::min(list.find(',', begin), list.size());
+      std::string name = list.substr(begin, comma - begin);
       name.erase(0, name.find_first_not_of(' '));
       name.erase(name.find_last_not_of(' ') + 1);
       if (name.empty()) return Status::InvalidArgument("--columns: an empty column name");
       o->columns.push_back(name);
+      if (comma == list.size()) break;
+      begin = comma + 1;
     }
   }
   o->header = vm["header"].as<bool>();

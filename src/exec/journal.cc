@@ -1,10 +1,10 @@
 #include "loader/journal.h"
 
+#include <spdlog/fmt/fmt.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-
-#include <spdlog/fmt/fmt.h>
 
 #include "loader/row_generator.h"
 
@@ -31,17 +31,17 @@ std::string Value(const PgResult& r, int row, int col) { return ValueAt(r, row, 
 
 Status JournalExists(Connection& conn, bool* exists) {
   PgResult r;
-  Status s = conn.Query("SELECT to_regclass('loader_journal') IS NOT NULL AND "
-                        "to_regclass('loader_jobs') IS NOT NULL",
-                        &r);
+  Status s = conn.Query(
+      "SELECT to_regclass('loader_journal') IS NOT NULL AND "
+      "to_regclass('loader_jobs') IS NOT NULL",
+      &r);
   *exists = s.ok() && FirstValue(r) == "t";
   return s;
 }
 
 }  // namespace
 
-std::string DefaultJobId(std::string_view table, std::string_view source_identity,
-                         uint64_t rows) {
+std::string DefaultJobId(std::string_view table, std::string_view source_identity, uint64_t rows) {
   // FNV-1a over the fields, NUL-separated so ("ab", "c") != ("a", "bc"), then
   // a final mix; a version prefix changes every id if the recipe changes.
   uint64_t h = 0xcbf29ce484222325ULL;
@@ -60,8 +60,8 @@ std::string DefaultJobId(std::string_view table, std::string_view source_identit
 
 Status ValidateJobId(std::string_view id) {
   const bool ok_chars = std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == ':' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == ':' || c == '-';
   });
   if (id.empty() || id.size() > 100 || !ok_chars) {
     // Not echoed: a connection string in the wrong place would print its password.
@@ -85,8 +85,9 @@ Status EnsureJournal(Connection& conn) {
     if (s.ok() || s.code() != Status::Code::kDataError) break;
   }
   if (!s.ok()) {
-    return s.WithContext("creating the journal tables loader_jobs and loader_journal (grant "
-                         "CREATE, or run with --no-journal)");
+    return s.WithContext(
+        "creating the journal tables loader_jobs and loader_journal (grant "
+        "CREATE, or run with --no-journal)");
   }
   return s;
 }
@@ -112,9 +113,11 @@ Status RegisterJob(Connection& conn, const JobSpec& job) {
   const bool same_rows = !job.total_known || rows.empty() || rows == total;
   if (table != job.table || !same_rows || source != job.source) {
     return Status::InvalidArgument("job " + job.id + " already loads " +
-                                   (rows.empty() ? "" : rows + " rows ") + "into " + table +
-                                   " (" + source + "); choose another --job, or forget it with: "
-                                   "loader journal forget " + job.id);
+                                   (rows.empty() ? "" : rows + " rows ") + "into " + table + " (" +
+                                   source +
+                                   "); choose another --job, or forget it with: "
+                                   "loader journal forget " +
+                                   job.id);
   }
   return Status::OK();
 }
@@ -146,14 +149,14 @@ Status ReadJournal(Connection& conn, const std::string& job, JournalState* state
     std::from_chars(text, text + std::char_traits<char>::length(text), digest);
     if (digest != 0) state->digests.push_back({first_row, rows, static_cast<uint64_t>(digest)});
   }
-  std::sort(state->digests.begin(), state->digests.end(),
-            [](const CommittedChunk& a, const CommittedChunk& b) { return a.first_row < b.first_row; });
+  std::sort(
+      state->digests.begin(), state->digests.end(),
+      [](const CommittedChunk& a, const CommittedChunk& b) { return a.first_row < b.first_row; });
   state->chunks = static_cast<uint64_t>(n);
   return Status::OK();
 }
 
-Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_row,
-                     uint64_t* rows) {
+Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_row, uint64_t* rows) {
   const std::string first = std::to_string(first_row);
   const char* params[] = {job.c_str(), first.c_str()};
   PgResult r;
@@ -164,8 +167,8 @@ Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_ro
   return Status::OK();
 }
 
-void AppendJournalInsert(const std::string& job, uint64_t first_row, uint64_t rows,
-                         uint64_t digest, std::string* sql) {
+void AppendJournalInsert(const std::string& job, uint64_t first_row, uint64_t rows, uint64_t digest,
+                         std::string* sql) {
   *sql += "INSERT INTO loader_journal (job, first_row, row_count, content_digest) VALUES ('";
   *sql += job;
   *sql += "', ";
@@ -209,8 +212,8 @@ namespace {
 
 // Deletes the jobs whose `column` equals `value`, and their journal rows, in
 // one transaction: a job is never left half forgotten.
-Status DeleteJobs(Connection& conn, const char* column, const std::string& value,
-                  uint64_t* jobs, uint64_t* chunks) {
+Status DeleteJobs(Connection& conn, const char* column, const std::string& value, uint64_t* jobs,
+                  uint64_t* chunks) {
   *jobs = 0;
   *chunks = 0;
   bool exists = false;
@@ -223,7 +226,8 @@ Status DeleteJobs(Connection& conn, const char* column, const std::string& value
   s = conn.Exec("BEGIN");
   if (s.ok()) {
     s = conn.Query(("WITH gone AS (DELETE FROM loader_journal WHERE job IN (SELECT job FROM "
-                    "loader_jobs" + where + ") RETURNING 1) SELECT count(*) FROM gone")
+                    "loader_jobs" +
+                    where + ") RETURNING 1) SELECT count(*) FROM gone")
                        .c_str(),
                    &journal_rows, 1, params);
   }
@@ -249,7 +253,8 @@ Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks) {
   uint64_t jobs = 0;
   Status s = DeleteJobs(conn, "job", job, &jobs, chunks);
   if (!s.ok()) return s.WithContext("forgetting job " + job);
-  if (jobs == 0) return Status::InvalidArgument("no job named " + job + " (loader journal lists them)");
+  if (jobs == 0)
+    return Status::InvalidArgument("no job named " + job + " (loader journal lists them)");
   return Status::OK();
 }
 
@@ -264,15 +269,15 @@ std::string FormatJobs(const std::vector<JobProgress>& jobs) {
   size_t id_width = 3;
   for (const JobProgress& j : jobs) id_width = std::max(id_width, j.spec.id.size());
   constexpr const char* kLine = "{:<{}}  {:<12} {:>12} {:>12} {:>6} {:>8}  {:<19}  {}\n";
-  std::string out = fmt::format(kLine, "job", id_width, "table", "rows done", "of", "%",
-                                "chunks", "last commit", "source");
+  std::string out = fmt::format(kLine, "job", id_width, "table", "rows done", "of", "%", "chunks",
+                                "last commit", "source");
   for (const JobProgress& j : jobs) {
     // Rows read from files are counted once read to the end.
     const std::string total = j.spec.total_known ? std::to_string(j.spec.total_rows) : "?";
-    const std::string pct =
-        !j.spec.total_known       ? "-"
-        : j.spec.total_rows == 0 ? "100.0"
-                                 : fmt::format("{:.1f}", 100.0 * j.rows_done / j.spec.total_rows);
+    const std::string pct = !j.spec.total_known ? "-"
+                            : j.spec.total_rows == 0
+                                ? "100.0"
+                                : fmt::format("{:.1f}", 100.0 * j.rows_done / j.spec.total_rows);
     out += fmt::format(kLine, j.spec.id, id_width, j.spec.table, j.rows_done, total, pct, j.chunks,
                        j.last_commit.empty() ? "-" : j.last_commit, j.spec.source);
   }

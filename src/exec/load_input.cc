@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "loader/csv_source.h"
 #include "loader/row_generator.h"
@@ -72,8 +72,10 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& opti
     input->table = *generated;
     input->ddl = generated;
   } else if (!input->from_files) {
-    return Status::InvalidArgument("--table: the loader generates rows for accounts and points "
-                                   "only; load " + options.table + " from files with --input");
+    return Status::InvalidArgument(
+        "--table: the loader generates rows for accounts and points "
+        "only; load " +
+        options.table + " from files with --input");
   } else if (options.create || options.drop) {
     return Status::InvalidArgument("--create and --drop make accounts and points only; create " +
                                    options.table + " yourself");
@@ -95,11 +97,12 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& opti
   if (!input->from_files) {
     job.total_rows = options.rows;
     job.source = "generated " + job.table + ", seed " + std::to_string(options.seed);
-    job.id = !options.job.empty() ? options.job
-                                  : DefaultJobId(job.table,
-                                                 "generated:seed=" + std::to_string(options.seed),
-                                                 options.rows);
-    input->description = std::to_string(options.rows) + " rows, seed " + std::to_string(options.seed);
+    job.id = !options.job.empty()
+                 ? options.job
+                 : DefaultJobId(job.table, "generated:seed=" + std::to_string(options.seed),
+                                options.rows);
+    input->description =
+        std::to_string(options.rows) + " rows, seed " + std::to_string(options.seed);
     return Status::OK();
   }
   std::vector<std::string> paths;
@@ -111,16 +114,17 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& opti
   job.total_known = false;
   job.source = "CSV " + paths[0] + more;
   job.id = !options.job.empty() ? options.job
-           : input->rereadable  ? DefaultJobId(job.table, FileIdentity(paths, options, input->table), 0)
-                                : StdinJobId(job.table);
+           : input->rereadable
+               ? DefaultJobId(job.table, FileIdentity(paths, options, input->table), 0)
+               : StdinJobId(job.table);
   const std::string first = options.inputs[0] == "-" ? "stdin" : options.inputs[0];
   input->description = "CSV " + first + more + (options.header ? ", with header" : "");
   return Status::OK();
 }
 
 Status MakeInputSource(const LoadInput& input, const LoadOptions& options, ChunkLimits limits,
-                       std::vector<RowRange> todo, const JournalState& journal,
-                       RejectLog* rejects, std::unique_ptr<RowSource>* out) {
+                       std::vector<RowRange> todo, const JournalState& journal, RejectLog* rejects,
+                       std::unique_ptr<RowSource>* out) {
   const Encoding encoding = EncodingFor(options.method);
   if (!input.from_files) {
     *out = MakeGeneratedSource(input.table, options.seed, std::move(todo), limits, encoding);

@@ -9,8 +9,8 @@
 #include "loader/journal.h"
 #include "loader/load_input.h"
 #include "loader/pipeline.h"
-#include "loader/reject_log.h"
 #include "loader/redact.h"
+#include "loader/reject_log.h"
 #include "loader/row_source.h"
 #include "loader/server_info.h"
 #include "loader/table.h"
@@ -60,8 +60,7 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
   if (!TableExists(conn, table, &s)) {
     if (!s.ok()) return s;
     return Status::Error(Status::Code::kTableMissing,
-                         "table " + table.name +
-                             " does not exist; run with --create to create it");
+                         "table " + table.name + " does not exist; run with --create to create it");
   }
   const std::string quoted = QuoteIdent(table.name);
   const char* params[] = {quoted.c_str()};
@@ -104,13 +103,14 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
                               std::to_string(pass - 1) + " passes; run the same command again");
     }
     if (pass > 1) {
-      spdlog::warn("job {}: {} rows are not in the journal after pass {} (another loader of "
-                   "this job cut its chunks differently); loading them",
-                   config.job, missing, pass - 1);
+      spdlog::warn(
+          "job {}: {} rows are not in the journal after pass {} (another loader of "
+          "this job cut its chunks differently); loading them",
+          config.job, missing, pass - 1);
     }
     std::unique_ptr<RowSource> source;
-    Status s = MakeInputSource(input, options, plan.limits, std::move(todo), state,
-                               config.rejects, &source);
+    Status s = MakeInputSource(input, options, plan.limits, std::move(todo), state, config.rejects,
+                               &source);
     if (s.ok()) s = RunPipeline(config, *source, stats);
     if (!s.ok()) return s;
     const bool counted = !input.job.total_known && *total == kUnknownTotal;
@@ -136,13 +136,15 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
 std::string NextStep(const LoadOptions& options, const LoadInput& input, const Summary& summary,
                      uint64_t total) {
   if (!options.journal) {
-    return "with --no-journal a re-run loads every row again; the " +
-           std::to_string(summary.rows) + " rows committed stay in the table";
+    return "with --no-journal a re-run loads every row again; the " + std::to_string(summary.rows) +
+           " rows committed stay in the table";
   }
   const std::string done = std::to_string(summary.rows + summary.skipped_rows + summary.rejected);
   if (!input.rereadable) {
-    return done + " rows are committed or rejected; to load the rest, pipe the same data into "
-           "the same command with --job " + summary.job;
+    return done +
+           " rows are committed or rejected; to load the rest, pipe the same data into "
+           "the same command with --job " +
+           summary.job;
   }
   return done + (total == kUnknownTotal ? "" : " of " + std::to_string(total)) +
          " rows are committed" + (summary.rejected > 0 ? " or rejected" : "") + "; " +
@@ -188,15 +190,16 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     out.status = ValidateJobId(options.job);
     if (!out.status.ok()) return out;
   }
-  std::vector<std::string> urls = options.urls.empty() ? std::vector<std::string>{""} : options.urls;
+  std::vector<std::string> urls =
+      options.urls.empty() ? std::vector<std::string>{""} : options.urls;
   for (const std::string& url : urls) RegisterSecret(PasswordOf(url));
 
   out.summary.table = options.table;
   out.summary.method = MethodName(options.method);
   out.summary.workers = options.workers;
 
-  const std::string where = urls[0].empty() ? "the server named by PG* variables"
-                                            : RedactConninfo(urls[0]);
+  const std::string where =
+      urls[0].empty() ? "the server named by PG* variables" : RedactConninfo(urls[0]);
   spdlog::debug("connecting to {}", where);
   std::unique_ptr<Connection> conn;
   Status s = Connection::Open(urls[0], &conn);
@@ -270,10 +273,10 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     } else {
       spdlog::info("job {}: resuming: {} rows in {} chunks are already committed{}", input.job.id,
                    done, journal.chunks,
-                   input.from_files ? "; reading the input past them and checking they are "
-                                      "unchanged"
-                                    : "; loading the other " + std::to_string(total - done) +
-                                          " rows");
+                   input.from_files
+                       ? "; reading the input past them and checking they are "
+                         "unchanged"
+                       : "; loading the other " + std::to_string(total - done) + " rows");
     }
   }
   Stats stats;

@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <atomic>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -61,10 +61,13 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     // A task must not let an exception escape: Asio would terminate the process.
     boost::asio::post(pool, [&, w]() noexcept {
       try {
-        std::unique_ptr<Sink> sink =
-            MakeSink(config.method, *config.table, config.max_chunk_rows);
-        TxnConfig txn{config.conninfos[w % config.conninfos.size()], config.server,
-                      config.retry, config.job, &chunk_rows_limit, config.rejects};
+        std::unique_ptr<Sink> sink = MakeSink(config.method, *config.table, config.max_chunk_rows);
+        TxnConfig txn{config.conninfos[w % config.conninfos.size()],
+                      config.server,
+                      config.retry,
+                      config.job,
+                      &chunk_rows_limit,
+                      config.rejects};
         TxnRunner runner(std::move(txn), sink.get(), stats, w);
         Chunk* chunk = nullptr;
         while (ready.Pop(&chunk)) {

@@ -91,7 +91,8 @@ Status TxnRunner::EnsureConnected() {
     Status set = conn->Exec(
         "SET idle_in_transaction_session_timeout = '60s'; SET tcp_keepalives_idle = 10; "
         "SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
-    if (!set.ok()) spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
+    if (!set.ok())
+      spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
   }
   s = sink_->Prepare(*conn);
   if (!s.ok()) return s;
@@ -269,7 +270,8 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
         Rollback();
         // Commit splits a chunk that is too large and names the halves itself,
         // and names a refused row of a file by its line.
-        if (s.code() == Code::kTooLarge || (s.code() == Code::kDataError && !chunk.origins.empty())) {
+        if (s.code() == Code::kTooLarge ||
+            (s.code() == Code::kDataError && !chunk.origins.empty())) {
           return s;
         }
         return s.WithContext(Describe(chunk));
@@ -279,8 +281,8 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
     if (serialization_retries == policy.max_retries) {
       Rollback();
       return s.WithCode(Code::kRetriesExhausted)
-          .WithContext(Describe(chunk) + ": gave up after " +
-                       std::to_string(policy.max_retries) + " retries");
+          .WithContext(Describe(chunk) + ": gave up after " + std::to_string(policy.max_retries) +
+                       " retries");
     }
     ++serialization_retries;
     // The savepoint retry: only on CockroachDB, only once per chunk, only in a
@@ -344,7 +346,8 @@ Status TxnRunner::FindRefusedRow(const Chunk& chunk, const Status& error, uint32
     if (!s.ok()) return s.WithContext(Describe(chunk) + ": looking for the row the server refused");
   }
   if (!refused) {
-    return error.WithContext(Describe(chunk) + ": the server refused the chunk, but no single row "
+    return error.WithContext(Describe(chunk) +
+                             ": the server refused the chunk, but no single row "
                              "of it on its own");
   }
   *row = begin;
@@ -371,10 +374,10 @@ Status TxnRunner::Commit(const Chunk& chunk) {
     const bool copy_context =
         context != std::string::npos && s.message().find("COPY ", context) != std::string::npos;
     const std::string why = s.message().substr(0, copy_context ? context : std::string::npos);
-    const Status reason = Status::Error(Code::kDataError,
-                                        *current->file + ":" + std::to_string(origin.line) +
-                                            ": the server refused the row: " + why,
-                                        s.sqlstate());
+    const Status reason = Status::Error(
+        Code::kDataError,
+        *current->file + ":" + std::to_string(origin.line) + ": the server refused the row: " + why,
+        s.sqlstate());
     if (config_.rejects == nullptr) return reason;
     s = config_.rejects->Reject(
         std::string_view(current->raw.data() + origin.raw_offset, origin.raw_size), reason);
@@ -413,9 +416,10 @@ Status TxnRunner::CommitSplitting(const Chunk& chunk) {
   SplitChunk(chunk, &front, &back);
   stats_->splits.fetch_add(1, std::memory_order_relaxed);
   LowerTo(config_.chunk_rows_limit, front.rows);
-  spdlog::warn("worker {}: {} is too large for the server: {}; committing it as {} + {} rows, "
-               "and later chunks at most {} rows",
-               worker_, Describe(chunk), s.ToString(), front.rows, back.rows, front.rows);
+  spdlog::warn(
+      "worker {}: {} is too large for the server: {}; committing it as {} + {} rows, "
+      "and later chunks at most {} rows",
+      worker_, Describe(chunk), s.ToString(), front.rows, back.rows, front.rows);
   s = Commit(front);
   if (s.ok()) s = Commit(back);
   return s;

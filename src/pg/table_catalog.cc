@@ -42,8 +42,9 @@ Status ReadTableColumns(Connection& conn, ServerKind server, const std::string& 
   }
   if (columns->empty()) {
     return Status::Error(Status::Code::kTableMissing,
-                         "table " + table + " does not exist (or has no columns to load); "
-                         "--create makes only accounts and points");
+                         "table " + table +
+                             " does not exist (or has no columns to load); "
+                             "--create makes only accounts and points");
   }
   return Status::OK();
 }

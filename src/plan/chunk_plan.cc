@@ -28,9 +28,9 @@ ChunkPlan PlanChunks(const TableSpec& table, uint64_t chunk_rows, uint64_t chunk
   plan.limits.max_bytes = chunk_bytes;
 
   // Rows of unknown size (files) are capped by bytes as they are read.
-  const uint64_t rows_by_bytes =
-      table.max_row_bytes == 0 ? chunk_rows
-                               : std::max<uint64_t>(1, chunk_bytes / table.max_row_bytes);
+  const uint64_t rows_by_bytes = table.max_row_bytes == 0
+                                     ? chunk_rows
+                                     : std::max<uint64_t>(1, chunk_bytes / table.max_row_bytes);
   plan.reason = "--chunk " + std::to_string(chunk_rows) + " rows";
   if (rows_by_bytes < chunk_rows) {
     plan.reason = "--chunk-bytes " + Bytes(chunk_bytes) + " closes chunks first: at least " +
@@ -59,14 +59,14 @@ std::string ChunkPlan::Describe(const TableSpec& table) const {
   out += "  chunk rows:     " + std::to_string(limits.max_rows) + " (" + reason + ")\n";
   out += "  chunk bytes:    at most " + Bytes(limits.max_bytes) + " of payload";
   if (table.max_row_bytes > 0) {
-    out += " (rows of " + table.name + " encode to at most " +
-           std::to_string(table.max_row_bytes) + " bytes)";
+    out += " (rows of " + table.name + " encode to at most " + std::to_string(table.max_row_bytes) +
+           " bytes)";
   }
   out += "\n";
   if (intent_budget_bytes > 0) {
     out += "  intent budget:  " + Bytes(intent_budget_bytes) + ", " +
-           std::to_string(static_cast<int>(kIntentBudgetShare * 100)) + "% used per chunk: " +
-           std::to_string(intent_rows_cap) + " rows at ~" +
+           std::to_string(static_cast<int>(kIntentBudgetShare * 100)) +
+           "% used per chunk: " + std::to_string(intent_rows_cap) + " rows at ~" +
            std::to_string(table.intent_bytes_per_row) + " bytes each\n";
   } else {
     out += "  intent budget:  none (PostgreSQL has no per-transaction lock budget)\n";

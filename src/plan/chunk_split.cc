@@ -62,9 +62,8 @@ void CopyPart(const Chunk& whole, uint64_t span_begin, uint64_t span_end, Chunk*
   part->payload.Append(std::string_view(whole.payload.data() + begin.byte, end.byte - begin.byte));
   for (size_t i = begin.value; i < end.value; ++i) {
     const uint32_t off = whole.value_offsets[i];
-    part->value_offsets.push_back(off == InsertParamEncoder::kNullOffset
-                                      ? off
-                                      : off - static_cast<uint32_t>(begin.byte));
+    part->value_offsets.push_back(
+        off == InsertParamEncoder::kNullOffset ? off : off - static_cast<uint32_t>(begin.byte));
   }
   if (whole.origins.empty()) return;
   const uint32_t raw_base = span_begin < whole.origins.size()

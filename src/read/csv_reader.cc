@@ -206,8 +206,8 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
       for (;;) {
         const void* q = std::memchr(buf + pos, quote, end_ - pos);
         const size_t stop = q == nullptr ? end_ : static_cast<const char*>(q) - buf;
-        for (const char* nl = buf + pos; (nl = static_cast<const char*>(
-                                              std::memchr(nl, '\n', buf + stop - nl))) != nullptr;
+        for (const char* nl = buf + pos;
+             (nl = static_cast<const char*>(std::memchr(nl, '\n', buf + stop - nl))) != nullptr;
              ++nl) {
           ++line;
           line_start = nl - buf + 1;
@@ -258,8 +258,7 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
       }
       if (pos == end_ && !at_eof) return Status::OK();
       field_end = pos;
-      if (field_end > field_start && pos < end_ && buf[pos] == '\n' &&
-          buf[field_end - 1] == '\r') {
+      if (field_end > field_start && pos < end_ && buf[pos] == '\n' && buf[field_end - 1] == '\r') {
         --field_end;  // CRLF
       } else if (pos == end_ && field_end > field_start && buf[field_end - 1] == '\r') {
         --field_end;  // CRLF cut by the end of the input
@@ -283,7 +282,8 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
       // The record's shape is sound: read on to its end, so the reader can
       // move past it.
       if (utf8_error.ok()) {
-        utf8_error = ErrorAt(bad_line, bad_column, "invalid UTF-8 (the loader reads UTF-8 text only)");
+        utf8_error =
+            ErrorAt(bad_line, bad_column, "invalid UTF-8 (the loader reads UTF-8 text only)");
       }
     }
     record->fields.push_back(field);
@@ -316,8 +316,13 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
 
 Status CsvReader::SkipBadLine(size_t record_start, size_t from, bool at_eof, CsvRecord* record,
                               bool* complete, const Status& error) {
+  const uint64_t line = line_;
   if (!SkipLine(record_start, from, at_eof, record)) return Status::OK();  // more input first
   *complete = true;
+  // Too long to set aside whole, as it would be too long to read whole.
+  if (record->raw.size() > options_.max_record_bytes) {
+    return ErrorAt(line, 1, TooLong(options_.max_record_bytes));
+  }
   can_continue_ = true;
   return error;
 }

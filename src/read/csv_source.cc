@@ -33,41 +33,15 @@ class CsvSource final : public RowSource {
   Status NextChunk(Chunk* chunk, bool* done) override {
     chunk->Reset(encoding_);
     *done = false;
-    for (;;) {
-      if (!pending_) {
-        bool eof = false;
-        bool new_file = false;
-        Status s = NextDataRecord(&eof, &new_file);
-        if (!s.ok()) return s;
-        if (eof) break;
-        pending_ = true;
-        if (new_file && !chunk->origins.empty()) break;  // a chunk holds one file's rows
-      }
-      Status s = CheckCommitted();
-      if (!s.ok()) return s;
-      // Rows the journal has are read (the numbering needs them) but not sent.
-      while (range_ < todo_.size() && row_ >= todo_[range_].end()) ++range_;
-      const bool wanted = range_ < todo_.size() && row_ >= todo_[range_].first;
-      if (!wanted) {
-        pending_ = false;
-        ++row_;
-        // A chunk is one unbroken run of rows; past the last range, stop.
-        if (!chunk->origins.empty() || range_ >= todo_.size()) break;
-        continue;
-      }
-      if (chunk->origins.empty()) {
-        chunk->index = next_index_;
-        chunk->first_row = row_;
-        chunk->file = &names_[file_ - 1];
-      }
-      bool full = false;
-      s = Add(chunk, &full);
-      if (!s.ok()) return s;
-      if (full) break;  // record_ opens the next chunk; its views stay valid until then
-      pending_ = false;
-      ++row_;
-      if (chunk->origins.size() >= limits_.max_rows || row_ >= todo_[range_].end()) break;
+    if (!stopped_.ok()) return stopped_;
+    Status s = Fill(chunk);
+    if (!s.ok() && !chunk->origins.empty()) {
+      // Every row before the one that stops the load is loaded: this chunk
+      // first, the error on the next call.
+      stopped_ = s;
+      s = Status::OK();
     }
+    if (!s.ok()) return s;
     if (chunk->origins.empty()) {
       *done = true;
       return Status::OK();
@@ -84,6 +58,47 @@ class CsvSource final : public RowSource {
   }
 
  private:
+  // Adds rows to the chunk until it is full, its range or file ends, or the
+  // input does.
+  Status Fill(Chunk* chunk) {
+    for (;;) {
+      if (!pending_) {
+        bool eof = false;
+        bool new_file = false;
+        Status s = NextDataRecord(&eof, &new_file);
+        if (!s.ok()) return s;
+        if (eof) return CheckNothingCommittedPastTheEnd();
+        pending_ = true;
+        if (new_file && !chunk->origins.empty()) return Status::OK();  // one file per chunk
+      }
+      Status s = CheckCommitted();
+      if (!s.ok()) return s;
+      // Rows the journal has are read (the numbering needs them) but not sent.
+      while (range_ < todo_.size() && row_ >= todo_[range_].end()) ++range_;
+      const bool wanted = range_ < todo_.size() && row_ >= todo_[range_].first;
+      if (!wanted) {
+        pending_ = false;
+        ++row_;
+        // A chunk is one unbroken run of rows; past the last range, stop.
+        if (!chunk->origins.empty() || range_ >= todo_.size()) return Status::OK();
+        continue;
+      }
+      if (chunk->origins.empty()) {
+        chunk->index = next_index_;
+        chunk->first_row = row_;
+        chunk->file = &names_[file_ - 1];
+      }
+      bool full = false;
+      s = Add(chunk, &full);
+      if (!s.ok() || full) return s;  // full: record_ opens the next chunk
+      pending_ = false;
+      ++row_;
+      if (chunk->origins.size() >= limits_.max_rows || row_ >= todo_[range_].end()) {
+        return Status::OK();
+      }
+    }
+  }
+
   // Reads the next data record into record_, moving on to the next file at
   // the end of one (*new_file) and checking each file's header. A record the
   // reader could not parse but could move past is kept in record_ with its
@@ -149,6 +164,22 @@ class CsvSource final : public RowSource {
                      "it as a new job with --job NAME");
   }
 
+  // At the end of the input: a committed chunk that reaches past it means
+  // the files lost rows that were already loaded.
+  Status CheckNothingCommittedPastTheEnd() const {
+    const std::vector<CommittedChunk>& committed = input_.committed;
+    if (committed.empty() || committed.back().first_row + committed.back().rows <= row_) {
+      return Status::OK();
+    }
+    const CommittedChunk& chunk = committed.back();
+    return DataError(names_.back() + ": the input ends after " + std::to_string(row_) +
+                     " rows, but job " + input_.job + " committed rows " +
+                     std::to_string(chunk.first_row) + ".." +
+                     std::to_string(chunk.first_row + chunk.rows - 1) +
+                     ": the input changed where it was already loaded. Start over with --drop, "
+                     "or load it as a new job with --job NAME");
+  }
+
   std::string Where(uint64_t line, uint64_t column) const {
     return reader_->name() + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
   }
@@ -166,7 +197,8 @@ class CsvSource final : public RowSource {
     }
     if (same) return Status::OK();
     std::string found;
-    for (const CsvField& f : record_.fields) found += (found.empty() ? "" : ", ") + std::string(f.text);
+    for (const CsvField& f : record_.fields)
+      found += (found.empty() ? "" : ", ") + std::string(f.text);
     return DataError(Where(record_.line, 1) + "the header names (" + found +
                      ") but the columns are (" + ColumnNames() + ")");
   }
@@ -257,6 +289,7 @@ class CsvSource final : public RowSource {
   bool header_pending_ = false;
   CsvRecord record_;
   Status record_error_;   // why record_ cannot be loaded, if it cannot
+  Status stopped_;        // what stopped the input, once its last chunk is out
   bool pending_ = false;  // record_ is read but not yet in a chunk
   uint64_t row_ = 0;      // the row number of record_
   size_t range_ = 0;

@@ -15,7 +15,8 @@ RejectLog::~RejectLog() {
 
 std::string RejectLog::LogPathFor(const std::string& path) {
   constexpr std::string_view kCsv = ".csv";
-  if (path.size() > kCsv.size() && path.compare(path.size() - kCsv.size(), kCsv.size(), kCsv) == 0) {
+  if (path.size() > kCsv.size() &&
+      path.compare(path.size() - kCsv.size(), kCsv.size(), kCsv) == 0) {
     return path.substr(0, path.size() - kCsv.size()) + ".log";
   }
   return path + ".log";
@@ -53,7 +54,8 @@ Status RejectLog::Reject(std::string_view raw, const Status& reason) {
   const bool written = std::fwrite(raw.data(), 1, raw.size(), data_) == raw.size() &&
                        std::fputc('\n', data_) != EOF && std::fflush(data_) == 0 &&
                        std::fprintf(log_, "%s\n", why.c_str()) >= 0 && std::fflush(log_) == 0;
-  if (!written) return Status::IoError("writing rejected rows to " + path_ + ": " + std::strerror(errno));
+  if (!written)
+    return Status::IoError("writing rejected rows to " + path_ + ": " + std::strerror(errno));
   rejected_.store(rejected + 1, std::memory_order_relaxed);
   return Status::OK();
 }

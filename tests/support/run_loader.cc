@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -51,6 +52,28 @@ void RemoveFile(const std::string& path) {
   if (!path.empty()) unlink(path.c_str());
 }
 
+// Writes `bytes` to the pipe `fd` in pieces, as a producer on the other end
+// of `cat FILE | loader` would, then closes it. A loader that exits without
+// reading everything makes write fail with EPIPE; the SIGPIPE that comes with
+// it is blocked in this thread and discarded, so it cannot kill the test.
+void FeedPipe(int fd, std::string bytes) {
+  sigset_t pipe_signal;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+  constexpr size_t kPiece = 16 * 1024;
+  for (size_t at = 0; at < bytes.size();) {
+    const ssize_t n = write(fd, bytes.data() + at, std::min(kPiece, bytes.size() - at));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    at += static_cast<size_t>(n);
+  }
+  close(fd);
+  const timespec now{};
+  while (sigtimedwait(&pipe_signal, nullptr, &now) == SIGPIPE) {
+  }
+}
+
 }  // namespace
 
 std::string ReadFile(const std::string& path) {
@@ -67,7 +90,7 @@ std::string TakeFile(const std::string& path) {
 }
 
 LoaderProcess::LoaderProcess(const std::vector<std::string>& args,
-                             const std::map<std::string, std::string>& env) {
+                             const std::map<std::string, std::string>& env, const ChildIo& io) {
   const char* bin = LOADER_BIN_PATH;
   std::vector<std::string> env_strings = ChildEnvironment(env);
   std::vector<std::string> argv_strings{bin};
@@ -78,12 +101,20 @@ LoaderProcess::LoaderProcess(const std::vector<std::string>& args,
   const int out_fd = MakeTempFile("/tmp/loader-test-out-XXXXXX", &out_path_);
   const int err_fd = MakeTempFile("/tmp/loader-test-err-XXXXXX", &err_path_);
   int rc = (out_fd < 0 || err_fd < 0) ? errno : 0;
+  // Both ends close on exec: the child gets the read end as its stdin only.
+  int stdin_pipe[2] = {-1, -1};
+  if (rc == 0 && io.stdin_bytes && pipe2(stdin_pipe, O_CLOEXEC) != 0) rc = errno;
   if (rc == 0) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (io.stdin_bytes) {
+      posix_spawn_file_actions_adddup2(&actions, stdin_pipe[0], STDIN_FILENO);
+    } else {
+      posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    }
+    if (!io.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, io.cwd.c_str());
     pid_t pid = 0;
     rc = posix_spawn(&pid, bin, &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
@@ -91,6 +122,12 @@ LoaderProcess::LoaderProcess(const std::vector<std::string>& args,
   }
   if (out_fd >= 0) close(out_fd);
   if (err_fd >= 0) close(err_fd);
+  if (stdin_pipe[0] >= 0) close(stdin_pipe[0]);
+  if (rc == 0 && io.stdin_bytes) {
+    stdin_feeder_ = std::thread(FeedPipe, stdin_pipe[1], *io.stdin_bytes);
+  } else if (stdin_pipe[1] >= 0) {
+    close(stdin_pipe[1]);
+  }
   if (rc != 0) {
     RemoveFile(out_path_);
     RemoveFile(err_path_);
@@ -105,6 +142,8 @@ LoaderProcess::~LoaderProcess() {
     while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
   }
+  // The child is gone, so its end of the pipe is closed and the feeder ends.
+  if (stdin_feeder_.joinable()) stdin_feeder_.join();
   RemoveFile(out_path_);
   RemoveFile(err_path_);
 }
@@ -118,6 +157,7 @@ bool LoaderProcess::Running() { return !Reap(WNOHANG); }
 
 LoaderRun LoaderProcess::Wait() {
   Reap(0);
+  if (stdin_feeder_.joinable()) stdin_feeder_.join();
   LoaderRun run;
   if (WIFEXITED(wait_status_)) run.exit_code = WEXITSTATUS(wait_status_);
   if (WIFSIGNALED(wait_status_)) run.term_signal = WTERMSIG(wait_status_);
@@ -143,8 +183,8 @@ bool LoaderProcess::Reap(int options) {
 }
 
 LoaderRun RunLoader(const std::vector<std::string>& args,
-                    const std::map<std::string, std::string>& env) {
-  return LoaderProcess(args, env).Wait();
+                    const std::map<std::string, std::string>& env, const ChildIo& io) {
+  return LoaderProcess(args, env, io).Wait();
 }
 
 long long JsonNumber(const std::string& json, const std::string& name) {
@@ -152,6 +192,15 @@ long long JsonNumber(const std::string& json, const std::string& name) {
   const size_t pos = json.find(key);
   if (pos == std::string::npos) return -1;
   return std::stoll(json.substr(pos + key.size()));
+}
+
+std::string JsonString(const std::string& json, const std::string& name) {
+  const std::string key = "\"" + name + "\": \"";
+  const size_t pos = json.find(key);
+  if (pos == std::string::npos) return "";
+  size_t end = pos + key.size();
+  while (end < json.size() && json[end] != '"') end += json[end] == '\\' ? 2 : 1;
+  return json.substr(pos + key.size(), end - pos - key.size());
 }
 
 }  // namespace loader::testing

@@ -4,7 +4,9 @@
 #define LOADER_TESTS_SUPPORT_RUN_LOADER_H_
 
 #include <map>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace loader::testing {
@@ -17,6 +19,14 @@ struct LoaderRun {
   std::string all() const { return out + err; }
 };
 
+// Where the child reads its standard input and which directory it runs in.
+struct ChildIo {
+  // Fed to the child through a pipe, then the pipe is closed; without it the
+  // child reads /dev/null.
+  std::optional<std::string> stdin_bytes;
+  std::string cwd;  // empty: this process's working directory
+};
+
 // A loader started in the background, for tests that signal or kill it
 // mid-load. Its stdout and stderr go to temporary files that Wait() reads.
 // Thread safety: one thread at a time.
@@ -26,7 +36,8 @@ class LoaderProcess {
   // without any LOADER_* or DATABASE_URL variable, plus `env`. Throws
   // std::runtime_error when it cannot be started.
   explicit LoaderProcess(const std::vector<std::string>& args,
-                         const std::map<std::string, std::string>& env = {});
+                         const std::map<std::string, std::string>& env = {},
+                         const ChildIo& io = {});
   // SIGKILL if still running, then reap; removes the temporary files.
   ~LoaderProcess();
 
@@ -52,14 +63,18 @@ class LoaderProcess {
   int wait_status_ = 0;  // valid once reaped_
   std::string out_path_;
   std::string err_path_;
+  std::thread stdin_feeder_;  // writes ChildIo::stdin_bytes; joined once reaped
 };
 
-// LoaderProcess(args, env).Wait(): runs loader to completion.
+// LoaderProcess(args, env, io).Wait(): runs loader to completion.
 LoaderRun RunLoader(const std::vector<std::string>& args,
-                    const std::map<std::string, std::string>& env = {});
+                    const std::map<std::string, std::string>& env = {}, const ChildIo& io = {});
 
 // The integer value of "name": N in a --stats-json file's contents (-1 if absent).
 long long JsonNumber(const std::string& json, const std::string& name);
+// The string value of "name": "..." in a --stats-json file's contents, as
+// written (escapes are not decoded); "" if absent.
+std::string JsonString(const std::string& json, const std::string& name);
 
 std::string ReadFile(const std::string& path);
 // ReadFile, then delete the file (a --stats-json output a test is done with).

@@ -147,6 +147,21 @@ TEST(FormatJobs, PercentIsRoundedToOneDecimal) {
       "j    points                  2            3   66.7        1  2026-11-02 03:04:05  x\n");
 }
 
+TEST(FormatJobs, FileJobsNotReadToTheEndHaveNoTotalYet) {
+  // The total a file job has before it is counted is not shown: "?" rows, no %.
+  JobProgress files = Job("files", "orders", 1234, 77, 3, "2026-11-02 03:04:05",
+                          "CSV /d/o.csv and 2 more");
+  files.spec.total_known = false;
+  const JobProgress generated = Job("gen", "points", 5, 10, 1, "", "generated points, seed 1");
+  EXPECT_EQ(FormatJobs({files, generated}),
+            "job    table           rows done           of      %   chunks  last commit          "
+            "source\n"
+            "files  orders               1234            ?      -        3  2026-11-02 03:04:05  "
+            "CSV /d/o.csv and 2 more\n"
+            "gen    points                  5           10   50.0        1  -                    "
+            "generated points, seed 1\n");
+}
+
 TEST(FormatJobs, LongLinesAreNeverCut) {
   const std::string id(100, 'i');
   const std::string source(400, 's');

@@ -1,0 +1,55 @@
+// A fresh directory for a test's files, removed with everything in it when the
+// test ends; and reading a file back whole.
+#ifndef LOADER_TESTS_UNIT_TEMP_DIR_H_
+#define LOADER_TESTS_UNIT_TEMP_DIR_H_
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace loader::testdir {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = testing::TempDir() + "loader_unit_test.XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp " << pattern;
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+  // Writes `contents` to the file `name` in the directory; returns its path.
+  std::string Write(const std::string& name, const std::string& contents) const {
+    const std::string path = File(name);
+    std::ofstream out(path, std::ios::binary);
+    out << contents;
+    EXPECT_TRUE(out.good()) << path;
+    return path;
+  }
+
+ private:
+  std::string path_;
+};
+
+inline std::string Contents(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << path << " cannot be read";
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace loader::testdir
+
+#endif  // LOADER_TESTS_UNIT_TEMP_DIR_H_
