@@ -302,27 +302,17 @@ TEST(CsvInput, KillNineMidLoadOfFourFilesThenARerunIsExact) {
   const std::vector<std::string> load = {
       "--url",   db.url(), "--table",   "points", "--input", dir.File("points-*.csv"),
       "--chunk", "500",    "--workers", "2"};
-  auto journaled = [&] {
-    return std::stoll(db.Scalar("SELECT coalesce(sum(row_count), 0) FROM loader_journal"));
-  };
   {
     LoaderProcess loader(load);
     // Into the second file, so the re-run reads a whole committed file past.
-    ASSERT_TRUE(WaitFor([&] { return journaled() >= 70000 || !loader.Running(); },
+    ASSERT_TRUE(WaitFor([&] { return JournaledRows(db) >= 70000 || !loader.Running(); },
                         std::chrono::minutes(1)));
     loader.Signal(SIGKILL);
     LoaderRun killed = loader.Wait();
     ASSERT_EQ(killed.term_signal, SIGKILL) << "the load ended before the kill: " << killed.all();
   }
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return db.Scalar(
-                   "SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                   "current_database() AND application_name = 'loader' AND "
-                   "pid <> pg_backend_pid()") == "0";
-      },
-      std::chrono::seconds(30)));
-  const long long committed = journaled();
+  WaitForLoaderBackendsToEnd(db);
+  const long long committed = JournaledRows(db);
   EXPECT_EQ(db.Count("points"), committed);
   EXPECT_LT(committed, kBigRows);
 

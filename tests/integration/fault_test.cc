@@ -37,27 +37,11 @@ std::vector<std::string> With(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
-constexpr char kJournaledRows[] = "SELECT coalesce(sum(row_count), 0) FROM loader_journal";
 // One snapshot: a chunk's rows and its journal row commit together, so after
 // any fault the table holds exactly the journaled rows.
 constexpr char kTableMatchesJournal[] =
     "SELECT (SELECT count(*) FROM points) = "
     "(SELECT coalesce(sum(row_count), 0) FROM loader_journal)";
-
-long long JournaledRows(ScratchDatabase& db) { return std::stoll(db.Scalar(kJournaledRows)); }
-
-// After the loader died, its backends may still be finishing a transaction
-// (a COMMIT in flight commits); wait until they are gone before counting.
-void WaitForLoaderBackendsToEnd(ScratchDatabase& db) {
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return db.Scalar(
-                   "SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                   "current_database() AND application_name = 'loader' AND "
-                   "pid <> pg_backend_pid()") == "0";
-      },
-      std::chrono::seconds(30)));
-}
 
 void CreatePoints(const std::string& url) {
   ASSERT_EQ(RunLoader({"--url", url, "--table", "points", "--rows", "0", "--create"}).exit_code, 0);

@@ -34,6 +34,15 @@ std::string ReferenceChecksum(const std::string& table, long long rows);
 // Polls `done` every 20 ms until it is true (returns true) or `timeout` passes.
 bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout);
 
+// Rows of all jobs in the journal, summed.
+inline constexpr char kJournaledRows[] = "SELECT coalesce(sum(row_count), 0) FROM loader_journal";
+long long JournaledRows(ScratchDatabase& db);
+
+// After a loader was killed its backends may still be finishing a transaction
+// (a COMMIT in flight commits): waits (and asserts) until they are gone, so
+// what is counted next is final.
+void WaitForLoaderBackendsToEnd(ScratchDatabase& db);
+
 }  // namespace loader::testing
 
 #endif  // LOADER_TESTS_SUPPORT_FAULTS_H_
