@@ -72,10 +72,8 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& opti
     input->table = *generated;
     input->ddl = generated;
   } else if (!input->from_files) {
-    return Status::InvalidArgument(
-        "--table: the loader generates rows for accounts and points "
-        "only; load " +
-        options.table + " from files with --input");
+    return Status::InvalidArgument("--table: the loader generates rows for accounts and points "
+                                   "only; load " + options.table + " from files with --input");
   } else if (options.create || options.drop) {
     return Status::InvalidArgument("--create and --drop make accounts and points only; create " +
                                    options.table + " yourself");
