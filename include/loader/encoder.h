@@ -135,6 +135,53 @@ class InsertParamEncoder {
   std::vector<uint32_t>* offsets_;
 };
 
+// RFC 4180 CSV, for the files that IMPORT INTO and psql's \copy read. NULL
+// is an empty unquoted field, as COPY ... CSV reads it by default and IMPORT
+// with nullif = ''; so an empty string is written quoted (""), and so is any
+// text holding the delimiter, a quote, CR or LF, with its quotes doubled.
+class CsvTextEncoder {
+ public:
+  explicit CsvTextEncoder(ByteBuffer* out, char delimiter = ',')
+      : out_(out), delimiter_(delimiter) {}
+
+  void Int8(int64_t v) {
+    Separate();
+    char* p = out_->Reserve(20);
+    out_->Commit(std::to_chars(p, p + 20, v).ptr - p);
+  }
+  void Float8(double v) {
+    Separate();
+    char* p = out_->Reserve(32);
+    out_->Commit(std::to_chars(p, p + 32, v).ptr - p);
+  }
+  void Decimal(int64_t units, unsigned scale) {
+    Separate();
+    char* p = out_->Reserve(kMaxDecimalChars);
+    out_->Commit(FormatDecimal(units, scale, p) - p);
+  }
+  void Uuid(const UuidBytes& v) {
+    Separate();
+    FormatUuid(v, out_->Reserve(36));
+    out_->Commit(36);
+  }
+  void Text(std::string_view v);
+  void Null() { Separate(); }
+  void EndRow() {
+    out_->Append('\n');
+    row_start_ = true;
+  }
+
+ private:
+  void Separate() {
+    if (!row_start_) out_->Append(delimiter_);
+    row_start_ = false;
+  }
+
+  ByteBuffer* out_;
+  const char delimiter_;
+  bool row_start_ = true;
+};
+
 }  // namespace loader
 
 #endif  // LOADER_ENCODER_H_

@@ -93,4 +93,24 @@ void CopyTextEncoder::Text(std::string_view v) {
   out_->Commit(p - start);
 }
 
+void CsvTextEncoder::Text(std::string_view v) {
+  Separate();
+  bool quote = v.empty();
+  for (char c : v) quote |= c == delimiter_ || c == '"' || c == '\n' || c == '\r';
+  if (!quote) {
+    out_->Append(v);
+    return;
+  }
+  // Worst case every byte is a quote, doubled, plus the two around it.
+  char* p = out_->Reserve(v.size() * 2 + 2);
+  char* const start = p;
+  *p++ = '"';
+  for (char c : v) {
+    if (c == '"') *p++ = '"';
+    *p++ = c;
+  }
+  *p++ = '"';
+  out_->Commit(p - start);
+}
+
 }  // namespace loader
