@@ -136,9 +136,11 @@ class InsertParamEncoder {
 };
 
 // RFC 4180 CSV, for the files that IMPORT INTO and psql's \copy read. NULL
-// is an empty unquoted field, as COPY ... CSV reads it by default and IMPORT
-// with nullif = ''; so an empty string is written quoted (""), and so is any
-// text holding the delimiter, a quote, CR or LF, with its quotes doubled.
+// is an empty unquoted field: PostgreSQL's COPY ... CSV reads it so by
+// default, and so does CockroachDB's IMPORT since v22.2, where nullif matches
+// unquoted fields only (cockroach#84487). So an empty string is written quoted
+// (""), and so is any text holding the delimiter, a quote, CR or LF, with its
+// quotes doubled.
 class CsvTextEncoder {
  public:
   explicit CsvTextEncoder(ByteBuffer* out, char delimiter = ',')
