@@ -36,11 +36,11 @@ constexpr size_t kMaxDecimalChars = 22;
 // REQUIRES: scale <= 18.
 char* FormatDecimal(int64_t units, unsigned scale, char* out);
 
-// COPY ... FROM STDIN text format, as PostgreSQL and CockroachDB read it.
-class CopyTextEncoder {
+// What COPY text and CSV share: typed values written as text, one separator
+// character between them, a newline after each row. Text and NULL differ, and
+// are the derived encoders' own.
+class SeparatedTextEncoder {
  public:
-  explicit CopyTextEncoder(ByteBuffer* out) : out_(out) {}
-
   void Int8(int64_t v) {
     Separate();
     char* p = out_->Reserve(20);
@@ -64,6 +64,29 @@ class CopyTextEncoder {
     FormatUuid(v, out_->Reserve(36));
     out_->Commit(36);
   }
+  void EndRow() {
+    out_->Append('\n');
+    row_start_ = true;
+  }
+
+ protected:
+  SeparatedTextEncoder(ByteBuffer* out, char separator) : out_(out), separator_(separator) {}
+
+  void Separate() {
+    if (!row_start_) out_->Append(separator_);
+    row_start_ = false;
+  }
+
+  ByteBuffer* out_;
+  const char separator_;
+  bool row_start_ = true;
+};
+
+// COPY ... FROM STDIN text format, as PostgreSQL and CockroachDB read it.
+class CopyTextEncoder : public SeparatedTextEncoder {
+ public:
+  explicit CopyTextEncoder(ByteBuffer* out) : SeparatedTextEncoder(out, '\t') {}
+
   // Escapes backslash, tab, newline and carriage return, which COPY text would
   // otherwise read as syntax.
   void Text(std::string_view v);
@@ -71,19 +94,6 @@ class CopyTextEncoder {
     Separate();
     out_->Append("\\N", 2);
   }
-  void EndRow() {
-    out_->Append('\n');
-    row_start_ = true;
-  }
-
- private:
-  void Separate() {
-    if (!row_start_) out_->Append('\t');
-    row_start_ = false;
-  }
-
-  ByteBuffer* out_;
-  bool row_start_ = true;
 };
 
 // Values for a multi-row INSERT with bound text parameters: each value is written
@@ -141,47 +151,13 @@ class InsertParamEncoder {
 // unquoted fields only (cockroach#84487). So an empty string is written quoted
 // (""), and so is any text holding the delimiter, a quote, CR or LF, with its
 // quotes doubled.
-class CsvTextEncoder {
+class CsvTextEncoder : public SeparatedTextEncoder {
  public:
   explicit CsvTextEncoder(ByteBuffer* out, char delimiter = ',')
-      : out_(out), delimiter_(delimiter) {}
+      : SeparatedTextEncoder(out, delimiter) {}
 
-  void Int8(int64_t v) {
-    Separate();
-    char* p = out_->Reserve(20);
-    out_->Commit(std::to_chars(p, p + 20, v).ptr - p);
-  }
-  void Float8(double v) {
-    Separate();
-    char* p = out_->Reserve(32);
-    out_->Commit(std::to_chars(p, p + 32, v).ptr - p);
-  }
-  void Decimal(int64_t units, unsigned scale) {
-    Separate();
-    char* p = out_->Reserve(kMaxDecimalChars);
-    out_->Commit(FormatDecimal(units, scale, p) - p);
-  }
-  void Uuid(const UuidBytes& v) {
-    Separate();
-    FormatUuid(v, out_->Reserve(36));
-    out_->Commit(36);
-  }
   void Text(std::string_view v);
   void Null() { Separate(); }
-  void EndRow() {
-    out_->Append('\n');
-    row_start_ = true;
-  }
-
- private:
-  void Separate() {
-    if (!row_start_) out_->Append(delimiter_);
-    row_start_ = false;
-  }
-
-  ByteBuffer* out_;
-  const char delimiter_;
-  bool row_start_ = true;
 };
 
 }  // namespace loader

@@ -96,7 +96,7 @@ void CopyTextEncoder::Text(std::string_view v) {
 void CsvTextEncoder::Text(std::string_view v) {
   Separate();
   bool quote = v.empty();
-  for (char c : v) quote |= c == delimiter_ || c == '"' || c == '\n' || c == '\r';
+  for (char c : v) quote |= c == separator_ || c == '"' || c == '\n' || c == '\r';
   if (!quote) {
     out_->Append(v);
     return;

@@ -55,6 +55,14 @@ uint64_t CopyLineOf(const Status& error) {
   return line;
 }
 
+// The server's message without its COPY context ("[... COPY t, line N ...]"),
+// whose line counts rows of the chunk, not lines of the file.
+std::string WithoutCopyContext(const std::string& msg) {
+  const size_t context = msg.rfind(" [");
+  const bool copy = context != std::string::npos && msg.find("COPY ", context) != std::string::npos;
+  return msg.substr(0, copy ? context : std::string::npos);
+}
+
 void LowerTo(std::atomic<uint64_t>* limit, uint64_t rows) {
   if (limit == nullptr) return;
   uint64_t current = limit->load();
@@ -368,16 +376,11 @@ Status TxnRunner::Commit(const Chunk& chunk) {
     if (!found.ok()) return found;
     const uint64_t span = SpanBefore(*current, row);
     const RowOrigin& origin = current->origins[span];
-    // The server's context ("[... COPY t, line N ...]") counts lines of the
-    // chunk, not of the file: the file's line replaces it.
-    const size_t context = s.message().rfind(" [");
-    const bool copy_context =
-        context != std::string::npos && s.message().find("COPY ", context) != std::string::npos;
-    const std::string why = s.message().substr(0, copy_context ? context : std::string::npos);
-    const Status reason = Status::Error(
-        Code::kDataError,
-        *current->file + ":" + std::to_string(origin.line) + ": the server refused the row: " + why,
-        s.sqlstate());
+    const Status reason =
+        Status::Error(Code::kDataError,
+                      *current->file + ":" + std::to_string(origin.line) +
+                          ": the server refused the row: " + WithoutCopyContext(s.message()),
+                      s.sqlstate());
     if (config_.rejects == nullptr) return reason;
     s = config_.rejects->Reject(
         std::string_view(current->raw.data() + origin.raw_offset, origin.raw_size), reason);
