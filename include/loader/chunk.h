@@ -53,12 +53,36 @@ struct Chunk {
   }
 };
 
+// Calls fill(encoder) with the encoder of chunk->encoding, writing into the
+// chunk's payload, so a source fills chunks of any encoding the same way.
+template <class Fill>
+void EncodeInto(Chunk* chunk, Fill&& fill) {
+  switch (chunk->encoding) {
+    case Encoding::kCopyText: {
+      CopyTextEncoder enc(&chunk->payload);
+      fill(enc);
+      return;
+    }
+    case Encoding::kInsertParams: {
+      InsertParamEncoder enc(&chunk->payload, &chunk->value_offsets);
+      fill(enc);
+      return;
+    }
+    case Encoding::kCsvText: {
+      CsvTextEncoder enc(&chunk->payload);
+      fill(enc);
+      return;
+    }
+  }
+}
+
 // Splits `whole` into its first `front_span` input rows (`front`) and the rest
 // (`back`), with their payload, origins and original text; their indexes are
 // whole.index. Used when the server finds a chunk too large, another
 // transaction committed its first rows, or a row is rejected, which is rare,
 // so it copies. REQUIRES: 0 < front_span <= whole.span() (at the span, back
-// is left empty); front and back are not `whole`.
+// is left empty); front and back are not `whole`; whole.encoding is not
+// kCsvText (CSV chunks go to files, which never split them).
 void SplitChunkAt(const Chunk& whole, uint64_t front_span, Chunk* front, Chunk* back);
 // Takes the chunk's last payload row out of the payload and marks it rejected
 // (RowOrigin::sent false); the chunk still covers it. REQUIRES: rows >= 1 and

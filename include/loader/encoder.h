@@ -18,7 +18,8 @@ namespace loader {
 // What a chunk's payload holds; it decides which Sink can send it.
 enum class Encoding {
   kCopyText,     // PostgreSQL COPY text format: tab-separated, backslash escapes, \N
-  kInsertParams  // NUL-terminated text values, one per bound INSERT parameter
+  kInsertParams, // NUL-terminated text values, one per bound INSERT parameter
+  kCsvText,      // RFC 4180 CSV, for files that IMPORT INTO and \copy read
 };
 
 using UuidBytes = uint8_t[16];

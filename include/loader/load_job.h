@@ -45,6 +45,16 @@ struct LoadOptions {
   std::string job;      // the journal's job id; empty: DefaultJobId of the data
   bool dry_run = false;
   Dialect dialect = Dialect::kAuto;
+  // --emit-import DIR: write CSV files and import scripts instead of loading
+  // (emit_import.h); the import options below shape them.
+  std::string emit_dir;
+  // --fallback-dir DIR: chunks that cannot be committed for a reason other
+  // than bad data are written there (fallback_dir.h) and the load goes on.
+  std::string fallback_dir;
+  std::string import_url;          // where IMPORT reads the files; empty: nodelocal://1/<DIR name>
+  uint64_t import_files = 0;       // how many files; 0: by import_file_bytes
+  uint64_t import_file_bytes = 0;  // where a file closes; 0: kDefaultImportFileBytes
+  std::string command;             // the command line, redacted, for manifests
 };
 
 struct LoadOutcome {

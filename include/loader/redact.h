@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace loader {
 
@@ -15,6 +16,13 @@ std::string RedactConninfo(std::string_view conninfo);
 
 // The password in a conninfo, or "" when it has none (or it does not parse).
 std::string PasswordOf(const std::string& conninfo);
+
+// A storage URL (--import-url, e.g. s3://bucket/dir?AWS_SECRET_ACCESS_KEY=...)
+// with the values of its credential parameters (names holding KEY, SECRET,
+// TOKEN, CREDENTIALS or PASSWORD, in any case) replaced by "****".
+std::string RedactStorageUrl(std::string_view url);
+// Those values, percent-decoded as the server reads them, to register.
+std::vector<std::string> StorageUrlSecrets(std::string_view url);
 
 // Registers a secret to be scrubbed from log lines and error messages.
 // Thread safe. Secrets shorter than 4 characters are not registered: replacing

@@ -42,6 +42,11 @@ struct Summary {
   uint64_t rejected = 0;    // bad rows set aside (--max-rejects)
   std::string reject_file;  // where they are, when there are any
   std::string job;          // the journal's job id; empty with --no-journal
+  // Rows written to CSV files instead of being committed: every row with
+  // --emit-import, the chunks that could not be committed with --fallback-dir.
+  uint64_t file_rows = 0;
+  uint64_t files = 0;
+  std::string files_dir;  // where, when there are any (or --emit-import's DIR)
   double seconds = 0;
   std::string status = "ok";  // CodeName of the final status
   std::string error;          // the final error's text, when there is one

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "loader/cli.h"
+#include "loader/emit_import.h"
 #include "loader/exit_code.h"
 #include "loader/interrupt.h"
 #include "loader/load_job.h"
@@ -34,7 +35,8 @@ int main(int argc, char** argv) {
   }
 
   loader::InstallInterruptHandlers();
-  const loader::LoadOutcome outcome = loader::RunLoad(cl.options);
+  const loader::LoadOutcome outcome =
+      cl.options.emit_dir.empty() ? loader::RunLoad(cl.options) : loader::RunEmit(cl.options);
   if (cl.options.dry_run && outcome.status.ok()) {
     std::fputs(outcome.plan.c_str(), stdout);
     std::fputs("dry run: nothing was written\n", stdout);
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
   if (!outcome.status.ok()) spdlog::error("{}", outcome.status.ToString());
   // A summary once the load began: it says what was committed.
   if (outcome.status.ok() || outcome.summary.chunks > 0 || outcome.summary.skipped_chunks > 0 ||
+      outcome.summary.files > 0 ||
       outcome.status.code() == loader::Status::Code::kInterrupted) {
     std::fputs(outcome.summary.ToText().c_str(), stdout);
   }

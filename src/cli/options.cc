@@ -10,6 +10,8 @@
 #include "loader/chunk_plan.h"
 #include "loader/cli.h"
 #include "loader/connection.h"
+#include "loader/import_set.h"
+#include "loader/redact.h"
 #include "loader/journal.h"
 #include "loader/server_info.h"
 #include "loader/table.h"
@@ -35,6 +37,7 @@ Examples:
   gunzip -c big.csv.gz | loader --table events --input - --columns id,at,payload
   loader --table points --rows 5000000 --workers 4 --method copy
   loader --url 'postgresql://root@localhost:26257/defaultdb?sslmode=disable' --dry-run
+  loader --rows 100000000 --emit-import out/ --import-url userfile:///accounts
 
 )";
 
@@ -54,7 +57,8 @@ Exit codes: 0 ok, 1 internal or server error, 2 bad option, 3 server unreachable
 6 permission denied, 7 retries exhausted (or one row too large for the server),
 8 bad data (a file's row that does not parse or fit its column, or a row the server
 refuses; the message names file:line:column), 9 commit outcome unknown (--no-journal),
-10 interrupted by SIGINT/SIGTERM (a re-run resumes).
+10 interrupted by SIGINT/SIGTERM (a re-run resumes), 11 the load went on but some
+chunks could not be committed and wait as CSV files in --fallback-dir.
 )";
 
 Status ParseCount(const po::variables_map& vm, const char* name, uint64_t min, uint64_t max,
@@ -194,11 +198,86 @@ Status ReadInputs(const po::variables_map& vm, LoadOptions* o) {
   return s;
 }
 
+bool Given(const po::variables_map& vm, const char* name) {
+  return vm.count(name) && !vm[name].defaulted();
+}
+
+// --emit-import, --fallback-dir and the options that shape their files.
+Status ReadImportOptions(const po::variables_map& vm, LoadOptions* o) {
+  if (vm.count("emit-import")) o->emit_dir = vm["emit-import"].as<std::string>();
+  if (vm.count("fallback-dir")) o->fallback_dir = vm["fallback-dir"].as<std::string>();
+  const bool emit = !o->emit_dir.empty();
+  if (vm.count("emit-import") && !emit) {
+    return Status::InvalidArgument("--emit-import: an empty directory name");
+  }
+  if (vm.count("fallback-dir") && o->fallback_dir.empty()) {
+    return Status::InvalidArgument("--fallback-dir: an empty directory name");
+  }
+  if (emit) {
+    for (const char* name : {"url", "method", "job", "no-journal", "drop", "fallback-dir",
+                             "max-retries", "reconnect-timeout", "server"}) {
+      if (Given(vm, name)) {
+        return Status::InvalidArgument(std::string("--") + name +
+                                       " is for loading into a server; --emit-import writes files");
+      }
+    }
+  }
+  for (const char* name : {"import-files", "import-file-bytes"}) {
+    if (vm.count(name) && !emit) {
+      return Status::InvalidArgument(std::string("--") + name +
+                                     " shapes the files of --emit-import; it needs it");
+    }
+  }
+  if (vm.count("import-url") && !emit && o->fallback_dir.empty()) {
+    return Status::InvalidArgument(
+        "--import-url says where IMPORT reads the files of --emit-import or --fallback-dir; it "
+        "needs one of them");
+  }
+  if (vm.count("import-files") && vm.count("import-file-bytes")) {
+    return Status::InvalidArgument("--import-files and --import-file-bytes: give one of them");
+  }
+  Status s = ParseCount(vm, "import-files", 1, 1'000'000, &o->import_files);
+  if (!s.ok()) return s;
+  if (o->import_files > 0 && std::count(o->inputs.begin(), o->inputs.end(), "-") > 0) {
+    return Status::InvalidArgument(
+        "--import-files: standard input has no size to share out; use --import-file-bytes");
+  }
+  if (vm.count("import-file-bytes")) {
+    s = ParseByteSize(vm["import-file-bytes"].as<std::string>(), &o->import_file_bytes);
+    if (!s.ok()) return s.WithContext("--import-file-bytes");
+    if (o->import_file_bytes == 0) {
+      return Status::InvalidArgument("--import-file-bytes: must be at least 1 byte");
+    }
+  }
+  if (vm.count("import-url")) {
+    o->import_url = vm["import-url"].as<std::string>();
+    for (std::string& secret : StorageUrlSecrets(o->import_url)) RegisterSecret(std::move(secret));
+    s = ValidateImportUrl(o->import_url);
+  }
+  return s;
+}
+
+// The command line for a manifest, with passwords and credentials masked.
+std::string RedactedCommand(int argc, const char* const argv[]) {
+  std::string out = "loader";
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const size_t eq = arg.starts_with("--") ? arg.find('=') : std::string::npos;
+    const std::string head = eq == std::string::npos ? "" : arg.substr(0, eq + 1);
+    const std::string value = arg.substr(head.size());
+    const bool conninfo =
+        value.starts_with("postgres") || value.find("password") != std::string::npos;
+    out += " " + head + (conninfo ? RedactConninfo(value) : RedactStorageUrl(value));
+  }
+  return out;
+}
+
 Status Validate(const po::variables_map& vm, CommandLine* cl) {
   LoadOptions& o = cl->options;
   if (Status s = ReadUrls(vm, &o.urls); !s.ok()) return s;
   o.table = vm["table"].as<std::string>();
   Status s = ReadInputs(vm, &o);
+  if (s.ok()) s = ReadImportOptions(vm, &o);
   if (!s.ok()) return s;
   const TableSpec* table = FindGeneratedTable(o.table);
   if (table == nullptr && o.inputs.empty()) {
@@ -328,6 +407,23 @@ po::options_description Describe() {
       ("no-journal", flag(),
        "do not record committed chunks in loader_journal: slightly faster, but a re-run "
        "loads every row again and an unknown commit outcome stops the load (exit 9)")
+      ("emit-import", po::value<std::string>(),
+       "do not load: write the rows (generated, or read from --input) as CSV files in this "
+       "directory, with import.sql (IMPORT INTO, CockroachDB), upload.sh, load-postgres.sql "
+       "(psql) and manifest.json; needs no server")
+      ("import-url", po::value<std::string>(),
+       "where the server reads the files import.sql names: nodelocal://1/dir (default: "
+       "nodelocal://1/<directory name>), userfile:///dir, s3://bucket/dir?AUTH=..., gs://, "
+       "azure://, http(s)://")
+      ("import-files", po::value<std::string>(),
+       "--emit-import: spread the rows over this many files (default: files of about 256MiB, "
+       "at least one per worker)")
+      ("import-file-bytes", po::value<std::string>(),
+       "--emit-import: start a new file after this many bytes (e.g. 64MiB)")
+      ("fallback-dir", po::value<std::string>(),
+       "write a chunk that cannot be committed (retries exhausted, too large, server gone past "
+       "--reconnect-timeout) to this directory as CSV with its import scripts, and go on; the "
+       "load then ends with exit 11")
       ("stats-json", po::value<std::string>(), "also write the summary as JSON to this file")
       ("log-level", po::value<std::string>()->default_value("info"),
        "trace, debug, info, warn, error or off (logs go to stderr)")
@@ -446,6 +542,7 @@ CommandLine ParseCommandLine(int argc, const char* const argv[]) {
     return cl;
   }
   cl.status = Validate(vm, &cl);
+  cl.options.command = RedactedCommand(argc, argv);
   return cl;
 }
 

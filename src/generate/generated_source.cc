@@ -26,13 +26,7 @@ class GeneratedSource final : public RowSource {
     if (*done) return Status::OK();
     chunk->index = next_index_++;
     chunk->first_row = next_row_;
-    if (encoding_ == Encoding::kCopyText) {
-      CopyTextEncoder enc(&chunk->payload);
-      Fill(chunk, enc);
-    } else {
-      InsertParamEncoder enc(&chunk->payload, &chunk->value_offsets);
-      Fill(chunk, enc);
-    }
+    EncodeInto(chunk, [&](auto& enc) { Fill(chunk, enc); });
     next_row_ += chunk->rows;
     return Status::OK();
   }

@@ -46,21 +46,38 @@ std::string PercentDecode(std::string_view s) {
   return out;
 }
 
-// Masks the value of every query parameter of a URL whose name is "password".
-std::string MaskUrlQuery(std::string s) {
+// Masks the value of every query parameter of a URL whose (decoded) name
+// `is_secret` picks, and collects the values it masks into `values`.
+template <class IsSecret>
+std::string MaskUrlQuery(std::string s, IsSecret is_secret,
+                         std::vector<std::string>* values = nullptr) {
   size_t pos = s.find('?');
   while (pos != std::string::npos && pos + 1 < s.size()) {
     const size_t begin = pos + 1;
     size_t end = s.find('&', begin);
     if (end == std::string::npos) end = s.size();
     const size_t eq = s.find('=', begin);
-    if (eq != std::string::npos && eq < end && PercentDecode(s.substr(begin, eq - begin)) == "password") {
+    if (eq != std::string::npos && eq < end && is_secret(PercentDecode(s.substr(begin, eq - begin)))) {
+      if (values != nullptr) values->push_back(PercentDecode(s.substr(eq + 1, end - eq - 1)));
       s.replace(eq + 1, end - eq - 1, kMask);
       end = eq + 1 + kMask.size();
     }
     pos = end < s.size() ? end : std::string::npos;
   }
   return s;
+}
+
+bool IsPasswordParameter(const std::string& name) { return name == "password"; }
+
+// Cloud storage credentials: AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+// CREDENTIALS, AZURE_ACCOUNT_KEY, AZURE_CLIENT_SECRET, ...
+bool IsCredentialParameter(const std::string& name) {
+  std::string upper;
+  for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (std::string_view word : {"KEY", "SECRET", "TOKEN", "CREDENTIALS", "PASSWORD"}) {
+    if (upper.find(word) != std::string::npos) return true;
+  }
+  return false;
 }
 
 bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
@@ -112,7 +129,7 @@ std::string RedactConninfo(std::string_view conninfo) {
     const size_t colon = s.find(':', scheme_end);
     if (colon != std::string::npos && colon < at) s.replace(colon + 1, at - colon - 1, kMask);
   }
-  return MaskUrlQuery(std::move(s));
+  return MaskUrlQuery(std::move(s), IsPasswordParameter);
 }
 
 std::string PasswordOf(const std::string& conninfo) {
@@ -126,6 +143,16 @@ std::string PasswordOf(const std::string& conninfo) {
   }
   PQconninfoFree(opts);
   return password;
+}
+
+std::string RedactStorageUrl(std::string_view url) {
+  return MaskUrlQuery(std::string(url), IsCredentialParameter);
+}
+
+std::vector<std::string> StorageUrlSecrets(std::string_view url) {
+  std::vector<std::string> values;
+  MaskUrlQuery(std::string(url), IsCredentialParameter, &values);
+  return values;
 }
 
 void RegisterSecret(std::string secret) {

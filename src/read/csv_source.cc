@@ -243,13 +243,7 @@ class CsvSource final : public RowSource {
     }
     const size_t bytes_before = chunk->payload.size();
     const size_t values_before = chunk->value_offsets.size();
-    if (encoding_ == Encoding::kCopyText) {
-      CopyTextEncoder enc(&chunk->payload);
-      Emit(enc);
-    } else {
-      InsertParamEncoder enc(&chunk->payload, &chunk->value_offsets);
-      Emit(enc);
-    }
+    EncodeInto(chunk, [&](auto& enc) { Emit(enc); });
     if (chunk->payload.size() > limits_.max_bytes && chunk->rows > 0) {
       chunk->payload.Truncate(bytes_before);
       chunk->value_offsets.resize(values_before);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "loader/json.h"
+
 namespace loader {
 namespace {
 
@@ -9,28 +11,6 @@ std::string Format(const char* fmt, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, fmt, v);
   return buf;
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -60,9 +40,23 @@ std::string Summary::ToText() const {
     out += value;
     out += '\n';
   };
-  line("table:", table + " (" + method + ", " + std::to_string(workers) + " workers, " + server +
-                     ")");
+  const bool emitted = method == "emit-import";
+  line("table:", table + " (" + method + ", " + std::to_string(workers) + " workers" +
+                     (emitted ? "" : ", " + server) + ")");
   line("rows:", std::to_string(rows));
+  if (emitted) {
+    line("files:", std::to_string(files) + " in " + files_dir);
+    line("seconds:", Format("%.3f", seconds));
+    line("rows/s:", Format("%.0f", rows_per_second()));
+    line("MiB/s:", Format("%.2f", mib_per_second()));
+    if (rejected > 0) line("rejected:", std::to_string(rejected) + " rows, in " + reject_file);
+    line("status:", error.empty() ? status : status + ": " + error);
+    if (!error.empty()) return out;
+    line("next:", "sh " + files_dir + "/upload.sh, then run " + files_dir +
+                      "/import.sql (CockroachDB); or cd " + files_dir +
+                      " && psql -f load-postgres.sql (PostgreSQL)");
+    return out;
+  }
   line("chunks:", std::to_string(chunks));
   line("seconds:", Format("%.3f", seconds));
   line("rows/s:", Format("%.0f", rows_per_second()));
@@ -74,6 +68,12 @@ std::string Summary::ToText() const {
   line("skipped:", std::to_string(skipped_rows) + " rows in " + std::to_string(skipped_chunks) +
                        " chunks already loaded");
   if (rejected > 0) line("rejected:", std::to_string(rejected) + " rows, in " + reject_file);
+  if (files > 0) {
+    line("fallback:", std::to_string(file_rows) + " rows in " + std::to_string(files) +
+                          " files wait in " + files_dir + ": cd " + files_dir +
+                          " && psql -f load-postgres.sql (PostgreSQL), or upload.sh then "
+                          "import.sql (CockroachDB)");
+  }
   if (ambiguous_resolved > 0) {
     line("ambiguous:", std::to_string(ambiguous_resolved) + " commits settled by the journal");
   }
@@ -114,6 +114,9 @@ std::string Summary::ToJson() const {
   field("skipped_rows", std::to_string(skipped_rows));
   field("rejected", std::to_string(rejected));
   field("reject_file", JsonString(reject_file));
+  field("file_rows", std::to_string(file_rows));
+  field("files", std::to_string(files));
+  field("files_dir", JsonString(files_dir));
   field("journal", job.empty() ? "false" : "true");
   field("job", JsonString(job));
   field("status", JsonString(status));

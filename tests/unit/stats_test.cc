@@ -128,6 +128,7 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
             "\"mib_per_second\": 1.000, \"retries\": 3, \"retried_chunks\": 2, "
             "\"reconnects\": 1, \"splits\": 2, \"ambiguous_resolved\": 0, "
             "\"skipped_chunks\": 5, \"skipped_rows\": 5000, \"rejected\": 0, \"reject_file\": \"\", "
+            "\"file_rows\": 0, \"files\": 0, \"files_dir\": \"\", "
             "\"journal\": true, "
             "\"job\": \"accounts-00ff\", \"status\": \"ok\", \"error\": \"\", "
             "\"next_step\": \"\"}\n");
