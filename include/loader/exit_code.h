@@ -20,6 +20,8 @@ enum class ExitCode : int {
   kDataError = 8,          // the server rejected a row (SQLSTATE class 22/23)
   kAmbiguousCommit = 9,    // a COMMIT's outcome is unknown (--no-journal); the chunk is named
   kInterrupted = 10,       // stopped by SIGINT/SIGTERM; a re-run resumes from the journal
+  kRowsInFallback = 11,    // the load finished, but some chunks could not be committed and
+                           // wait as CSV files in --fallback-dir
 };
 
 ExitCode ExitCodeFor(const Status& status);

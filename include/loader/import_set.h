@@ -41,8 +41,9 @@ struct ImportSet {
   std::vector<std::string> columns;  // unquoted, in the files' order
   std::string url_prefix;            // where the server reads the files from
   std::string create_sql;            // CREATE TABLE IF NOT EXISTS ...; empty: none
+  bool fallback = false;  // chunks a load could not commit, not --emit-import
   // The journal job of a fallback set: its scripts record each file in
-  // loader_journal as they load it. Empty for --emit-import.
+  // loader_journal as they load it. Empty for --emit-import and --no-journal.
   std::string job;
   std::string command;  // the loader command that wrote it, redacted
   std::vector<ImportFile> files;
@@ -51,6 +52,9 @@ struct ImportSet {
 // The URL the server reads `name` from: the prefix's path, then the name,
 // then the prefix's query (credentials) if it has one.
 std::string FileUrl(std::string_view prefix, std::string_view name);
+// nodelocal://1/<the directory's name>: where IMPORT reads files uploaded
+// with `cockroach nodelocal upload` to node 1 under that name.
+std::string DefaultImportUrl(const std::string& dir);
 // kInvalidArgument unless `prefix` is a URL IMPORT reads: nodelocal://,
 // userfile://, s3://, gs://, azure://, azure-blob://, http:// or https://.
 Status ValidateImportUrl(std::string_view prefix);

@@ -26,6 +26,7 @@ struct PipelineConfig {
   const TableSpec* table = nullptr;
   uint64_t max_chunk_rows = 1000;  // sizes the INSERT statements
   RejectLog* rejects = nullptr;    // where rows the server refuses go; null: nowhere
+  FallbackDir* fallback = nullptr;  // where chunks that cannot be committed go; null: none
 };
 
 // Loads every chunk of `source`, and returns the first failure. A worker's

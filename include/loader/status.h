@@ -31,6 +31,7 @@ class Status {
     kServerError,       // any other server error
     kIoError,           // a local file could not be read or written
     kInterrupted,       // stopped by SIGINT/SIGTERM; what was committed stays committed
+    kRowsInFallback,    // the load went on, but some chunks went to --fallback-dir
     kInternal,          // a bug or an unexpected exception
   };
 

@@ -31,6 +31,11 @@
 //    transactions that roll back) and named by file and line. With a
 //    RejectLog that takes it, the row is set aside and the chunk's other rows
 //    are committed, the rejected row still covered by its journal row.
+//  - With a FallbackDir, a chunk that still cannot be committed (retries
+//    exhausted, one row too large, no connection past the reconnect timeout)
+//    is written there instead, and Commit returns OK. Once the reconnect
+//    timeout has passed, later chunks try to connect once, not for another
+//    timeout each, until a connection works again.
 //  - Anything else is permanent and returned at once.
 // Thread safety: one TxnRunner per worker thread.
 #ifndef LOADER_TXN_RUNNER_H_
@@ -46,6 +51,7 @@
 #include "loader/backoff.h"
 #include "loader/chunk.h"
 #include "loader/connection.h"
+#include "loader/fallback_dir.h"
 #include "loader/reject_log.h"
 #include "loader/server_info.h"
 #include "loader/sink.h"
@@ -67,6 +73,9 @@ struct TxnConfig {
   // Lowered (never raised) after a split; the producer reads it. May be null.
   std::atomic<uint64_t>* chunk_rows_limit = nullptr;
   RejectLog* rejects = nullptr;  // where refused rows go; null: nowhere
+  // Where chunks go that cannot be committed for a reason other than bad
+  // data; null: such a chunk stops the load.
+  FallbackDir* fallback = nullptr;
 };
 
 class TxnRunner {
@@ -91,6 +100,9 @@ class TxnRunner {
   // Commit, splitting chunks that are too large or partly committed, but
   // without setting refused rows aside.
   Status CommitSplitting(const Chunk& chunk);
+  // Writes `chunk` to the FallbackDir when `failure` is a reason to, and
+  // returns OK then; else returns `failure`.
+  Status SpillOrFail(const Chunk& chunk, const Status& failure);
   // Commit without splitting; kTooLarge comes back to Commit. Sets *covered to
   // the input rows at the front of `chunk` that another transaction had
   // committed (0: this call committed them all); Commit loads the rest.
@@ -127,6 +139,11 @@ class TxnRunner {
   const int worker_;
   std::unique_ptr<Connection> conn_;
   bool connected_before_ = false;
+  // The reconnect timeout passed without a connection: the next chunk tries
+  // once. Cleared by a working connection.
+  bool server_gone_ = false;
+  // The last CommitWhole gave up while its COMMIT's outcome was unknown.
+  bool gave_up_unsure_ = false;
   uint64_t random_state_;
   std::string begin_sql_;  // reused: BEGIN plus the journal row
 };

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "loader/journal.h"
 #include "loader/json.h"
@@ -114,6 +115,14 @@ Status WriteFile(const std::string& path, const std::string& text, mode_t mode) 
 std::string FileUrl(std::string_view prefix, std::string_view name) {
   const auto [path, query] = SplitQuery(prefix);
   return Joined(path, name) + std::string(query);
+}
+
+std::string DefaultImportUrl(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::path path = std::filesystem::weakly_canonical(std::filesystem::absolute(dir), ec);
+  std::string name = path.filename().string();
+  if (name.empty()) name = path.parent_path().filename().string();
+  return "nodelocal://1/" + name;
 }
 
 Status ValidateImportUrl(std::string_view prefix) {
@@ -284,7 +293,7 @@ std::string ManifestJson(const ImportSet& set) {
     bytes += f.bytes;
   }
   std::string out = "{\n  \"version\": 1,\n";
-  out += "  \"kind\": " + JsonString(set.job.empty() ? "emit-import" : "fallback") + ",\n";
+  out += "  \"kind\": " + JsonString(set.fallback ? "fallback" : "emit-import") + ",\n";
   out += "  \"command\": " + JsonString(set.command) + ",\n";
   out += "  \"table\": " + JsonString(set.table) + ",\n  \"columns\": [";
   for (size_t i = 0; i < set.columns.size(); ++i) {
@@ -303,7 +312,7 @@ std::string ManifestJson(const ImportSet& set) {
            ", \"first_row\": " + std::to_string(f.first_row) +
            ", \"rows\": " + std::to_string(f.rows) + ", \"bytes\": " + std::to_string(f.bytes) +
            ", \"sha256\": " + JsonString(f.sha256);
-    if (!set.job.empty()) {
+    if (set.fallback) {
       out += ", \"journal_rows\": " + std::to_string(f.span) +
              ", \"maybe_committed\": " + (f.maybe_committed ? "true" : "false") +
              ", \"reason\": " + JsonString(f.reason);

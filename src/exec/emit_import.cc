@@ -206,14 +206,6 @@ uint64_t InputBytes(const std::vector<std::string>& inputs) {
   return bytes;
 }
 
-std::string DefaultImportUrl(const std::string& dir) {
-  std::error_code ec;
-  fs::path path = fs::weakly_canonical(fs::absolute(dir), ec);
-  std::string name = path.filename().string();
-  if (name.empty()) name = path.parent_path().filename().string();
-  return "nodelocal://1/" + name;
-}
-
 }  // namespace
 
 LoadOutcome RunEmit(const LoadOptions& options) {

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "loader/connection.h"
+#include "loader/fallback_dir.h"
 #include "loader/journal.h"
 #include "loader/load_input.h"
 #include "loader/pipeline.h"
@@ -94,9 +95,12 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
                        uint64_t* total) {
   constexpr int kMaxPasses = 3;
   for (int pass = 1;; ++pass) {
-    std::vector<RowRange> todo = state.committed.Missing(*total);
+    // Rows this run wrote to --fallback-dir are done with, as committed ones are.
+    RowRanges done = config.fallback != nullptr ? config.fallback->spilled() : RowRanges();
+    for (const RowRange& r : state.committed.ranges()) done.Add(r.first, r.count);
+    std::vector<RowRange> todo = done.Missing(*total);
     if (todo.empty()) return Status::OK();
-    const uint64_t missing = *total - state.committed.rows();
+    const uint64_t missing = *total - done.rows();
     if (pass > kMaxPasses || (pass > 1 && !input.rereadable)) {
       return Status::Internal("job " + config.job + ": " + std::to_string(missing) +
                               " rows are still missing from the journal after " +
@@ -135,6 +139,14 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
 // What a re-run of a failed or interrupted load will do.
 std::string NextStep(const LoadOptions& options, const LoadInput& input, const Summary& summary,
                      uint64_t total) {
+  if (summary.status == CodeName(Status::Code::kRowsInFallback)) {
+    const std::string load = "load them with: cd " + summary.files_dir +
+                             " && psql -f load-postgres.sql (PostgreSQL), or sh upload.sh, then "
+                             "import.sql (CockroachDB)";
+    if (!options.journal) return load + "; with --no-journal a re-run loads every row again";
+    return load + "; or run the same command again" + (options.drop ? " without --drop" : "") +
+           " to retry them (job " + summary.job + ")";
+  }
   if (!options.journal) {
     return "with --no-journal a re-run loads every row again; the " + std::to_string(summary.rows) +
            " rows committed stay in the table";
@@ -264,6 +276,19 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   config.table = &input.table;
   config.max_chunk_rows = plan.limits.max_rows;
   config.rejects = input.from_files ? &rejects : nullptr;
+  std::unique_ptr<FallbackDir> fallback;
+  if (!options.fallback_dir.empty()) {
+    ImportSet set;
+    set.fallback = true;
+    set.table = input.table.name;
+    for (const Column& c : input.table.columns) set.columns.push_back(c.name);
+    set.url_prefix = options.import_url.empty() ? DefaultImportUrl(options.fallback_dir)
+                                                : options.import_url;
+    set.job = config.job;
+    set.command = options.command;
+    fallback = std::make_unique<FallbackDir>(options.fallback_dir, std::move(set));
+    config.fallback = fallback.get();
+  }
   uint64_t total = input.job.total_known ? input.job.total_rows : kUnknownTotal;
   if (journal.chunks > 0) {
     const uint64_t done = journal.committed.rows();
@@ -285,6 +310,18 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   out.status = LoadMissingRows(resolved, input, plan, config, std::move(journal), &stats, &total);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  const uint64_t spilled_files = fallback ? fallback->files() : 0;
+  if (spilled_files > 0) {
+    Status s = fallback->Finish();
+    if (out.status.ok()) {
+      out.status = s.ok() ? Status::Error(Status::Code::kRowsInFallback,
+                                          std::to_string(fallback->rows()) + " rows in " +
+                                              std::to_string(spilled_files) +
+                                              " chunks could not be committed; they wait in " +
+                                              fallback->dir())
+                          : s;
+    }
+  }
 
   Summary summary = Summary::From(stats, elapsed.count());
   summary.table = input.table.name;
@@ -294,6 +331,11 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   summary.job = config.job;
   summary.rejected = rejects.rejected();
   if (summary.rejected > 0) summary.reject_file = rejects.path();
+  if (spilled_files > 0) {
+    summary.file_rows = fallback->rows();
+    summary.files = spilled_files;
+    summary.files_dir = fallback->dir();
+  }
   summary.status = std::string(CodeName(out.status.code()));
   if (!out.status.ok()) {
     summary.error = out.status.ToString();

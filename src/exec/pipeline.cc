@@ -67,7 +67,8 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
                       config.retry,
                       config.job,
                       &chunk_rows_limit,
-                      config.rejects};
+                      config.rejects,
+                      config.fallback};
         TxnRunner runner(std::move(txn), sink.get(), stats, w);
         Chunk* chunk = nullptr;
         while (ready.Pop(&chunk)) {

@@ -104,6 +104,7 @@ Status TxnRunner::EnsureConnected() {
   }
   s = sink_->Prepare(*conn);
   if (!s.ok()) return s;
+  server_gone_ = false;
   if (connected_before_) {
     stats_->reconnects.fetch_add(1, std::memory_order_relaxed);
     spdlog::info("worker {}: reconnected", worker_);
@@ -202,7 +203,8 @@ Status TxnRunner::WaitToReconnect(const Chunk& chunk, const Status& cause, bool 
       outcome_unknown ? "; whether its last COMMIT went through is settled by the journal on a "
                         "re-run"
                       : "";
-  if (waited >= policy.reconnect_timeout) {
+  if (waited >= policy.reconnect_timeout || server_gone_) {
+    server_gone_ = true;
     return cause.WithCode(Code::kConnectionFailed)
         .WithContext(Describe(chunk) + ": gave up after " + std::to_string(waited.count() / 1000) +
                      " s without a working connection (--reconnect-timeout)" + unknown);
@@ -222,6 +224,7 @@ Status TxnRunner::WaitToReconnect(const Chunk& chunk, const Status& cause, bool 
 Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
   const RetryPolicy& policy = config_.retry;
   *covered = 0;
+  gave_up_unsure_ = false;
   int serialization_retries = 0;
   Outage outage;
   bool from_savepoint = false;
@@ -270,7 +273,10 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
       case Code::kConnectionFailed:
         // The transaction is gone with its connection.
         s = WaitToReconnect(chunk, s, outcome_unknown, &outage);
-        if (!s.ok()) return s;
+        if (!s.ok()) {
+          gave_up_unsure_ = outcome_unknown;
+          return s;
+        }
         continue;
       case Code::kRetryable:
         break;
@@ -399,6 +405,19 @@ Status TxnRunner::Commit(const Chunk& chunk) {
   }
 }
 
+Status TxnRunner::SpillOrFail(const Chunk& chunk, const Status& failure) {
+  const Code code = failure.code();
+  const bool spill = config_.fallback != nullptr &&
+                     (code == Code::kRetriesExhausted || code == Code::kTooLarge ||
+                      code == Code::kConnectionFailed);
+  if (!spill) return failure;
+  Status s = config_.fallback->Spill(chunk, failure, gave_up_unsure_);
+  if (!s.ok()) return s;
+  spdlog::warn("worker {}: written to {} instead: {}", worker_, config_.fallback->dir(),
+               failure.ToString());
+  return s;
+}
+
 Status TxnRunner::CommitSplitting(const Chunk& chunk) {
   uint64_t covered = 0;
   Status s = CommitWhole(chunk, &covered);
@@ -410,9 +429,10 @@ Status TxnRunner::CommitSplitting(const Chunk& chunk) {
     SplitChunkAt(chunk, covered, &done, &rest);
     return Commit(rest);
   }
-  if (s.code() != Code::kTooLarge) return s;
+  if (s.code() != Code::kTooLarge) return SpillOrFail(chunk, s);
   if (chunk.rows < 2) {
-    return s.WithContext(Describe(chunk) + ": a single row is too large for the server");
+    return SpillOrFail(chunk,
+                       s.WithContext(Describe(chunk) + ": a single row is too large for the server"));
   }
   Chunk front;
   Chunk back;

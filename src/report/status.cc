@@ -36,6 +36,7 @@ std::string_view CodeName(Status::Code code) {
     case C::kServerError: return "server_error";
     case C::kIoError: return "io_error";
     case C::kInterrupted: return "interrupted";
+    case C::kRowsInFallback: return "rows_in_fallback";
     case C::kInternal: return "internal";
   }
   return "unknown";
@@ -57,6 +58,7 @@ ExitCode ExitCodeFor(const Status& status) {
     case C::kDataError: return ExitCode::kDataError;
     case C::kAmbiguousCommit: return ExitCode::kAmbiguousCommit;
     case C::kInterrupted: return ExitCode::kInterrupted;
+    case C::kRowsInFallback: return ExitCode::kRowsInFallback;
     case C::kServerError:
     case C::kIoError:
     case C::kInternal: return ExitCode::kInternal;
