@@ -33,6 +33,10 @@ struct LoadInput {
 Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& options,
                     LoadInput* input);
 
+// The bytes of the input files (stdin counts 0; so does a file that cannot
+// be read, which opening it reports).
+uint64_t InputBytes(const std::vector<std::string>& inputs);
+
 // A source of the rows in `todo`, checking the journal's digests of the
 // committed rows it reads past. `rejects` may be null.
 Status MakeInputSource(const LoadInput& input, const LoadOptions& options, ChunkLimits limits,

@@ -14,6 +14,7 @@
 #include "loader/import_file_writer.h"
 #include "loader/import_set.h"
 #include "loader/interrupt.h"
+#include "loader/load_input.h"
 #include "loader/redact.h"
 #include "loader/reject_log.h"
 #include "loader/row_source.h"
@@ -195,15 +196,6 @@ Status EmitInput(const LoadOptions& options, const TableSpec& table, const std::
     if (s.ok()) s = closed;
   }
   return s;
-}
-
-uint64_t InputBytes(const std::vector<std::string>& inputs) {
-  uint64_t bytes = 0;
-  for (const std::string& path : inputs) {
-    std::error_code ec;
-    if (path != "-") bytes += fs::file_size(path, ec);
-  }
-  return bytes;
 }
 
 }  // namespace

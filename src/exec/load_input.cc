@@ -1,5 +1,6 @@
 #include "loader/load_input.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -118,6 +119,15 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& opti
   const std::string first = options.inputs[0] == "-" ? "stdin" : options.inputs[0];
   input->description = "CSV " + first + more + (options.header ? ", with header" : "");
   return Status::OK();
+}
+
+uint64_t InputBytes(const std::vector<std::string>& inputs) {
+  uint64_t bytes = 0;
+  for (const std::string& path : inputs) {
+    struct stat st {};
+    if (path != "-" && ::stat(path.c_str(), &st) == 0) bytes += static_cast<uint64_t>(st.st_size);
+  }
+  return bytes;
 }
 
 Status MakeInputSource(const LoadInput& input, const LoadOptions& options, ChunkLimits limits,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include "loader/connection.h"
 #include "loader/fallback_dir.h"
@@ -165,6 +166,25 @@ std::string NextStep(const LoadOptions& options, const LoadInput& input, const S
          " to load the rest (job " + summary.job + ")";
 }
 
+// Past this much data, a CockroachDB load is better done by IMPORT.
+constexpr uint64_t kImportAdviceBytes = 1ull << 30;
+
+// When the rows are many enough that IMPORT INTO would serve better on
+// CockroachDB, says so and why; else "".
+std::string ImportAdvice(const LoadOptions& options, const LoadInput& input, ServerKind server) {
+  if (server != ServerKind::kCockroach) return {};
+  const uint64_t bytes = input.from_files ? InputBytes(options.inputs)
+                                          : options.rows * input.table.max_row_bytes;
+  if (bytes < kImportAdviceBytes) return {};
+  char size[32];
+  std::snprintf(size, sizeof size, "%.1f", static_cast<double>(bytes) / (1ull << 30));
+  return "about " + std::string(size) +
+         " GiB of rows: IMPORT INTO is CockroachDB's fast path for this much data. Run with "
+         "--emit-import DIR instead, then DIR/upload.sh and DIR/import.sql. IMPORT takes the "
+         "table offline while it runs and only inserts (a key already in the table fails it), "
+         "so it suits a new or empty table; this load keeps the table online and can resume";
+}
+
 std::string DescribePlan(const LoadOptions& options, const LoadInput& input, ServerKind server,
                          const std::string& version, const std::string& where,
                          const ChunkPlan& plan) {
@@ -186,6 +206,9 @@ std::string DescribePlan(const LoadOptions& options, const LoadInput& input, Ser
          (options.journal ? "job " + input.job.id + " in loader_journal"
                           : std::string("off (--no-journal): exactly-once is not guaranteed")) +
          "\n";
+  if (const std::string advice = ImportAdvice(options, input, server); !advice.empty()) {
+    out += "  advice:         " + advice + "\n";
+  }
   if (options.max_rejects > 0) {
     out += "  rejects:        up to " + std::to_string(options.max_rejects) + " rows, to " +
            options.reject_file + "\n";
@@ -245,6 +268,9 @@ LoadOutcome RunLoad(const LoadOptions& options) {
                                     server == ServerKind::kCockroach ? &budget : nullptr);
   out.plan = DescribePlan(resolved, input, server, version, where, plan);
   if (options.dry_run) return out;
+  if (const std::string advice = ImportAdvice(options, input, server); !advice.empty()) {
+    spdlog::info("{}", advice);
+  }
   spdlog::info("loading {} into {} on {}: {} rows per chunk ({})", input.description,
                input.table.name, ServerKindName(server), plan.limits.max_rows, plan.reason);
 

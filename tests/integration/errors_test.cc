@@ -152,6 +152,29 @@ TEST(DryRun, CockroachPlanFallsBackTo4MiBWhenTheSettingIsUnreadable) {
   EXPECT_TRUE(Contains(run.out, "intent budget:  4.0 MiB, 50% used per chunk")) << run.out;
 }
 
+TEST(DryRun, CockroachPlanAdvisesImportForALargeLoadOnly) {
+  ScratchDatabase db;
+  // accounts rows encode to at most 59 bytes: 20M rows are about 1.1 GiB,
+  // past the 1 GiB at which IMPORT INTO is the better path.
+  LoaderRun large = RunLoader(
+      {"--url", db.url(), "--rows", "20000000", "--server", "cockroach", "--dry-run"});
+  EXPECT_EQ(large.exit_code, 0) << large.all();
+  EXPECT_TRUE(Contains(large.out,
+                       "  advice:         about 1.1 GiB of rows: IMPORT INTO is CockroachDB's fast "
+                       "path for this much data. Run with --emit-import DIR instead"))
+      << large.out;
+  EXPECT_TRUE(Contains(large.out, "IMPORT takes the table offline while it runs and only inserts"))
+      << large.out;
+  // Just under the line, and on PostgreSQL, which has no IMPORT: no advice.
+  LoaderRun small = RunLoader(
+      {"--url", db.url(), "--rows", "18000000", "--server", "cockroach", "--dry-run"});
+  EXPECT_EQ(small.exit_code, 0) << small.all();
+  EXPECT_FALSE(Contains(small.out, "advice:")) << small.out;
+  LoaderRun postgres = RunLoader({"--url", db.url(), "--rows", "20000000", "--dry-run"});
+  EXPECT_EQ(postgres.exit_code, 0) << postgres.all();
+  EXPECT_FALSE(Contains(postgres.out, "advice:")) << postgres.out;
+}
+
 TEST(Connection, PgEnvironmentVariablesAreUsedWithoutAUrl) {
   ScratchDatabase db;
   // postgresql://postgres:PW@127.0.0.1:PORT/DB?sslmode=disable
