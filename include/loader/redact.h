@@ -19,7 +19,8 @@ std::string PasswordOf(const std::string& conninfo);
 
 // A storage URL (--import-url, e.g. s3://bucket/dir?AWS_SECRET_ACCESS_KEY=...)
 // with the values of its credential parameters (names holding KEY, SECRET,
-// TOKEN, CREDENTIALS or PASSWORD, in any case) replaced by "****".
+// TOKEN, CREDENTIALS or PASSWORD, in any case) and the password of a
+// user:password@ part replaced by "****".
 std::string RedactStorageUrl(std::string_view url);
 // Those values, percent-decoded as the server reads them, to register.
 std::vector<std::string> StorageUrlSecrets(std::string_view url);

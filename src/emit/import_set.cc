@@ -85,6 +85,14 @@ std::string Header(const ImportSet& set, std::string_view comment, std::string_v
   return out;
 }
 
+// SQL counting the journal rows of `job` that share a row with `f`: 0 when
+// none of its rows were committed by any run, whatever its --chunk.
+std::string JournalOverlapCount(const std::string& job, const ImportFile& f) {
+  return "SELECT count(*) FROM loader_journal WHERE job = " + SqlLiteral(job) +
+         " AND first_row < " + std::to_string(f.first_row + f.span) +
+         " AND first_row + row_count > " + std::to_string(f.first_row);
+}
+
 bool HasCredentials(std::string_view prefix) { return RedactStorageUrl(prefix) != prefix; }
 
 Status WriteFile(const std::string& path, const std::string& text, mode_t mode) {
@@ -185,10 +193,7 @@ std::string ImportSql(const ImportSet& set) {
     out +=
         "\n-- The connection was lost while these files' rows were being committed, so they\n"
         "-- may be in the table already. Import them only if this says 0 for each:\n";
-    for (const ImportFile* f : unsure) {
-      out += "--   SELECT count(*) FROM loader_journal WHERE job = " + SqlLiteral(set.job) +
-             " AND first_row = " + std::to_string(f->first_row) + ";\n";
-    }
+    for (const ImportFile* f : unsure) out += "--   " + JournalOverlapCount(set.job, *f) + ";\n";
     out += import(unsure, "-- ");
   }
   return out;
@@ -247,8 +252,10 @@ std::string UploadScript(const ImportSet& set) {
     out += "# For a server that takes PUT; CURL_FLAGS adds curl options (auth, certificates).\n";
     out += each("curl -fsS ${CURL_FLAGS:-} -T", path, "");
   } else {
-    out += "echo 'copy the files of this directory to " + RedactStorageUrl(path) +
-           " yourself' >&2\nexit 1\n";
+    out += "echo " +
+           ShellWord("copy the files of this directory to " + RedactStorageUrl(path) +
+                     " yourself") +
+           " >&2\nexit 1\n";
   }
   return out;
 }
@@ -270,13 +277,10 @@ std::string PostgresScript(const ImportSet& set) {
          "-- the journal has none of its rows: a re-run of the loader then skips them, and\n"
          "-- running this script again loads nothing twice.\n\\set ON_ERROR_STOP on\n";
   for (const ImportFile& f : set.files) {
-    const uint64_t end = f.first_row + f.span;
     std::string insert;
     AppendJournalInsert(set.job, f.first_row, f.span, f.content_digest, &insert);
     out += "\n-- rows " + Rows(f) + ": " + OneLine(f.reason) + "\nBEGIN;\n";
-    out += "SELECT NOT EXISTS (SELECT 1 FROM loader_journal WHERE job = " + SqlLiteral(set.job) +
-           " AND first_row < " + std::to_string(end) + " AND first_row + row_count > " +
-           std::to_string(f.first_row) + ") AS load_file \\gset\n";
+    out += "SELECT (" + JournalOverlapCount(set.job, f) + ") = 0 AS load_file \\gset\n";
     out += "\\if :load_file\n" + insert + ";\n" + copy_head + SqlLiteral(f.name) + copy_tail;
     out += "\\else\n\\echo 'rows " + Rows(f) +
            " are in loader_journal already: skipped (a re-run of the loader loads any of "

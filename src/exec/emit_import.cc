@@ -32,17 +32,26 @@ constexpr ChunkLimits kWriteLimits{1u << 16, 1u << 20};
 
 const Status kInterrupted = Status::Error(Status::Code::kInterrupted, "interrupted by a signal");
 
-bool IsScript(const std::string& name) {
-  return name == "import.sql" || name == "upload.sh" || name == "load-postgres.sql" ||
-         name == "manifest.json";
+// Where rejected rows go by default: in DIR, so a new run into it starts
+// them over, under names no data file glob (STEM.*.csv) takes.
+constexpr char kRejectFile[] = "rejects.csv";
+
+// A file an --emit-import of `stem` writes: its scripts, data files
+// (STEM.00001.csv) and rejects.
+bool IsOurs(const std::string& name, const std::string& stem) {
+  if (name == "import.sql" || name == "upload.sh" || name == "load-postgres.sql" ||
+      name == "manifest.json" || name == kRejectFile ||
+      name == RejectLog::LogPathFor(kRejectFile)) {
+    return true;
+  }
+  if (!name.starts_with(stem + ".") || !name.ends_with(".csv")) return false;
+  const std::string_view number(name.data() + stem.size() + 1, name.size() - stem.size() - 5);
+  return !number.empty() && number.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-bool IsDataFile(const std::string& name, const std::string& stem) {
-  return name.starts_with(stem + ".") && name.ends_with(".csv");
-}
-
-// Makes `dir`, or empties it of an earlier --emit-import's files; a directory
-// holding anything else is refused rather than mixed into.
+// Makes `dir`, or empties it of an earlier --emit-import's files, so what is
+// there afterwards is this run's alone; a directory holding anything else is
+// refused rather than mixed into.
 Status PrepareDir(const std::string& dir, const std::string& stem) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -50,11 +59,10 @@ Status PrepareDir(const std::string& dir, const std::string& stem) {
   std::vector<fs::path> stale;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (IsScript(name)) continue;
-    if (!IsDataFile(name, stem)) {
+    if (!IsOurs(name, stem)) {
       return Status::InvalidArgument("--emit-import " + dir + ": the directory holds " + name +
-                                     ", which the loader did not write; choose a new or empty "
-                                     "directory");
+                                     ", which this --emit-import would not write; choose a new "
+                                     "or empty directory");
     }
     stale.push_back(entry.path());
   }
@@ -158,7 +166,8 @@ Status EmitGenerated(const LoadOptions& options, const TableSpec& table, const s
 }
 
 // Rows of --input files: one reader, and a new file once the current one
-// has `file_bytes` (the last of --import-files N takes the rest).
+// has `file_bytes` (the last of --import-files N takes the rest). Chunks of
+// an eighth of that keep each file within an eighth over the size.
 Status EmitInput(const LoadOptions& options, const TableSpec& table, const std::string& stem,
                  uint64_t file_bytes, uint64_t max_files, RejectLog* rejects,
                  std::vector<ImportFile>* out) {
@@ -170,8 +179,9 @@ Status EmitInput(const LoadOptions& options, const TableSpec& table, const std::
   csv.columns = table.columns;
   csv.rejects = rejects;
   std::unique_ptr<RowSource> source;
-  Status s = MakeCsvSource(csv, ChunkLimits{kWriteLimits.max_rows, options.chunk_bytes},
-                           Encoding::kCsvText, {RowRange{0, UINT64_MAX}}, &source);
+  const ChunkLimits limits{kWriteLimits.max_rows,
+                           std::clamp<uint64_t>(file_bytes / 8, 4096, kWriteLimits.max_bytes)};
+  Status s = MakeCsvSource(csv, limits, Encoding::kCsvText, {RowRange{0, UINT64_MAX}}, &source);
   ImportFileWriter file;
   Chunk chunk;
   auto close = [&]() {
@@ -267,8 +277,7 @@ LoadOutcome RunEmit(const LoadOptions& options) {
   spdlog::info("writing {} rows of {} as CSV to {}", from_files ? "the input's" : std::to_string(options.rows),
                table.name, options.emit_dir);
   const std::string reject_file =
-      options.reject_file.empty() ? options.emit_dir + "/" + stem + ".reject.csv"
-                                  : options.reject_file;
+      options.reject_file.empty() ? options.emit_dir + "/" + kRejectFile : options.reject_file;
   RejectLog rejects(reject_file, options.max_rejects);
   const auto start = std::chrono::steady_clock::now();
   out.status = from_files ? EmitInput(options, table, stem, file_bytes,

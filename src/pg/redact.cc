@@ -114,22 +114,34 @@ std::string MaskKeywordValue(std::string s) {
   return s;
 }
 
+// Where the password of scheme://user:password@host/... is in `s`: its
+// offset and length, or length 0. The userinfo ends only at a '/', so a
+// password may hold '?' or '#'; taking the last '@' before the path also
+// covers an unencoded '@' in the password.
+std::pair<size_t, size_t> UserInfoPassword(const std::string& s) {
+  const size_t scheme = s.find("://");
+  if (scheme == std::string::npos) return {0, 0};
+  const size_t scheme_end = scheme + 3;
+  const size_t path = s.find('/', scheme_end);
+  const size_t at = s.rfind('@', path == std::string::npos ? s.size() : path);
+  if (at == std::string::npos || at <= scheme_end) return {0, 0};
+  const size_t colon = s.find(':', scheme_end);
+  if (colon == std::string::npos || colon > at) return {0, 0};
+  return {colon + 1, at - colon - 1};
+}
+
+std::string MaskUserInfo(std::string s) {
+  const auto [begin, size] = UserInfoPassword(s);
+  if (size > 0) s.replace(begin, size, kMask);
+  return s;
+}
+
 }  // namespace
 
 std::string RedactConninfo(std::string_view conninfo) {
   std::string s(conninfo);
   if (!IsUrl(s)) return MaskKeywordValue(std::move(s));
-  // postgresql://user:password@host...: libpq ends the userinfo only at a '/',
-  // so a password may hold '?' or '#'. Masking up to the last '@' before the
-  // path also covers an unencoded '@' in the password.
-  const size_t scheme_end = s.find("://") + 3;
-  const size_t path = s.find('/', scheme_end);
-  const size_t at = s.rfind('@', path == std::string::npos ? s.size() : path);
-  if (at != std::string::npos && at > scheme_end) {
-    const size_t colon = s.find(':', scheme_end);
-    if (colon != std::string::npos && colon < at) s.replace(colon + 1, at - colon - 1, kMask);
-  }
-  return MaskUrlQuery(std::move(s), IsPasswordParameter);
+  return MaskUrlQuery(MaskUserInfo(std::move(s)), IsPasswordParameter);
 }
 
 std::string PasswordOf(const std::string& conninfo) {
@@ -146,12 +158,16 @@ std::string PasswordOf(const std::string& conninfo) {
 }
 
 std::string RedactStorageUrl(std::string_view url) {
-  return MaskUrlQuery(std::string(url), IsCredentialParameter);
+  return MaskUrlQuery(MaskUserInfo(std::string(url)), IsCredentialParameter);
 }
 
 std::vector<std::string> StorageUrlSecrets(std::string_view url) {
   std::vector<std::string> values;
-  MaskUrlQuery(std::string(url), IsCredentialParameter, &values);
+  const std::string s(url);
+  if (const auto [begin, size] = UserInfoPassword(s); size > 0) {
+    values.push_back(PercentDecode(s.substr(begin, size)));
+  }
+  MaskUrlQuery(s, IsCredentialParameter, &values);
   return values;
 }
 
