@@ -1,5 +1,7 @@
 // SHA-256 (FIPS 180-4), for the checksums in an import manifest: the digest
-// `sha256sum` prints, so anyone can check a file without the loader.
+// `sha256sum` prints, so anyone can check a file without the loader. Uses the
+// x86 SHA extensions where the CPU has them (LOADER_SHA256_PORTABLE=1 in the
+// environment turns them off, for tests).
 // Thread safety: none; one hasher per stream.
 #ifndef LOADER_SHA256_H_
 #define LOADER_SHA256_H_
@@ -21,8 +23,6 @@ class Sha256 {
   std::string HexDigest();
 
  private:
-  void Compress(const uint8_t* block);
-
   std::array<uint32_t, 8> state_;
   std::array<uint8_t, 64> block_{};
   size_t block_size_ = 0;
