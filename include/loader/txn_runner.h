@@ -144,6 +144,11 @@ class TxnRunner {
   bool server_gone_ = false;
   // The last CommitWhole gave up while its COMMIT's outcome was unknown.
   bool gave_up_unsure_ = false;
+  // Halves of a split chunk being committed, and the most rows one of them
+  // committed at once: what later chunks are cut to. Not the smallest half,
+  // so one huge row does not bring every later chunk down to a row.
+  int split_depth_ = 0;
+  uint64_t split_fit_rows_ = 0;
   uint64_t random_state_;
   std::string begin_sql_;  // reused: BEGIN plus the journal row
 };

@@ -421,6 +421,7 @@ Status TxnRunner::SpillOrFail(const Chunk& chunk, const Status& failure) {
 Status TxnRunner::CommitSplitting(const Chunk& chunk) {
   uint64_t covered = 0;
   Status s = CommitWhole(chunk, &covered);
+  if (s.ok() && split_depth_ > 0) split_fit_rows_ = std::max<uint64_t>(split_fit_rows_, chunk.rows);
   if (s.ok() && covered > 0 && covered < chunk.span()) {
     // Another transaction committed only the first rows (it was cut with a
     // smaller --chunk): load the rest.
@@ -438,13 +439,16 @@ Status TxnRunner::CommitSplitting(const Chunk& chunk) {
   Chunk back;
   SplitChunk(chunk, &front, &back);
   stats_->splits.fetch_add(1, std::memory_order_relaxed);
-  LowerTo(config_.chunk_rows_limit, front.rows);
-  spdlog::warn(
-      "worker {}: {} is too large for the server: {}; committing it as {} + {} rows, "
-      "and later chunks at most {} rows",
-      worker_, Describe(chunk), s.ToString(), front.rows, back.rows, front.rows);
+  spdlog::warn("worker {}: {} is too large for the server: {}; committing it as {} + {} rows",
+               worker_, Describe(chunk), s.ToString(), front.rows, back.rows);
+  if (split_depth_ == 0) split_fit_rows_ = 0;
+  ++split_depth_;
   s = Commit(front);
   if (s.ok()) s = Commit(back);
+  if (--split_depth_ == 0 && split_fit_rows_ > 0) {
+    LowerTo(config_.chunk_rows_limit, split_fit_rows_);
+    spdlog::info("worker {}: later chunks at most {} rows", worker_, split_fit_rows_);
+  }
   return s;
 }
 

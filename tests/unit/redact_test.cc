@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace loader {
 namespace {
@@ -151,6 +152,76 @@ TEST(RedactConninfo, MasksKeywordValuesTheWayLibpqReadsThem) {
   EXPECT_EQ(RedactConninfo("password=s3\\ cret user=u"), "password=**** user=u");
   EXPECT_EQ(RedactConninfo("postgresql://u@h/db?pass%77ord=s3cret&x=1"),
             "postgresql://u@h/db?pass%77ord=****&x=1");
+}
+
+TEST(RedactStorageUrl, MasksCloudCredentialValues) {
+  EXPECT_EQ(
+      RedactStorageUrl("s3://bucket/loads?AWS_ACCESS_KEY_ID=AKIAEXAMPLE&AWS_SECRET_ACCESS_KEY="
+                       "wJalr%2FXUtnFEMI&AWS_SESSION_TOKEN=FwoGZXIvYXdz&AWS_REGION=us-east-1"),
+      "s3://bucket/loads?AWS_ACCESS_KEY_ID=****&AWS_SECRET_ACCESS_KEY=****"
+      "&AWS_SESSION_TOKEN=****&AWS_REGION=us-east-1");
+  // A base64 value may end in '=': the value runs to the next '&'.
+  EXPECT_EQ(RedactStorageUrl("gs://bucket/dir?AUTH=specified&CREDENTIALS=eyJ0eXBlIjoi==&x=1"),
+            "gs://bucket/dir?AUTH=specified&CREDENTIALS=****&x=1");
+  EXPECT_EQ(
+      RedactStorageUrl("azure://container/dir?AZURE_ACCOUNT_NAME=acct&AZURE_ACCOUNT_KEY=a2V5"),
+      "azure://container/dir?AZURE_ACCOUNT_NAME=acct&AZURE_ACCOUNT_KEY=****");
+  EXPECT_EQ(RedactStorageUrl("azure-blob://c/d?AZURE_CLIENT_ID=id&AZURE_CLIENT_SECRET=cs&"
+                             "AZURE_TENANT_ID=t"),
+            "azure-blob://c/d?AZURE_CLIENT_ID=id&AZURE_CLIENT_SECRET=****&AZURE_TENANT_ID=t");
+  EXPECT_EQ(RedactStorageUrl("https://h/dir?password=pw12"), "https://h/dir?password=****");
+}
+
+TEST(RedactStorageUrl, NamesMatchInAnyCaseAndPercentEncoded) {
+  EXPECT_EQ(RedactStorageUrl("s3://b/d?aws_secret_access_key=lowercase1"),
+            "s3://b/d?aws_secret_access_key=****");
+  EXPECT_EQ(RedactStorageUrl("s3://b/d?Aws_Session_Token=mixed1"),
+            "s3://b/d?Aws_Session_Token=****");
+  EXPECT_EQ(RedactStorageUrl("gs://b/d?credentials=abcd"), "gs://b/d?credentials=****");
+  // The server decodes the name, so AWS_SECRET%5FACCESS_KEY is the secret key.
+  EXPECT_EQ(RedactStorageUrl("s3://b/d?AWS_SECRET%5FACCESS_KEY=encoded1"),
+            "s3://b/d?AWS_SECRET%5FACCESS_KEY=****");
+}
+
+TEST(RedactStorageUrl, LeavesOtherParametersAndPlainUrlsAlone) {
+  for (const char* url :
+       {"nodelocal://1/out", "userfile:///loads/accounts",
+        "userfile://defaultdb.public.userfiles_root/loads", "s3://bucket/loads",
+        "s3://bucket/loads?AUTH=implicit&AWS_REGION=us-east-1&AWS_ENDPOINT=http://minio:9000",
+        "s3://bucket/loads?S3_STORAGE_CLASS=STANDARD&ASSUME_ROLE=arn:aws:iam::12:role/r",
+        "gs://bucket/dir?AUTH=implicit", "azure://c/d?AZURE_ACCOUNT_NAME=acct&AZURE_ENVIRONMENT=x",
+        "s3://bucket/loads?", "s3://bucket/loads?flag", ""}) {
+    EXPECT_EQ(RedactStorageUrl(url), url);
+    EXPECT_TRUE(StorageUrlSecrets(url).empty()) << url;
+  }
+  // A parameter without '=' is not a credential and does not hide the next one.
+  EXPECT_EQ(RedactStorageUrl("s3://b/d?flag&AWS_SECRET_ACCESS_KEY=after1"),
+            "s3://b/d?flag&AWS_SECRET_ACCESS_KEY=****");
+}
+
+TEST(StorageUrlSecrets, ReturnsTheValuesTheServerReadsDecoded) {
+  EXPECT_EQ(
+      StorageUrlSecrets("s3://b/d?AWS_ACCESS_KEY_ID=AKIAEXAMPLE&AWS_SECRET_ACCESS_KEY="
+                        "wJalr%2FXUtn%2bFEMI%3d&AWS_REGION=us-east-1&AWS_SESSION_TOKEN=tok%20en"),
+      (std::vector<std::string>{"AKIAEXAMPLE", "wJalr/XUtn+FEMI=", "tok en"}));
+  EXPECT_EQ(StorageUrlSecrets("azure://c/d?AZURE_ACCOUNT_NAME=acct&azure_account_key=a2V5%3D%3D"),
+            (std::vector<std::string>{"a2V5=="}));
+  EXPECT_EQ(StorageUrlSecrets("gs://b/d?AUTH=specified&CREDENTIALS=eyJ0eXBl=="),
+            (std::vector<std::string>{"eyJ0eXBl=="}));
+  // A '%' that does not start an escape is kept as it is.
+  EXPECT_EQ(StorageUrlSecrets("s3://b/d?AWS_SECRET_ACCESS_KEY=100%25%zz%4"),
+            (std::vector<std::string>{"100%%zz%4"}));
+}
+
+// What the CLI does with them: registered, they are scrubbed from any line a
+// library might echo the decoded value in.
+TEST(StorageUrlSecrets, RegisteredValuesAreScrubbed) {
+  for (std::string& secret :
+       StorageUrlSecrets("s3://b/d?AWS_SECRET_ACCESS_KEY=scrub%2Fme%2Fplease")) {
+    RegisterSecret(std::move(secret));
+  }
+  EXPECT_EQ(ScrubSecrets("signature mismatch for key scrub/me/please"),
+            "signature mismatch for key ****");
 }
 
 }  // namespace
