@@ -2,9 +2,10 @@
 # --emit-import benchmark: how fast the loader writes IMPORT files, against
 # what the disk takes. For each table and worker count it times
 # `loader --emit-import` of ROWS generated rows, then `cp` of the very files it
-# wrote (the same bytes, through the same page cache: "disk speed" here), and
-# `loader --emit-import --input` of one of those CSV files (the reader's path).
-# No server is involved.
+# wrote (the same bytes: "disk speed" here), and `loader --emit-import --input`
+# of one of those CSV files (the reader's path). Every timed command ends with
+# `sync`, so each side is timed until its bytes are on the disk, not in the
+# page cache. No server is involved.
 #
 # Usage: scripts/bench-emit.sh [ROWS] [RUNS]    defaults: 10000000 rows, 3 runs
 # Environment: BUILD_DIR (default build-bench), RESULTS_DIR (default results/),
@@ -36,7 +37,7 @@ measure() {
     eval "$setup"
     sync
     start=$(date +%s.%N)
-    /usr/bin/time -f "%U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" ||
+    /usr/bin/time -f "%U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" && sync ||
       { cat "$WORK/stderr" >&2; exit 1; }
     end=$(date +%s.%N)
     read -r user sys rss <"$WORK/time"
@@ -51,7 +52,7 @@ MD=$RESULTS_DIR/bench-emit.md
 {
   echo "# --emit-import: $ROWS rows, median of $RUNS runs, $(nproc) cores, $(df -h "$WORK" | awk 'NR == 2 {print $1}')"
   echo
-  echo "| table | what | workers | seconds | rows/s | MiB/s | vs cp of the same files | client CPU s | peak RSS MiB |"
+  echo "| table | what | workers | seconds | rows/s | MiB/s | speed vs cp of the same files | client CPU s | peak RSS MiB |"
   echo "|---|---|---|---|---|---|---|---|---|"
 } >"$MD"
 
