@@ -39,7 +39,8 @@ Status ImportFileWriter::Append(std::string_view csv, uint64_t rows) {
 Status ImportFileWriter::Close(ImportFile* file) {
   const int fd = fd_;
   fd_ = -1;
-  if (::close(fd) != 0) return Status::IoError("cannot write " + path_ + ": " + std::strerror(errno));
+  if (::close(fd) != 0)
+    return Status::IoError("cannot write " + path_ + ": " + std::strerror(errno));
   file_.sha256 = sha_.HexDigest();
   *file = std::move(file_);
   return Status::OK();

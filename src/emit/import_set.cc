@@ -16,7 +16,7 @@
 namespace loader {
 namespace {
 
-constexpr std::string_view kSchemes[] = {"nodelocal://", "userfile://", "s3://",    "gs://",
+constexpr std::string_view kSchemes[] = {"nodelocal://", "userfile://",   "s3://",   "gs://",
                                          "azure://",     "azure-blob://", "http://", "https://"};
 
 // The prefix split at its query: "s3://b/dir" and "?AWS_...=..." (or "").
@@ -114,7 +114,8 @@ Status WriteFile(const std::string& path, const std::string& text, mode_t mode) 
     }
     done += static_cast<size_t>(n);
   }
-  if (::close(fd) != 0) return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
+  if (::close(fd) != 0)
+    return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
   return Status::OK();
 }
 
@@ -127,7 +128,8 @@ std::string FileUrl(std::string_view prefix, std::string_view name) {
 
 std::string DefaultImportUrl(const std::string& dir) {
   std::error_code ec;
-  std::filesystem::path path = std::filesystem::weakly_canonical(std::filesystem::absolute(dir), ec);
+  std::filesystem::path path =
+      std::filesystem::weakly_canonical(std::filesystem::absolute(dir), ec);
   std::string name = path.filename().string();
   if (name.empty()) name = path.parent_path().filename().string();
   return "nodelocal://1/" + name;
@@ -154,8 +156,9 @@ std::string FileStem(std::string_view table) {
 }
 
 std::string ImportSql(const ImportSet& set) {
-  std::string out = Header(set, "--", "Loads the CSV files of this directory into " + set.table +
-                                    " on CockroachDB with IMPORT INTO.");
+  std::string out = Header(set, "--",
+                           "Loads the CSV files of this directory into " + set.table +
+                               " on CockroachDB with IMPORT INTO.");
   out +=
       "-- First put the files where these statements read them (sh upload.sh), then:\n"
       "--   cockroach sql --url \"$DATABASE_URL\" < import.sql\n"
@@ -201,9 +204,10 @@ std::string ImportSql(const ImportSet& set) {
 
 std::string UploadScript(const ImportSet& set) {
   const std::string_view path = SplitQuery(set.url_prefix).first;
-  std::string out = "#!/bin/sh\n" + Header(set, "#", "Puts the files of this directory where import.sql "
-                                                "reads them: " +
-                                                    RedactStorageUrl(set.url_prefix));
+  std::string out = "#!/bin/sh\n" + Header(set, "#",
+                                           "Puts the files of this directory where import.sql "
+                                           "reads them: " +
+                                               RedactStorageUrl(set.url_prefix));
   out += "set -eu\ncd \"$(dirname \"$0\")\"\n";
   // One command per file: `command` FILE DEST `flags`, DEST being where under
   // `dest_dir` the statements read it.
@@ -225,17 +229,22 @@ std::string UploadScript(const ImportSet& set) {
     const std::string_view node = rest.substr(0, slash);
     const std::string_view dir =
         slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-    out += "# cockroach nodelocal upload writes to the node it connects to, and the statements\n"
-           "# read from node " + std::string(node) + ": connect to that node. COCKROACH_FLAGS holds the\n"
-           "# connection flags (default --insecure), e.g.\n"
-           "#   COCKROACH_FLAGS=\"--host=node" + std::string(node) +
-           ":26257 --certs-dir=certs\" sh upload.sh\n" + std::string(kCockroachFlags);
+    out +=
+        "# cockroach nodelocal upload writes to the node it connects to, and the statements\n"
+        "# read from node " +
+        std::string(node) +
+        ": connect to that node. COCKROACH_FLAGS holds the\n"
+        "# connection flags (default --insecure), e.g.\n"
+        "#   COCKROACH_FLAGS=\"--host=node" +
+        std::string(node) + ":26257 --certs-dir=certs\" sh upload.sh\n" +
+        std::string(kCockroachFlags);
     out += each("\"$cockroach\" nodelocal upload", dir, " $flags");
   } else if (path.starts_with("userfile://")) {
-    out += "# userfile storage lives in the cluster and is meant for files of about 15 MB or\n"
-           "# less. COCKROACH_FLAGS holds the connection flags (default --insecure), e.g.\n"
-           "#   COCKROACH_FLAGS=\"--url=postgresql://...\" sh upload.sh\n" +
-           std::string(kCockroachFlags);
+    out +=
+        "# userfile storage lives in the cluster and is meant for files of about 15 MB or\n"
+        "# less. COCKROACH_FLAGS holds the connection flags (default --insecure), e.g.\n"
+        "#   COCKROACH_FLAGS=\"--url=postgresql://...\" sh upload.sh\n" +
+        std::string(kCockroachFlags);
     // userfile:///dir is the user's default storage, which upload names by
     // path; a qualified userfile://db.schema.table/dir is passed whole.
     const bool default_storage = path.starts_with("userfile:///");
@@ -252,30 +261,33 @@ std::string UploadScript(const ImportSet& set) {
     out += "# For a server that takes PUT; CURL_FLAGS adds curl options (auth, certificates).\n";
     out += each("curl -fsS ${CURL_FLAGS:-} -T", path, "");
   } else {
-    out += "echo " +
-           ShellWord("copy the files of this directory to " + RedactStorageUrl(path) +
-                     " yourself") +
-           " >&2\nexit 1\n";
+    out +=
+        "echo " +
+        ShellWord("copy the files of this directory to " + RedactStorageUrl(path) + " yourself") +
+        " >&2\nexit 1\n";
   }
   return out;
 }
 
 std::string PostgresScript(const ImportSet& set) {
-  std::string out = Header(set, "--", "Loads the CSV files of this directory into " + set.table +
-                                    " on PostgreSQL with psql.");
+  std::string out = Header(
+      set, "--",
+      "Loads the CSV files of this directory into " + set.table + " on PostgreSQL with psql.");
   out += "-- Run it from this directory: psql \"$DATABASE_URL\" -f load-postgres.sql\n";
   const std::string copy_head =
       "\\copy " + QuoteIdent(set.table) + " (" + ColumnList(set) + ") FROM ";
   const std::string copy_tail = " WITH (FORMAT csv)\n";
   if (set.job.empty()) {
-    out += "-- One transaction: the table gets every row or none.\n\\set ON_ERROR_STOP on\nBEGIN;\n";
+    out +=
+        "-- One transaction: the table gets every row or none.\n\\set ON_ERROR_STOP on\nBEGIN;\n";
     if (!set.create_sql.empty()) out += set.create_sql + ";\n";
     for (const ImportFile& f : set.files) out += copy_head + SqlLiteral(f.name) + copy_tail;
     return out + "COMMIT;\n";
   }
-  out += "-- Each file loads in a transaction with its loader_journal row, and only when\n"
-         "-- the journal has none of its rows: a re-run of the loader then skips them, and\n"
-         "-- running this script again loads nothing twice.\n\\set ON_ERROR_STOP on\n";
+  out +=
+      "-- Each file loads in a transaction with its loader_journal row, and only when\n"
+      "-- the journal has none of its rows: a re-run of the loader then skips them, and\n"
+      "-- running this script again loads nothing twice.\n\\set ON_ERROR_STOP on\n";
   for (const ImportFile& f : set.files) {
     std::string insert;
     AppendJournalInsert(set.job, f.first_row, f.span, f.content_digest, &insert);
@@ -304,8 +316,9 @@ std::string ManifestJson(const ImportSet& set) {
     out += (i > 0 ? ", " : "") + JsonString(set.columns[i]);
   }
   out += "],\n";
-  out += "  \"format\": {\"type\": \"csv\", \"delimiter\": \",\", \"quote\": \"\\\"\", "
-         "\"null\": \"empty unquoted field\", \"header\": false},\n";
+  out +=
+      "  \"format\": {\"type\": \"csv\", \"delimiter\": \",\", \"quote\": \"\\\"\", "
+      "\"null\": \"empty unquoted field\", \"header\": false},\n";
   out += "  \"import_url\": " + JsonString(RedactStorageUrl(set.url_prefix)) + ",\n";
   if (!set.job.empty()) out += "  \"job\": " + JsonString(set.job) + ",\n";
   out += "  \"rows\": " + std::to_string(rows) + ",\n  \"bytes\": " + std::to_string(bytes) +

@@ -68,8 +68,8 @@ void CompressBlocksPortable(uint32_t* state, const uint8_t* blocks, size_t count
 // The x86 SHA extensions: several times the portable speed, which is what
 // lets an --emit-import worker hash as fast as it writes.
 __attribute__((target("sha,sse4.1,ssse3"))) void CompressBlocksShaNi(uint32_t* state,
-                                                                      const uint8_t* blocks,
-                                                                      size_t count) {
+                                                                     const uint8_t* blocks,
+                                                                     size_t count) {
   const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
   // The instructions keep the state as ABEF and CDGH, each from the top lane down.
   __m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0xB1);
@@ -84,8 +84,8 @@ __attribute__((target("sha,sse4.1,ssse3"))) void CompressBlocksShaNi(uint32_t* s
     __m128i w[16];  // message words 4i..4i+3
     for (int i = 0; i < 16; ++i) {
       if (i < 4) {
-        w[i] = _mm_shuffle_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)), byte_swap);
+        w[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * i)),
+                                byte_swap);
       } else {
         const __m128i sum = _mm_add_epi32(_mm_sha256msg1_epu32(w[i - 4], w[i - 3]),
                                           _mm_alignr_epi8(w[i - 1], w[i - 2], 4));

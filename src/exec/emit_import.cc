@@ -208,6 +208,32 @@ Status EmitInput(const LoadOptions& options, const TableSpec& table, const std::
   return s;
 }
 
+// What --dry-run prints.
+std::string DescribeEmitPlan(const LoadOptions& options, const TableSpec& table, uint64_t files,
+                             uint64_t file_bytes, const std::string& url_prefix) {
+  std::string rows;
+  if (options.inputs.empty()) {
+    rows = std::to_string(options.rows) + ", seed " + std::to_string(options.seed);
+  } else {
+    rows = "CSV " + options.inputs[0];
+    if (options.inputs.size() > 1)
+      rows += " and " + std::to_string(options.inputs.size() - 1) + " more";
+  }
+  std::string layout;
+  if (files > 0) {
+    layout = std::to_string(files) + ", written by " +
+             std::to_string(std::min<uint64_t>(files, options.workers)) + " workers";
+  } else {
+    layout = (options.import_files > 0 ? "at most " + std::to_string(options.import_files)
+                                       : std::string("as many as needed")) +
+             ", about " + std::to_string(file_bytes) + " bytes each";
+  }
+  return "plan:\n  output:         CSV files and import scripts in " + options.emit_dir +
+         " (no server)\n  table:          " + table.name + " (" + table.ColumnList() +
+         ")\n  rows:           " + rows + "\n  files:          " + layout +
+         "\n  import url:     " + RedactStorageUrl(url_prefix) + "\n";
+}
+
 }  // namespace
 
 LoadOutcome RunEmit(const LoadOptions& options) {
@@ -247,35 +273,19 @@ LoadOutcome RunEmit(const LoadOptions& options) {
   ImportSet set;
   set.table = table.name;
   for (const Column& c : table.columns) set.columns.push_back(c.name);
-  set.url_prefix = options.import_url.empty() ? DefaultImportUrl(options.emit_dir)
-                                              : options.import_url;
+  set.url_prefix =
+      options.import_url.empty() ? DefaultImportUrl(options.emit_dir) : options.import_url;
   if (options.create && ddl != nullptr) set.create_sql = ddl->CreateSql();
   set.command = options.command;
 
-  out.plan = "plan:\n  output:         CSV files and import scripts in " + options.emit_dir +
-             " (no server)\n  table:          " + table.name + " (" + table.ColumnList() + ")\n";
-  out.plan += "  rows:           " +
-              (from_files ? "CSV " + options.inputs[0] +
-                                (options.inputs.size() > 1
-                                     ? " and " + std::to_string(options.inputs.size() - 1) + " more"
-                                     : std::string())
-                          : std::to_string(options.rows) + ", seed " + std::to_string(options.seed)) +
-              "\n";
-  out.plan += "  files:          " +
-              (files > 0 ? std::to_string(files) + ", written by " +
-                               std::to_string(std::min<uint64_t>(files, options.workers)) +
-                               " workers"
-                         : (options.import_files > 0 ? "at most " + std::to_string(options.import_files)
-                                                     : std::string("as many as needed")) +
-                               ", about " + std::to_string(file_bytes) + " bytes each") +
-              "\n";
-  out.plan += "  import url:     " + RedactStorageUrl(set.url_prefix) + "\n";
+  out.plan = DescribeEmitPlan(options, table, files, file_bytes, set.url_prefix);
   if (options.dry_run) return out;
 
   out.status = PrepareDir(options.emit_dir, stem);
   if (!out.status.ok()) return out;
-  spdlog::info("writing {} rows of {} as CSV to {}", from_files ? "the input's" : std::to_string(options.rows),
-               table.name, options.emit_dir);
+  spdlog::info("writing {} rows of {} as CSV to {}",
+               from_files ? "the input's" : std::to_string(options.rows), table.name,
+               options.emit_dir);
   const std::string reject_file =
       options.reject_file.empty() ? options.emit_dir + "/" + kRejectFile : options.reject_file;
   RejectLog rejects(reject_file, options.max_rejects);

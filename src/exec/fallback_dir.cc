@@ -9,7 +9,8 @@
 
 namespace loader {
 
-FallbackDir::FallbackDir(std::string dir, ImportSet set) : dir_(std::move(dir)), set_(std::move(set)) {}
+FallbackDir::FallbackDir(std::string dir, ImportSet set)
+    : dir_(std::move(dir)), set_(std::move(set)) {}
 
 Status FallbackDir::Spill(const Chunk& chunk, const Status& reason, bool maybe_committed) {
   std::error_code ec;

@@ -432,8 +432,8 @@ Status TxnRunner::CommitSplitting(const Chunk& chunk) {
   }
   if (s.code() != Code::kTooLarge) return SpillOrFail(chunk, s);
   if (chunk.rows < 2) {
-    return SpillOrFail(chunk,
-                       s.WithContext(Describe(chunk) + ": a single row is too large for the server"));
+    return SpillOrFail(
+        chunk, s.WithContext(Describe(chunk) + ": a single row is too large for the server"));
   }
   Chunk front;
   Chunk back;

@@ -57,7 +57,8 @@ std::string MaskUrlQuery(std::string s, IsSecret is_secret,
     size_t end = s.find('&', begin);
     if (end == std::string::npos) end = s.size();
     const size_t eq = s.find('=', begin);
-    if (eq != std::string::npos && eq < end && is_secret(PercentDecode(s.substr(begin, eq - begin)))) {
+    if (eq != std::string::npos && eq < end &&
+        is_secret(PercentDecode(s.substr(begin, eq - begin)))) {
       if (values != nullptr) values->push_back(PercentDecode(s.substr(eq + 1, end - eq - 1)));
       s.replace(eq + 1, end - eq - 1, kMask);
       end = eq + 1 + kMask.size();
