@@ -7,17 +7,15 @@
 // a bad input row stops at its file:line:column with the rows before it
 // written; --dry-run writes nothing; the summary and --stats-json count files.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "support/csv_files.h"
+#include "support/import_files.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
@@ -33,43 +31,6 @@ std::vector<std::string> With(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
-struct ShellRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-std::string ShellWord(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Runs `command` with sh, as a user at a terminal would.
-ShellRun Shell(const std::string& command) {
-  ShellRun run;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) {
-    run.output = "popen failed";
-    return run;
-  }
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) run.output.append(buf, n);
-  const int status = pclose(pipe);
-  if (status != -1 && WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
-  return run;
-}
-
-// What the loader's summary tells the user to do: cd DIR && psql -f load-postgres.sql.
-ShellRun LoadWithPsql(const std::string& dir, const std::string& url) {
-  return Shell("cd " + ShellWord(dir) + " && psql -v ON_ERROR_STOP=1 -X -q " + ShellWord(url) +
-               " -f load-postgres.sql");
-}
-
-std::string Sha256Sum(const std::string& path) {
-  const ShellRun run = Shell("sha256sum " + ShellWord(path));
-  return run.exit_code == 0 ? run.output.substr(0, 64) : "sha256sum failed: " + run.output;
-}
-
 long long LineCount(const std::string& path) {
   const std::string bytes = ReadFile(path);
   return std::count(bytes.begin(), bytes.end(), '\n');
@@ -83,35 +44,6 @@ std::vector<std::string> Listing(const std::string& dir) {
   }
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::vector<std::string> CsvFilesIn(const std::string& dir) {
-  std::vector<std::string> names;
-  for (const std::string& name : Listing(dir)) {
-    if (name.ends_with(".csv")) names.push_back(name);
-  }
-  return names;
-}
-
-struct ManifestFile {
-  std::string name;
-  long long first_row = -1;
-  long long rows = -1;
-  long long bytes = -1;
-  std::string sha256;
-};
-
-// The "files" of DIR/manifest.json, one per line as the loader writes them.
-std::vector<ManifestFile> ManifestFiles(const std::string& dir) {
-  std::vector<ManifestFile> files;
-  std::istringstream lines(ReadFile(dir + "/manifest.json"));
-  for (std::string line; std::getline(lines, line);) {
-    if (!Contains(line, "{\"name\": ")) continue;
-    files.push_back({JsonString(line, "name"), JsonNumber(line, "first_row"),
-                     JsonNumber(line, "rows"), JsonNumber(line, "bytes"),
-                     JsonString(line, "sha256")});
-  }
-  return files;
 }
 
 std::vector<std::string> Names(const std::vector<ManifestFile>& files) {

@@ -38,7 +38,19 @@ class UploadRun {
     }
   }
 
-  Ran Run(const ImportSet& set, const std::string& env = "") {
+  // Runs upload.sh of `set` with `env` (sh variable assignments, or "") in
+  // front of sh; it must exit with `exit_code` having printed exactly
+  // `output`. A failure names the set's prefix.
+  void Expect(const ImportSet& set, const std::string& env, int exit_code,
+              const std::string& output) {
+    SCOPED_TRACE("upload.sh of " + set.url_prefix + (env.empty() ? "" : " with " + env));
+    const Ran ran = Run(set, env);
+    EXPECT_EQ(ran.exit_code, exit_code) << ran.output;
+    EXPECT_EQ(ran.output, output);
+  }
+
+ private:
+  Ran Run(const ImportSet& set, const std::string& env) {
     const std::string dir = out_.File("out dir");
     std::filesystem::create_directories(dir);
     Status s = WriteImportScripts(dir, set);
@@ -59,7 +71,6 @@ class UploadRun {
     return ran;
   }
 
- private:
   testdir::TempDir bin_;
   testdir::TempDir out_;
 };
@@ -84,90 +95,74 @@ ImportSet TwoFiles(std::string prefix) {
 // nodelocal://1/out/<name> then reads.
 TEST(ImportSetUpload, NodelocalUploadsUnderTheExternalIoDirectory) {
   UploadRun run;
-  Ran ran = run.Run(TwoFiles("nodelocal://1/out"));
-  EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_EQ(ran.output,
-            "[cockroach] [nodelocal] [upload] [accounts.00001.csv] [out/accounts.00001.csv] "
-            "[--insecure]\n"
-            "[cockroach] [nodelocal] [upload] [accounts.00002.csv] [out/accounts.00002.csv] "
-            "[--insecure]\n");
+  run.Expect(TwoFiles("nodelocal://1/out"), "", 0,
+             "[cockroach] [nodelocal] [upload] [accounts.00001.csv] [out/accounts.00001.csv] "
+             "[--insecure]\n"
+             "[cockroach] [nodelocal] [upload] [accounts.00002.csv] [out/accounts.00002.csv] "
+             "[--insecure]\n");
 
-  ran = run.Run(TwoFiles("nodelocal://2/a/b/"),
-                "COCKROACH_FLAGS='--host=node2:26257 --certs-dir=certs'");
-  EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_EQ(ran.output,
-            "[cockroach] [nodelocal] [upload] [accounts.00001.csv] [a/b/accounts.00001.csv] "
-            "[--host=node2:26257] [--certs-dir=certs]\n"
-            "[cockroach] [nodelocal] [upload] [accounts.00002.csv] [a/b/accounts.00002.csv] "
-            "[--host=node2:26257] [--certs-dir=certs]\n");
+  run.Expect(TwoFiles("nodelocal://2/a/b/"),
+             "COCKROACH_FLAGS='--host=node2:26257 --certs-dir=certs'", 0,
+             "[cockroach] [nodelocal] [upload] [accounts.00001.csv] [a/b/accounts.00001.csv] "
+             "[--host=node2:26257] [--certs-dir=certs]\n"
+             "[cockroach] [nodelocal] [upload] [accounts.00002.csv] [a/b/accounts.00002.csv] "
+             "[--host=node2:26257] [--certs-dir=certs]\n");
 
-  ran = run.Run(TwoFiles("nodelocal://1"));
-  EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_EQ(ran.output,
-            "[cockroach] [nodelocal] [upload] [accounts.00001.csv] [accounts.00001.csv] "
-            "[--insecure]\n"
-            "[cockroach] [nodelocal] [upload] [accounts.00002.csv] [accounts.00002.csv] "
-            "[--insecure]\n");
+  run.Expect(TwoFiles("nodelocal://1"), "", 0,
+             "[cockroach] [nodelocal] [upload] [accounts.00001.csv] [accounts.00001.csv] "
+             "[--insecure]\n"
+             "[cockroach] [nodelocal] [upload] [accounts.00002.csv] [accounts.00002.csv] "
+             "[--insecure]\n");
 }
 
 // userfile:///dir is the user's default storage, which upload names by an
 // absolute path; a qualified prefix is the destination whole.
 TEST(ImportSetUpload, UserfileUploadsToTheStorageImportReads) {
   UploadRun run;
-  Ran ran = run.Run(TwoFiles("userfile:///loads/accounts"));
-  EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_EQ(ran.output,
-            "[cockroach] [userfile] [upload] [accounts.00001.csv] "
-            "[/loads/accounts/accounts.00001.csv] [--insecure]\n"
-            "[cockroach] [userfile] [upload] [accounts.00002.csv] "
-            "[/loads/accounts/accounts.00002.csv] [--insecure]\n");
+  run.Expect(TwoFiles("userfile:///loads/accounts"), "", 0,
+             "[cockroach] [userfile] [upload] [accounts.00001.csv] "
+             "[/loads/accounts/accounts.00001.csv] [--insecure]\n"
+             "[cockroach] [userfile] [upload] [accounts.00002.csv] "
+             "[/loads/accounts/accounts.00002.csv] [--insecure]\n");
 
-  ran = run.Run(TwoFiles("userfile://defaultdb.public.userfiles_root/loads"),
-                "COCKROACH=cockroach COCKROACH_FLAGS=--url=postgresql://root@h:26257");
-  EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_EQ(ran.output,
-            "[cockroach] [userfile] [upload] [accounts.00001.csv] "
-            "[userfile://defaultdb.public.userfiles_root/loads/accounts.00001.csv] "
-            "[--url=postgresql://root@h:26257]\n"
-            "[cockroach] [userfile] [upload] [accounts.00002.csv] "
-            "[userfile://defaultdb.public.userfiles_root/loads/accounts.00002.csv] "
-            "[--url=postgresql://root@h:26257]\n");
+  run.Expect(TwoFiles("userfile://defaultdb.public.userfiles_root/loads"),
+             "COCKROACH=cockroach COCKROACH_FLAGS=--url=postgresql://root@h:26257", 0,
+             "[cockroach] [userfile] [upload] [accounts.00001.csv] "
+             "[userfile://defaultdb.public.userfiles_root/loads/accounts.00001.csv] "
+             "[--url=postgresql://root@h:26257]\n"
+             "[cockroach] [userfile] [upload] [accounts.00002.csv] "
+             "[userfile://defaultdb.public.userfiles_root/loads/accounts.00002.csv] "
+             "[--url=postgresql://root@h:26257]\n");
 }
 
 TEST(ImportSetUpload, CloudCopiesNameTheObjectWithoutTheQuery) {
   UploadRun run;
-  Ran ran = run.Run(TwoFiles(
-      "s3://bucket/loads?AWS_ACCESS_KEY_ID=AKIAEXAMPLE&AWS_SECRET_ACCESS_KEY=secretvalue123"));
-  EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_EQ(ran.output,
-            "[aws] [s3] [cp] [accounts.00001.csv] [s3://bucket/loads/accounts.00001.csv]\n"
-            "[aws] [s3] [cp] [accounts.00002.csv] [s3://bucket/loads/accounts.00002.csv]\n");
+  run.Expect(
+      TwoFiles(
+          "s3://bucket/loads?AWS_ACCESS_KEY_ID=AKIAEXAMPLE&AWS_SECRET_ACCESS_KEY=secretvalue123"),
+      "", 0,
+      "[aws] [s3] [cp] [accounts.00001.csv] [s3://bucket/loads/accounts.00001.csv]\n"
+      "[aws] [s3] [cp] [accounts.00002.csv] [s3://bucket/loads/accounts.00002.csv]\n");
 
-  ran = run.Run(TwoFiles("gs://bucket/loads/?AUTH=specified&CREDENTIALS=c2VjcmV0"));
-  EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_EQ(
-      ran.output,
+  run.Expect(
+      TwoFiles("gs://bucket/loads/?AUTH=specified&CREDENTIALS=c2VjcmV0"), "", 0,
       "[gcloud] [storage] [cp] [accounts.00001.csv] [gs://bucket/loads/accounts.00001.csv]\n"
       "[gcloud] [storage] [cp] [accounts.00002.csv] [gs://bucket/loads/accounts.00002.csv]\n");
 
-  ran = run.Run(TwoFiles("https://files.example.com/put"), "CURL_FLAGS='-u loader:pw'");
-  EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_EQ(ran.output,
-            "[curl] [-fsS] [-u] [loader:pw] [-T] [accounts.00001.csv] "
-            "[https://files.example.com/put/accounts.00001.csv]\n"
-            "[curl] [-fsS] [-u] [loader:pw] [-T] [accounts.00002.csv] "
-            "[https://files.example.com/put/accounts.00002.csv]\n");
+  run.Expect(TwoFiles("https://files.example.com/put"), "CURL_FLAGS='-u loader:pw'", 0,
+             "[curl] [-fsS] [-u] [loader:pw] [-T] [accounts.00001.csv] "
+             "[https://files.example.com/put/accounts.00001.csv]\n"
+             "[curl] [-fsS] [-u] [loader:pw] [-T] [accounts.00002.csv] "
+             "[https://files.example.com/put/accounts.00002.csv]\n");
 }
 
 TEST(ImportSetUpload, AQuoteInThePrefixReachesTheCommandIntact) {
   UploadRun run;
-  Ran ran = run.Run(TwoFiles("nodelocal://1/it's"));
-  EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_EQ(ran.output,
-            "[cockroach] [nodelocal] [upload] [accounts.00001.csv] [it's/accounts.00001.csv] "
-            "[--insecure]\n"
-            "[cockroach] [nodelocal] [upload] [accounts.00002.csv] [it's/accounts.00002.csv] "
-            "[--insecure]\n");
+  run.Expect(TwoFiles("nodelocal://1/it's"), "", 0,
+             "[cockroach] [nodelocal] [upload] [accounts.00001.csv] [it's/accounts.00001.csv] "
+             "[--insecure]\n"
+             "[cockroach] [nodelocal] [upload] [accounts.00002.csv] [it's/accounts.00002.csv] "
+             "[--insecure]\n");
   // And the SQL literal doubles it.
   EXPECT_NE(
       ImportSql(TwoFiles("nodelocal://1/it's")).find("'nodelocal://1/it''s/accounts.00001.csv'"),
@@ -178,18 +173,16 @@ TEST(ImportSetUpload, AQuoteInThePrefixReachesTheCommandIntact) {
 // than pretending the files are in place.
 TEST(ImportSetUpload, AzureSaysToCopyTheFilesByHand) {
   UploadRun run;
-  const Ran ran = run.Run(TwoFiles("azure://container/loads?AZURE_ACCOUNT_KEY=secretkey99"));
-  EXPECT_EQ(ran.exit_code, 1) << ran.output;
-  EXPECT_EQ(ran.output, "copy the files of this directory to azure://container/loads yourself\n");
+  run.Expect(TwoFiles("azure://container/loads?AZURE_ACCOUNT_KEY=secretkey99"), "", 1,
+             "copy the files of this directory to azure://container/loads yourself\n");
 }
 
 // The same, for a container path with a quote: the message must still be
 // one sh word and the script must still exit 1 with it.
 TEST(ImportSetUpload, AzureMessageSurvivesAQuoteInThePath) {
   UploadRun run;
-  const Ran ran = run.Run(TwoFiles("azure://container/it's"));
-  EXPECT_EQ(ran.exit_code, 1) << ran.output;
-  EXPECT_EQ(ran.output, "copy the files of this directory to azure://container/it's yourself\n");
+  run.Expect(TwoFiles("azure://container/it's"), "", 1,
+             "copy the files of this directory to azure://container/it's yourself\n");
 }
 
 }  // namespace

@@ -1,0 +1,56 @@
+// The directory an --emit-import or --fallback-dir run leaves behind, seen as
+// a user sees it: through sh, psql and sha256sum. Runs load-postgres.sql the
+// way the loader's summary says to, and reads manifest.json back into one
+// record per data file.
+#ifndef LOADER_TESTS_SUPPORT_IMPORT_FILES_H_
+#define LOADER_TESTS_SUPPORT_IMPORT_FILES_H_
+
+#include <string>
+#include <vector>
+
+namespace loader::testing {
+
+// How a shell command ended and what it printed.
+struct ShellRun {
+  int exit_code = -1;  // -1 when it did not exit normally
+  std::string output;  // stdout and stderr
+};
+
+// `text` as a single sh word: in single quotes, each ' written as '\''.
+std::string ShellWord(const std::string& text);
+
+// Runs `command` with sh, as a user at a terminal would, stderr merged into
+// stdout.
+ShellRun Shell(const std::string& command);
+
+// What the loader's summary tells the user to run:
+// cd DIR && psql -X -q -v ON_ERROR_STOP=1 URL -f load-postgres.sql.
+ShellRun LoadWithPsql(const std::string& dir, const std::string& url);
+
+// The hex SHA-256 of the file at `path` as sha256sum prints it, or
+// "sha256sum failed: " and its output (which no digest equals).
+std::string Sha256Sum(const std::string& path);
+
+// The names of the *.csv files in `dir`, sorted.
+std::vector<std::string> CsvFilesIn(const std::string& dir);
+
+// One entry of the "files" of manifest.json. Fields the entry does not have
+// keep their defaults: an --emit-import manifest has no journal_rows.
+struct ManifestFile {
+  std::string name;
+  long long first_row = -1;
+  long long rows = -1;
+  long long bytes = -1;
+  std::string sha256;
+  long long journal_rows = -1;
+  bool maybe_committed = false;
+  std::string line;  // the entry as manifest.json writes it (e.g. for a reason)
+};
+
+// The "files" of DIR/manifest.json, in order, read one a line as the loader
+// writes them.
+std::vector<ManifestFile> ManifestFiles(const std::string& dir);
+
+}  // namespace loader::testing
+
+#endif  // LOADER_TESTS_SUPPORT_IMPORT_FILES_H_
