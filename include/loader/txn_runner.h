@@ -24,8 +24,9 @@
 //    unknown. With a journal, reconnect and ask it: committed is done, absent is
 //    redone. Without one, kAmbiguousCommit: never redone blindly.
 //  - Too large (53400, 54000, "command is too large"): the chunk is split in
-//    halves, each committed on its own, and *chunk_rows_limit is lowered so
-//    later chunks are made smaller.
+//    halves, each committed on its own (halved again while too large), and
+//    *chunk_rows_limit is lowered to the most rows a half committed at once,
+//    so later chunks are made smaller.
 //  - A row the server refuses (class 22 or 23) in rows read from a file: the
 //    row is found (COPY names its line; otherwise halves are tried in
 //    transactions that roll back) and named by file and line. With a

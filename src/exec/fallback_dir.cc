@@ -6,6 +6,7 @@
 #include "loader/chunk_csv.h"
 #include "loader/content_digest.h"
 #include "loader/import_file_writer.h"
+#include "loader/redact.h"
 
 namespace loader {
 
@@ -31,7 +32,7 @@ Status FallbackDir::Spill(const Chunk& chunk, const Status& reason, bool maybe_c
   file.span = chunk.span();
   file.content_digest = ChunkDigest(chunk);
   file.maybe_committed = maybe_committed;
-  file.reason = reason.ToString();
+  file.reason = ScrubSecrets(reason.ToString());  // it goes into the scripts
   std::lock_guard<std::mutex> lock(mu_);
   set_.files.push_back(std::move(file));
   return Status::OK();
