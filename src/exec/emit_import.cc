@@ -162,6 +162,8 @@ Status EmitGenerated(const LoadOptions& options, const TableSpec& table, const s
     });
   }
   pool.join();
+  // After a failure, only the files that were finished count.
+  std::erase_if(*out, [](const ImportFile& f) { return f.name.empty(); });
   return failure;
 }
 

@@ -7,6 +7,7 @@
 // a bad input row stops at its file:line:column with the rows before it
 // written; --dry-run writes nothing; the summary and --stats-json count files.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "support/csv_files.h"
+#include "support/faults.h"
 #include "support/import_files.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"
@@ -492,6 +494,38 @@ TEST(EmitImport, SummaryAndStatsJsonCountTheRowsAndFiles) {
   long long bytes = 0;
   for (const ManifestFile& f : ManifestFiles(dir)) bytes += f.bytes;
   EXPECT_EQ(JsonNumber(json, "bytes"), bytes) << json;
+}
+
+// SIGINT stops the writers: exit 10, no scripts (they would name files cut
+// short), and the summary counts only the files that were finished, each
+// whole: the rows of its range, one line each.
+TEST(EmitImport, InterruptedWritesNoScriptsAndCountsOnlyFinishedFiles) {
+  ScratchDir scratch;
+  const std::string dir = scratch.File("out");
+  const std::string stats = scratch.File("stats.json");
+  // 20 files of 1 M rows: seconds of work, so the signal lands mid-way.
+  LoaderProcess loader({"--emit-import", dir, "--rows", "20000000", "--import-files", "20",
+                        "--workers", "2", "--stats-json", stats});
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(dir) && CsvFilesIn(dir).size() >= 3; },
+                      std::chrono::seconds(60)));
+  loader.Signal(SIGINT);
+  LoaderRun run = loader.Wait();
+  EXPECT_EQ(run.exit_code, 10) << run.all();
+  EXPECT_TRUE(Contains(run.out, "status:         interrupted: interrupted by a signal\n"))
+      << run.out;
+  EXPECT_FALSE(Contains(run.out, "next:")) << run.out;
+  for (const char* script : {"import.sql", "upload.sh", "load-postgres.sql", "manifest.json"}) {
+    EXPECT_FALSE(fs::exists(dir + "/" + script)) << script;
+  }
+  const std::string json = TakeFile(stats);
+  const long long files = JsonNumber(json, "files");
+  EXPECT_LT(files, 20) << json;
+  EXPECT_EQ(JsonNumber(json, "rows"), files * 1000000) << json;
+  long long whole = 0;
+  for (const std::string& name : CsvFilesIn(dir)) {
+    if (LineCount(dir + "/" + name) == 1000000) ++whole;
+  }
+  EXPECT_GE(whole, files);
 }
 
 }  // namespace
