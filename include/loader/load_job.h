@@ -45,6 +45,8 @@ struct LoadOptions {
   std::string job;      // the journal's job id; empty: DefaultJobId of the data
   bool dry_run = false;
   Dialect dialect = Dialect::kAuto;
+  bool quiet = false;  // no progress line or progress log lines
+  std::chrono::seconds progress_every{10};  // progress log lines when stderr is no terminal; 0: none
   // --emit-import DIR: write CSV files and import scripts instead of loading
   // (emit_import.h); the import options below shape them.
   std::string emit_dir;

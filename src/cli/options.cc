@@ -333,6 +333,11 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
   o.create = vm["create"].as<bool>();
   o.drop = vm["drop"].as<bool>();
   o.dry_run = vm["dry-run"].as<bool>();
+  o.quiet = vm["quiet"].as<bool>();
+  uint64_t progress_every = static_cast<uint64_t>(o.progress_every.count());
+  s = ParseCount(vm, "progress-every", 0, 86400, &progress_every);
+  if (!s.ok()) return s;
+  o.progress_every = std::chrono::seconds(progress_every);
   o.journal = !vm["no-journal"].as<bool>();
   if (vm.count("job")) {
     o.job = vm["job"].as<std::string>();
@@ -425,6 +430,10 @@ po::options_description Describe() {
        "--reconnect-timeout) to this directory as CSV with its import scripts, and go on; the "
        "load then ends with exit 11")
       ("stats-json", po::value<std::string>(), "also write the summary as JSON to this file")
+      ("progress-every", po::value<std::string>()->default_value("10"),
+       "when stderr is not a terminal, log progress every this many seconds (0: never); on a "
+       "terminal a status line shows it live")
+      ("quiet", flag(), "no progress line or progress log lines")
       ("log-level", po::value<std::string>()->default_value("info"),
        "trace, debug, info, warn, error or off (logs go to stderr)")
       ("dry-run", flag(),

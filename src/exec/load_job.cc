@@ -11,6 +11,7 @@
 #include "loader/journal.h"
 #include "loader/load_input.h"
 #include "loader/pipeline.h"
+#include "loader/progress.h"
 #include "loader/redact.h"
 #include "loader/reject_log.h"
 #include "loader/row_source.h"
@@ -343,7 +344,11 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   stats.skipped_chunks = journal.chunks;
   stats.skipped_rows = journal.committed.rows();
   const auto start = std::chrono::steady_clock::now();
-  out.status = LoadMissingRows(resolved, input, plan, config, std::move(journal), &stats, &total);
+  {
+    ProgressReporter progress(stats, total == kUnknownTotal ? 0 : total,
+                              ChooseProgressMode(options.quiet), options.progress_every);
+    out.status = LoadMissingRows(resolved, input, plan, config, std::move(journal), &stats, &total);
+  }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   const uint64_t spilled_files = fallback ? fallback->files() : 0;
   if (spilled_files > 0) {

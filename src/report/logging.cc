@@ -1,5 +1,6 @@
 #include "loader/logging.h"
 
+#include <spdlog/details/null_mutex.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -11,19 +12,44 @@
 namespace loader {
 namespace {
 
-// Formats like any sink, then scrubs secrets before the bytes leave the process.
-class ScrubbingStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
+// "Back to the start of the line, erase to its end."
+constexpr char kEraseLine[] = "\r\x1b[K";
+
+// Whoever writes to stderr, and the status line shown there.
+std::mutex& StderrMutex() {
+  static std::mutex mu;
+  return mu;
+}
+std::string& StatusLine() {
+  static std::string line;
+  return line;
+}
+
+// Formats like any sink, then scrubs secrets before the bytes leave the
+// process. A status line on show is erased first and drawn again below.
+class ScrubbingStderrSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t formatted;
     formatter_->format(msg, formatted);
-    const std::string line = ScrubSecrets(std::string(formatted.data(), formatted.size()));
+    std::string line = ScrubSecrets(std::string(formatted.data(), formatted.size()));
+    std::lock_guard<std::mutex> lock(StderrMutex());
+    if (!StatusLine().empty()) line = kEraseLine + line + StatusLine();
     std::fwrite(line.data(), 1, line.size(), stderr);
   }
   void flush_() override { std::fflush(stderr); }
 };
 
 }  // namespace
+
+void SetStatusLine(const std::string& line) {
+  std::lock_guard<std::mutex> lock(StderrMutex());
+  if (line.empty() && StatusLine().empty()) return;
+  StatusLine() = line;
+  const std::string out = kEraseLine + line;
+  std::fwrite(out.data(), 1, out.size(), stderr);
+  std::fflush(stderr);
+}
 
 Status SetupLogging(const std::string& level) {
   const spdlog::level::level_enum parsed = spdlog::level::from_str(level);

@@ -89,9 +89,11 @@ std::string TakeFile(const std::string& path) {
   return contents;
 }
 
+std::string LoaderPath() { return LOADER_BIN_PATH; }
+
 LoaderProcess::LoaderProcess(const std::vector<std::string>& args,
                              const std::map<std::string, std::string>& env, const ChildIo& io) {
-  const char* bin = LOADER_BIN_PATH;
+  const std::string bin = LoaderPath();
   std::vector<std::string> env_strings = ChildEnvironment(env);
   std::vector<std::string> argv_strings{bin};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
@@ -116,7 +118,7 @@ LoaderProcess::LoaderProcess(const std::vector<std::string>& args,
     }
     if (!io.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, io.cwd.c_str());
     pid_t pid = 0;
-    rc = posix_spawn(&pid, bin, &actions, nullptr, argv.data(), envp.data());
+    rc = posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     pid_ = pid;
   }

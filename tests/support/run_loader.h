@@ -66,6 +66,9 @@ class LoaderProcess {
   std::thread stdin_feeder_;  // writes ChildIo::stdin_bytes; joined once reaped
 };
 
+// The loader binary under test.
+std::string LoaderPath();
+
 // LoaderProcess(args, env, io).Wait(): runs loader to completion.
 LoaderRun RunLoader(const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& env = {}, const ChildIo& io = {});
