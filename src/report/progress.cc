@@ -45,7 +45,8 @@ ProgressReporter::ProgressReporter(const Stats& stats, uint64_t total, ProgressM
       mode_(mode),
       interval_(mode == ProgressMode::kTerminal ? std::chrono::milliseconds(250) : log_every),
       start_(std::chrono::steady_clock::now()) {
-  if (mode_ != ProgressMode::kOff && interval_.count() > 0) thread_ = std::thread([this] { Run(); });
+  if (mode_ != ProgressMode::kOff && interval_.count() > 0)
+    thread_ = std::thread([this] { Run(); });
 }
 
 ProgressReporter::~ProgressReporter() {

@@ -19,14 +19,15 @@ namespace {
 // 20 chunks of 1000 points, each statement held 0.1 s by the server: about
 // two seconds of loading with one worker.
 void SlowPoints(ScratchDatabase& db) {
-  db.Exec("CREATE TABLE points (id INT8 PRIMARY KEY, x FLOAT8 NOT NULL, y FLOAT8 NOT NULL, "
-          "z FLOAT8 NOT NULL)");
+  db.Exec(
+      "CREATE TABLE points (id INT8 PRIMARY KEY, x FLOAT8 NOT NULL, y FLOAT8 NOT NULL, "
+      "z FLOAT8 NOT NULL)");
   InstallFault(db, "points", 1, "PERFORM pg_sleep(0.1)");
 }
 
 std::vector<std::string> Load(ScratchDatabase& db, const std::vector<std::string>& more) {
-  std::vector<std::string> args = {"--url",    db.url(), "--table", "points", "--rows",
-                                   "20000",    "--workers", "1"};
+  std::vector<std::string> args = {"--url",  db.url(), "--table",   "points",
+                                   "--rows", "20000",  "--workers", "1"};
   args.insert(args.end(), more.begin(), more.end());
   return args;
 }
@@ -82,8 +83,8 @@ TEST(Progress, AStatusLineRedrawnInPlaceOnATerminal) {
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(db.Count("points"), 20000);
   // Each redraw goes back to the start of the line and erases it.
-  EXPECT_TRUE(std::regex_search(run.output,
-                                std::regex("\r\x1b\\[K\\d+ / 20000 rows \\(\\d+\\.\\d%\\)")))
+  EXPECT_TRUE(
+      std::regex_search(run.output, std::regex("\r\x1b\\[K\\d+ / 20000 rows \\(\\d+\\.\\d%\\)")))
       << run.output;
   EXPECT_FALSE(Contains(run.output, "info: progress:")) << run.output;
   // Cleared before the summary, which starts on a line of its own.

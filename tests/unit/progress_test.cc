@@ -35,7 +35,8 @@ TEST(FormatProgress, EtaRunsIntoHours) {
   p.total = 7323;  // 7322 s left at 1 row/s: 2 h 2 min 2 s
   p.rows = 1;
   p.seconds = 1;
-  EXPECT_EQ(FormatProgress(p), "1 / 7323 rows (0.0%), 1 rows/s, 0.00 MiB/s, 0 retries, ETA 2:02:02");
+  EXPECT_EQ(FormatProgress(p),
+            "1 / 7323 rows (0.0%), 1 rows/s, 0.00 MiB/s, 0 retries, ETA 2:02:02");
 }
 
 TEST(FormatProgress, NoEtaBeforeAnyRowOrOnceDone) {
