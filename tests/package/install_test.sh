@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `cmake --install` puts the binary, its man page and the README in place,
+# and the man page documents every option `loader --help` lists.
+# Usage: install_test.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+source=$2
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+for file in bin/loader share/man/man1/loader.1 share/doc/loader/README.md; do
+  [[ -f $prefix/$file ]] || { echo "not installed: $file" >&2; exit 1; }
+done
+"$prefix/bin/loader" --version | grep -qx "loader [0-9.]*" ||
+  { echo "installed loader --version: $("$prefix/bin/loader" --version)" >&2; exit 1; }
+
+missing=0
+for option in $("$prefix/bin/loader" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+  # roff writes each - of an option as \-.
+  if ! grep -qF -- "${option//-/\\-}" "$source/docs/loader.1"; then
+    echo "docs/loader.1 does not document $option" >&2
+    missing=1
+  fi
+done
+exit "$missing"
