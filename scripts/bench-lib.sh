@@ -1,0 +1,56 @@
+# Shared by the benchmark scripts: timing a command the way they all report
+# it. The caller sets WORK (a scratch directory), RUNS, POSTMASTER (the pid
+# of the local server) and TICKS (getconf CLK_TCK) before calling.
+
+# CPU ticks the whole server has used so far: the postmaster, its live
+# children, and the children it has reaped (every finished backend). Unlike
+# wall time this hardly moves with what else the machine does, so it prices
+# small differences such as the journal's.
+server_cpu_ticks() {
+  local pid total=0 f
+  read -r -a f < <(sed 's/^.*) //' "/proc/$POSTMASTER/stat")
+  total=$((f[11] + f[12] + f[13] + f[14]))  # utime stime cutime cstime
+  for pid in $(pgrep -P "$POSTMASTER"); do
+    read -r -a f < <(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
+# Runs a command RUNS times; prints "seconds client_cpu_seconds max_rss_kib
+# server_cpu_seconds" of the median run. $1 is a setup command run (untimed)
+# before each run.
+measure() {
+  local setup=$1; shift
+  local i samples=() start end ticks_before ticks_after
+  for ((i = 0; i < RUNS; i++)); do
+    eval "$setup"
+    sleep 0.3  # the setup's backend has exited and been reaped
+    ticks_before=$(server_cpu_ticks)
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%U %S %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" ||
+      { cat "$WORK/stderr" >&2; exit 1; }
+    end=$(date +%s.%N)
+    sleep 0.3
+    ticks_after=$(server_cpu_ticks)
+    read -r user sys rss <"$WORK/time"
+    samples+=("$(awk -v a="$start" -v b="$end" -v u="$user" -v s="$sys" -v r="$rss" \
+      -v t="$((ticks_after - ticks_before))" -v hz="$TICKS" \
+      'BEGIN {printf "%.3f %.2f %d %.2f", b - a, u + s, r, t / hz}')")
+  done
+  printf '%s\n' "${samples[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+}
+
+# Like measure, for two commands run in turn (a, b, a, b, ...), so drift in
+# the machine's speed (autovacuum, checkpoints, neighbours) hits both alike;
+# prints measure's four fields for a, then for b.
+measure_pair() {
+  local setup=$1 a=$2 b=$3
+  local i samples_a=() samples_b=()
+  for ((i = 0; i < RUNS; i++)); do
+    samples_a+=("$(RUNS=1 measure "$setup" bash -c "$a")")
+    samples_b+=("$(RUNS=1 measure "$setup" bash -c "$b")")
+  done
+  local mid=$(((RUNS + 1) / 2))
+  echo "$(printf '%s\n' "${samples_a[@]}" | sort -n | sed -n "${mid}p") $(printf '%s\n' "${samples_b[@]}" | sort -n | sed -n "${mid}p")"
+}
