@@ -11,12 +11,13 @@
 namespace loader::testing {
 namespace {
 
-// Runs scripts/pg-local.sh with `args`; returns its stdout's last line.
-std::string PgLocal(const std::string& args) {
+// Runs scripts/pg-local.sh with `args` (after `env`, VAR=value words);
+// returns its stdout's last line.
+std::string PgLocal(const std::string& args, const std::string& env = "") {
   // stderr (progress) goes to a file so a failure can say why.
   const std::string log = "/tmp/loader-private-pg-" + std::to_string(::getpid()) + ".log";
-  const std::string full = std::string(LOADER_SOURCE_DIR) + "/scripts/pg-local.sh " + args +
-                           " 2>" + log;
+  const std::string full = env + " " + std::string(LOADER_SOURCE_DIR) + "/scripts/pg-local.sh " +
+                           args + " 2>" + log;
   FILE* pipe = ::popen(full.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run " + full);
   std::string out;
@@ -43,7 +44,11 @@ PrivateServer::PrivateServer() {
   char dir[] = "/tmp/loader-private-pg-XXXXXX";
   if (::mkdtemp(dir) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = dir;
-  url_ = PgLocal("start " + dir_);
+  // Ports of their own for each test process, away from the fixture's
+  // (54320 up): a free-port probe of a server starting in another test must
+  // not take this one's port in the moment a restart has let go of it.
+  const int port_start = 55000 + static_cast<int>(::getpid() % 2000) * 5;
+  url_ = PgLocal("start " + dir_, "PGPORT_START=" + std::to_string(port_start));
 }
 
 PrivateServer::~PrivateServer() {
