@@ -59,6 +59,10 @@ class Connection {
 // could be the password. Empty is valid (libpq's PG* variables).
 Status ValidateConninfo(const std::string& conninfo);
 
+// "host:port" of a conninfo, as given (libpq's default port when it names
+// none); "" when it names no host (libpq's PG* variables decide).
+std::string HostOf(const std::string& conninfo);
+
 // The value in row 0, column 0 of a result ("" when absent).
 std::string FirstValue(const PgResult& result);
 // The number of rows of a result (0 for none).

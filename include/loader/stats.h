@@ -6,10 +6,22 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace loader {
 
+// One worker's share, for the summary's table.
+struct WorkerCounters {
+  std::atomic<uint64_t> rows{0};
+  std::atomic<uint64_t> chunks{0};
+  std::atomic<uint64_t> retries{0};
+  std::atomic<uint64_t> reconnects{0};
+};
+
 struct Stats {
+  // `workers` slots of per_worker, one per worker index.
+  explicit Stats(size_t workers = 0) : per_worker(workers) {}
+
   std::atomic<uint64_t> rows{0};
   std::atomic<uint64_t> chunks{0};
   std::atomic<uint64_t> bytes{0};           // payload bytes committed
@@ -22,6 +34,15 @@ struct Stats {
   // (the journal's collision); RunLoad adds those committed before it started.
   std::atomic<uint64_t> skipped_chunks{0};
   std::atomic<uint64_t> skipped_rows{0};
+  std::vector<WorkerCounters> per_worker;
+};
+
+struct WorkerSummary {
+  std::string host;  // host:port it loaded into; "" for libpq's PG* variables
+  uint64_t rows = 0;
+  uint64_t chunks = 0;
+  uint64_t retries = 0;
+  uint64_t reconnects = 0;
 };
 
 struct Summary {
@@ -51,6 +72,7 @@ struct Summary {
   std::string status = "ok";  // CodeName of the final status
   std::string error;          // the final error's text, when there is one
   std::string next_step;      // after a failure: what a re-run will do
+  std::vector<WorkerSummary> per_worker;  // by worker index; the hosts are set by the caller
 
   static Summary From(const Stats& stats, double seconds);
   double rows_per_second() const { return seconds > 0 ? rows / seconds : 0; }
@@ -60,6 +82,8 @@ struct Summary {
   std::string ToText() const;
   // One JSON object; "version" changes only when a field changes meaning.
   std::string ToJson() const;
+  // The per-worker table of ToText: rows, chunks, retries and reconnects.
+  std::string WorkerTable() const;
 };
 
 }  // namespace loader

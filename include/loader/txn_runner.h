@@ -138,6 +138,8 @@ class TxnRunner {
   Sink* const sink_;
   Stats* const stats_;
   const int worker_;
+  WorkerCounters unused_;  // where mine_ points when stats has no slot for this worker
+  WorkerCounters& mine_;   // this worker's share of stats_
   std::unique_ptr<Connection> conn_;
   bool connected_before_ = false;
   // The reconnect timeout passed without a connection: the next chunk tries

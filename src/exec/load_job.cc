@@ -340,7 +340,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
                        : "; loading the other " + std::to_string(total - done) + " rows");
     }
   }
-  Stats stats;
+  Stats stats(static_cast<size_t>(options.workers));
   stats.skipped_chunks = journal.chunks;
   stats.skipped_rows = journal.committed.rows();
   const auto start = std::chrono::steady_clock::now();
@@ -369,6 +369,9 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   summary.server = out.summary.server;
   summary.workers = out.summary.workers;
   summary.job = config.job;
+  for (size_t w = 0; w < summary.per_worker.size(); ++w) {
+    summary.per_worker[w].host = HostOf(urls[w % urls.size()]);
+  }
   summary.rejected = rejects.rejected();
   if (summary.rejected > 0) summary.reject_file = rejects.path();
   if (spilled_files > 0) {

@@ -77,6 +77,8 @@ TxnRunner::TxnRunner(TxnConfig config, Sink* sink, Stats* stats, int worker)
       sink_(sink),
       stats_(stats),
       worker_(worker),
+      mine_(static_cast<size_t>(worker) < stats->per_worker.size() ? stats->per_worker[worker]
+                                                                   : unused_),
       random_state_(static_cast<uint64_t>(Clock::now().time_since_epoch().count()) ^
                     Mix64(static_cast<uint64_t>(worker) + 1)) {}
 
@@ -107,6 +109,7 @@ Status TxnRunner::EnsureConnected() {
   server_gone_ = false;
   if (connected_before_) {
     stats_->reconnects.fetch_add(1, std::memory_order_relaxed);
+    mine_.reconnects.fetch_add(1, std::memory_order_relaxed);
     spdlog::info("worker {}: reconnected", worker_);
   }
   connected_before_ = true;
@@ -121,6 +124,8 @@ void TxnRunner::Rollback() {
 void TxnRunner::CountCommitted(const Chunk& chunk) {
   stats_->rows.fetch_add(chunk.rows, std::memory_order_relaxed);
   stats_->chunks.fetch_add(1, std::memory_order_relaxed);
+  mine_.rows.fetch_add(chunk.rows, std::memory_order_relaxed);
+  mine_.chunks.fetch_add(1, std::memory_order_relaxed);
   stats_->bytes.fetch_add(chunk.payload.size(), std::memory_order_relaxed);
 }
 
@@ -232,7 +237,10 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
   bool maybe_ours = false;       // any attempt's COMMIT may have gone through
   for (int attempt = 0;; ++attempt) {
     if (attempt == 1) stats_->retried_chunks.fetch_add(1, std::memory_order_relaxed);
-    if (attempt > 0) stats_->retries.fetch_add(1, std::memory_order_relaxed);
+    if (attempt > 0) {
+      stats_->retries.fetch_add(1, std::memory_order_relaxed);
+      mine_.retries.fetch_add(1, std::memory_order_relaxed);
+    }
 
     Status s = EnsureConnected();
     if (s.ok() && outcome_unknown) {

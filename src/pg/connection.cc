@@ -159,6 +159,22 @@ Status ValidateConninfo(const std::string& conninfo) {
   return Status::OK();
 }
 
+std::string HostOf(const std::string& conninfo) {
+  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), nullptr);
+  if (opts == nullptr) return {};
+  std::string host;
+  std::string port;
+  for (PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    const std::string_view key = o->keyword;
+    if (key == "host" || (host.empty() && key == "hostaddr")) host = o->val;
+    if (key == "port") port = o->val;
+  }
+  PQconninfoFree(opts);
+  if (host.empty()) return {};
+  return host + ":" + (port.empty() ? "5432" : port);
+}
+
 std::string FirstValue(const PgResult& result) {
   if (!result || PQntuples(result.get()) < 1 || PQnfields(result.get()) < 1) return {};
   return PQgetvalue(result.get(), 0, 0);

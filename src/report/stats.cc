@@ -1,5 +1,6 @@
 #include "loader/stats.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "loader/json.h"
@@ -27,6 +28,10 @@ Summary Summary::From(const Stats& stats, double seconds) {
   s.ambiguous_resolved = stats.ambiguous_resolved.load();
   s.skipped_chunks = stats.skipped_chunks.load();
   s.skipped_rows = stats.skipped_rows.load();
+  for (const WorkerCounters& w : stats.per_worker) {
+    s.per_worker.push_back({"", w.rows.load(), w.chunks.load(), w.retries.load(),
+                            w.reconnects.load()});
+  }
   s.seconds = seconds;
   return s;
 }
@@ -77,6 +82,7 @@ std::string Summary::ToText() const {
   if (ambiguous_resolved > 0) {
     line("ambiguous:", std::to_string(ambiguous_resolved) + " commits settled by the journal");
   }
+  if (per_worker.size() > 1) out += WorkerTable();
   line("journal:", job.empty() ? "off: exactly-once is not guaranteed (--no-journal)"
                                : "job " + job);
   const bool already_loaded = status == "ok" && chunks == 0 && skipped_chunks > 0;
@@ -84,6 +90,33 @@ std::string Summary::ToText() const {
                   : already_loaded ? status + ": already loaded, nothing to do"
                                    : status);
   if (!next_step.empty()) line("next:", next_step);
+  return out;
+}
+
+std::string Summary::WorkerTable() const {
+  // Columns as wide as their widest cell, numbers right-aligned.
+  std::vector<std::vector<std::string>> cells = {
+      {"worker", "host", "rows", "chunks", "retries", "reconnects"}};
+  for (size_t i = 0; i < per_worker.size(); ++i) {
+    const WorkerSummary& w = per_worker[i];
+    cells.push_back({std::to_string(i), w.host.empty() ? "-" : w.host, std::to_string(w.rows),
+                     std::to_string(w.chunks), std::to_string(w.retries),
+                     std::to_string(w.reconnects)});
+  }
+  std::vector<size_t> width(cells[0].size(), 0);
+  for (const auto& row : cells) {
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : cells) {
+    std::string line = "  ";
+    for (size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - row[c].size(), ' ');
+      line += c == 1 ? row[c] + pad : pad + row[c];  // the host reads left-aligned
+      if (c + 1 < row.size()) line += "  ";
+    }
+    out += line + "\n";
+  }
   return out;
 }
 
@@ -117,6 +150,16 @@ std::string Summary::ToJson() const {
   field("file_rows", std::to_string(file_rows));
   field("files", std::to_string(files));
   field("files_dir", JsonString(files_dir));
+  std::string workers_json = "[";
+  for (size_t i = 0; i < per_worker.size(); ++i) {
+    const WorkerSummary& w = per_worker[i];
+    workers_json += std::string(i > 0 ? ", " : "") + "{\"worker\": " + std::to_string(i) +
+                    ", \"host\": " + JsonString(w.host) + ", \"rows\": " + std::to_string(w.rows) +
+                    ", \"chunks\": " + std::to_string(w.chunks) +
+                    ", \"retries\": " + std::to_string(w.retries) +
+                    ", \"reconnects\": " + std::to_string(w.reconnects) + "}";
+  }
+  field("per_worker", workers_json + "]");
   field("journal", job.empty() ? "false" : "true");
   field("job", JsonString(job));
   field("status", JsonString(status));

@@ -91,5 +91,42 @@ TEST(Progress, AStatusLineRedrawnInPlaceOnATerminal) {
   EXPECT_TRUE(Contains(run.output, "\r\x1b[Ktable:          points")) << run.output;
 }
 
+// The summary's table: one row per worker with the host it loaded into,
+// the shares adding up to the load, in the text and in --stats-json.
+TEST(Summary, PerWorkerRowsAddUpAndNameTheirHost) {
+  ScratchDatabase db;
+  const std::string stats = db.name() + ".json";
+  const std::string url = db.url();
+  const size_t host = url.find('@') + 1;
+  const std::string host_port = url.substr(host, url.find('/', host) - host);
+  // Two --url of the same server: workers 0 and 2 use the first, 1 the second.
+  LoaderRun run = RunLoader({"--url", url, "--url", url, "--rows", "30000", "--workers", "3",
+                             "--create", "--quiet", "--stats-json", stats});
+  ASSERT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_TRUE(Contains(run.out, "  worker  host")) << run.out;
+  const std::string json = TakeFile(stats);
+  const std::regex worker(
+      R"re(\{"worker": (\d), "host": "([^"]*)", "rows": (\d+), "chunks": (\d+))re");
+  long long rows = 0;
+  long long chunks = 0;
+  int workers = 0;
+  for (auto it = std::sregex_iterator(json.begin(), json.end(), worker);
+       it != std::sregex_iterator(); ++it, ++workers) {
+    EXPECT_EQ(std::stoi((*it)[1]), workers);
+    EXPECT_EQ((*it)[2], host_port);
+    rows += std::stoll((*it)[3]);
+    chunks += std::stoll((*it)[4]);
+    // Each worker's line in the text table.
+    EXPECT_TRUE(std::regex_search(
+        run.out, std::regex("\\n +" + std::string((*it)[1]) + "  " + host_port + " +" +
+                            std::string((*it)[3]) + " +" + std::string((*it)[4]) + " ")))
+        << run.out;
+  }
+  EXPECT_EQ(workers, 3) << json;
+  EXPECT_EQ(rows, 30000);
+  EXPECT_EQ(chunks, 30);
+  EXPECT_EQ(db.Count("accounts"), 30000);
+}
+
 }  // namespace
 }  // namespace loader::testing

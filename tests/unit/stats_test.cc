@@ -128,7 +128,7 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
             "\"mib_per_second\": 1.000, \"retries\": 3, \"retried_chunks\": 2, "
             "\"reconnects\": 1, \"splits\": 2, \"ambiguous_resolved\": 0, "
             "\"skipped_chunks\": 5, \"skipped_rows\": 5000, \"rejected\": 0, \"reject_file\": \"\", "
-            "\"file_rows\": 0, \"files\": 0, \"files_dir\": \"\", "
+            "\"file_rows\": 0, \"files\": 0, \"files_dir\": \"\", \"per_worker\": [], "
             "\"journal\": true, "
             "\"job\": \"accounts-00ff\", \"status\": \"ok\", \"error\": \"\", "
             "\"next_step\": \"\"}\n");
@@ -156,6 +156,40 @@ TEST(Summary, ToJsonKeepsUtf8AndEscapesQuotesInOtherFields) {
   const std::string json = s.ToJson();
   EXPECT_TRUE(Contains(json, "\"table\": \"t\\\"able\"")) << json;
   EXPECT_TRUE(Contains(json, "\"error\": \"caf\xc3\xa9\"")) << json;
+}
+
+// Several workers: a table of their shares, columns as wide as their widest
+// cell, and the same in the JSON.
+TEST(Summary, SeveralWorkersGetATableOfTheirShares) {
+  Stats stats(2);
+  stats.rows = 30000;
+  stats.per_worker[0].rows = 10000;
+  stats.per_worker[0].chunks = 10;
+  stats.per_worker[1].rows = 20000;
+  stats.per_worker[1].chunks = 20;
+  stats.per_worker[1].retries = 3;
+  stats.per_worker[1].reconnects = 1;
+  Summary s = Summary::From(stats, 1.0);
+  s.per_worker[0].host = "db1.example:26257";
+  s.per_worker[1].host = "db2:5432";
+  EXPECT_EQ(s.WorkerTable(),
+            "  worker  host                rows  chunks  retries  reconnects\n"
+            "       0  db1.example:26257  10000      10        0           0\n"
+            "       1  db2:5432           20000      20        3           1\n");
+  EXPECT_TRUE(Contains(s.ToText(), s.WorkerTable())) << s.ToText();
+  EXPECT_TRUE(Contains(s.ToJson(),
+                       "\"per_worker\": [{\"worker\": 0, \"host\": \"db1.example:26257\", "
+                       "\"rows\": 10000, \"chunks\": 10, \"retries\": 0, \"reconnects\": 0}, "
+                       "{\"worker\": 1, \"host\": \"db2:5432\", \"rows\": 20000, "
+                       "\"chunks\": 20, \"retries\": 3, \"reconnects\": 1}]"))
+      << s.ToJson();
+}
+
+TEST(Summary, OneWorkerHasNoTable) {
+  Stats stats(1);
+  stats.per_worker[0].rows = 5;
+  const Summary s = Summary::From(stats, 1.0);
+  EXPECT_FALSE(Contains(s.ToText(), "reconnects  ")) << s.ToText();
 }
 
 }  // namespace
