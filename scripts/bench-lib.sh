@@ -1,6 +1,16 @@
-# Shared by the benchmark scripts: timing a command the way they all report
-# it. The caller sets WORK (a scratch directory), RUNS, POSTMASTER (the pid
-# of the local server) and TICKS (getconf CLK_TCK) before calling.
+# Shared by the benchmark scripts: a throwaway server, and timing a command
+# the way they all report it. The caller sets ROOT, WORK (a scratch
+# directory), PG_DIR and RUNS; start_server sets URL, DATABASE_URL,
+# POSTMASTER (the server's pid) and TICKS (getconf CLK_TCK).
+
+start_server() {
+  URL=$("$ROOT/scripts/pg-local.sh" start "$PG_DIR" | tail -n1)
+  export DATABASE_URL=$URL
+  # The reference files live in WORK, where the server user must read them.
+  chmod 755 "$WORK"
+  POSTMASTER=$(head -n1 "$(psql -Atq "$URL" -c 'SHOW data_directory')/postmaster.pid")
+  TICKS=$(getconf CLK_TCK)
+}
 
 # CPU ticks the whole server has used so far: the postmaster, its live
 # children, and the children it has reaped (every finished backend). Unlike

@@ -33,14 +33,8 @@ trap cleanup EXIT
 bash "$ROOT/scripts/install-deps.sh"
 cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DLOADER_BUILD_TESTS=OFF >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)" --target loader >/dev/null
-URL=$("$ROOT/scripts/pg-local.sh" start "$PG_DIR" | tail -n1)
-export DATABASE_URL=$URL
-# The reference file lives where the server user can read it.
-chmod 755 "$WORK"
-POSTMASTER=$(head -n1 "$(psql -Atq "$URL" -c 'SHOW data_directory')/postmaster.pid")
-TICKS=$(getconf CLK_TCK)
-
 source "$ROOT/scripts/bench-lib.sh"
+start_server
 
 mkdir -p "$RESULTS_DIR"
 NAME=bench-load
