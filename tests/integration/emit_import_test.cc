@@ -126,16 +126,6 @@ constexpr char kNotesAsHex[] =
     "SELECT string_agg(id || ' ' || coalesce(encode(convert_to(a, 'UTF8'), 'hex'), 'NULL') || ' ' "
     "|| coalesce(encode(convert_to(b, 'UTF8'), 'hex'), 'NULL'), E'\\n' ORDER BY id) FROM notes";
 
-std::string Hex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
 struct Note {
   int id;
   const char* a;  // nullptr: NULL

@@ -1,5 +1,6 @@
 #include "support/import_files.h"
 
+#include <gtest/gtest.h>
 #include <stdio.h>
 #include <sys/wait.h>
 
@@ -69,6 +70,55 @@ std::vector<ManifestFile> ManifestFiles(const std::string& dir) {
     files.push_back(std::move(f));
   }
   return files;
+}
+
+std::string FallbackName(const std::string& table, long long first_row) {
+  std::string number = std::to_string(first_row);
+  return table + "." + std::string(12 - number.size(), '0') + number + ".csv";
+}
+
+void ExpectManifestMatchesFiles(const std::string& dir) {
+  const std::vector<ManifestFile> files = ManifestFiles(dir);
+  std::vector<std::string> names;
+  long long rows = 0;
+  for (const ManifestFile& f : files) {
+    SCOPED_TRACE(f.name);
+    names.push_back(f.name);
+    EXPECT_EQ(f.sha256, Sha256Sum(dir + "/" + f.name));
+    EXPECT_EQ(f.bytes, static_cast<long long>(std::filesystem::file_size(dir + "/" + f.name)));
+    EXPECT_EQ(f.name,
+              FallbackName(JsonString(ReadFile(dir + "/manifest.json"), "table"), f.first_row));
+    rows += f.rows;
+  }
+  EXPECT_EQ(names, CsvFilesIn(dir));
+  const std::string manifest = ReadFile(dir + "/manifest.json");
+  EXPECT_TRUE(Contains(manifest, "\"kind\": \"fallback\"")) << manifest;
+  EXPECT_EQ(JsonNumber(manifest, "rows"), rows) << manifest;
+}
+
+std::string CsvQuoted(const char* value) {
+  if (value == nullptr) return "";
+  const std::string text = value;
+  if (!text.empty() && text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string Hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+std::string SkippedLine(long long first_row, long long rows) {
+  return "rows " + std::to_string(first_row) + ".." + std::to_string(first_row + rows - 1) +
+         " are in loader_journal already: skipped (a re-run of the loader loads any of them "
+         "still missing)\n";
 }
 
 }  // namespace loader::testing

@@ -1,7 +1,7 @@
 // The directory an --emit-import or --fallback-dir run leaves behind, seen as
 // a user sees it: through sh, psql and sha256sum. Runs load-postgres.sql the
-// way the loader's summary says to, and reads manifest.json back into one
-// record per data file.
+// way the loader's summary says to, reads manifest.json back into one record
+// per data file, and checks a --fallback-dir manifest against its files.
 #ifndef LOADER_TESTS_SUPPORT_IMPORT_FILES_H_
 #define LOADER_TESTS_SUPPORT_IMPORT_FILES_H_
 
@@ -50,6 +50,27 @@ struct ManifestFile {
 // The "files" of DIR/manifest.json, in order, read one a line as the loader
 // writes them.
 std::vector<ManifestFile> ManifestFiles(const std::string& dir);
+
+// The name of a --fallback-dir file: <table>.<first row, 12 digits>.csv.
+std::string FallbackName(const std::string& table, long long first_row);
+
+// The manifest.json of a --fallback-dir DIR names exactly the CSV files of
+// `dir` (each by FallbackName, with its size and sha256sum), and their rows
+// add up to the manifest's total.
+void ExpectManifestMatchesFiles(const std::string& dir);
+
+// `value` as a CSV field the way the loader's CsvTextEncoder writes it into a
+// fallback file: NULL (nullptr) empty, and quoted only when needed, so the
+// file holds exactly the input's records.
+std::string CsvQuoted(const char* value);
+
+// `bytes` in lowercase hex, as encode(convert_to(text, 'UTF8'), 'hex') shows
+// a stored value: no quoting can hide a difference.
+std::string Hex(const std::string& bytes);
+
+// What load-postgres.sql prints for a file whose rows
+// [first_row, first_row + rows) are journaled already.
+std::string SkippedLine(long long first_row, long long rows);
 
 }  // namespace loader::testing
 
