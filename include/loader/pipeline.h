@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "loader/host_set.h"
 #include "loader/row_source.h"
 #include "loader/server_info.h"
 #include "loader/sink.h"
@@ -17,7 +18,7 @@
 namespace loader {
 
 struct PipelineConfig {
-  std::vector<std::string> conninfos;  // worker i connects to conninfos[i % size]
+  HostSet* hosts = nullptr;  // worker i's home is host i % size
   int workers = 1;
   ServerKind server = ServerKind::kPostgres;
   Method method = Method::kCopy;
@@ -36,7 +37,7 @@ struct PipelineConfig {
 // (interrupt.h) is a failure with kInterrupted: queued chunks are dropped,
 // chunks being sent finish. A chunk split as too large lowers the row limit of
 // the chunks the source makes afterwards.
-// REQUIRES: config.table, workers >= 1, conninfos non-empty.
+// REQUIRES: config.table, config.hosts, workers >= 1.
 Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats);
 
 }  // namespace loader

@@ -10,8 +10,8 @@
 
 namespace loader {
 
-// One worker's share, for the summary's table.
-struct WorkerCounters {
+// One worker's or one host's share, for the summary's tables.
+struct ShareCounters {
   std::atomic<uint64_t> rows{0};
   std::atomic<uint64_t> chunks{0};
   std::atomic<uint64_t> retries{0};
@@ -19,8 +19,9 @@ struct WorkerCounters {
 };
 
 struct Stats {
-  // `workers` slots of per_worker, one per worker index.
-  explicit Stats(size_t workers = 0) : per_worker(workers) {}
+  // One slot of per_worker per worker index, one of per_host per host index
+  // (see host_set.h).
+  explicit Stats(size_t workers = 0, size_t hosts = 0) : per_worker(workers), per_host(hosts) {}
 
   std::atomic<uint64_t> rows{0};
   std::atomic<uint64_t> chunks{0};
@@ -34,11 +35,14 @@ struct Stats {
   // (the journal's collision); RunLoad adds those committed before it started.
   std::atomic<uint64_t> skipped_chunks{0};
   std::atomic<uint64_t> skipped_rows{0};
-  std::vector<WorkerCounters> per_worker;
+  std::vector<ShareCounters> per_worker;
+  std::vector<ShareCounters> per_host;  // counted on the host that did the work
 };
 
-struct WorkerSummary {
-  std::string host;  // host:port it loaded into; "" for libpq's PG* variables
+struct ShareSummary {
+  // host:port: the host, or the worker's home host (where it starts; it moves
+  // to others while that one is down). "" for libpq's PG* variables.
+  std::string host;
   uint64_t rows = 0;
   uint64_t chunks = 0;
   uint64_t retries = 0;
@@ -72,7 +76,8 @@ struct Summary {
   std::string status = "ok";  // CodeName of the final status
   std::string error;          // the final error's text, when there is one
   std::string next_step;      // after a failure: what a re-run will do
-  std::vector<WorkerSummary> per_worker;  // by worker index; the hosts are set by the caller
+  std::vector<ShareSummary> per_worker;  // by worker index; the hosts are set by the caller
+  std::vector<ShareSummary> per_host;    // by host index; the hosts are set by the caller
 
   static Summary From(const Stats& stats, double seconds);
   double rows_per_second() const { return seconds > 0 ? rows / seconds : 0; }
@@ -82,8 +87,10 @@ struct Summary {
   std::string ToText() const;
   // One JSON object; "version" changes only when a field changes meaning.
   std::string ToJson() const;
-  // The per-worker table of ToText: rows, chunks, retries and reconnects.
+  // The per-worker and per-host tables of ToText: rows, chunks, retries and
+  // reconnects.
   std::string WorkerTable() const;
+  std::string HostTable() const;
 };
 
 }  // namespace loader

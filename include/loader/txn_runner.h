@@ -19,7 +19,9 @@
 //  - 40001 / 40P01: retried, at most policy.max_retries times per chunk.
 //  - A lost or refused connection before COMMIT was sent: the transaction is
 //    known aborted; reconnect with backoff and redo, for as long as
-//    policy.reconnect_timeout allows without the chunk committing.
+//    policy.reconnect_timeout allows without the chunk committing. A host
+//    that refuses a connection is marked down in the HostSet and the next one
+//    is tried at once; the backoff is for when no host answers.
 //  - Lost while COMMIT (or RELEASE) was in flight, or 40003: the outcome is
 //    unknown. With a journal, reconnect and ask it: committed is done, absent is
 //    redone. Without one, kAmbiguousCommit: never redone blindly.
@@ -48,11 +50,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "loader/backoff.h"
 #include "loader/chunk.h"
 #include "loader/connection.h"
 #include "loader/fallback_dir.h"
+#include "loader/host_set.h"
 #include "loader/reject_log.h"
 #include "loader/server_info.h"
 #include "loader/sink.h"
@@ -67,7 +71,8 @@ struct RetryPolicy {
 };
 
 struct TxnConfig {
-  std::string conninfo;
+  HostSet* hosts = nullptr;  // shared by the workers; must outlive the runner
+  size_t home = 0;           // the host this worker uses while it is up
   ServerKind server = ServerKind::kPostgres;
   RetryPolicy retry;
   std::string job;  // the journal's job id; empty: no journal
@@ -115,7 +120,11 @@ class TxnRunner {
   // Whether the server refuses payload rows [begin, end) of `chunk` on their
   // own, in a transaction that is rolled back.
   Status Refuses(const Chunk& chunk, uint32_t begin, uint32_t end, bool* refused);
+  // Connected, to the home host when it is usable, else to the next host
+  // that answers; returns the last failure when none does.
   Status EnsureConnected();
+  // Opens a connection to host `host` with this worker's session settings.
+  Status Connect(size_t host, std::unique_ptr<Connection>* out);
   // One try. With `from_savepoint`, the transaction is still open and rewinds to
   // the savepoint instead of starting anew. Sets *collided (and returns OK)
   // when the journal already has a row for this chunk's first row.
@@ -132,15 +141,18 @@ class TxnRunner {
                          Outage* outage);
   void Rollback();
   void CountCommitted(const Chunk& chunk);
+  ShareCounters& HostShare();  // the current host's share of stats_
   uint64_t NextRandom();
 
   const TxnConfig config_;
   Sink* const sink_;
   Stats* const stats_;
   const int worker_;
-  WorkerCounters unused_;  // where mine_ points when stats has no slot for this worker
-  WorkerCounters& mine_;   // this worker's share of stats_
+  ShareCounters unused_;  // where a share points when stats has no slot for it
+  ShareCounters& mine_;   // this worker's share of stats_
   std::unique_ptr<Connection> conn_;
+  size_t host_;                  // the host conn_ is (or was last) connected to
+  std::vector<size_t> try_order_;  // reused by EnsureConnected
   bool connected_before_ = false;
   // The reconnect timeout passed without a connection: the next chunk tries
   // once. Cleared by a working connection.

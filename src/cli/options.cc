@@ -362,7 +362,8 @@ po::options_description Describe() {
       // there replaces LOADER_URL instead of adding to it.
       ("url", po::value<std::vector<std::string>>(),
        "server to load into: postgresql://user:password@host:port/db?sslmode=... or "
-       "key=value conninfo. Repeat to spread workers round-robin over several hosts. "
+       "key=value conninfo. Repeat it, or list hosts in one URL (postgresql://u@h1:26257,h2:26257/db), "
+       "to spread workers round-robin over them; a host that is down leaves its workers to the others. "
        "Default: $DATABASE_URL, else libpq's PG* variables")
       ("table", po::value<std::string>()->default_value("accounts"),
        "table to load: accounts (id UUID, balance INT8) or points (id INT8, x, y, z FLOAT8); "

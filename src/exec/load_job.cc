@@ -8,6 +8,7 @@
 
 #include "loader/connection.h"
 #include "loader/fallback_dir.h"
+#include "loader/host_set.h"
 #include "loader/journal.h"
 #include "loader/load_input.h"
 #include "loader/pipeline.h"
@@ -77,6 +78,16 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
   return Status::OK();
 }
 
+// How the log names a server.
+std::string Where(const std::string& conninfo) {
+  return conninfo.empty() ? "the server named by PG* variables" : RedactConninfo(conninfo);
+}
+
+// A name no resolver knows is a typo, not a host that is down.
+bool IsUnknownHost(const Status& s) {
+  return s.message().find("could not translate host name") != std::string::npos;
+}
+
 // Sets up the journal for `job` and reads which of its rows are committed.
 Status OpenJournal(Connection& conn, const JobSpec& job, JournalState* state) {
   Status s = EnsureJournal(conn);
@@ -124,7 +135,8 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
     if (config.job.empty()) return s;
 
     std::unique_ptr<Connection> conn;
-    s = Connection::Open(config.conninfos[0], &conn);
+    size_t host = 0;
+    s = config.hosts->ConnectAny(&conn, &host);
     if (s.ok() && counted) s = SetJobTotal(*conn, config.job, *total);
     if (s.ok()) s = ReadJournal(*conn, config.job, &state);
     const bool unreachable =
@@ -237,22 +249,30 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   }
   std::vector<std::string> urls =
       options.urls.empty() ? std::vector<std::string>{""} : options.urls;
-  for (const std::string& url : urls) RegisterSecret(PasswordOf(url));
+  std::vector<std::string> conninfos;
+  for (const std::string& url : urls) {
+    RegisterSecret(PasswordOf(url));
+    for (std::string& one : ExpandHosts(url)) conninfos.push_back(std::move(one));
+  }
+  // A host that is down is tried again after 1 s, then less and less often.
+  HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)));
 
   out.summary.table = options.table;
   out.summary.method = MethodName(options.method);
   out.summary.workers = options.workers;
 
-  const std::string where =
-      urls[0].empty() ? "the server named by PG* variables" : RedactConninfo(urls[0]);
-  spdlog::debug("connecting to {}", where);
   std::unique_ptr<Connection> conn;
-  Status s = Connection::Open(urls[0], &conn);
+  size_t first_host = 0;
+  Status s = hosts.ConnectAny(&conn, &first_host);
+  const std::string where = Where(hosts.conninfo(first_host));
   ServerKind server = ServerKind::kPostgres;
   std::string version;
-  if (s.ok()) s = DetectServerKind(*conn, &server, &version);
+  if (s.ok()) {
+    s = DetectServerKind(*conn, &server, &version);
+    if (!s.ok()) s = s.WithContext("connecting to " + where);
+  }
   if (!s.ok()) {
-    out.status = s.WithContext("connecting to " + where);
+    out.status = s;
     return out;
   }
   // The catalog is the real server's, whatever protocol --server forces.
@@ -289,11 +309,19 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   if (s.ok() && options.journal) s = OpenJournal(*conn, input.job, &journal);
   conn.reset();
   // Every other host once, so a typo in the third --url fails now, plainly,
-  // instead of after each of its workers has retried for half a minute.
-  for (size_t i = 1; i < urls.size() && s.ok(); ++i) {
-    s = Connection::Open(urls[i], &conn);
-    if (!s.ok()) s = s.WithContext("connecting to " + RedactConninfo(urls[i]));
+  // instead of after each of its workers has retried for half a minute. A
+  // host that is merely down is left to the workers, which use the others.
+  for (size_t h = 0; h < hosts.size() && s.ok(); ++h) {
+    if (h == first_host) continue;
+    s = Connection::Open(hosts.conninfo(h), &conn);
     conn.reset();
+    if (s.ok()) continue;
+    s = s.WithContext("connecting to " + Where(hosts.conninfo(h)));
+    if (s.code() == Status::Code::kConnectionFailed && !IsUnknownHost(s)) {
+      spdlog::warn("{}; its workers start on the other hosts", s.ToString());
+      hosts.MarkDown(h, std::chrono::steady_clock::now(), h);
+      s = Status::OK();
+    }
   }
   if (!s.ok()) {
     out.status = s;
@@ -302,7 +330,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
 
   RejectLog rejects(resolved.reject_file, options.max_rejects);
   PipelineConfig config;
-  config.conninfos = urls;
+  config.hosts = &hosts;
   config.workers = options.workers;
   config.server = server;
   config.method = options.method;
@@ -340,7 +368,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
                        : "; loading the other " + std::to_string(total - done) + " rows");
     }
   }
-  Stats stats(static_cast<size_t>(options.workers));
+  Stats stats(static_cast<size_t>(options.workers), hosts.size());
   stats.skipped_chunks = journal.chunks;
   stats.skipped_rows = journal.committed.rows();
   const auto start = std::chrono::steady_clock::now();
@@ -370,8 +398,9 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   summary.workers = out.summary.workers;
   summary.job = config.job;
   for (size_t w = 0; w < summary.per_worker.size(); ++w) {
-    summary.per_worker[w].host = HostOf(urls[w % urls.size()]);
+    summary.per_worker[w].host = hosts.name(w % hosts.size());
   }
+  for (size_t h = 0; h < summary.per_host.size(); ++h) summary.per_host[h].host = hosts.name(h);
   summary.rejected = rejects.rejected();
   if (summary.rejected > 0) summary.reject_file = rejects.path();
   if (spilled_files > 0) {

@@ -62,7 +62,8 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     boost::asio::post(pool, [&, w]() noexcept {
       try {
         std::unique_ptr<Sink> sink = MakeSink(config.method, *config.table, config.max_chunk_rows);
-        TxnConfig txn{config.conninfos[w % config.conninfos.size()],
+        TxnConfig txn{config.hosts,
+                      static_cast<size_t>(w) % config.hosts->size(),
                       config.server,
                       config.retry,
                       config.job,

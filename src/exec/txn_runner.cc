@@ -79,6 +79,7 @@ TxnRunner::TxnRunner(TxnConfig config, Sink* sink, Stats* stats, int worker)
       worker_(worker),
       mine_(static_cast<size_t>(worker) < stats->per_worker.size() ? stats->per_worker[worker]
                                                                    : unused_),
+      host_(config_.home),
       random_state_(static_cast<uint64_t>(Clock::now().time_since_epoch().count()) ^
                     Mix64(static_cast<uint64_t>(worker) + 1)) {}
 
@@ -87,11 +88,13 @@ uint64_t TxnRunner::NextRandom() {
   return Mix64(random_state_);
 }
 
-Status TxnRunner::EnsureConnected() {
-  if (conn_ && !conn_->broken()) return Status::OK();
-  conn_.reset();
+ShareCounters& TxnRunner::HostShare() {
+  return host_ < stats_->per_host.size() ? stats_->per_host[host_] : unused_;
+}
+
+Status TxnRunner::Connect(size_t host, std::unique_ptr<Connection>* out) {
   std::unique_ptr<Connection> conn;
-  Status s = Connection::Open(config_.conninfo, &conn);
+  Status s = Connection::Open(config_.hosts->conninfo(host), &conn);
   if (!s.ok()) return s;
   if (config_.server == ServerKind::kPostgres) {
     // If this client vanishes mid-transaction without the server noticing (a
@@ -105,16 +108,54 @@ Status TxnRunner::EnsureConnected() {
       spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
   }
   s = sink_->Prepare(*conn);
-  if (!s.ok()) return s;
-  server_gone_ = false;
-  if (connected_before_) {
-    stats_->reconnects.fetch_add(1, std::memory_order_relaxed);
-    mine_.reconnects.fetch_add(1, std::memory_order_relaxed);
-    spdlog::info("worker {}: reconnected", worker_);
+  if (s.ok()) *out = std::move(conn);
+  return s;
+}
+
+Status TxnRunner::EnsureConnected() {
+  HostSet& hosts = *config_.hosts;
+  const auto now = Clock::now();
+  if (conn_ && !conn_->broken()) {
+    // Between chunks: back home once the home host's backoff has passed.
+    if (host_ == config_.home || !hosts.Usable(config_.home, now)) return Status::OK();
+    spdlog::info("worker {}: trying its host {} again", worker_, hosts.name(config_.home));
   }
-  connected_before_ = true;
-  conn_ = std::move(conn);
-  return Status::OK();
+  conn_.reset();
+  hosts.TryOrder(config_.home, now, &try_order_);
+  Status s;
+  for (size_t k = 0; k < try_order_.size(); ++k) {
+    const size_t host = try_order_[k];
+    // Hosts still backing off wait for the caller's backoff, unless all are.
+    if (k > 0 && !hosts.Usable(host, now)) break;
+    std::unique_ptr<Connection> conn;
+    s = Connect(host, &conn);
+    if (s.code() == Code::kConnectionFailed || s.code() == Code::kConnectionLost) {
+      hosts.MarkDown(host, Clock::now(), NextRandom());
+      if (hosts.size() > 1) {
+        spdlog::warn("worker {}: host {} is down: {}", worker_, hosts.name(host), s.ToString());
+      }
+      continue;
+    }
+    if (!s.ok()) return s;
+    hosts.MarkUp(host);
+    if (host != host_ || host != config_.home) {
+      spdlog::info("worker {}: connected to {}{}", worker_, hosts.name(host),
+                   host == config_.home ? "" : " while its host " + hosts.name(config_.home) +
+                                                   " is down");
+    }
+    host_ = host;
+    server_gone_ = false;
+    if (connected_before_) {
+      stats_->reconnects.fetch_add(1, std::memory_order_relaxed);
+      mine_.reconnects.fetch_add(1, std::memory_order_relaxed);
+      HostShare().reconnects.fetch_add(1, std::memory_order_relaxed);
+      spdlog::info("worker {}: reconnected", worker_);
+    }
+    connected_before_ = true;
+    conn_ = std::move(conn);
+    return s;
+  }
+  return s;
 }
 
 void TxnRunner::Rollback() {
@@ -126,6 +167,8 @@ void TxnRunner::CountCommitted(const Chunk& chunk) {
   stats_->chunks.fetch_add(1, std::memory_order_relaxed);
   mine_.rows.fetch_add(chunk.rows, std::memory_order_relaxed);
   mine_.chunks.fetch_add(1, std::memory_order_relaxed);
+  HostShare().rows.fetch_add(chunk.rows, std::memory_order_relaxed);
+  HostShare().chunks.fetch_add(1, std::memory_order_relaxed);
   stats_->bytes.fetch_add(chunk.payload.size(), std::memory_order_relaxed);
 }
 
@@ -240,6 +283,7 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
     if (attempt > 0) {
       stats_->retries.fetch_add(1, std::memory_order_relaxed);
       mine_.retries.fetch_add(1, std::memory_order_relaxed);
+      HostShare().retries.fetch_add(1, std::memory_order_relaxed);
     }
 
     Status s = EnsureConnected();

@@ -14,6 +14,45 @@ std::string Format(const char* fmt, double v) {
   return buf;
 }
 
+std::vector<ShareSummary> Shares(const std::vector<ShareCounters>& counters) {
+  std::vector<ShareSummary> out;
+  for (const ShareCounters& c : counters) {
+    out.push_back({"", c.rows.load(), c.chunks.load(), c.retries.load(), c.reconnects.load()});
+  }
+  return out;
+}
+
+// Rows of cells as an indented table: columns as wide as their widest cell,
+// numbers right-aligned, the host (column `text_column`) left-aligned.
+std::string AlignedTable(const std::vector<std::vector<std::string>>& cells, size_t text_column) {
+  std::vector<size_t> width(cells[0].size(), 0);
+  for (const auto& row : cells) {
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : cells) {
+    std::string line = "  ";
+    for (size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - row[c].size(), ' ');
+      line += c == text_column ? row[c] + pad : pad + row[c];
+      if (c + 1 < row.size()) line += "  ";
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::vector<std::string> ShareCells(const ShareSummary& s) {
+  return {s.host.empty() ? "-" : s.host, std::to_string(s.rows), std::to_string(s.chunks),
+          std::to_string(s.retries), std::to_string(s.reconnects)};
+}
+
+std::string ShareJson(const ShareSummary& s) {
+  return "\"host\": " + JsonString(s.host) + ", \"rows\": " + std::to_string(s.rows) +
+         ", \"chunks\": " + std::to_string(s.chunks) + ", \"retries\": " +
+         std::to_string(s.retries) + ", \"reconnects\": " + std::to_string(s.reconnects) + "}";
+}
+
 }  // namespace
 
 Summary Summary::From(const Stats& stats, double seconds) {
@@ -28,10 +67,8 @@ Summary Summary::From(const Stats& stats, double seconds) {
   s.ambiguous_resolved = stats.ambiguous_resolved.load();
   s.skipped_chunks = stats.skipped_chunks.load();
   s.skipped_rows = stats.skipped_rows.load();
-  for (const WorkerCounters& w : stats.per_worker) {
-    s.per_worker.push_back({"", w.rows.load(), w.chunks.load(), w.retries.load(),
-                            w.reconnects.load()});
-  }
+  s.per_worker = Shares(stats.per_worker);
+  s.per_host = Shares(stats.per_host);
   s.seconds = seconds;
   return s;
 }
@@ -83,6 +120,7 @@ std::string Summary::ToText() const {
     line("ambiguous:", std::to_string(ambiguous_resolved) + " commits settled by the journal");
   }
   if (per_worker.size() > 1) out += WorkerTable();
+  if (per_host.size() > 1) out += HostTable();
   line("journal:", job.empty() ? "off: exactly-once is not guaranteed (--no-journal)"
                                : "job " + job);
   const bool already_loaded = status == "ok" && chunks == 0 && skipped_chunks > 0;
@@ -94,30 +132,19 @@ std::string Summary::ToText() const {
 }
 
 std::string Summary::WorkerTable() const {
-  // Columns as wide as their widest cell, numbers right-aligned.
   std::vector<std::vector<std::string>> cells = {
       {"worker", "host", "rows", "chunks", "retries", "reconnects"}};
   for (size_t i = 0; i < per_worker.size(); ++i) {
-    const WorkerSummary& w = per_worker[i];
-    cells.push_back({std::to_string(i), w.host.empty() ? "-" : w.host, std::to_string(w.rows),
-                     std::to_string(w.chunks), std::to_string(w.retries),
-                     std::to_string(w.reconnects)});
+    cells.push_back(ShareCells(per_worker[i]));
+    cells.back().insert(cells.back().begin(), std::to_string(i));
   }
-  std::vector<size_t> width(cells[0].size(), 0);
-  for (const auto& row : cells) {
-    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  }
-  std::string out;
-  for (const auto& row : cells) {
-    std::string line = "  ";
-    for (size_t c = 0; c < row.size(); ++c) {
-      const std::string pad(width[c] - row[c].size(), ' ');
-      line += c == 1 ? row[c] + pad : pad + row[c];  // the host reads left-aligned
-      if (c + 1 < row.size()) line += "  ";
-    }
-    out += line + "\n";
-  }
-  return out;
+  return AlignedTable(cells, 1);
+}
+
+std::string Summary::HostTable() const {
+  std::vector<std::vector<std::string>> cells = {{"host", "rows", "chunks", "retries", "reconnects"}};
+  for (const ShareSummary& h : per_host) cells.push_back(ShareCells(h));
+  return AlignedTable(cells, 0);
 }
 
 std::string Summary::ToJson() const {
@@ -152,14 +179,15 @@ std::string Summary::ToJson() const {
   field("files_dir", JsonString(files_dir));
   std::string workers_json = "[";
   for (size_t i = 0; i < per_worker.size(); ++i) {
-    const WorkerSummary& w = per_worker[i];
-    workers_json += std::string(i > 0 ? ", " : "") + "{\"worker\": " + std::to_string(i) +
-                    ", \"host\": " + JsonString(w.host) + ", \"rows\": " + std::to_string(w.rows) +
-                    ", \"chunks\": " + std::to_string(w.chunks) +
-                    ", \"retries\": " + std::to_string(w.retries) +
-                    ", \"reconnects\": " + std::to_string(w.reconnects) + "}";
+    workers_json += std::string(i > 0 ? ", " : "") + "{\"worker\": " + std::to_string(i) + ", " +
+                    ShareJson(per_worker[i]);
   }
   field("per_worker", workers_json + "]");
+  std::string hosts_json = "[";
+  for (size_t i = 0; i < per_host.size(); ++i) {
+    hosts_json += std::string(i > 0 ? ", " : "") + "{" + ShareJson(per_host[i]);
+  }
+  field("per_host", hosts_json + "]");
   field("journal", job.empty() ? "false" : "true");
   field("job", JsonString(job));
   field("status", JsonString(status));

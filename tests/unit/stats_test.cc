@@ -129,6 +129,7 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
             "\"reconnects\": 1, \"splits\": 2, \"ambiguous_resolved\": 0, "
             "\"skipped_chunks\": 5, \"skipped_rows\": 5000, \"rejected\": 0, \"reject_file\": \"\", "
             "\"file_rows\": 0, \"files\": 0, \"files_dir\": \"\", \"per_worker\": [], "
+            "\"per_host\": [], "
             "\"journal\": true, "
             "\"job\": \"accounts-00ff\", \"status\": \"ok\", \"error\": \"\", "
             "\"next_step\": \"\"}\n");
@@ -185,8 +186,33 @@ TEST(Summary, SeveralWorkersGetATableOfTheirShares) {
       << s.ToJson();
 }
 
+// Several hosts: where the rows went, whichever workers took them there.
+TEST(Summary, SeveralHostsGetATableOfTheirShares) {
+  Stats stats(2, 2);
+  stats.per_host[0].rows = 7000;
+  stats.per_host[0].chunks = 7;
+  stats.per_host[0].reconnects = 2;
+  stats.per_host[1].rows = 23000;
+  stats.per_host[1].chunks = 23;
+  stats.per_host[1].retries = 1;
+  Summary s = Summary::From(stats, 1.0);
+  s.per_host[0].host = "db1.example:26257";
+  s.per_host[1].host = "db2:26257";
+  EXPECT_EQ(s.HostTable(),
+            "  host                rows  chunks  retries  reconnects\n"
+            "  db1.example:26257   7000       7        0           2\n"
+            "  db2:26257          23000      23        1           0\n");
+  EXPECT_TRUE(Contains(s.ToText(), s.HostTable())) << s.ToText();
+  EXPECT_TRUE(Contains(s.ToJson(),
+                       "\"per_host\": [{\"host\": \"db1.example:26257\", \"rows\": 7000, "
+                       "\"chunks\": 7, \"retries\": 0, \"reconnects\": 2}, "
+                       "{\"host\": \"db2:26257\", \"rows\": 23000, \"chunks\": 23, "
+                       "\"retries\": 1, \"reconnects\": 0}]"))
+      << s.ToJson();
+}
+
 TEST(Summary, OneWorkerHasNoTable) {
-  Stats stats(1);
+  Stats stats(1, 1);
   stats.per_worker[0].rows = 5;
   const Summary s = Summary::From(stats, 1.0);
   EXPECT_FALSE(Contains(s.ToText(), "reconnects  ")) << s.ToText();
