@@ -29,12 +29,14 @@ server_cpu_ticks() {
 
 # Runs a command RUNS times; prints "seconds client_cpu_seconds max_rss_kib
 # server_cpu_seconds" of the median run. $1 is a setup command run (untimed)
-# before each run.
+# before each run, followed by a CHECKPOINT, so no run pays for writing out
+# the dirty pages and WAL of the one before it.
 measure() {
   local setup=$1; shift
   local i samples=() start end ticks_before ticks_after
   for ((i = 0; i < RUNS; i++)); do
     eval "$setup"
+    psql -q "$URL" -c CHECKPOINT
     sleep 0.3  # the setup's backend has exited and been reaped
     ticks_before=$(server_cpu_ticks)
     start=$(date +%s.%N)
