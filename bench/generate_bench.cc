@@ -4,6 +4,7 @@
 // at least 10 M accounts rows/s and 3 M points rows/s.
 #include <benchmark/benchmark.h>
 
+#include "loader/chunk.h"
 #include "loader/row_generator.h"
 #include "loader/row_source.h"
 #include "loader/sha256.h"
@@ -14,42 +15,35 @@ namespace {
 
 constexpr uint64_t kRowsPerChunk = 1000;
 
-// Generate + encode one chunk's worth of rows per iteration into a reused buffer.
-template <class Generator>
-void BM_GenerateCopyText(benchmark::State& state) {
+// Generate + encode one chunk's worth of rows per iteration into a reused
+// chunk, in each encoding a Sink sends or --emit-import writes.
+template <class Generator, Encoding kEncoding>
+void BM_Generate(benchmark::State& state) {
   Generator gen(1);
-  ByteBuffer buf;
+  Chunk chunk;
   uint64_t row = 0;
   for (auto _ : state) {
-    buf.Clear();
-    CopyTextEncoder enc(&buf);
-    for (uint64_t i = 0; i < kRowsPerChunk; ++i) gen.Emit(row++, enc);
-    benchmark::DoNotOptimize(buf.data());
-    state.counters["bytes/row"] = static_cast<double>(buf.size()) / kRowsPerChunk;
+    chunk.Reset(kEncoding);
+    EncodeInto(&chunk, [&](auto& enc) {
+      for (uint64_t i = 0; i < kRowsPerChunk; ++i) gen.Emit(row++, enc);
+    });
+    benchmark::DoNotOptimize(chunk.payload.data());
   }
+  state.counters["bytes/row"] = static_cast<double>(chunk.payload.size()) / kRowsPerChunk;
   state.SetItemsProcessed(state.iterations() * kRowsPerChunk);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * buf.size()));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * chunk.payload.size()));
 }
-BENCHMARK(BM_GenerateCopyText<AccountsGenerator>)->Name("accounts/generate+copy_text");
-BENCHMARK(BM_GenerateCopyText<PointsGenerator>)->Name("points/generate+copy_text");
-
-// The same for the CSV of --emit-import files.
-template <class Generator>
-void BM_GenerateCsvText(benchmark::State& state) {
-  Generator gen(1);
-  ByteBuffer buf;
-  uint64_t row = 0;
-  for (auto _ : state) {
-    buf.Clear();
-    CsvTextEncoder enc(&buf);
-    for (uint64_t i = 0; i < kRowsPerChunk; ++i) gen.Emit(row++, enc);
-    benchmark::DoNotOptimize(buf.data());
-  }
-  state.SetItemsProcessed(state.iterations() * kRowsPerChunk);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * buf.size()));
-}
-BENCHMARK(BM_GenerateCsvText<AccountsGenerator>)->Name("accounts/generate+csv_text");
-BENCHMARK(BM_GenerateCsvText<PointsGenerator>)->Name("points/generate+csv_text");
+BENCHMARK(BM_Generate<AccountsGenerator, Encoding::kCopyText>)->Name("accounts/generate+copy_text");
+BENCHMARK(BM_Generate<PointsGenerator, Encoding::kCopyText>)->Name("points/generate+copy_text");
+BENCHMARK(BM_Generate<AccountsGenerator, Encoding::kCopyBinary>)
+    ->Name("accounts/generate+copy_binary");
+BENCHMARK(BM_Generate<PointsGenerator, Encoding::kCopyBinary>)->Name("points/generate+copy_binary");
+BENCHMARK(BM_Generate<AccountsGenerator, Encoding::kInsertParams>)
+    ->Name("accounts/generate+insert_params");
+BENCHMARK(BM_Generate<PointsGenerator, Encoding::kInsertParams>)
+    ->Name("points/generate+insert_params");
+BENCHMARK(BM_Generate<AccountsGenerator, Encoding::kCsvText>)->Name("accounts/generate+csv_text");
+BENCHMARK(BM_Generate<PointsGenerator, Encoding::kCsvText>)->Name("points/generate+csv_text");
 
 // The manifest's checksum, computed over every byte an --emit-import writes:
 // it must not be what limits a worker.
@@ -64,25 +58,6 @@ void BM_Sha256(benchmark::State& state) {
 }
 BENCHMARK(BM_Sha256)->Name("sha256/1MiB");
 
-template <class Generator>
-void BM_GenerateInsertParams(benchmark::State& state) {
-  Generator gen(1);
-  ByteBuffer buf;
-  std::vector<uint32_t> offsets;
-  uint64_t row = 0;
-  for (auto _ : state) {
-    buf.Clear();
-    offsets.clear();
-    InsertParamEncoder enc(&buf, &offsets);
-    for (uint64_t i = 0; i < kRowsPerChunk; ++i) gen.Emit(row++, enc);
-    benchmark::DoNotOptimize(buf.data());
-  }
-  state.SetItemsProcessed(state.iterations() * kRowsPerChunk);
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * buf.size()));
-}
-BENCHMARK(BM_GenerateInsertParams<AccountsGenerator>)->Name("accounts/generate+insert_params");
-BENCHMARK(BM_GenerateInsertParams<PointsGenerator>)->Name("points/generate+insert_params");
-
 // The whole producer: RowSource filling recycled chunks under row and byte limits.
 void BM_Chunker(benchmark::State& state, const char* table_name, uint64_t chunk_rows) {
   const TableSpec& table = *FindGeneratedTable(table_name);
@@ -91,7 +66,9 @@ void BM_Chunker(benchmark::State& state, const char* table_name, uint64_t chunk_
   uint64_t rows = 0;
   uint64_t bytes = 0;
   for (auto _ : state) {
-    auto source = MakeGeneratedSource(table, 1, total, {chunk_rows, 8u << 20}, Encoding::kCopyText);
+    // What a copy load of generated rows sends.
+    auto source =
+        MakeGeneratedSource(table, 1, total, {chunk_rows, 8u << 20}, Encoding::kCopyBinary);
     bool done = false;
     while (source->NextChunk(&chunk, &done).ok() && !done) {
       rows += chunk.rows;

@@ -21,6 +21,7 @@ class ByteBuffer {
   ByteBuffer& operator=(ByteBuffer&&) noexcept = default;
 
   const char* data() const { return data_.get(); }
+  char* data() { return data_.get(); }
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
   bool empty() const { return size_ == 0; }

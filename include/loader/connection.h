@@ -5,6 +5,7 @@
 #ifndef LOADER_CONNECTION_H_
 #define LOADER_CONNECTION_H_
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,9 +41,10 @@ class Connection {
   Status ExecParams(const char* sql, int nparams, const char* const* values);
   Status Prepare(const char* name, const char* sql, int nparams);
   Status ExecPrepared(const char* name, int nparams, const char* const* values);
-  // COPY ... FROM STDIN: starts the copy, streams `data`, ends it and checks the
-  // server accepted every row. REQUIRES: copy_sql is a COPY FROM STDIN statement.
-  Status CopyIn(const char* copy_sql, std::string_view data);
+  // COPY ... FROM STDIN: starts the copy, streams the pieces of `data` one
+  // after another, ends it and checks the server accepted every row.
+  // REQUIRES: copy_sql is a COPY FROM STDIN statement.
+  Status CopyIn(const char* copy_sql, std::initializer_list<std::string_view> data);
 
   // True once the connection is known dead; it must be replaced, not reused.
   bool broken() const;

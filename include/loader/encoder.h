@@ -6,7 +6,9 @@
 #ifndef LOADER_ENCODER_H_
 #define LOADER_ENCODER_H_
 
+#include <bit>
 #include <charconv>
+#include <cstring>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -20,6 +22,7 @@ enum class Encoding {
   kCopyText,     // PostgreSQL COPY text format: tab-separated, backslash escapes, \N
   kInsertParams, // NUL-terminated text values, one per bound INSERT parameter
   kCsvText,      // RFC 4180 CSV, for files that IMPORT INTO and \copy read
+  kCopyBinary,   // COPY binary format tuples, without the stream's header and trailer
 };
 
 using UuidBytes = uint8_t[16];
@@ -96,6 +99,79 @@ class CopyTextEncoder : public SeparatedTextEncoder {
     out_->Append("\\N", 2);
   }
 };
+
+// COPY ... FROM STDIN WITH BINARY tuples, as PostgreSQL and CockroachDB read
+// them: per row a 16-bit field count, per field a 32-bit length (-1: NULL)
+// and the value in the type's binary send format, all big-endian. The server
+// then parses no text, which for the generated tables is about a seventh of
+// its work per row. The stream's header and trailer are the Sink's
+// (kCopyBinaryHeader, kCopyBinaryTrailer). Values must match their columns'
+// types exactly (no text to cast from): Int8 for INT8, Float8 and Decimal for
+// FLOAT8, Uuid for UUID, Text for TEXT.
+class CopyBinaryEncoder {
+ public:
+  explicit CopyBinaryEncoder(ByteBuffer* out) : out_(out) {}
+
+  void Int8(int64_t v) { Fixed8(static_cast<uint64_t>(v)); }
+  void Float8(double v) { Fixed8(std::bit_cast<uint64_t>(v)); }
+  // units / 10^scale is correctly rounded, as the server's parse of the same
+  // decimal text is, so both formats store the same double.
+  // REQUIRES: scale <= 18, |units| < 2^53.
+  void Decimal(int64_t units, unsigned scale) {
+    Float8(static_cast<double>(units) / kPowersOfTen[scale]);
+  }
+  void Uuid(const UuidBytes& v) {
+    char* p = Field(4 + 16);
+    PutBig32(p, 16);
+    std::memcpy(p + 4, v, 16);
+  }
+  void Text(std::string_view v) {
+    char* p = Field(4 + v.size());
+    PutBig32(p, static_cast<uint32_t>(v.size()));
+    if (!v.empty()) std::memcpy(p + 4, v.data(), v.size());
+  }
+  void Null() { PutBig32(Field(4), UINT32_MAX); }
+  void EndRow() {
+    char* count = out_->data() + row_start_;
+    count[0] = static_cast<char>(fields_ >> 8);
+    count[1] = static_cast<char>(fields_);
+    fields_ = 0;
+  }
+
+ private:
+  static constexpr double kPowersOfTen[19] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                              1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                              1e14, 1e15, 1e16, 1e17, 1e18};
+
+  static void PutBig32(char* p, uint32_t v) {
+    for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (24 - 8 * i));
+  }
+  // Space for the next field, `bytes` long; a row's first field also makes
+  // room for the field count, which EndRow fills in.
+  char* Field(size_t bytes) {
+    if (fields_++ == 0) {
+      row_start_ = out_->size();
+      out_->Reserve(2);
+      out_->Commit(2);
+    }
+    char* p = out_->Reserve(bytes);
+    out_->Commit(bytes);
+    return p;
+  }
+  void Fixed8(uint64_t v) {
+    char* p = Field(4 + 8);
+    PutBig32(p, 8);
+    for (int i = 0; i < 8; ++i) p[4 + i] = static_cast<char>(v >> (56 - 8 * i));
+  }
+
+  ByteBuffer* out_;
+  size_t row_start_ = 0;
+  uint16_t fields_ = 0;
+};
+
+// What a COPY binary stream starts and ends with.
+inline constexpr std::string_view kCopyBinaryHeader("PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0", 19);
+inline constexpr std::string_view kCopyBinaryTrailer("\377\377", 2);
 
 // Values for a multi-row INSERT with bound text parameters: each value is written
 // NUL-terminated into `values`, and its start offset is appended to `offsets`

@@ -18,14 +18,17 @@
 #include "loader/import_set.h"
 #include "loader/row_ranges.h"
 #include "loader/status.h"
+#include "loader/table.h"
 
 namespace loader {
 
 class FallbackDir {
  public:
   // `set` describes the table, columns, import URL prefix, job and command;
-  // its files are the chunks spilled. The directory is made on the first spill.
-  FallbackDir(std::string dir, ImportSet set);
+  // its files are the chunks spilled. `types` are the columns' types, which
+  // binary chunks need to be written as text. The directory is made on the
+  // first spill.
+  FallbackDir(std::string dir, ImportSet set, std::vector<ColumnType> types);
 
   // Writes the chunk's rows to DIR/<table>.<first row>.csv and records it;
   // `reason` is why it could not be committed. `maybe_committed`: its COMMIT
@@ -42,6 +45,7 @@ class FallbackDir {
 
  private:
   const std::string dir_;
+  const std::vector<ColumnType> types_;
   mutable std::mutex mu_;
   ImportSet set_;  // files guarded by mu_
 };

@@ -18,17 +18,17 @@ class Sink {
  public:
   virtual ~Sink() = default;
 
-  // The payload encoding this sink sends.
-  virtual Encoding encoding() const = 0;
+  virtual Method method() const = 0;
   // Sets up per-connection state (prepared statements); called on every new
   // connection, outside any transaction.
   virtual Status Prepare(Connection& conn) = 0;
   // Sends every row of `chunk`. REQUIRES: Prepare succeeded on `conn`, a
-  // transaction is open, chunk.encoding == encoding().
+  // transaction is open, chunk.encoding is one of EncodingFor(method()).
   virtual Status Send(Connection& conn, const Chunk& chunk) = 0;
 };
 
-// COPY table (columns) FROM STDIN, text format.
+// COPY table (columns) FROM STDIN, in text or binary format (kCopyText or
+// kCopyBinary chunks).
 std::unique_ptr<Sink> MakeCopySink(const TableSpec& table);
 // Multi-row INSERT with bound text parameters. Statements of
 // min(InsertRowsPerStatement(table), max_chunk_rows) rows are prepared once per
@@ -45,8 +45,13 @@ int InsertRowsPerStatement(const TableSpec& table);
 // INSERT INTO "t" ("a", "b") VALUES ($1, $2), ($3, $4)...
 std::string InsertSql(const TableSpec& table, int rows);
 
-inline Encoding EncodingFor(Method method) {
-  return method == Method::kCopy ? Encoding::kCopyText : Encoding::kInsertParams;
+// What a source fills chunks with for `method`. Generated rows go to COPY in
+// binary: their values are typed already, and the server then parses no text.
+// Rows read from files stay text, for the server to parse as their columns'
+// types, whatever those are.
+inline Encoding EncodingFor(Method method, bool generated) {
+  if (method == Method::kInsert) return Encoding::kInsertParams;
+  return generated ? Encoding::kCopyBinary : Encoding::kCopyText;
 }
 
 }  // namespace loader

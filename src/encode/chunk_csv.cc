@@ -1,5 +1,6 @@
 #include "loader/chunk_csv.h"
 
+#include <bit>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -63,14 +64,51 @@ void InsertParamsAsCsv(const Chunk& chunk, size_t columns, CsvTextEncoder& enc) 
   }
 }
 
+uint64_t Big(const unsigned char* p, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = v << 8 | p[i];
+  return v;
+}
+
+void CopyBinaryAsCsv(const Chunk& chunk, const std::vector<ColumnType>& types,
+                     CsvTextEncoder& enc) {
+  const auto* p = reinterpret_cast<const unsigned char*>(chunk.payload.data());
+  const auto* end = p + chunk.payload.size();
+  while (p < end) {
+    const auto fields = static_cast<size_t>(Big(p, 2));
+    p += 2;
+    for (size_t f = 0; f < fields; ++f) {
+      const auto len = static_cast<uint32_t>(Big(p, 4));
+      p += 4;
+      if (len == UINT32_MAX) {
+        enc.Null();
+        continue;
+      }
+      switch (types[f]) {
+        case ColumnType::kInt8: enc.Int8(static_cast<int64_t>(Big(p, 8))); break;
+        case ColumnType::kFloat8: enc.Float8(std::bit_cast<double>(Big(p, 8))); break;
+        case ColumnType::kUuid: {
+          UuidBytes uuid;
+          std::memcpy(uuid, p, 16);
+          enc.Uuid(uuid);
+          break;
+        }
+        default: enc.Text(std::string_view(reinterpret_cast<const char*>(p), len));
+      }
+      p += len;
+    }
+    enc.EndRow();
+  }
+}
+
 }  // namespace
 
-void AppendChunkAsCsv(const Chunk& chunk, size_t columns, ByteBuffer* out) {
+void AppendChunkAsCsv(const Chunk& chunk, const std::vector<ColumnType>& types, ByteBuffer* out) {
   CsvTextEncoder enc(out);
-  if (chunk.encoding == Encoding::kCopyText) {
-    CopyTextAsCsv(chunk, enc);
-  } else {
-    InsertParamsAsCsv(chunk, columns, enc);
+  switch (chunk.encoding) {
+    case Encoding::kCopyText: return CopyTextAsCsv(chunk, enc);
+    case Encoding::kCopyBinary: return CopyBinaryAsCsv(chunk, types, enc);
+    default: return InsertParamsAsCsv(chunk, types.size(), enc);
   }
 }
 

@@ -10,8 +10,8 @@
 
 namespace loader {
 
-FallbackDir::FallbackDir(std::string dir, ImportSet set)
-    : dir_(std::move(dir)), set_(std::move(set)) {}
+FallbackDir::FallbackDir(std::string dir, ImportSet set, std::vector<ColumnType> types)
+    : dir_(std::move(dir)), types_(std::move(types)), set_(std::move(set)) {}
 
 Status FallbackDir::Spill(const Chunk& chunk, const Status& reason, bool maybe_committed) {
   std::error_code ec;
@@ -23,7 +23,7 @@ Status FallbackDir::Spill(const Chunk& chunk, const Status& reason, bool maybe_c
   number.insert(0, number.size() < 12 ? 12 - number.size() : 0, '0');
   ImportFile file;
   ByteBuffer csv;
-  AppendChunkAsCsv(chunk, set_.columns.size(), &csv);
+  AppendChunkAsCsv(chunk, types_, &csv);
   ImportFileWriter writer;
   Status s = writer.Open(dir_, FileStem(set_.table) + "." + number + ".csv", chunk.first_row);
   if (s.ok()) s = writer.Append(csv.view(), chunk.rows);

@@ -133,7 +133,7 @@ uint64_t InputBytes(const std::vector<std::string>& inputs) {
 Status MakeInputSource(const LoadInput& input, const LoadOptions& options, ChunkLimits limits,
                        std::vector<RowRange> todo, const JournalState& journal, RejectLog* rejects,
                        std::unique_ptr<RowSource>* out) {
-  const Encoding encoding = EncodingFor(options.method);
+  const Encoding encoding = EncodingFor(options.method, !input.from_files);
   if (!input.from_files) {
     *out = MakeGeneratedSource(input.table, options.seed, std::move(todo), limits, encoding);
     return Status::OK();

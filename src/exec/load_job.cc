@@ -350,7 +350,9 @@ LoadOutcome RunLoad(const LoadOptions& options) {
                                                 : options.import_url;
     set.job = config.job;
     set.command = options.command;
-    fallback = std::make_unique<FallbackDir>(options.fallback_dir, std::move(set));
+    std::vector<ColumnType> types;
+    for (const Column& c : input.table.columns) types.push_back(c.type);
+    fallback = std::make_unique<FallbackDir>(options.fallback_dir, std::move(set), std::move(types));
     config.fallback = fallback.get();
   }
   uint64_t total = input.job.total_known ? input.job.total_rows : kUnknownTotal;

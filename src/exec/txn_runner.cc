@@ -340,6 +340,12 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
             (s.code() == Code::kDataError && !chunk.origins.empty())) {
           return s;
         }
+        // Binary COPY does not echo the row; a generated row is named by its index.
+        if (const uint64_t line = CopyLineOf(s); s.code() == Code::kDataError && line >= 1 &&
+                                                 line <= chunk.rows && chunk.origins.empty()) {
+          return s.WithContext(Describe(chunk) + ": row " +
+                               std::to_string(chunk.first_row + line - 1));
+        }
         return s.WithContext(Describe(chunk));
     }
 
@@ -354,7 +360,7 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
     // The savepoint retry: only on CockroachDB, only once per chunk, only in a
     // transaction that is still open, and never for COPY (see the header).
     from_savepoint = attempted && config_.server == ServerKind::kCockroach &&
-                     serialization_retries == 1 && sink_->encoding() != Encoding::kCopyText &&
+                     serialization_retries == 1 && sink_->method() != Method::kCopy &&
                      conn_ && !conn_->broken();
     if (from_savepoint) {
       spdlog::warn("worker {}: {}: retry {} of {} at once from the savepoint after {}", worker_,
@@ -383,8 +389,8 @@ Status TxnRunner::Refuses(const Chunk& chunk, uint32_t begin, uint32_t end, bool
 }
 
 Status TxnRunner::FindRefusedRow(const Chunk& chunk, const Status& error, uint32_t* row) {
-  if (sink_->encoding() == Encoding::kCopyText) {
-    // One COPY data line per row: the line COPY names is the row.
+  if (sink_->method() == Method::kCopy) {
+    // One COPY data line (or binary tuple) per row: the line COPY names is the row.
     const uint64_t line = CopyLineOf(error);
     if (line >= 1 && line <= chunk.rows) {
       *row = static_cast<uint32_t>(line - 1);

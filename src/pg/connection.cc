@@ -123,13 +123,15 @@ Status Connection::ExecPrepared(const char* name, int nparams, const char* const
   return Check(std::move(r), PGRES_COMMAND_OK, nullptr);
 }
 
-Status Connection::CopyIn(const char* copy_sql, std::string_view data) {
+Status Connection::CopyIn(const char* copy_sql, std::initializer_list<std::string_view> data) {
   Status s = Check(PgResult(PQexec(conn_.get(), copy_sql)), PGRES_COPY_IN, nullptr);
   if (!s.ok()) return s;
   bool sent = true;
-  for (size_t off = 0; off < data.size() && sent; off += kCopySliceBytes) {
-    const size_t n = std::min(kCopySliceBytes, data.size() - off);
-    sent = PQputCopyData(conn_.get(), data.data() + off, static_cast<int>(n)) == 1;
+  for (std::string_view piece : data) {
+    for (size_t off = 0; off < piece.size() && sent; off += kCopySliceBytes) {
+      const size_t n = std::min(kCopySliceBytes, piece.size() - off);
+      sent = PQputCopyData(conn_.get(), piece.data() + off, static_cast<int>(n)) == 1;
+    }
   }
   // Ending the copy also reports a send failure; the server's verdict follows as
   // the next result either way.

@@ -19,6 +19,26 @@ size_t CopyRowOffset(const ByteBuffer& payload, uint32_t row) {
   return p - data;
 }
 
+uint32_t Big32(const unsigned char* p) {
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+}
+
+// Where row `row` starts in COPY binary tuples: past the rows before it, each
+// a field count and that many length-prefixed values (length -1: NULL).
+size_t CopyBinaryRowOffset(const ByteBuffer& payload, uint32_t row) {
+  const auto* data = reinterpret_cast<const unsigned char*>(payload.data());
+  size_t at = 0;
+  for (uint32_t r = 0; r < row && at < payload.size(); ++r) {
+    const unsigned fields = unsigned{data[at]} << 8 | data[at + 1];
+    at += 2;
+    for (unsigned f = 0; f < fields; ++f) {
+      const uint32_t len = Big32(data + at);
+      at += 4 + (len == UINT32_MAX ? 0 : len);
+    }
+  }
+  return at;
+}
+
 // Where payload row `row` starts: its byte offset, and for INSERT values the
 // index of its first value.
 struct Cut {
@@ -29,6 +49,7 @@ struct Cut {
 Cut PayloadCut(const Chunk& whole, uint32_t row) {
   if (row == whole.rows) return {whole.payload.size(), whole.value_offsets.size()};
   if (whole.encoding == Encoding::kCopyText) return {CopyRowOffset(whole.payload, row), 0};
+  if (whole.encoding == Encoding::kCopyBinary) return {CopyBinaryRowOffset(whole.payload, row), 0};
   // INSERT parameters: values are NUL-terminated strings in row order, NULLs
   // have no bytes, so a part starts at its first non-NULL value.
   const size_t columns = whole.value_offsets.size() / whole.rows;

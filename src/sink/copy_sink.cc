@@ -6,16 +6,24 @@ namespace {
 class CopySink final : public Sink {
  public:
   explicit CopySink(const TableSpec& table)
-      : sql_("COPY " + QuoteIdent(table.name) + " (" + table.ColumnList() + ") FROM STDIN") {}
+      : text_sql_("COPY " + QuoteIdent(table.name) + " (" + table.ColumnList() + ") FROM STDIN"),
+        // WITH BINARY, the form both PostgreSQL (as its older syntax) and
+        // CockroachDB accept.
+        binary_sql_(text_sql_ + " WITH BINARY") {}
 
-  Encoding encoding() const override { return Encoding::kCopyText; }
+  Method method() const override { return Method::kCopy; }
   Status Prepare(Connection&) override { return Status::OK(); }
   Status Send(Connection& conn, const Chunk& chunk) override {
-    return conn.CopyIn(sql_.c_str(), chunk.payload.view());
+    if (chunk.encoding == Encoding::kCopyBinary) {
+      return conn.CopyIn(binary_sql_.c_str(),
+                         {kCopyBinaryHeader, chunk.payload.view(), kCopyBinaryTrailer});
+    }
+    return conn.CopyIn(text_sql_.c_str(), {chunk.payload.view()});
   }
 
  private:
-  const std::string sql_;
+  const std::string text_sql_;
+  const std::string binary_sql_;
 };
 
 }  // namespace

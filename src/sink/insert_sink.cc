@@ -18,7 +18,7 @@ class InsertSink final : public Sink {
         full_sql_(InsertSql(table, rows_per_statement_)),
         values_(static_cast<size_t>(rows_per_statement_) * columns_) {}
 
-  Encoding encoding() const override { return Encoding::kInsertParams; }
+  Method method() const override { return Method::kInsert; }
 
   // The full-size statement is parsed once per connection; only a chunk's short
   // tail goes through an unnamed statement.
