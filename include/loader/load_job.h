@@ -29,6 +29,9 @@ struct LoadOptions {
   int workers = 1;
   Method method = Method::kCopy;
   uint64_t seed = 1;
+  // --id-order scattered: points' ids are a keyed permutation of [0, rows)
+  // (id_order.h) instead of the row index.
+  bool scattered_ids = false;
   // Rows from CSV files (or "-", stdin) instead of the generator; any
   // existing table then, not only accounts and points.
   std::vector<std::string> inputs;

@@ -9,8 +9,10 @@
 #define LOADER_ROW_GENERATOR_H_
 
 #include <cstdint>
+#include <optional>
 
 #include "loader/encoder.h"
+#include "loader/id_order.h"
 
 namespace loader {
 
@@ -85,12 +87,14 @@ class PointsGenerator {
   static constexpr unsigned kCoordinateScale = 6;
   static constexpr uint64_t kCoordinateUnits = 1024 * 1000000ULL;
 
-  explicit PointsGenerator(uint64_t seed) : key_(Mix64(seed ^ 0x9017u)) {}
+  explicit PointsGenerator(uint64_t seed, IdOrder ids = {}) : key_(Mix64(seed ^ 0x9017u)) {
+    if (ids.scattered) scattered_.emplace(ids.rows, seed);
+  }
 
   template <class Encoder>
   void Emit(uint64_t row, Encoder& enc) const {
     RowRandom rnd(key_, row);
-    enc.Int8(static_cast<int64_t>(row));
+    enc.Int8(static_cast<int64_t>(scattered_ ? scattered_->Map(row) : row));
     enc.Decimal(static_cast<int64_t>(rnd.Below(kCoordinateUnits)), kCoordinateScale);
     enc.Decimal(static_cast<int64_t>(rnd.Below(kCoordinateUnits)), kCoordinateScale);
     enc.Decimal(static_cast<int64_t>(rnd.Below(kCoordinateUnits)), kCoordinateScale);
@@ -99,6 +103,7 @@ class PointsGenerator {
 
  private:
   uint64_t key_;
+  std::optional<ScatteredIds> scattered_;  // set: --id-order scattered
 };
 
 }  // namespace loader

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "loader/chunk.h"
+#include "loader/id_order.h"
 #include "loader/row_ranges.h"
 #include "loader/status.h"
 #include "loader/table.h"
@@ -33,17 +34,18 @@ class RowSource {
 };
 
 // The rows in `ranges` (in order; a resumed load skips what the journal has) of
-// a generated table ("accounts" or "points") for `seed`, encoded as `encoding`.
-// No chunk spans two ranges. REQUIRES: as below.
+// a generated table ("accounts" or "points") for `seed`, encoded as `encoding`;
+// `ids` orders the points' ids. No chunk spans two ranges. REQUIRES: as below.
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
                                                std::vector<RowRange> ranges, ChunkLimits limits,
-                                               Encoding encoding);
+                                               Encoding encoding, IdOrder ids = {});
 
 // Rows [0, rows) of a generated table ("accounts" or "points") for `seed`,
 // encoded as `encoding`. REQUIRES: FindGeneratedTable(table.name) != nullptr and
 // limits.max_bytes >= table.max_row_bytes.
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed, uint64_t rows,
-                                               ChunkLimits limits, Encoding encoding);
+                                               ChunkLimits limits, Encoding encoding,
+                                               IdOrder ids = {});
 
 }  // namespace loader
 

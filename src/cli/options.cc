@@ -319,6 +319,17 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
   } else {
     return Status::InvalidArgument("--method: '" + method + "' is not one of copy, insert");
   }
+  const std::string id_order = vm["id-order"].as<std::string>();
+  if (id_order != "sequential" && id_order != "scattered") {
+    return Status::InvalidArgument("--id-order: '" + id_order +
+                                   "' is not one of sequential, scattered");
+  }
+  o.scattered_ids = id_order == "scattered";
+  if (o.scattered_ids && (o.table != "points" || !o.inputs.empty())) {
+    return Status::InvalidArgument(
+        "--id-order scattered orders the generated points' integer ids; accounts ids are "
+        "random UUIDs already, and rows from --input keep their own");
+  }
   const std::string server = vm["server"].as<std::string>();
   if (server == "auto") {
     o.dialect = Dialect::kAuto;
@@ -396,6 +407,9 @@ po::options_description Describe() {
        "parallel connections (default: the number of cores)")
       ("method", po::value<std::string>()->default_value("copy"),
        "copy (COPY FROM STDIN, fastest) or insert (multi-row INSERT with bound parameters)")
+      ("id-order", po::value<std::string>()->default_value("sequential"),
+       "sequential or scattered: points' ids as a keyed permutation of 0..rows-1, so "
+       "consecutive rows do not all go to the last range of a CockroachDB table")
       ("seed", po::value<std::string>()->default_value("1"),
        "generator seed; the same seed and --rows give the same rows whatever --chunk, "
        "--workers and --method are")

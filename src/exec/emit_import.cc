@@ -149,7 +149,8 @@ Status EmitGenerated(const LoadOptions& options, const TableSpec& table, const s
           const uint64_t first = k * options.rows / files;
           const uint64_t end = (k + 1) * options.rows / files;
           auto source = MakeGeneratedSource(table, options.seed, {RowRange{first, end - first}},
-                                            kWriteLimits, Encoding::kCsvText);
+                                            kWriteLimits, Encoding::kCsvText,
+                                            IdOrder{options.scattered_ids, options.rows});
           ImportFileWriter file;
           Status s = file.Open(options.emit_dir, FileName(stem, k, files), first);
           if (s.ok()) s = Drain(*source, file);

@@ -98,10 +98,13 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& opti
     job.source = "generated " + job.table + ", seed " + std::to_string(options.seed);
     job.id = !options.job.empty()
                  ? options.job
-                 : DefaultJobId(job.table, "generated:seed=" + std::to_string(options.seed),
+                 : DefaultJobId(job.table,
+                                "generated:seed=" + std::to_string(options.seed) +
+                                    (options.scattered_ids ? ",ids=scattered" : ""),
                                 options.rows);
-    input->description =
-        std::to_string(options.rows) + " rows, seed " + std::to_string(options.seed);
+    input->description = std::to_string(options.rows) + " rows, seed " +
+                         std::to_string(options.seed) +
+                         (options.scattered_ids ? ", scattered ids" : "");
     return Status::OK();
   }
   std::vector<std::string> paths;
@@ -135,7 +138,8 @@ Status MakeInputSource(const LoadInput& input, const LoadOptions& options, Chunk
                        std::unique_ptr<RowSource>* out) {
   const Encoding encoding = EncodingFor(options.method, !input.from_files);
   if (!input.from_files) {
-    *out = MakeGeneratedSource(input.table, options.seed, std::move(todo), limits, encoding);
+    *out = MakeGeneratedSource(input.table, options.seed, std::move(todo), limits, encoding,
+                               IdOrder{options.scattered_ids, options.rows});
     return Status::OK();
   }
   CsvInput csv;

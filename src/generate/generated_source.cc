@@ -10,9 +10,12 @@ namespace {
 template <class Generator>
 class GeneratedSource final : public RowSource {
  public:
-  GeneratedSource(uint64_t seed, std::vector<RowRange> ranges, ChunkLimits limits,
+  GeneratedSource(Generator generator, std::vector<RowRange> ranges, ChunkLimits limits,
                   Encoding encoding)
-      : generator_(seed), ranges_(std::move(ranges)), limits_(limits), encoding_(encoding) {
+      : generator_(std::move(generator)),
+        ranges_(std::move(ranges)),
+        limits_(limits),
+        encoding_(encoding) {
     for (const RowRange& r : ranges_) total_rows_ += r.count;
     if (!ranges_.empty()) next_row_ = ranges_[0].first;
   }
@@ -74,21 +77,21 @@ class GeneratedSource final : public RowSource {
 
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
                                                std::vector<RowRange> ranges, ChunkLimits limits,
-                                               Encoding encoding) {
+                                               Encoding encoding, IdOrder ids) {
   if (table.name == "points") {
-    return std::make_unique<GeneratedSource<PointsGenerator>>(seed, std::move(ranges), limits,
-                                                              encoding);
+    return std::make_unique<GeneratedSource<PointsGenerator>>(PointsGenerator(seed, ids),
+                                                              std::move(ranges), limits, encoding);
   }
-  return std::make_unique<GeneratedSource<AccountsGenerator>>(seed, std::move(ranges), limits,
-                                                              encoding);
+  return std::make_unique<GeneratedSource<AccountsGenerator>>(AccountsGenerator(seed),
+                                                              std::move(ranges), limits, encoding);
 }
 
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
                                                uint64_t rows, ChunkLimits limits,
-                                               Encoding encoding) {
+                                               Encoding encoding, IdOrder ids) {
   std::vector<RowRange> all;
   if (rows > 0) all.push_back({0, rows});
-  return MakeGeneratedSource(table, seed, std::move(all), limits, encoding);
+  return MakeGeneratedSource(table, seed, std::move(all), limits, encoding, ids);
 }
 
 }  // namespace loader

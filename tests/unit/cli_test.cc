@@ -118,6 +118,21 @@ TEST(ParseCommandLine, RejectsBadChoices) {
             "files with --input");
   EXPECT_EQ(ErrorOf({"--server", "x"}), "--server: 'x' is not one of auto, postgres, cockroach");
   EXPECT_EQ(ErrorOf({"--nope"}), "unrecognised option '--nope' (see loader --help)");
+  EXPECT_EQ(ErrorOf({"--id-order", "random"}),
+            "--id-order: 'random' is not one of sequential, scattered");
+}
+
+TEST(ParseCommandLine, ScatteredIdsAreForGeneratedPointsOnly) {
+  ScopedLoaderEnv env;
+  const std::string refused =
+      "--id-order scattered orders the generated points' integer ids; accounts ids are random "
+      "UUIDs already, and rows from --input keep their own";
+  EXPECT_EQ(ErrorOf({"--id-order", "scattered"}), refused);  // accounts by default
+  EXPECT_EQ(ErrorOf({"--table", "points", "--input", "-", "--id-order", "scattered"}), refused);
+  const CommandLine cl = Parse({"--table", "points", "--id-order", "scattered"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_TRUE(cl.options.scattered_ids);
+  EXPECT_FALSE(Parse({"--table", "points"}).options.scattered_ids);
 }
 
 TEST(ParseCommandLine, RejectsChunkBytesOutOfRange) {
