@@ -41,6 +41,7 @@ struct LoadOptions {
   uint64_t max_rejects = 0;  // bad rows set aside before the load stops; 0: none
   std::string reject_file;   // where; empty: "<job>.reject.csv"
   bool create = false;
+  uint64_t presplit = 0;  // CockroachDB: split the new table into this many ranges; 0: no
   bool drop = false;
   int max_retries = 10;
   std::chrono::seconds reconnect_timeout{60};

@@ -330,6 +330,18 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
         "--id-order scattered orders the generated points' integer ids; accounts ids are "
         "random UUIDs already, and rows from --input keep their own");
   }
+  if (vm.count("presplit")) {
+    s = ParseCount(vm, "presplit", 2, 10000, &o.presplit);
+    if (!s.ok()) return s;
+    if (table == nullptr || !o.inputs.empty()) {
+      return Status::InvalidArgument(
+          "--presplit splits at even boundaries of the generated accounts' or points' keys; "
+          "the keys of rows from --input are not known in advance");
+    }
+    if (!vm["create"].as<bool>() && !vm["drop"].as<bool>()) {
+      return Status::InvalidArgument("--presplit splits the table --create makes: add --create");
+    }
+  }
   const std::string server = vm["server"].as<std::string>();
   if (server == "auto") {
     o.dialect = Dialect::kAuto;
@@ -407,6 +419,9 @@ po::options_description Describe() {
        "parallel connections (default: the number of cores)")
       ("method", po::value<std::string>()->default_value("copy"),
        "copy (COPY FROM STDIN, fastest) or insert (multi-row INSERT with bound parameters)")
+      ("presplit", po::value<std::string>(),
+       "CockroachDB: split the new table into N ranges at even key boundaries (ALTER TABLE ... "
+       "SPLIT AT), then SCATTER them, so the load writes to every node from the start")
       ("id-order", po::value<std::string>()->default_value("sequential"),
        "sequential or scattered: points' ids as a keyed permutation of 0..rows-1, so "
        "consecutive rows do not all go to the last range of a CockroachDB table")

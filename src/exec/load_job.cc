@@ -12,6 +12,7 @@
 #include "loader/journal.h"
 #include "loader/load_input.h"
 #include "loader/pipeline.h"
+#include "loader/presplit.h"
 #include "loader/progress.h"
 #include "loader/redact.h"
 #include "loader/reject_log.h"
@@ -275,6 +276,12 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     out.status = s;
     return out;
   }
+  if (options.presplit > 0 && server != ServerKind::kCockroach) {
+    out.status = Status::InvalidArgument(
+        "--presplit is CockroachDB-only: PostgreSQL keeps a table in one heap, with no ranges "
+        "to split (ALTER TABLE ... SPLIT AT)");
+    return out;
+  }
   // The catalog is the real server's, whatever protocol --server forces.
   LoadInput input;
   out.status = ResolveInput(*conn, server, options, &input);
@@ -296,7 +303,11 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   }
   const ChunkPlan plan = PlanChunks(input.table, options.chunk_rows, options.chunk_bytes,
                                     server == ServerKind::kCockroach ? &budget : nullptr);
+  const std::vector<std::string> presplit =
+      options.presplit > 0 ? PresplitStatements(input.table, options.rows, options.presplit)
+                           : std::vector<std::string>();
   out.plan = DescribePlan(resolved, input, server, version, where, plan);
+  for (const std::string& sql : presplit) out.plan += "  presplit:       " + sql + "\n";
   if (options.dry_run) return out;
   if (const std::string advice = ImportAdvice(options, input, server); !advice.empty()) {
     spdlog::info("{}", advice);
@@ -305,6 +316,14 @@ LoadOutcome RunLoad(const LoadOptions& options) {
                input.table.name, ServerKindName(server), plan.limits.max_rows, plan.reason);
 
   s = PrepareTable(*conn, input.ddl != nullptr ? *input.ddl : input.table, options);
+  for (size_t i = 0; i < presplit.size() && s.ok(); ++i) {
+    s = conn->Exec(presplit[i].c_str());
+    if (!s.ok()) s = s.WithContext("--presplit: " + presplit[i]);
+  }
+  if (s.ok() && !presplit.empty()) {
+    spdlog::info("--presplit: table {} split into {} ranges and scattered", input.table.name,
+                 options.presplit);
+  }
   JournalState journal;
   if (s.ok() && options.journal) s = OpenJournal(*conn, input.job, &journal);
   conn.reset();

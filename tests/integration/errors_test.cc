@@ -104,6 +104,24 @@ TEST(Errors, ABadSecondHostFailsBeforeAnyRowIsLoaded) {
   EXPECT_EQ(db.Count("accounts"), 0);
 }
 
+// --presplit is CockroachDB's; on PostgreSQL the load stops before it creates
+// anything, in a dry run too.
+TEST(Errors, PresplitOnPostgresIsRefusedBeforeAnythingIsCreated) {
+  ScratchDatabase db;
+  const std::string refused =
+      "--presplit is CockroachDB-only: PostgreSQL keeps a table in one heap, with no ranges to "
+      "split (ALTER TABLE ... SPLIT AT)";
+  for (const char* dry_run : {"--dry-run", "--quiet"}) {
+    LoaderRun run = RunLoader({"--url", db.url(), "--table", "points", "--rows", "1000",
+                               "--presplit", "4", "--create", dry_run});
+    EXPECT_EQ(run.exit_code, 2) << run.all();
+    EXPECT_TRUE(Contains(run.all(), refused)) << run.all();
+  }
+  EXPECT_EQ(db.Scalar("SELECT to_regclass('points') IS NULL AND to_regclass('loader_journal') "
+                      "IS NULL"),
+            "t");
+}
+
 TEST(Errors, RoleWithoutInsertPrivilegeExits6) {
   ScratchDatabase db;
   const std::string role = db.name() + "_ro";

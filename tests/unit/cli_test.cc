@@ -122,6 +122,20 @@ TEST(ParseCommandLine, RejectsBadChoices) {
             "--id-order: 'random' is not one of sequential, scattered");
 }
 
+TEST(ParseCommandLine, PresplitNeedsGeneratedRowsAndCreate) {
+  ScopedLoaderEnv env;
+  EXPECT_EQ(ErrorOf({"--presplit", "1", "--create"}),
+            "--presplit: 1 is out of range (2 to 10000)");
+  EXPECT_EQ(ErrorOf({"--presplit", "4"}),
+            "--presplit splits the table --create makes: add --create");
+  EXPECT_EQ(ErrorOf({"--presplit", "4", "--create", "--input", "-", "--table", "t"}),
+            "--presplit splits at even boundaries of the generated accounts' or points' keys; the "
+            "keys of rows from --input are not known in advance");
+  const CommandLine cl = Parse({"--presplit", "8", "--create"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.options.presplit, 8u);
+}
+
 TEST(ParseCommandLine, ScatteredIdsAreForGeneratedPointsOnly) {
   ScopedLoaderEnv env;
   const std::string refused =
