@@ -1,0 +1,183 @@
+#include "loader/option_readers.h"
+
+#include <glob.h>
+
+#include <charconv>
+
+#include "loader/import_set.h"
+#include "loader/redact.h"
+#include "loader/server_info.h"
+
+namespace po = boost::program_options;
+
+namespace loader {
+namespace {
+
+// One byte, for --delimiter and --quote; "\\t" and "tab" are a tab.
+Status ParseByte(const po::variables_map& vm, const char* name, char* out) {
+  if (!vm.count(name)) return Status::OK();
+  const std::string text = vm[name].as<std::string>();
+  if (text == "\\t" || text == "tab") {
+    *out = '\t';
+    return Status::OK();
+  }
+  if (text.size() != 1 || text[0] == '\n' || text[0] == '\r' || text[0] == '\0') {
+    return Status::InvalidArgument(std::string("--") + name + ": '" + text +
+                                   "' is not one character (use \\t for a tab)");
+  }
+  *out = text[0];
+  return Status::OK();
+}
+
+// A pattern with * ? or [ names the files it matches, in name order.
+Status ExpandInput(const std::string& pattern, std::vector<std::string>* paths) {
+  if (pattern == "-" || pattern.find_first_of("*?[") == std::string::npos) {
+    paths->push_back(pattern);
+    return Status::OK();
+  }
+  glob_t matches{};
+  const int rc = glob(pattern.c_str(), GLOB_ERR, nullptr, &matches);
+  if (rc == 0) {
+    for (size_t i = 0; i < matches.gl_pathc; ++i) paths->push_back(matches.gl_pathv[i]);
+  }
+  globfree(&matches);
+  if (rc == GLOB_NOMATCH) return Status::InvalidArgument("--input " + pattern + ": no file matches");
+  if (rc != 0) return Status::InvalidArgument("--input " + pattern + ": cannot read the directory");
+  return Status::OK();
+}
+
+bool Given(const po::variables_map& vm, const char* name) {
+  return vm.count(name) && !vm[name].defaulted();
+}
+
+}  // namespace
+
+Status ReadInputs(const po::variables_map& vm, LoadOptions* o) {
+  if (vm.count("input")) {
+    for (const std::string& pattern : vm["input"].as<std::vector<std::string>>()) {
+      Status s = ExpandInput(pattern, &o->inputs);
+      if (!s.ok()) return s;
+    }
+  }
+  const bool files = !o->inputs.empty();
+  for (const char* name : {"columns", "header", "delimiter", "quote", "null", "max-rejects",
+                           "reject-file"}) {
+    if (!files && vm.count(name) && !vm[name].defaulted()) {
+      return Status::InvalidArgument(std::string("--") + name + " reads files: it needs --input");
+    }
+  }
+  if (!files) return Status::OK();
+  for (const char* name : {"rows", "seed"}) {
+    if (!vm[name].defaulted()) {
+      return Status::InvalidArgument(std::string("--") + name +
+                                     " is for generated rows; with --input the files are the rows");
+    }
+  }
+  if (std::count(o->inputs.begin(), o->inputs.end(), "-") > 1) {
+    return Status::InvalidArgument("--input -: standard input can be read only once");
+  }
+  if (vm.count("columns")) {
+    const std::string list = vm["columns"].as<std::string>();
+    for (size_t begin = 0;;) {
+      const size_t comma = std::min(list.find(',', begin), list.size());
+      std::string name = list.substr(begin, comma - begin);
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(' ') + 1);
+      if (name.empty()) return Status::InvalidArgument("--columns: an empty column name");
+      o->columns.push_back(name);
+      if (comma == list.size()) break;
+      begin = comma + 1;
+    }
+  }
+  o->header = vm["header"].as<bool>();
+  Status s = ParseByte(vm, "delimiter", &o->csv.delimiter);
+  if (s.ok()) s = ParseByte(vm, "quote", &o->csv.quote);
+  if (!s.ok()) return s;
+  if (o->csv.delimiter == o->csv.quote) {
+    return Status::InvalidArgument("--delimiter and --quote must differ");
+  }
+  if (vm.count("null")) {
+    o->csv.null_text = vm["null"].as<std::string>();
+    if (o->csv.null_text.find_first_of("\r\n") != std::string::npos ||
+        o->csv.null_text.find(o->csv.delimiter) != std::string::npos) {
+      return Status::InvalidArgument("--null: it cannot hold a line break or the delimiter");
+    }
+  }
+  s = ParseCount(vm, "max-rejects", 0, UINT64_MAX / 2, &o->max_rejects);
+  if (vm.count("reject-file")) o->reject_file = vm["reject-file"].as<std::string>();
+  return s;
+}
+
+Status ReadImportOptions(const po::variables_map& vm, LoadOptions* o) {
+  if (vm.count("emit-import")) o->emit_dir = vm["emit-import"].as<std::string>();
+  if (vm.count("fallback-dir")) o->fallback_dir = vm["fallback-dir"].as<std::string>();
+  const bool emit = !o->emit_dir.empty();
+  if (vm.count("emit-import") && !emit) {
+    return Status::InvalidArgument("--emit-import: an empty directory name");
+  }
+  if (vm.count("fallback-dir") && o->fallback_dir.empty()) {
+    return Status::InvalidArgument("--fallback-dir: an empty directory name");
+  }
+  if (emit) {
+    for (const char* name : {"url", "method", "job", "no-journal", "drop", "fallback-dir",
+                             "max-retries", "reconnect-timeout", "server"}) {
+      if (Given(vm, name)) {
+        return Status::InvalidArgument(std::string("--") + name +
+                                       " is for loading into a server; --emit-import writes files");
+      }
+    }
+  }
+  for (const char* name : {"import-files", "import-file-bytes"}) {
+    if (vm.count(name) && !emit) {
+      return Status::InvalidArgument(std::string("--") + name +
+                                     " shapes the files of --emit-import; it needs it");
+    }
+  }
+  if (vm.count("import-url") && !emit && o->fallback_dir.empty()) {
+    return Status::InvalidArgument(
+        "--import-url says where IMPORT reads the files of --emit-import or --fallback-dir; it "
+        "needs one of them");
+  }
+  if (vm.count("import-files") && vm.count("import-file-bytes")) {
+    return Status::InvalidArgument("--import-files and --import-file-bytes: give one of them");
+  }
+  Status s = ParseCount(vm, "import-files", 1, 1'000'000, &o->import_files);
+  if (!s.ok()) return s;
+  if (o->import_files > 0 && std::count(o->inputs.begin(), o->inputs.end(), "-") > 0) {
+    return Status::InvalidArgument(
+        "--import-files: standard input has no size to share out; use --import-file-bytes");
+  }
+  if (vm.count("import-file-bytes")) {
+    s = ParseByteSize(vm["import-file-bytes"].as<std::string>(), &o->import_file_bytes);
+    if (!s.ok()) return s.WithContext("--import-file-bytes");
+    if (o->import_file_bytes == 0) {
+      return Status::InvalidArgument("--import-file-bytes: must be at least 1 byte");
+    }
+  }
+  if (vm.count("import-url")) {
+    o->import_url = vm["import-url"].as<std::string>();
+    for (std::string& secret : StorageUrlSecrets(o->import_url)) RegisterSecret(std::move(secret));
+    s = ValidateImportUrl(o->import_url);
+  }
+  return s;
+}
+
+Status ParseCount(const po::variables_map& vm, const char* name, uint64_t min, uint64_t max,
+                  uint64_t* out) {
+  if (!vm.count(name)) return Status::OK();
+  const std::string& text = vm[name].as<std::string>();
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument(std::string("--") + name + ": '" + text +
+                                   "' is not a whole number");
+  }
+  if (value < min || value > max) {
+    return Status::InvalidArgument(std::string("--") + name + ": " + text + " is out of range (" +
+                                   std::to_string(min) + " to " + std::to_string(max) + ")");
+  }
+  *out = value;
+  return Status::OK();
+}
+
+}  // namespace loader
