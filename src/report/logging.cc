@@ -1,6 +1,5 @@
 #include "loader/logging.h"
 
-#include <spdlog/details/null_mutex.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -26,8 +25,11 @@ std::string& StatusLine() {
 }
 
 // Formats like any sink, then scrubs secrets before the bytes leave the
-// process. A status line on show is erased first and drawn again below.
-class ScrubbingStderrSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+// process. A status line on show is erased first and drawn again below. The
+// sink's own mutex keeps its formatter to one thread at a time (spdlog's
+// pattern formatter caches time fields, should the pattern ever show them);
+// StderrMutex, taken inside it, orders the bytes against SetStatusLine.
+class ScrubbingStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t formatted;
