@@ -9,6 +9,7 @@
 #include "loader/connection.h"
 #include "loader/fallback_dir.h"
 #include "loader/host_set.h"
+#include "loader/interrupt.h"
 #include "loader/journal.h"
 #include "loader/load_input.h"
 #include "loader/pipeline.h"
@@ -99,6 +100,30 @@ Status OpenJournal(Connection& conn, const JobSpec& job, JournalState* state) {
   return s;
 }
 
+bool IsUnreachable(const Status& s) {
+  return s.code() == Status::Code::kConnectionFailed || s.code() == Status::Code::kConnectionLost;
+}
+
+// After a pass: reads the job's journal (and records its row count when the
+// pass counted it), on any host, reconnecting with backoff for as long as
+// --reconnect-timeout allows, as a worker would for a chunk.
+Status ReadJournalAgain(const PipelineConfig& config, bool counted, uint64_t total,
+                        JournalState* state) {
+  const auto give_up = std::chrono::steady_clock::now() + config.retry.reconnect_timeout;
+  for (int attempt = 1;; ++attempt) {
+    std::unique_ptr<Connection> conn;
+    size_t host = 0;
+    Status s = config.hosts->ConnectAny(&conn, &host);
+    if (s.ok() && counted) s = SetJobTotal(*conn, config.job, total);
+    if (s.ok()) s = ReadJournal(*conn, config.job, state);
+    if (!IsUnreachable(s) || std::chrono::steady_clock::now() >= give_up) return s;
+    const auto delay = config.retry.backoff.Delay(attempt, static_cast<uint64_t>(attempt));
+    spdlog::warn("reading the journal again after loading: {}; retrying in {} ms", s.ToString(),
+                 delay.count());
+    if (!SleepUnlessInterrupted(delay)) return s;
+  }
+}
+
 // Loads the rows of the job that `state` lacks, and with the journal on reads
 // it again to check: a pass leaves rows behind only when another process of
 // the same job committed a chunk cut another way (a collision that covered
@@ -135,13 +160,8 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
     if (counted) *total = source->rows_read();
     if (config.job.empty()) return s;
 
-    std::unique_ptr<Connection> conn;
-    size_t host = 0;
-    s = config.hosts->ConnectAny(&conn, &host);
-    if (s.ok() && counted) s = SetJobTotal(*conn, config.job, *total);
-    if (s.ok()) s = ReadJournal(*conn, config.job, &state);
-    const bool unreachable =
-        s.code() == Status::Code::kConnectionFailed || s.code() == Status::Code::kConnectionLost;
+    s = ReadJournalAgain(config, counted, *total, &state);
+    const bool unreachable = IsUnreachable(s);
     if (unreachable && config.fallback != nullptr && config.fallback->files() > 0) {
       // The server went away, which is why chunks are in --fallback-dir: every
       // row is committed or there. Only what another loader of the job did
