@@ -27,6 +27,7 @@
 #include "loader/connection.h"
 #include "loader/content_digest.h"
 #include "loader/row_ranges.h"
+#include "loader/shard.h"
 #include "loader/status.h"
 
 namespace loader {
@@ -73,12 +74,15 @@ Status SetJobTotal(Connection& conn, const std::string& job, uint64_t total_rows
 
 struct JournalState {
   RowRanges committed;          // the rows of the job that are committed
-  uint64_t chunks = 0;          // journal rows: the chunks that committed them
+  uint64_t chunks = 0;          // journal rows: the chunks that committed them, in the shard's blocks
   uint64_t journaled_rows = 0;  // their row counts summed; > committed.rows() if chunks overlap
   std::vector<CommittedChunk> digests;  // the chunks with a digest, by first_row
 };
 
-Status ReadJournal(Connection& conn, const std::string& job, JournalState* state);
+// Reads the job's journal: every shard's rows, but only the chunks in
+// `shard`'s blocks are counted in state->chunks.
+Status ReadJournal(Connection& conn, const std::string& job, JournalState* state,
+                   const Shard& shard = {});
 
 // The row count of the journal row of `job` starting at `first_row`; 0 when
 // there is none (that chunk did not commit).
@@ -97,8 +101,9 @@ Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs);
 // when there is no such job. Sets *chunks to the journal rows deleted.
 Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks);
 
-// Deletes every job loading `table` (its rows are gone), in one transaction.
-// Sets *jobs.
+// Deletes every job loading `table` (its rows are gone), in the caller's
+// transaction, which should be the one that drops or creates the table: the
+// jobs go exactly when their rows do. Sets *jobs.
 Status ForgetTableJobs(Connection& conn, const std::string& table, uint64_t* jobs);
 
 // An aligned table of jobs for `loader journal`.

@@ -11,6 +11,7 @@
 #include "loader/chunk.h"
 #include "loader/id_order.h"
 #include "loader/row_ranges.h"
+#include "loader/shard.h"
 #include "loader/status.h"
 #include "loader/table.h"
 
@@ -33,12 +34,14 @@ class RowSource {
   virtual void LimitChunkRows(uint64_t max_rows) = 0;
 };
 
-// The rows in `ranges` (in order; a resumed load skips what the journal has) of
-// a generated table ("accounts" or "points") for `seed`, encoded as `encoding`;
-// `ids` orders the points' ids. No chunk spans two ranges. REQUIRES: as below.
+// The rows in `ranges` (in order; a resumed load skips what the journal has)
+// that `shard` owns, of a generated table ("accounts" or "points") for
+// `seed`, encoded as `encoding`; `ids` orders the points' ids. No chunk spans
+// two ranges or two of the shard's blocks. REQUIRES: as below.
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
                                                std::vector<RowRange> ranges, ChunkLimits limits,
-                                               Encoding encoding, IdOrder ids = {});
+                                               Encoding encoding, IdOrder ids = {},
+                                               Shard shard = {});
 
 // Rows [0, rows) of a generated table ("accounts" or "points") for `seed`,
 // encoded as `encoding`. REQUIRES: FindGeneratedTable(table.name) != nullptr and

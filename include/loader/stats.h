@@ -67,6 +67,11 @@ struct Summary {
   uint64_t rejected = 0;    // bad rows set aside (--max-rejects)
   std::string reject_file;  // where they are, when there are any
   std::string job;          // the journal's job id; empty with --no-journal
+  // --shard: which ("K/N"), and the whole job's rows committed by every shard
+  // at the end, of its total.
+  std::string shard;
+  uint64_t job_committed_rows = 0;
+  uint64_t job_rows = 0;
   // Rows written to CSV files instead of being committed: every row with
   // --emit-import, the chunks that could not be committed with --fallback-dir.
   uint64_t file_rows = 0;

@@ -42,7 +42,10 @@ struct TableSpec {
   size_t intent_bytes_per_row = 0;
 
   std::string ColumnList() const;  // "\"id\", \"balance\""
-  std::string CreateSql() const;   // CREATE TABLE IF NOT EXISTS ...
+  // CREATE TABLE IF NOT EXISTS ..., or plain CREATE TABLE ..., which fails when
+  // another transaction made the table first.
+  enum class IfExists { kSkip, kFail };
+  std::string CreateSql(IfExists if_exists = IfExists::kSkip) const;
   std::string DropSql() const;     // DROP TABLE IF EXISTS ...
 };
 

@@ -12,6 +12,7 @@
 #include "loader/journal.h"
 #include "loader/option_readers.h"
 #include "loader/server_info.h"
+#include "loader/shard.h"
 #include "loader/table.h"
 #include "loader/version.h"
 
@@ -173,6 +174,25 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
       return Status::InvalidArgument("--presplit splits the table --create makes: add --create");
     }
   }
+  if (vm.count("shard")) {
+    s = ParseShard(vm["shard"].as<std::string>(), &o.shard);
+    if (!s.ok()) return s;
+    if (!o.inputs.empty()) {
+      return Status::InvalidArgument(
+          "--shard splits a job's generated rows between processes; rows from --input are read "
+          "in order by one process: give each process its own files instead");
+    }
+    if (!o.emit_dir.empty()) {
+      return Status::InvalidArgument(
+          "--shard loads a share of the job; --emit-import writes the files for all of it: run "
+          "it once, without --shard");
+    }
+    if (vm["drop"].as<bool>()) {
+      return Status::InvalidArgument(
+          "--shard cannot go with --drop: each shard would drop the rows the others committed; "
+          "drop the table once (loader --rows 0 --drop), then give every shard --create");
+    }
+  }
   const std::string server = vm["server"].as<std::string>();
   if (server == "auto") {
     o.dialect = Dialect::kAuto;
@@ -256,6 +276,9 @@ po::options_description Describe() {
       ("id-order", po::value<std::string>()->default_value("sequential"),
        "sequential or scattered: points' ids as a keyed permutation of 0..rows-1, so "
        "consecutive rows do not all go to the last range of a CockroachDB table")
+      ("shard", po::value<std::string>(),
+       "K/N: load only the chunks of the job whose index mod N is K, so N processes (one for "
+       "each K, same other options) load the job together, each resumable on its own")
       ("seed", po::value<std::string>()->default_value("1"),
        "generator seed; the same seed and --rows give the same rows whatever --chunk, "
        "--workers and --method are")

@@ -129,7 +129,8 @@ Status SetJobTotal(Connection& conn, const std::string& job, uint64_t total_rows
   return s.ok() ? s : s.WithContext("recording the row count of job " + job);
 }
 
-Status ReadJournal(Connection& conn, const std::string& job, JournalState* state) {
+Status ReadJournal(Connection& conn, const std::string& job, JournalState* state,
+                   const Shard& shard) {
   const char* params[] = {job.c_str()};
   PgResult r;
   Status s = conn.Query(
@@ -143,6 +144,7 @@ Status ReadJournal(Connection& conn, const std::string& job, JournalState* state
     const uint64_t rows = ToUint(ValueAt(r, i, 1));
     state->committed.Add(first_row, rows);
     state->journaled_rows += rows;
+    if (shard.Owns(first_row)) ++state->chunks;
     // Stored signed: INT8 holds the digest's bits.
     int64_t digest = 0;
     const char* text = ValueAt(r, i, 2);
@@ -152,7 +154,6 @@ Status ReadJournal(Connection& conn, const std::string& job, JournalState* state
   std::sort(
       state->digests.begin(), state->digests.end(),
       [](const CommittedChunk& a, const CommittedChunk& b) { return a.first_row < b.first_row; });
-  state->chunks = static_cast<uint64_t>(n);
   return Status::OK();
 }
 
@@ -210,8 +211,8 @@ Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs) {
 
 namespace {
 
-// Deletes the jobs whose `column` equals `value`, and their journal rows, in
-// one transaction: a job is never left half forgotten.
+// Deletes the jobs whose `column` equals `value`, and their journal rows. The
+// caller holds a transaction, so a job is never left half forgotten.
 Status DeleteJobs(Connection& conn, const char* column, const std::string& value, uint64_t* jobs,
                   uint64_t* chunks) {
   *jobs = 0;
@@ -223,25 +224,18 @@ Status DeleteJobs(Connection& conn, const char* column, const std::string& value
   const char* params[] = {value.c_str()};
   PgResult journal_rows;
   PgResult job_rows;
-  s = conn.Exec("BEGIN");
-  if (s.ok()) {
-    s = conn.Query(("WITH gone AS (DELETE FROM loader_journal WHERE job IN (SELECT job FROM "
-                    "loader_jobs" +
-                    where + ") RETURNING 1) SELECT count(*) FROM gone")
-                       .c_str(),
-                   &journal_rows, 1, params);
-  }
+  s = conn.Query(("WITH gone AS (DELETE FROM loader_journal WHERE job IN (SELECT job FROM "
+                  "loader_jobs" +
+                  where + ") RETURNING 1) SELECT count(*) FROM gone")
+                     .c_str(),
+                 &journal_rows, 1, params);
   if (s.ok()) {
     s = conn.Query(("WITH gone AS (DELETE FROM loader_jobs" + where +
                     " RETURNING 1) SELECT count(*) FROM gone")
                        .c_str(),
                    &job_rows, 1, params);
   }
-  if (s.ok()) s = conn.Exec("COMMIT");
-  if (!s.ok()) {
-    conn.Exec("ROLLBACK");
-    return s;
-  }
+  if (!s.ok()) return s;
   *jobs = ToUint(FirstValue(job_rows).c_str());
   *chunks = ToUint(FirstValue(journal_rows).c_str());
   return Status::OK();
@@ -251,8 +245,13 @@ Status DeleteJobs(Connection& conn, const char* column, const std::string& value
 
 Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks) {
   uint64_t jobs = 0;
-  Status s = DeleteJobs(conn, "job", job, &jobs, chunks);
-  if (!s.ok()) return s.WithContext("forgetting job " + job);
+  Status s = conn.Exec("BEGIN");
+  if (s.ok()) s = DeleteJobs(conn, "job", job, &jobs, chunks);
+  if (s.ok()) s = conn.Exec("COMMIT");
+  if (!s.ok()) {
+    conn.Exec("ROLLBACK");
+    return s.WithContext("forgetting job " + job);
+  }
   if (jobs == 0)
     return Status::InvalidArgument("no job named " + job + " (loader journal lists them)");
   return Status::OK();

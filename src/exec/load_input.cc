@@ -139,7 +139,7 @@ Status MakeInputSource(const LoadInput& input, const LoadOptions& options, Chunk
   const Encoding encoding = EncodingFor(options.method, !input.from_files);
   if (!input.from_files) {
     *out = MakeGeneratedSource(input.table, options.seed, std::move(todo), limits, encoding,
-                               IdOrder{options.scattered_ids, options.rows});
+                               IdOrder{options.scattered_ids, options.rows}, options.shard);
     return Status::OK();
   }
   CsvInput csv;

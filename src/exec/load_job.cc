@@ -38,33 +38,55 @@ bool TableExists(Connection& conn, const TableSpec& table, Status* s) {
   return FirstValue(rows) == "t";
 }
 
+// Creates the table and forgets the jobs of any earlier table of that name
+// (their rows went with it) in one transaction. Only the process whose CREATE
+// commits forgets, so loaders of one job started together with --create (the
+// shards of a job) never forget chunks another has committed. *created is
+// false when another process made the table first: our CREATE then fails, and
+// the table is there.
+Status CreateTable(Connection& conn, const TableSpec& table, bool* created) {
+  *created = false;
+  uint64_t jobs = 0;
+  Status s = conn.Exec("BEGIN");
+  if (s.ok()) s = conn.Exec(table.CreateSql(TableSpec::IfExists::kFail).c_str());
+  if (s.ok()) s = ForgetTableJobs(conn, table.name, &jobs);
+  if (s.ok()) s = conn.Exec("COMMIT");
+  if (s.ok()) {
+    *created = true;
+    if (jobs > 0) spdlog::info("forgot {} journal jobs of table {}", jobs, table.name);
+    return s;
+  }
+  conn.Exec("ROLLBACK");
+  Status looked;
+  if (TableExists(conn, table, &looked)) {
+    spdlog::info("table {} was created by another loader meanwhile", table.name);
+    return Status::OK();
+  }
+  return s.WithContext("creating table " + table.name);
+}
+
 // Makes sure the table is there (creating or recreating it when asked) and that
 // we may insert into it, so a mistake shows up once, clearly, before any worker
-// starts.
-Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions& options) {
+// starts. *created: this process created it.
+Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions& options,
+                    bool* created) {
+  *created = false;
   Status s;
-  const bool existed = TableExists(conn, table, &s);
-  if (!s.ok()) return s;
-  if (options.drop || (options.create && !existed)) {
-    // The table's rows are gone (or about to be): so are its jobs. Forget them
-    // first, so a failure in between can leave a job that reloads rows (a
-    // duplicate-key error), never one that claims rows the table lacks.
-    uint64_t jobs = 0;
-    s = ForgetTableJobs(conn, table.name, &jobs);
-    if (!s.ok()) return s;
-    if (jobs > 0) spdlog::info("forgot {} journal jobs of table {}", jobs, table.name);
-  }
   if (options.drop) {
+    // The jobs are forgotten when the table is made again, below: until then
+    // they describe a missing table, which no load uses without creating it.
     s = conn.Exec(table.DropSql().c_str());
     if (!s.ok()) return s.WithContext("dropping table " + table.name);
     spdlog::info("--drop: table {} starts over", table.name);
   }
-  if (options.create || options.drop) {
-    s = conn.Exec(table.CreateSql().c_str());
-    if (!s.ok()) return s.WithContext("creating table " + table.name);
-  }
-  if (!TableExists(conn, table, &s)) {
+  bool exists = TableExists(conn, table, &s);
+  if (!s.ok()) return s;
+  if (!exists && (options.create || options.drop)) {
+    s = CreateTable(conn, table, created);
     if (!s.ok()) return s;
+    exists = true;
+  }
+  if (!exists) {
     return Status::Error(Status::Code::kTableMissing,
                          "table " + table.name + " does not exist; run with --create to create it");
   }
@@ -91,12 +113,12 @@ bool IsUnknownHost(const Status& s) {
 }
 
 // Sets up the journal for `job` and reads which of its rows are committed.
-Status OpenJournal(Connection& conn, const JobSpec& job, JournalState* state) {
+Status OpenJournal(Connection& conn, const JobSpec& job, const Shard& shard, JournalState* state) {
   Status s = EnsureJournal(conn);
   // A load of no rows (--rows 0 --create, to make the table) is not a job.
   if (job.total_known && job.total_rows == 0) return s;
   if (s.ok()) s = RegisterJob(conn, job);
-  if (s.ok()) s = ReadJournal(conn, job.id, state);
+  if (s.ok()) s = ReadJournal(conn, job.id, state, shard);
   return s;
 }
 
@@ -107,15 +129,15 @@ bool IsUnreachable(const Status& s) {
 // After a pass: reads the job's journal (and records its row count when the
 // pass counted it), on any host, reconnecting with backoff for as long as
 // --reconnect-timeout allows, as a worker would for a chunk.
-Status ReadJournalAgain(const PipelineConfig& config, bool counted, uint64_t total,
-                        JournalState* state) {
+Status ReadJournalAgain(const PipelineConfig& config, const Shard& shard, bool counted,
+                        uint64_t total, JournalState* state) {
   const auto give_up = std::chrono::steady_clock::now() + config.retry.reconnect_timeout;
   for (int attempt = 1;; ++attempt) {
     std::unique_ptr<Connection> conn;
     size_t host = 0;
     Status s = config.hosts->ConnectAny(&conn, &host);
     if (s.ok() && counted) s = SetJobTotal(*conn, config.job, total);
-    if (s.ok()) s = ReadJournal(*conn, config.job, state);
+    if (s.ok()) s = ReadJournal(*conn, config.job, state, shard);
     if (!IsUnreachable(s) || std::chrono::steady_clock::now() >= give_up) return s;
     const auto delay = config.retry.backoff.Delay(attempt, static_cast<uint64_t>(attempt));
     spdlog::warn("reading the journal again after loading: {}; retrying in {} ms", s.ToString(),
@@ -124,22 +146,23 @@ Status ReadJournalAgain(const PipelineConfig& config, bool counted, uint64_t tot
   }
 }
 
-// Loads the rows of the job that `state` lacks, and with the journal on reads
-// it again to check: a pass leaves rows behind only when another process of
-// the same job committed a chunk cut another way (a collision that covered
-// part of ours), and the next pass loads them. Files are counted as they are
-// read: *total is their row count after the first pass.
+// Loads the rows of the job (of its shard, with --shard) that `state` lacks,
+// and with the journal on reads it again to check: a pass leaves rows behind
+// only when another process of the same job committed a chunk cut another way
+// (a collision that covered part of ours), and the next pass loads them.
+// Files are counted as they are read: *total is their row count after the
+// first pass. *state is the journal as last read.
 Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const ChunkPlan& plan,
-                       const PipelineConfig& config, JournalState state, Stats* stats,
+                       const PipelineConfig& config, JournalState* state, Stats* stats,
                        uint64_t* total) {
   constexpr int kMaxPasses = 3;
   for (int pass = 1;; ++pass) {
     // Rows this run wrote to --fallback-dir are done with, as committed ones are.
     RowRanges done = config.fallback != nullptr ? config.fallback->spilled() : RowRanges();
-    for (const RowRange& r : state.committed.ranges()) done.Add(r.first, r.count);
+    for (const RowRange& r : state->committed.ranges()) done.Add(r.first, r.count);
     std::vector<RowRange> todo = done.Missing(*total);
-    if (todo.empty()) return Status::OK();
-    const uint64_t missing = *total - done.rows();
+    const uint64_t missing = options.shard.OwnedRows(todo);
+    if (missing == 0) return Status::OK();
     if (pass > kMaxPasses || (pass > 1 && !input.rereadable)) {
       return Status::Internal("job " + config.job + ": " + std::to_string(missing) +
                               " rows are still missing from the journal after " +
@@ -152,15 +175,15 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
           config.job, missing, pass - 1);
     }
     std::unique_ptr<RowSource> source;
-    Status s = MakeInputSource(input, options, plan.limits, std::move(todo), state, config.rejects,
-                               &source);
+    Status s = MakeInputSource(input, options, plan.limits, std::move(todo), *state,
+                               config.rejects, &source);
     if (s.ok()) s = RunPipeline(config, *source, stats);
     if (!s.ok()) return s;
     const bool counted = !input.job.total_known && *total == kUnknownTotal;
     if (counted) *total = source->rows_read();
     if (config.job.empty()) return s;
 
-    s = ReadJournalAgain(config, counted, *total, &state);
+    s = ReadJournalAgain(config, options.shard, counted, *total, state);
     const bool unreachable = IsUnreachable(s);
     if (unreachable && config.fallback != nullptr && config.fallback->files() > 0) {
       // The server went away, which is why chunks are in --fallback-dir: every
@@ -170,10 +193,10 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
       return Status::OK();
     }
     if (!s.ok()) return s.WithContext("checking the journal after loading");
-    if (state.journaled_rows > state.committed.rows()) {
+    if (state->journaled_rows > state->committed.rows()) {
       return Status::Internal(
           "the journal of job " + config.job + " has overlapping chunks (" +
-          std::to_string(state.journaled_rows - state.committed.rows()) +
+          std::to_string(state->journaled_rows - state->committed.rows()) +
           " rows journaled twice): another loader of this job ran with another --chunk, and "
           "rows may be in the table twice");
     }
@@ -242,8 +265,16 @@ std::string DescribePlan(const LoadOptions& options, const LoadInput& input, Ser
          std::to_string(options.workers) + " workers\n";
   out += plan.Describe(input.table);
   if (!input.from_files) {
-    const uint64_t chunks = (options.rows + plan.limits.max_rows - 1) / plan.limits.max_rows;
+    const uint64_t rows = options.shard.OwnedRows(0, options.rows);
+    const uint64_t chunks = (rows + plan.limits.max_rows - 1) / plan.limits.max_rows;
     out += "  chunks:         about " + std::to_string(chunks) + "\n";
+  }
+  if (!options.shard.whole()) {
+    out += "  shard:          " + options.shard.Name() + ": the chunks whose index mod " +
+           std::to_string(options.shard.count) + " is " + std::to_string(options.shard.index) +
+           " (blocks of " + std::to_string(options.shard.block_rows) + " rows), " +
+           std::to_string(options.shard.OwnedRows(0, options.rows)) + " of the job's " +
+           std::to_string(options.rows) + " rows\n";
   }
   out += "  journal:        " +
          (options.journal ? "job " + input.job.id + " in loader_journal"
@@ -323,6 +354,8 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   }
   const ChunkPlan plan = PlanChunks(input.table, options.chunk_rows, options.chunk_bytes,
                                     server == ServerKind::kCockroach ? &budget : nullptr);
+  // Every process of the job plans the same chunks, so they agree on the blocks.
+  resolved.shard.block_rows = plan.limits.max_rows;
   const std::vector<std::string> presplit =
       options.presplit > 0 ? PresplitStatements(input.table, options.rows, options.presplit)
                            : std::vector<std::string>();
@@ -335,17 +368,22 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   spdlog::info("loading {} into {} on {}: {} rows per chunk ({})", input.description,
                input.table.name, ServerKindName(server), plan.limits.max_rows, plan.reason);
 
-  s = PrepareTable(*conn, input.ddl != nullptr ? *input.ddl : input.table, options);
-  for (size_t i = 0; i < presplit.size() && s.ok(); ++i) {
+  bool created = false;
+  s = PrepareTable(*conn, input.ddl != nullptr ? *input.ddl : input.table, options, &created);
+  if (s.ok() && !presplit.empty() && !created) {
+    spdlog::info("--presplit: table {} was there already; its ranges are left as they are",
+                 input.table.name);
+  }
+  for (size_t i = 0; i < presplit.size() && s.ok() && created; ++i) {
     s = conn->Exec(presplit[i].c_str());
     if (!s.ok()) s = s.WithContext("--presplit: " + presplit[i]);
   }
-  if (s.ok() && !presplit.empty()) {
+  if (s.ok() && !presplit.empty() && created) {
     spdlog::info("--presplit: table {} split into {} ranges and scattered", input.table.name,
                  options.presplit);
   }
   JournalState journal;
-  if (s.ok() && options.journal) s = OpenJournal(*conn, input.job, &journal);
+  if (s.ok() && options.journal) s = OpenJournal(*conn, input.job, resolved.shard, &journal);
   conn.reset();
   // Every other host once, so a typo in the third --url fails now, plainly,
   // instead of after each of its workers has retried for half a minute. A
@@ -395,28 +433,33 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     config.fallback = fallback.get();
   }
   uint64_t total = input.job.total_known ? input.job.total_rows : kUnknownTotal;
+  const Shard& shard = resolved.shard;
+  // With --shard, what this process loads: its blocks' rows.
+  const uint64_t own_total = total == kUnknownTotal ? total : shard.OwnedRows(0, total);
+  const uint64_t own_done = shard.OwnedRows(journal.committed.ranges());
+  const std::string whose = shard.whole() ? "job " + input.job.id
+                                          : "job " + input.job.id + ", shard " + shard.Name();
   if (journal.chunks > 0) {
-    const uint64_t done = journal.committed.rows();
-    if (total != kUnknownTotal && done >= total) {
-      spdlog::info("job {}: already loaded: all {} rows are committed ({} chunks); nothing to do",
-                   input.job.id, total, journal.chunks);
+    if (total != kUnknownTotal && own_done >= own_total) {
+      spdlog::info("{}: already loaded: all {} rows are committed ({} chunks); nothing to do",
+                   whose, own_total, journal.chunks);
     } else {
-      spdlog::info("job {}: resuming: {} rows in {} chunks are already committed{}", input.job.id,
-                   done, journal.chunks,
+      spdlog::info("{}: resuming: {} rows in {} chunks are already committed{}", whose, own_done,
+                   journal.chunks,
                    input.from_files
                        ? "; reading the input past them and checking they are "
                          "unchanged"
-                       : "; loading the other " + std::to_string(total - done) + " rows");
+                       : "; loading the other " + std::to_string(own_total - own_done) + " rows");
     }
   }
   Stats stats(static_cast<size_t>(options.workers), hosts.size());
   stats.skipped_chunks = journal.chunks;
-  stats.skipped_rows = journal.committed.rows();
+  stats.skipped_rows = own_done;
   const auto start = std::chrono::steady_clock::now();
   {
-    ProgressReporter progress(stats, total == kUnknownTotal ? 0 : total,
+    ProgressReporter progress(stats, own_total == kUnknownTotal ? 0 : own_total,
                               ChooseProgressMode(options.quiet), options.progress_every);
-    out.status = LoadMissingRows(resolved, input, plan, config, std::move(journal), &stats, &total);
+    out.status = LoadMissingRows(resolved, input, plan, config, &journal, &stats, &total);
   }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   const uint64_t spilled_files = fallback ? fallback->files() : 0;
@@ -438,6 +481,11 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   summary.server = out.summary.server;
   summary.workers = out.summary.workers;
   summary.job = config.job;
+  if (!shard.whole()) summary.shard = shard.Name();
+  if (!shard.whole() && !config.job.empty()) {
+    summary.job_committed_rows = journal.committed.rows();
+    summary.job_rows = total;
+  }
   for (size_t w = 0; w < summary.per_worker.size(); ++w) {
     summary.per_worker[w].host = hosts.name(w % hosts.size());
   }
@@ -452,7 +500,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   summary.status = std::string(CodeName(out.status.code()));
   if (!out.status.ok()) {
     summary.error = out.status.ToString();
-    summary.next_step = NextStep(options, input, summary, total);
+    summary.next_step = NextStep(options, input, summary, shard.OwnedRows(0, total));
   }
   out.summary = std::move(summary);
   return out;

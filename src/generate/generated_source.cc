@@ -11,20 +11,17 @@ template <class Generator>
 class GeneratedSource final : public RowSource {
  public:
   GeneratedSource(Generator generator, std::vector<RowRange> ranges, ChunkLimits limits,
-                  Encoding encoding)
+                  Encoding encoding, Shard shard)
       : generator_(std::move(generator)),
         ranges_(std::move(ranges)),
         limits_(limits),
-        encoding_(encoding) {
-    for (const RowRange& r : ranges_) total_rows_ += r.count;
-    if (!ranges_.empty()) next_row_ = ranges_[0].first;
-  }
+        encoding_(encoding),
+        shard_(shard),
+        total_rows_(shard.OwnedRows(ranges_)) {}
 
   Status NextChunk(Chunk* chunk, bool* done) override {
     chunk->Reset(encoding_);
-    while (range_ < ranges_.size() && next_row_ >= ranges_[range_].end()) {
-      if (++range_ < ranges_.size()) next_row_ = ranges_[range_].first;
-    }
+    SkipToOwnedRow();
     *done = range_ >= ranges_.size();
     if (*done) return Status::OK();
     chunk->index = next_index_++;
@@ -42,12 +39,24 @@ class GeneratedSource final : public RowSource {
   }
 
  private:
-  // Encodes rows until the row limit or the range's end, or until one more row
-  // would overflow the byte limit: that row is rolled back and opens the next
-  // chunk instead.
+  // Moves next_row_ to the first row still to load that this shard owns: past
+  // the end of a range to the next one, past other shards' blocks (a hop of
+  // at most N blocks each, so skipping costs nothing per row).
+  void SkipToOwnedRow() {
+    while (range_ < ranges_.size()) {
+      next_row_ = shard_.NextOwned(std::max(next_row_, ranges_[range_].first));
+      if (next_row_ < ranges_[range_].end()) return;
+      ++range_;
+    }
+  }
+
+  // Encodes rows until the row limit, the range's end or the shard's block's
+  // end, or until one more row would overflow the byte limit: that row is
+  // rolled back and opens the next chunk instead.
   template <class Encoder>
   void Fill(Chunk* chunk, Encoder& enc) {
-    const uint64_t last = std::min(ranges_[range_].end(), next_row_ + limits_.max_rows);
+    const uint64_t last = std::min({ranges_[range_].end(), next_row_ + limits_.max_rows,
+                                    shard_.BlockEnd(next_row_)});
     uint32_t rows = 0;
     for (uint64_t row = next_row_; row < last; ++row) {
       const size_t bytes_before = chunk->payload.size();
@@ -67,7 +76,8 @@ class GeneratedSource final : public RowSource {
   const std::vector<RowRange> ranges_;
   ChunkLimits limits_;
   Encoding encoding_;
-  uint64_t total_rows_ = 0;
+  const Shard shard_;
+  const uint64_t total_rows_;
   size_t range_ = 0;
   uint64_t next_row_ = 0;
   uint64_t next_index_ = 0;
@@ -77,13 +87,13 @@ class GeneratedSource final : public RowSource {
 
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
                                                std::vector<RowRange> ranges, ChunkLimits limits,
-                                               Encoding encoding, IdOrder ids) {
+                                               Encoding encoding, IdOrder ids, Shard shard) {
   if (table.name == "points") {
-    return std::make_unique<GeneratedSource<PointsGenerator>>(PointsGenerator(seed, ids),
-                                                              std::move(ranges), limits, encoding);
+    return std::make_unique<GeneratedSource<PointsGenerator>>(
+        PointsGenerator(seed, ids), std::move(ranges), limits, encoding, shard);
   }
-  return std::make_unique<GeneratedSource<AccountsGenerator>>(AccountsGenerator(seed),
-                                                              std::move(ranges), limits, encoding);
+  return std::make_unique<GeneratedSource<AccountsGenerator>>(
+      AccountsGenerator(seed), std::move(ranges), limits, encoding, shard);
 }
 
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,

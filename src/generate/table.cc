@@ -82,8 +82,10 @@ std::string TableSpec::ColumnList() const {
   return out;
 }
 
-std::string TableSpec::CreateSql() const {
-  std::string sql = "CREATE TABLE IF NOT EXISTS " + QuoteIdent(name) + " (";
+std::string TableSpec::CreateSql(IfExists if_exists) const {
+  std::string sql = std::string(if_exists == IfExists::kSkip ? "CREATE TABLE IF NOT EXISTS "
+                                                             : "CREATE TABLE ") +
+                    QuoteIdent(name) + " (";
   for (const Column& c : columns) {
     sql += QuoteIdent(c.name);
     sql += ' ';

@@ -123,6 +123,12 @@ std::string Summary::ToText() const {
   if (per_host.size() > 1) out += HostTable();
   line("journal:", job.empty() ? "off: exactly-once is not guaranteed (--no-journal)"
                                : "job " + job);
+  if (!shard.empty() && job.empty()) line("shard:", shard);
+  if (!shard.empty() && !job.empty()) {
+    line("shard:", shard + "; the job has " + std::to_string(job_committed_rows) + " of " +
+                       std::to_string(job_rows) + " rows committed" +
+                       (job_committed_rows < job_rows ? " (the other shards load the rest)" : ""));
+  }
   const bool already_loaded = status == "ok" && chunks == 0 && skipped_chunks > 0;
   line("status:", !error.empty()   ? status + ": " + error
                   : already_loaded ? status + ": already loaded, nothing to do"
@@ -190,6 +196,9 @@ std::string Summary::ToJson() const {
   field("per_host", hosts_json + "]");
   field("journal", job.empty() ? "false" : "true");
   field("job", JsonString(job));
+  field("shard", JsonString(shard));
+  field("job_committed_rows", std::to_string(job_committed_rows));
+  field("job_rows", std::to_string(job_rows));
   field("status", JsonString(status));
   field("error", JsonString(error));
   field("next_step", JsonString(next_step));

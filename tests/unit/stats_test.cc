@@ -111,6 +111,24 @@ TEST(Summary, ToTextSaysWhatTheJournalChanges) {
       << failed.ToText();
 }
 
+TEST(Summary, AShardSaysHowMuchOfTheWholeJobIsCommitted) {
+  Summary s = SampleSummary();
+  s.shard = "1/3";
+  s.job_committed_rows = 6000;
+  s.job_rows = 9000;
+  EXPECT_TRUE(Contains(s.ToText(), "\nshard:          1/3; the job has 6000 of 9000 rows committed "
+                                   "(the other shards load the rest)\n"))
+      << s.ToText();
+  s.job_committed_rows = 9000;
+  EXPECT_TRUE(Contains(s.ToText(), "\nshard:          1/3; the job has 9000 of 9000 rows committed\n"))
+      << s.ToText();
+  EXPECT_TRUE(Contains(s.ToJson(), "\"shard\": \"1/3\", \"job_committed_rows\": 9000, \"job_rows\": 9000"))
+      << s.ToJson();
+  s.job.clear();  // --no-journal: nothing to count the job by
+  EXPECT_TRUE(Contains(s.ToText(), "\nshard:          1/3\n")) << s.ToText();
+  EXPECT_FALSE(Contains(SampleSummary().ToText(), "shard:")) << SampleSummary().ToText();
+}
+
 TEST(Summary, ToTextShowsTheError) {
   Summary s = SampleSummary();
   s.status = "data_error";
@@ -131,7 +149,8 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
             "\"file_rows\": 0, \"files\": 0, \"files_dir\": \"\", \"per_worker\": [], "
             "\"per_host\": [], "
             "\"journal\": true, "
-            "\"job\": \"accounts-00ff\", \"status\": \"ok\", \"error\": \"\", "
+            "\"job\": \"accounts-00ff\", \"shard\": \"\", \"job_committed_rows\": 0, \"job_rows\": 0, "
+            "\"status\": \"ok\", \"error\": \"\", "
             "\"next_step\": \"\"}\n");
 }
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Scale-out benchmark (issue 7) against a throwaway local PostgreSQL: the same
+# job loaded by one process, by --shard processes started together, over
+# several --url hosts, and with --id-order scattered, each checked for its
+# exact row count after every run.
+#
+# Usage: scripts/bench-scale.sh [ROWS] [RUNS]
+#   defaults: 1000000 rows of points, 3 runs.
+# Environment: BUILD_DIR (default build-bench), RESULTS_DIR (default results/)
+# Output: RESULTS_DIR/bench-scale.md and bench-scale.json.
+#
+# One server on the same cores as the clients is the ceiling here, so these
+# figures price what sharding and several hosts cost a load (they should cost
+# nothing), not the speed-up a cluster with one client machine per shard gets.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ROWS=${1:-1000000}
+RUNS=${2:-3}
+BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
+RESULTS_DIR=${RESULTS_DIR:-$ROOT/results}
+WORK=$(mktemp -d /tmp/loader-bench.XXXXXX)
+PG_DIR=$WORK/pg
+LOADER=$BUILD_DIR/loader
+
+cleanup() { "$ROOT/scripts/pg-local.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+bash "$ROOT/scripts/install-deps.sh"
+command -v /usr/bin/time >/dev/null || { echo "bench-scale: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DLOADER_BUILD_TESTS=OFF >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target loader >/dev/null
+source "$ROOT/scripts/bench-lib.sh"
+start_server
+# The same server under a second name: two "hosts" for --url.
+URL2=${URL/127.0.0.1/localhost}
+
+mkdir -p "$RESULTS_DIR"
+MD=$RESULTS_DIR/bench-scale.md
+JSON=$RESULTS_DIR/bench-scale.json
+{
+  echo "# Scale-out: $ROWS points, median of $RUNS runs, $(nproc) cores, one local PostgreSQL 15"
+  echo
+  echo "| configuration | processes | workers each | seconds | rows/s | vs one process | client CPU s | peak RSS MiB | server CPU s |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+} >"$MD"
+echo "[" >"$JSON"
+first=1
+base_rps=
+
+# --drop also forgets the table's journal jobs, so every run loads every row.
+empty_table="'$LOADER' --table points --rows 0 --drop --log-level warn >/dev/null"
+load="'$LOADER' --table points --rows $ROWS --chunk 1000 --log-level warn"
+
+# name processes workers command
+run() {
+  local secs cpu rss srv rps ratio count
+  read -r secs cpu rss srv < <(measure "$empty_table" bash -c "$4")
+  count=$(psql -Atq "$URL" -c "SELECT count(*) FROM points")
+  [[ $count == "$ROWS" ]] || { echo "bench-scale: $1 left $count rows, not $ROWS" >&2; exit 1; }
+  rps=$(awk -v rows="$ROWS" -v s="$secs" 'BEGIN {printf "%.0f", rows / s}')
+  base_rps=${base_rps:-$rps}
+  ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN {printf "%.2f", a / b}')
+  printf '| %s | %s | %s | %.2f | %s | %sx | %.2f | %.1f | %.2f |\n' "$1" "$2" "$3" "$secs" "$rps" \
+    "$ratio" "$cpu" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$srv" >>"$MD"
+  [[ $first == 1 ]] || echo "," >>"$JSON"
+  first=0
+  printf '  {"configuration": "%s", "processes": %s, "workers": %s, "rows": %s, "seconds": %s, "rows_per_second": %s, "client_cpu_seconds": %s, "peak_rss_kib": %s, "server_cpu_seconds": %s}' \
+    "$1" "$2" "$3" "$ROWS" "$secs" "$rps" "$cpu" "$rss" "$srv" >>"$JSON"
+  echo "$1: $rps rows/s (${ratio}x one process)" >&2
+}
+
+# N processes of --shard K/N with `workers` each, started together; fails
+# unless every one exits 0.
+shards() {
+  local n=$1 workers=$2 k
+  local cmd="pids=(); for k in \$(seq 0 $((n - 1))); do $load --workers $workers --shard \$k/$n & pids+=(\$!); done; "
+  cmd+="for p in \${pids[@]}; do wait \$p || exit 1; done"
+  echo "$cmd"
+}
+
+run "one process" 1 4 "$load --workers 4"
+run "--shard K/2" 2 2 "$(shards 2 2)"
+run "--shard K/4" 4 1 "$(shards 4 1)"
+run "one process, two --url hosts" 1 4 "$load --workers 4 --url '$URL' --url '$URL2'"
+run "one process, --id-order scattered" 1 4 "$load --workers 4 --id-order scattered"
+echo "]" >>"$JSON"
+cat "$MD"
+echo "results: $MD $JSON" >&2

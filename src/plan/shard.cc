@@ -1,0 +1,67 @@
+#include "loader/shard.h"
+
+#include <charconv>
+
+namespace loader {
+namespace {
+
+// Rows of [0, end) that `shard` owns: the whole rounds of N blocks give R
+// each, then the last partial round gives its blocks up to and including K.
+uint64_t OwnedBefore(const Shard& shard, uint64_t end) {
+  const uint64_t blocks = end / shard.block_rows;
+  const uint64_t rounds = blocks / shard.count;
+  const uint64_t left = blocks % shard.count;  // whole blocks after the last round
+  uint64_t rows = rounds * shard.block_rows;
+  if (left > shard.index) rows += shard.block_rows;
+  if (left == shard.index) rows += end % shard.block_rows;
+  return rows;
+}
+
+bool ReadNumber(std::string_view text, uint64_t* out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, *out);
+  return !text.empty() && ec == std::errc() && ptr == end;
+}
+
+}  // namespace
+
+uint64_t Shard::NextOwned(uint64_t row) const {
+  const uint64_t block = row / block_rows;
+  const uint64_t ahead = (index + count - block % count) % count;
+  return ahead == 0 ? row : (block + ahead) * block_rows;
+}
+
+uint64_t Shard::BlockEnd(uint64_t row) const {
+  return whole() ? UINT64_MAX : (row / block_rows + 1) * block_rows;
+}
+
+uint64_t Shard::OwnedRows(uint64_t first, uint64_t end) const {
+  if (end <= first) return 0;
+  return whole() ? end - first : OwnedBefore(*this, end) - OwnedBefore(*this, first);
+}
+
+uint64_t Shard::OwnedRows(const std::vector<RowRange>& ranges) const {
+  uint64_t rows = 0;
+  for (const RowRange& r : ranges) rows += OwnedRows(r.first, r.end());
+  return rows;
+}
+
+std::string Shard::Name() const { return std::to_string(index) + "/" + std::to_string(count); }
+
+Status ParseShard(std::string_view text, Shard* shard) {
+  const size_t slash = text.find('/');
+  uint64_t k = 0;
+  uint64_t n = 0;
+  if (slash == std::string_view::npos || !ReadNumber(text.substr(0, slash), &k) ||
+      !ReadNumber(text.substr(slash + 1), &n) || n == 0 || n > kMaxShards || k >= n) {
+    return Status::InvalidArgument(
+        "--shard: '" + std::string(text) +
+        "' is not K/N with 0 <= K < N <= " + std::to_string(kMaxShards) +
+        " (this process loads chunks whose index mod N is K; start one process for each K)");
+  }
+  shard->index = k;
+  shard->count = n;
+  return Status::OK();
+}
+
+}  // namespace loader
