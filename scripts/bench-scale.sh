@@ -46,40 +46,53 @@ JSON=$RESULTS_DIR/bench-scale.json
 } >"$MD"
 echo "[" >"$JSON"
 first=1
-base_rps=
 
 # --drop also forgets the table's journal jobs, so every run loads every row.
 empty_table="'$LOADER' --table points --rows 0 --drop --log-level warn >/dev/null"
 load="'$LOADER' --table points --rows $ROWS --chunk 1000 --log-level warn"
 
-# name processes workers command
-run() {
-  local secs cpu rss srv rps ratio count
-  read -r secs cpu rss srv < <(measure "$empty_table" bash -c "$4")
-  count=$(psql -Atq "$URL" -c "SELECT count(*) FROM points")
-  [[ $count == "$ROWS" ]] || { echo "bench-scale: $1 left $count rows, not $ROWS" >&2; exit 1; }
-  rps=$(awk -v rows="$ROWS" -v s="$secs" 'BEGIN {printf "%.0f", rows / s}')
-  base_rps=${base_rps:-$rps}
-  ratio=$(awk -v a="$rps" -v b="$base_rps" 'BEGIN {printf "%.2f", a / b}')
-  printf '| %s | %s | %s | %.2f | %s | %sx | %.2f | %.1f | %.2f |\n' "$1" "$2" "$3" "$secs" "$rps" \
-    "$ratio" "$cpu" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$srv" >>"$MD"
+one_process="$load --workers 4"
+
+# One row of the table: its figures, and the ratio to one process measured in
+# turns with it (this machine's speed drifts by more than the differences).
+# name processes workers seconds cpu rss server_cpu baseline_seconds
+emit() {
+  local rps ratio
+  rps=$(awk -v rows="$ROWS" -v s="$4" 'BEGIN {printf "%.0f", rows / s}')
+  ratio=$(awk -v a="$8" -v b="$4" 'BEGIN {printf "%.2f", a / b}')
+  printf '| %s | %s | %s | %.2f | %s | %sx | %.2f | %.1f | %.2f |\n' "$1" "$2" "$3" "$4" "$rps" \
+    "$ratio" "$5" "$(awk -v k="$6" 'BEGIN {print k / 1024}')" "$7" >>"$MD"
   [[ $first == 1 ]] || echo "," >>"$JSON"
   first=0
-  printf '  {"configuration": "%s", "processes": %s, "workers": %s, "rows": %s, "seconds": %s, "rows_per_second": %s, "client_cpu_seconds": %s, "peak_rss_kib": %s, "server_cpu_seconds": %s}' \
-    "$1" "$2" "$3" "$ROWS" "$secs" "$rps" "$cpu" "$rss" "$srv" >>"$JSON"
+  printf '  {"configuration": "%s", "processes": %s, "workers": %s, "rows": %s, "seconds": %s, "rows_per_second": %s, "vs_one_process": %s, "client_cpu_seconds": %s, "peak_rss_kib": %s, "server_cpu_seconds": %s}' \
+    "$1" "$2" "$3" "$ROWS" "$4" "$rps" "$ratio" "$5" "$6" "$7" >>"$JSON"
   echo "$1: $rps rows/s (${ratio}x one process)" >&2
+}
+
+check_rows() {
+  local count
+  count=$(psql -Atq "$URL" -c "SELECT count(*) FROM points")
+  [[ $count == "$ROWS" ]] || { echo "bench-scale: $1 left $count rows, not $ROWS" >&2; exit 1; }
+}
+
+# name processes workers command: measured in turns with one process.
+run() {
+  local secs cpu rss srv secs_1 cpu_1 rss_1 srv_1
+  read -r secs_1 cpu_1 rss_1 srv_1 secs cpu rss srv < <(measure_pair "$empty_table" "$one_process" "$4")
+  check_rows "$1"
+  emit "one process (in turns with the next row)" 1 4 "$secs_1" "$cpu_1" "$rss_1" "$srv_1" "$secs_1"
+  emit "$1" "$2" "$3" "$secs" "$cpu" "$rss" "$srv" "$secs_1"
 }
 
 # N processes of --shard K/N with `workers` each, started together; fails
 # unless every one exits 0.
 shards() {
-  local n=$1 workers=$2 k
+  local n=$1 workers=$2
   local cmd="pids=(); for k in \$(seq 0 $((n - 1))); do $load --workers $workers --shard \$k/$n & pids+=(\$!); done; "
   cmd+="for p in \${pids[@]}; do wait \$p || exit 1; done"
   echo "$cmd"
 }
 
-run "one process" 1 4 "$load --workers 4"
 run "--shard K/2" 2 2 "$(shards 2 2)"
 run "--shard K/4" 4 1 "$(shards 4 1)"
 run "one process, two --url hosts" 1 4 "$load --workers 4 --url '$URL' --url '$URL2'"
