@@ -5,6 +5,7 @@
 #ifndef LOADER_CONNECTION_H_
 #define LOADER_CONNECTION_H_
 
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -34,6 +35,9 @@ class Connection {
 
   // Runs one or more statements that return no rows the caller needs.
   Status Exec(const char* sql);
+  // BEGIN, `body`, COMMIT; ROLLBACK instead when anything fails, returning
+  // that failure. Not for chunks, which have their own retry protocol.
+  Status InTransaction(const std::function<Status()>& body);
   // Runs a statement with text parameters and keeps its rows in *rows.
   Status Query(const char* sql, PgResult* rows, int nparams = 0,
                const char* const* values = nullptr);

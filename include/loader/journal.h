@@ -101,9 +101,10 @@ Status ListJobs(Connection& conn, std::vector<JobProgress>* jobs);
 // when there is no such job. Sets *chunks to the journal rows deleted.
 Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks);
 
-// Deletes every job loading `table` (its rows are gone), in the caller's
-// transaction, which should be the one that drops or creates the table: the
-// jobs go exactly when their rows do. Sets *jobs.
+// Deletes every job loading `table` (its rows are gone, or about to be). Runs
+// in the caller's transaction (Connection::InTransaction), so no job is left
+// half forgotten and --create can forget in the transaction that creates the
+// table. Sets *jobs.
 Status ForgetTableJobs(Connection& conn, const std::string& table, uint64_t* jobs);
 
 // An aligned table of jobs for `loader journal`.

@@ -41,8 +41,8 @@ struct LoadOptions {
   CsvOptions csv;
   uint64_t max_rejects = 0;  // bad rows set aside before the load stops; 0: none
   std::string reject_file;   // where; empty: "<job>.reject.csv"
-  // --shard K/N: load only the chunks of the job whose index mod N is K
-  // (shard.h); RunLoad sets block_rows to the planned chunk size.
+  // --shard K/N: load only the job's chunks of --chunk rows whose number mod
+  // N is K (shard.h); RunLoad sets block_rows to chunk_rows.
   Shard shard;
   bool create = false;
   uint64_t presplit = 0;  // CockroachDB: split the new table into this many ranges; 0: no

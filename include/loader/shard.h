@@ -1,8 +1,8 @@
 // Shard: which part of a job one of N loader processes loads, so that N
 // processes, on one machine or many, load the job together with no
-// coordinator but the journal. The job's rows are cut into blocks of the
-// planned chunk size, as every process of the job cuts them from the same
-// options; block b belongs to shard b mod N. A chunk never spans two blocks,
+// coordinator but the journal. The job's rows are cut into blocks of --chunk
+// rows, as every process of the job cuts them from the same options; block b
+// belongs to shard b mod N. A chunk never spans two blocks,
 // so every chunk has exactly one owner, and a shard run again resumes its own
 // blocks.
 // Thread safety: a value type.
@@ -22,7 +22,7 @@ namespace loader {
 struct Shard {
   uint64_t index = 0;       // K, in [0, count)
   uint64_t count = 1;       // N; 1: the whole job
-  uint64_t block_rows = 1;  // rows per block: the planned chunk size; >= 1
+  uint64_t block_rows = 1;  // rows per block: --chunk; >= 1
 
   bool whole() const { return count == 1; }
   bool Owns(uint64_t row) const { return (row / block_rows) % count == index; }

@@ -190,7 +190,8 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
     if (vm["drop"].as<bool>()) {
       return Status::InvalidArgument(
           "--shard cannot go with --drop: each shard would drop the rows the others committed; "
-          "drop the table once (loader --rows 0 --drop), then give every shard --create");
+          "drop the table once (loader --table " + o.table +
+          " --rows 0 --drop), then give every shard --create");
     }
   }
   const std::string server = vm["server"].as<std::string>();
@@ -277,8 +278,9 @@ po::options_description Describe() {
        "sequential or scattered: points' ids as a keyed permutation of 0..rows-1, so "
        "consecutive rows do not all go to the last range of a CockroachDB table")
       ("shard", po::value<std::string>(),
-       "K/N: load only the chunks of the job whose index mod N is K, so N processes (one for "
-       "each K, same other options) load the job together, each resumable on its own")
+       "K/N: of the job's chunks of --chunk rows, numbered from 0, load only those whose number "
+       "mod N is K, so N processes (one for each K, same other options) load the job together, "
+       "each resumable on its own")
       ("seed", po::value<std::string>()->default_value("1"),
        "generator seed; the same seed and --rows give the same rows whatever --chunk, "
        "--workers and --method are")

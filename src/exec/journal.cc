@@ -77,11 +77,15 @@ Status EnsureJournal(Connection& conn) {
   bool exists = false;
   Status s = JournalExists(conn, &exists);
   if (!s.ok() || exists) return s;
-  // Two loaders starting at once can race on CREATE TABLE IF NOT EXISTS in
-  // PostgreSQL (a duplicate catalog row); the second try sees the table.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    s = conn.Exec(kCreateJobs);
-    if (s.ok()) s = conn.Exec(kCreateJournal);
+  // Loaders starting at once (the shards of a job) race on CREATE TABLE IF
+  // NOT EXISTS: in PostgreSQL the losers wait for the winner's transaction,
+  // then fail on a duplicate catalog row (23505). Both tables in one
+  // transaction make that one race, which the next try sees won.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    s = conn.InTransaction([&] {
+      Status created = conn.Exec(kCreateJobs);
+      return created.ok() ? conn.Exec(kCreateJournal) : created;
+    });
     if (s.ok() || s.code() != Status::Code::kDataError) break;
   }
   if (!s.ok()) {
@@ -245,13 +249,8 @@ Status DeleteJobs(Connection& conn, const char* column, const std::string& value
 
 Status ForgetJob(Connection& conn, const std::string& job, uint64_t* chunks) {
   uint64_t jobs = 0;
-  Status s = conn.Exec("BEGIN");
-  if (s.ok()) s = DeleteJobs(conn, "job", job, &jobs, chunks);
-  if (s.ok()) s = conn.Exec("COMMIT");
-  if (!s.ok()) {
-    conn.Exec("ROLLBACK");
-    return s.WithContext("forgetting job " + job);
-  }
+  Status s = conn.InTransaction([&] { return DeleteJobs(conn, "job", job, &jobs, chunks); });
+  if (!s.ok()) return s.WithContext("forgetting job " + job);
   if (jobs == 0)
     return Status::InvalidArgument("no job named " + job + " (loader journal lists them)");
   return Status::OK();

@@ -45,22 +45,27 @@ bool TableExists(Connection& conn, const TableSpec& table, Status* s) {
 // false when another process made the table first: our CREATE then fails, and
 // the table is there.
 Status CreateTable(Connection& conn, const TableSpec& table, bool* created) {
-  *created = false;
-  uint64_t jobs = 0;
-  Status s = conn.Exec("BEGIN");
-  if (s.ok()) s = conn.Exec(table.CreateSql(TableSpec::IfExists::kFail).c_str());
-  if (s.ok()) s = ForgetTableJobs(conn, table.name, &jobs);
-  if (s.ok()) s = conn.Exec("COMMIT");
-  if (s.ok()) {
-    *created = true;
-    if (jobs > 0) spdlog::info("forgot {} journal jobs of table {}", jobs, table.name);
-    return s;
-  }
-  conn.Exec("ROLLBACK");
-  Status looked;
-  if (TableExists(conn, table, &looked)) {
-    spdlog::info("table {} was created by another loader meanwhile", table.name);
-    return Status::OK();
+  const std::string create = table.CreateSql(TableSpec::IfExists::kFail);
+  Status s;
+  // CockroachDB may abort the transaction (40001) when another loader's
+  // journal writes meet its scan of loader_jobs.
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    uint64_t jobs = 0;
+    s = conn.InTransaction([&] {
+      Status create_status = conn.Exec(create.c_str());
+      return create_status.ok() ? ForgetTableJobs(conn, table.name, &jobs) : create_status;
+    });
+    *created = s.ok();
+    if (s.ok()) {
+      if (jobs > 0) spdlog::info("forgot {} journal jobs of table {}", jobs, table.name);
+      return s;
+    }
+    Status looked;
+    if (TableExists(conn, table, &looked)) {
+      spdlog::info("table {} was created by another loader meanwhile", table.name);
+      return Status::OK();
+    }
+    if (s.code() != Status::Code::kRetryable) break;
   }
   return s.WithContext("creating table " + table.name);
 }
@@ -73,8 +78,12 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
   *created = false;
   Status s;
   if (options.drop) {
-    // The jobs are forgotten when the table is made again, below: until then
-    // they describe a missing table, which no load uses without creating it.
+    // Its jobs go first, so a failure in between can leave a job that reloads
+    // rows (a duplicate-key error), never one that claims rows the table lacks.
+    uint64_t jobs = 0;
+    s = conn.InTransaction([&] { return ForgetTableJobs(conn, table.name, &jobs); });
+    if (!s.ok()) return s;
+    if (jobs > 0) spdlog::info("forgot {} journal jobs of table {}", jobs, table.name);
     s = conn.Exec(table.DropSql().c_str());
     if (!s.ok()) return s.WithContext("dropping table " + table.name);
     spdlog::info("--drop: table {} starts over", table.name);
@@ -99,6 +108,22 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
     return Status::Error(Status::Code::kPermissionDenied,
                          "permission denied: the role may not INSERT into " + table.name, "42501");
   }
+  return Status::OK();
+}
+
+// --presplit: runs the statements on a table this run created; a table that
+// was there (made by another shard of the job, say) keeps its ranges.
+Status Presplit(Connection& conn, const std::string& table, const std::vector<std::string>& sql,
+                bool created) {
+  if (!created) {
+    spdlog::info("--presplit: table {} was there already; its ranges are left as they are", table);
+    return Status::OK();
+  }
+  for (const std::string& statement : sql) {
+    Status s = conn.Exec(statement.c_str());
+    if (!s.ok()) return s.WithContext("--presplit: " + statement);
+  }
+  spdlog::info("--presplit: table {} split and scattered", table);
   return Status::OK();
 }
 
@@ -264,17 +289,17 @@ std::string DescribePlan(const LoadOptions& options, const LoadInput& input, Ser
   out += "  method:         " + std::string(MethodName(options.method)) + ", " +
          std::to_string(options.workers) + " workers\n";
   out += plan.Describe(input.table);
+  const uint64_t own_rows = options.shard.OwnedRows(0, options.rows);
   if (!input.from_files) {
-    const uint64_t rows = options.shard.OwnedRows(0, options.rows);
-    const uint64_t chunks = (rows + plan.limits.max_rows - 1) / plan.limits.max_rows;
+    const uint64_t chunks = (own_rows + plan.limits.max_rows - 1) / plan.limits.max_rows;
     out += "  chunks:         about " + std::to_string(chunks) + "\n";
   }
   if (!options.shard.whole()) {
-    out += "  shard:          " + options.shard.Name() + ": the chunks whose index mod " +
+    out += "  shard:          " + options.shard.Name() + ": the blocks of " +
+           std::to_string(options.shard.block_rows) + " rows (--chunk) whose number mod " +
            std::to_string(options.shard.count) + " is " + std::to_string(options.shard.index) +
-           " (blocks of " + std::to_string(options.shard.block_rows) + " rows), " +
-           std::to_string(options.shard.OwnedRows(0, options.rows)) + " of the job's " +
-           std::to_string(options.rows) + " rows\n";
+           ", " + std::to_string(own_rows) + " of the job's " + std::to_string(options.rows) +
+           " rows\n";
   }
   out += "  journal:        " +
          (options.journal ? "job " + input.job.id + " in loader_journal"
@@ -354,8 +379,11 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   }
   const ChunkPlan plan = PlanChunks(input.table, options.chunk_rows, options.chunk_bytes,
                                     server == ServerKind::kCockroach ? &budget : nullptr);
-  // Every process of the job plans the same chunks, so they agree on the blocks.
-  resolved.shard.block_rows = plan.limits.max_rows;
+  // A shard's blocks are --chunk rows, whatever the server's intent budget
+  // makes of the chunks inside them: every process of the job cuts the same
+  // blocks from the same options, whatever it can read of the cluster's settings.
+  resolved.shard.block_rows = options.chunk_rows;
+  const Shard& shard = resolved.shard;
   const std::vector<std::string> presplit =
       options.presplit > 0 ? PresplitStatements(input.table, options.rows, options.presplit)
                            : std::vector<std::string>();
@@ -370,18 +398,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
 
   bool created = false;
   s = PrepareTable(*conn, input.ddl != nullptr ? *input.ddl : input.table, options, &created);
-  if (s.ok() && !presplit.empty() && !created) {
-    spdlog::info("--presplit: table {} was there already; its ranges are left as they are",
-                 input.table.name);
-  }
-  for (size_t i = 0; i < presplit.size() && s.ok() && created; ++i) {
-    s = conn->Exec(presplit[i].c_str());
-    if (!s.ok()) s = s.WithContext("--presplit: " + presplit[i]);
-  }
-  if (s.ok() && !presplit.empty() && created) {
-    spdlog::info("--presplit: table {} split into {} ranges and scattered", input.table.name,
-                 options.presplit);
-  }
+  if (s.ok() && !presplit.empty()) s = Presplit(*conn, input.table.name, presplit, created);
   JournalState journal;
   if (s.ok() && options.journal) s = OpenJournal(*conn, input.job, resolved.shard, &journal);
   conn.reset();
@@ -423,23 +440,31 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     set.fallback = true;
     set.table = input.table.name;
     for (const Column& c : input.table.columns) set.columns.push_back(c.name);
-    set.url_prefix = options.import_url.empty() ? DefaultImportUrl(options.fallback_dir)
-                                                : options.import_url;
+    // Shards given the same command on one machine each keep their own files
+    // and scripts.
+    const std::string dir = shard.whole() ? options.fallback_dir
+                                          : options.fallback_dir + "/shard-" +
+                                                std::to_string(shard.index) + "-of-" +
+                                                std::to_string(shard.count);
+    set.url_prefix = options.import_url.empty() ? DefaultImportUrl(dir) : options.import_url;
     set.job = config.job;
     set.command = options.command;
     std::vector<ColumnType> types;
     for (const Column& c : input.table.columns) types.push_back(c.type);
-    fallback = std::make_unique<FallbackDir>(options.fallback_dir, std::move(set), std::move(types));
+    fallback = std::make_unique<FallbackDir>(dir, std::move(set), std::move(types));
     config.fallback = fallback.get();
   }
   uint64_t total = input.job.total_known ? input.job.total_rows : kUnknownTotal;
-  const Shard& shard = resolved.shard;
   // With --shard, what this process loads: its blocks' rows.
   const uint64_t own_total = total == kUnknownTotal ? total : shard.OwnedRows(0, total);
   const uint64_t own_done = shard.OwnedRows(journal.committed.ranges());
   const std::string whose = shard.whole() ? "job " + input.job.id
                                           : "job " + input.job.id + ", shard " + shard.Name();
-  if (journal.chunks > 0) {
+  if (own_total == 0 && total > 0) {
+    spdlog::warn("{}: this shard owns no rows: the job's {} rows make fewer than {} blocks of {}",
+                 whose, total, shard.index + 1, shard.block_rows);
+  }
+  if (own_done > 0) {
     if (total != kUnknownTotal && own_done >= own_total) {
       spdlog::info("{}: already loaded: all {} rows are committed ({} chunks); nothing to do",
                    whose, own_total, journal.chunks);
@@ -482,7 +507,9 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   summary.workers = out.summary.workers;
   summary.job = config.job;
   if (!shard.whole()) summary.shard = shard.Name();
-  if (!shard.whole() && !config.job.empty()) {
+  // After a failure the journal as last read is stale, and this shard's rows
+  // are not all in: the whole job's count would mislead.
+  if (!shard.whole() && !config.job.empty() && out.status.ok()) {
     summary.job_committed_rows = journal.committed.rows();
     summary.job_rows = total;
   }

@@ -102,6 +102,14 @@ Status Connection::Exec(const char* sql) {
   return Check(PgResult(PQexec(conn_.get(), sql)), PGRES_COMMAND_OK, nullptr);
 }
 
+Status Connection::InTransaction(const std::function<Status()>& body) {
+  Status s = Exec("BEGIN");
+  if (s.ok()) s = body();
+  if (s.ok()) s = Exec("COMMIT");
+  if (!s.ok() && !broken()) Exec("ROLLBACK");
+  return s;
+}
+
 Status Connection::Query(const char* sql, PgResult* rows, int nparams,
                          const char* const* values) {
   PgResult r(PQexecParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0));

@@ -57,7 +57,8 @@ Status ParseShard(std::string_view text, Shard* shard) {
     return Status::InvalidArgument(
         "--shard: '" + std::string(text) +
         "' is not K/N with 0 <= K < N <= " + std::to_string(kMaxShards) +
-        " (this process loads chunks whose index mod N is K; start one process for each K)");
+        " (this process loads the chunks of --chunk rows whose number mod N is K; start one "
+        "process for each K)");
   }
   shard->index = k;
   shard->count = n;

@@ -139,17 +139,18 @@ TEST(ParseCommandLine, PresplitNeedsGeneratedRowsAndCreate) {
 TEST(ParseCommandLine, ShardsSplitAGeneratedJobWithoutDrop) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--shard", "3/3"}),
-            "--shard: '3/3' is not K/N with 0 <= K < N <= 10000 (this process loads chunks whose "
-            "index mod N is K; start one process for each K)");
+            "--shard: '3/3' is not K/N with 0 <= K < N <= 10000 (this process loads the chunks "
+            "of --chunk rows whose number mod N is K; start one process for each K)");
   EXPECT_EQ(ErrorOf({"--shard", "1/3", "--input", "-", "--table", "t"}),
             "--shard splits a job's generated rows between processes; rows from --input are read "
             "in order by one process: give each process its own files instead");
   EXPECT_EQ(ErrorOf({"--shard", "1/3", "--emit-import", "/tmp/loader-cli-shard"}),
             "--shard loads a share of the job; --emit-import writes the files for all of it: run "
             "it once, without --shard");
-  EXPECT_EQ(ErrorOf({"--shard", "1/3", "--drop"}),
+  EXPECT_EQ(ErrorOf({"--shard", "1/3", "--drop", "--table", "points"}),
             "--shard cannot go with --drop: each shard would drop the rows the others committed; "
-            "drop the table once (loader --rows 0 --drop), then give every shard --create");
+            "drop the table once (loader --table points --rows 0 --drop), then give every shard "
+            "--create");
   const CommandLine cl = Parse({"--shard", "2/3", "--create"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_EQ(cl.options.shard.index, 2u);
