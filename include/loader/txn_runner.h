@@ -47,20 +47,17 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "loader/backoff.h"
 #include "loader/chunk.h"
-#include "loader/connection.h"
 #include "loader/fallback_dir.h"
-#include "loader/host_set.h"
 #include "loader/reject_log.h"
 #include "loader/server_info.h"
 #include "loader/sink.h"
 #include "loader/stats.h"
+#include "loader/worker_connection.h"
 
 namespace loader {
 
@@ -120,11 +117,8 @@ class TxnRunner {
   // Whether the server refuses payload rows [begin, end) of `chunk` on their
   // own, in a transaction that is rolled back.
   Status Refuses(const Chunk& chunk, uint32_t begin, uint32_t end, bool* refused);
-  // Connected, to the home host when it is usable, else to the next host
-  // that answers; returns the last failure when none does.
+  // connection_.Ensure, counting a reconnect.
   Status EnsureConnected();
-  // Opens a connection to host `host` with this worker's session settings.
-  Status Connect(size_t host, std::unique_ptr<Connection>* out);
   // One try. With `from_savepoint`, the transaction is still open and rewinds to
   // the savepoint instead of starting anew. Sets *collided (and returns OK)
   // when the journal already has a row for this chunk's first row.
@@ -150,10 +144,7 @@ class TxnRunner {
   const int worker_;
   ShareCounters unused_;  // where a share points when stats has no slot for it
   ShareCounters& mine_;   // this worker's share of stats_
-  std::unique_ptr<Connection> conn_;
-  size_t host_;                  // the host conn_ is (or was last) connected to
-  std::vector<size_t> try_order_;  // reused by EnsureConnected
-  bool connected_before_ = false;
+  WorkerConnection connection_;
   // The reconnect timeout passed without a connection: the next chunk tries
   // once. Cleared by a working connection.
   bool server_gone_ = false;

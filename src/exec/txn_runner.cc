@@ -79,7 +79,7 @@ TxnRunner::TxnRunner(TxnConfig config, Sink* sink, Stats* stats, int worker)
       worker_(worker),
       mine_(static_cast<size_t>(worker) < stats->per_worker.size() ? stats->per_worker[worker]
                                                                    : unused_),
-      host_(config_.home),
+      connection_(config_.hosts, config_.home, config_.server, sink, worker),
       random_state_(static_cast<uint64_t>(Clock::now().time_since_epoch().count()) ^
                     Mix64(static_cast<uint64_t>(worker) + 1)) {}
 
@@ -89,77 +89,25 @@ uint64_t TxnRunner::NextRandom() {
 }
 
 ShareCounters& TxnRunner::HostShare() {
-  return host_ < stats_->per_host.size() ? stats_->per_host[host_] : unused_;
-}
-
-Status TxnRunner::Connect(size_t host, std::unique_ptr<Connection>* out) {
-  std::unique_ptr<Connection> conn;
-  Status s = Connection::Open(config_.hosts->conninfo(host), &conn);
-  if (!s.ok()) return s;
-  if (config_.server == ServerKind::kPostgres) {
-    // If this client vanishes mid-transaction without the server noticing (a
-    // host or network failure, no FIN), its backend would hold the chunk's
-    // locks, and so block the redo's journal insert, for hours of default
-    // keepalives. These bound that to about a minute.
-    Status set = conn->Exec(
-        "SET idle_in_transaction_session_timeout = '60s'; SET tcp_keepalives_idle = 10; "
-        "SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
-    if (!set.ok())
-      spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
-  }
-  s = sink_->Prepare(*conn);
-  if (s.ok()) *out = std::move(conn);
-  return s;
+  return connection_.host() < stats_->per_host.size() ? stats_->per_host[connection_.host()]
+                                                      : unused_;
 }
 
 Status TxnRunner::EnsureConnected() {
-  HostSet& hosts = *config_.hosts;
-  const auto now = Clock::now();
-  if (conn_ && !conn_->broken()) {
-    // Between chunks: back home once the home host's backoff has passed.
-    if (host_ == config_.home || !hosts.Usable(config_.home, now)) return Status::OK();
-    spdlog::info("worker {}: trying its host {} again", worker_, hosts.name(config_.home));
-  }
-  conn_.reset();
-  hosts.TryOrder(config_.home, now, &try_order_);
-  Status s;
-  for (size_t k = 0; k < try_order_.size(); ++k) {
-    const size_t host = try_order_[k];
-    // Hosts still backing off wait for the caller's backoff, unless all are.
-    if (k > 0 && !hosts.Usable(host, now)) break;
-    std::unique_ptr<Connection> conn;
-    s = Connect(host, &conn);
-    if (s.code() == Code::kConnectionFailed || s.code() == Code::kConnectionLost) {
-      hosts.MarkDown(host, Clock::now(), NextRandom());
-      if (hosts.size() > 1) {
-        spdlog::warn("worker {}: host {} is down: {}", worker_, hosts.name(host), s.ToString());
-      }
-      continue;
-    }
-    if (!s.ok()) return s;
-    hosts.MarkUp(host);
-    if (host != host_ || host != config_.home) {
-      spdlog::info("worker {}: connected to {}{}", worker_, hosts.name(host),
-                   host == config_.home ? "" : " while its host " + hosts.name(config_.home) +
-                                                   " is down");
-    }
-    host_ = host;
-    server_gone_ = false;
-    if (connected_before_) {
-      stats_->reconnects.fetch_add(1, std::memory_order_relaxed);
-      mine_.reconnects.fetch_add(1, std::memory_order_relaxed);
-      HostShare().reconnects.fetch_add(1, std::memory_order_relaxed);
-      spdlog::info("worker {}: reconnected", worker_);
-    }
-    connected_before_ = true;
-    conn_ = std::move(conn);
-    return s;
+  bool reconnected = false;
+  Status s = connection_.Ensure(&reconnected);
+  if (!s.ok()) return s;
+  server_gone_ = false;
+  if (reconnected) {
+    stats_->reconnects.fetch_add(1, std::memory_order_relaxed);
+    mine_.reconnects.fetch_add(1, std::memory_order_relaxed);
+    HostShare().reconnects.fetch_add(1, std::memory_order_relaxed);
   }
   return s;
 }
 
 void TxnRunner::Rollback() {
-  if (conn_ && !conn_->broken()) conn_->Exec("ROLLBACK");
+  if (connection_.open()) connection_.get().Exec("ROLLBACK");
 }
 
 void TxnRunner::CountCommitted(const Chunk& chunk) {
@@ -183,7 +131,7 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collide
     AppendJournalInsert(config_.job, chunk.first_row, chunk.span(), ChunkDigest(chunk),
                         &begin_sql_);
   }
-  Status s = conn_->Exec(begin_sql_.c_str());
+  Status s = connection_.get().Exec(begin_sql_.c_str());
   if (!s.ok() && !config_.job.empty() && s.sqlstate() == "23505") {
     // Only the journal insert can collide here.
     Rollback();
@@ -192,26 +140,26 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collide
   }
   if (!s.ok()) return s;
   // A chunk of rejected rows only carries its journal row.
-  if (chunk.rows > 0) s = sink_->Send(*conn_, chunk);
+  if (chunk.rows > 0) s = sink_->Send(connection_.get(), chunk);
   if (!s.ok()) return s;
   // From here on the server may commit without our hearing about it.
   if (cockroach) {
-    s = conn_->Exec("RELEASE SAVEPOINT cockroach_restart");
+    s = connection_.get().Exec("RELEASE SAVEPOINT cockroach_restart");
     if (s.code() == Code::kConnectionLost) return s.WithCode(Code::kAmbiguousCommit);
     if (!s.ok()) return s;
     // RELEASE was the commit; COMMIT only closes the transaction block, so
     // losing the connection now loses nothing.
-    s = conn_->Exec("COMMIT");
+    s = connection_.get().Exec("COMMIT");
     return s.code() == Code::kConnectionLost ? Status::OK() : s;
   }
-  s = conn_->Exec("COMMIT");
+  s = connection_.get().Exec("COMMIT");
   if (s.code() == Code::kConnectionLost) return s.WithCode(Code::kAmbiguousCommit);
   return s;
 }
 
 Status TxnRunner::TakeCollision(const Chunk& chunk, bool maybe_ours, uint64_t* covered) {
   uint64_t rows = 0;
-  Status s = CommittedRows(*conn_, config_.job, chunk.first_row, &rows);
+  Status s = CommittedRows(connection_.get(), config_.job, chunk.first_row, &rows);
   if (!s.ok()) return s.WithContext(Describe(chunk) + ": reading its journal row");
   if (maybe_ours && rows == chunk.span()) {
     // The COMMIT whose reply we lost went through after all.
@@ -231,7 +179,7 @@ Status TxnRunner::TakeCollision(const Chunk& chunk, bool maybe_ours, uint64_t* c
 
 Status TxnRunner::SettleUnknownOutcome(const Chunk& chunk, bool* committed) {
   uint64_t rows = 0;
-  Status s = CommittedRows(*conn_, config_.job, chunk.first_row, &rows);
+  Status s = CommittedRows(connection_.get(), config_.job, chunk.first_row, &rows);
   if (!s.ok()) return s;
   *committed = rows > 0;
   stats_->ambiguous_resolved.fetch_add(1, std::memory_order_relaxed);
@@ -242,7 +190,7 @@ Status TxnRunner::SettleUnknownOutcome(const Chunk& chunk, bool* committed) {
 
 Status TxnRunner::WaitToReconnect(const Chunk& chunk, const Status& cause, bool outcome_unknown,
                                   Outage* outage) {
-  conn_.reset();
+  connection_.Drop();
   const RetryPolicy& policy = config_.retry;
   const auto now = Clock::now();
   if (!outage->since) outage->since = now;
@@ -361,7 +309,7 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
     // transaction that is still open, and never for COPY (see the header).
     from_savepoint = attempted && config_.server == ServerKind::kCockroach &&
                      serialization_retries == 1 && sink_->method() != Method::kCopy &&
-                     conn_ && !conn_->broken();
+                     connection_.open();
     if (from_savepoint) {
       spdlog::warn("worker {}: {}: retry {} of {} at once from the savepoint after {}", worker_,
                    Describe(chunk), serialization_retries, policy.max_retries, s.ToString());
@@ -381,8 +329,8 @@ Status TxnRunner::Refuses(const Chunk& chunk, uint32_t begin, uint32_t end, bool
   Chunk part;
   PayloadRows(chunk, begin, end, &part);
   Status s = EnsureConnected();
-  if (s.ok()) s = conn_->Exec("BEGIN");
-  if (s.ok()) s = sink_->Send(*conn_, part);
+  if (s.ok()) s = connection_.get().Exec("BEGIN");
+  if (s.ok()) s = sink_->Send(connection_.get(), part);
   Rollback();
   *refused = s.code() == Code::kDataError;
   return *refused ? Status::OK() : s;
@@ -465,9 +413,9 @@ Status TxnRunner::Commit(const Chunk& chunk) {
 
 Status TxnRunner::SpillOrFail(const Chunk& chunk, const Status& failure) {
   const Code code = failure.code();
-  const bool spill = config_.fallback != nullptr &&
-                     (code == Code::kRetriesExhausted || code == Code::kTooLarge ||
-                      code == Code::kConnectionFailed);
+  const bool spill =
+      config_.fallback != nullptr && (code == Code::kRetriesExhausted || code == Code::kTooLarge ||
+                                      code == Code::kConnectionFailed);
   if (!spill) return failure;
   Status s = config_.fallback->Spill(chunk, failure, gave_up_unsure_);
   if (!s.ok()) return s;

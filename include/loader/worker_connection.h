@@ -1,0 +1,63 @@
+// WorkerConnection: one worker's connection to the load's hosts. It connects
+// to the worker's home host while that host is usable, else to the next host
+// that answers, marking the hosts that refuse as down in the shared HostSet,
+// and between chunks it goes back home once home's backoff has passed. Every
+// new connection gets the worker's session settings and its sink's prepared
+// statements before it is handed out.
+// Thread safety: one per worker thread.
+#ifndef LOADER_WORKER_CONNECTION_H_
+#define LOADER_WORKER_CONNECTION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "loader/connection.h"
+#include "loader/host_set.h"
+#include "loader/server_info.h"
+#include "loader/sink.h"
+#include "loader/status.h"
+
+namespace loader {
+
+class WorkerConnection {
+ public:
+  // `hosts` and `sink` must outlive it. `worker` names it in the log and
+  // seeds the jitter of the hosts' backoff.
+  WorkerConnection(HostSet* hosts, size_t home, ServerKind server, Sink* sink, int worker);
+
+  // Makes sure there is a working connection, opening one when there is none,
+  // it broke, or home is usable again while it points elsewhere. Sets
+  // *reconnected when it opened one after an earlier connection. Returns the
+  // last host's failure when no host answers, and a failure other than an
+  // unreachable host (a refused password) at once.
+  Status Ensure(bool* reconnected);
+
+  // REQUIRES: open().
+  Connection& get() { return *conn_; }
+  bool open() const { return conn_ && !conn_->broken(); }
+  // Forgets the connection (closing it); the next Ensure opens another.
+  void Drop() { conn_.reset(); }
+  // The host the connection is (or was last) to.
+  size_t host() const { return host_; }
+
+ private:
+  Status Connect(size_t host, std::unique_ptr<Connection>* out);
+  uint64_t NextRandom();
+
+  HostSet* const hosts_;
+  const size_t home_;
+  const ServerKind server_;
+  Sink* const sink_;
+  const int worker_;
+  std::unique_ptr<Connection> conn_;
+  size_t host_;
+  bool connected_before_ = false;
+  std::vector<size_t> try_order_;  // reused by Ensure
+  uint64_t random_state_;
+};
+
+}  // namespace loader
+
+#endif  // LOADER_WORKER_CONNECTION_H_

@@ -1,0 +1,91 @@
+#include "loader/worker_connection.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "loader/row_generator.h"
+
+namespace loader {
+
+using Clock = HostSet::Clock;
+using Code = Status::Code;
+
+WorkerConnection::WorkerConnection(HostSet* hosts, size_t home, ServerKind server, Sink* sink,
+                                   int worker)
+    : hosts_(hosts),
+      home_(home),
+      server_(server),
+      sink_(sink),
+      worker_(worker),
+      host_(home),
+      random_state_(static_cast<uint64_t>(Clock::now().time_since_epoch().count()) ^
+                    Mix64(static_cast<uint64_t>(worker) + 0x51)) {}
+
+uint64_t WorkerConnection::NextRandom() {
+  random_state_ += 0x9e3779b97f4a7c15ULL;
+  return Mix64(random_state_);
+}
+
+Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) {
+  std::unique_ptr<Connection> conn;
+  Status s = Connection::Open(hosts_->conninfo(host), &conn);
+  if (!s.ok()) return s;
+  if (server_ == ServerKind::kPostgres) {
+    // If this client vanishes mid-transaction without the server noticing (a
+    // host or network failure, no FIN), its backend would hold the chunk's
+    // locks, and so block the redo's journal insert, for hours of default
+    // keepalives. These bound that to about a minute.
+    Status set = conn->Exec(
+        "SET idle_in_transaction_session_timeout = '60s'; SET tcp_keepalives_idle = 10; "
+        "SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
+    if (!set.ok())
+      spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
+  }
+  s = sink_->Prepare(*conn);
+  if (s.ok()) *out = std::move(conn);
+  return s;
+}
+
+Status WorkerConnection::Ensure(bool* reconnected) {
+  *reconnected = false;
+  const auto now = Clock::now();
+  if (open()) {
+    if (host_ == home_ || !hosts_->Usable(home_, now)) return Status::OK();
+    spdlog::info("worker {}: trying its host {} again", worker_, hosts_->name(home_));
+  }
+  conn_.reset();
+  hosts_->TryOrder(home_, now, &try_order_);
+  Status s;
+  for (size_t k = 0; k < try_order_.size(); ++k) {
+    const size_t host = try_order_[k];
+    // Hosts still backing off wait for the caller's backoff, unless all are.
+    if (k > 0 && !hosts_->Usable(host, now)) break;
+    std::unique_ptr<Connection> conn;
+    s = Connect(host, &conn);
+    if (s.code() == Code::kConnectionFailed || s.code() == Code::kConnectionLost) {
+      hosts_->MarkDown(host, Clock::now(), NextRandom());
+      if (hosts_->size() > 1) {
+        spdlog::warn("worker {}: host {} is down: {}", worker_, hosts_->name(host), s.ToString());
+      }
+      continue;
+    }
+    if (!s.ok()) return s;
+    hosts_->MarkUp(host);
+    if (host != host_ || host != home_) {
+      spdlog::info("worker {}: connected to {}{}", worker_, hosts_->name(host),
+                   host == home_ ? "" : " while its host " + hosts_->name(home_) + " is down");
+    }
+    host_ = host;
+    if (connected_before_) {
+      *reconnected = true;
+      spdlog::info("worker {}: reconnected", worker_);
+    }
+    connected_before_ = true;
+    conn_ = std::move(conn);
+    return s;
+  }
+  return s;
+}
+
+}  // namespace loader
