@@ -96,6 +96,38 @@ void ExpectManifestMatchesFiles(const std::string& dir) {
   EXPECT_EQ(JsonNumber(manifest, "rows"), rows) << manifest;
 }
 
+long long LineCount(const std::string& path) {
+  const std::string bytes = ReadFile(path);
+  return std::count(bytes.begin(), bytes.end(), '\n');
+}
+
+void ExpectManifestDescribesFiles(const std::string& dir, long long total_rows,
+                                  bool one_line_per_row) {
+  const std::vector<ManifestFile> files = ManifestFiles(dir);
+  std::vector<std::string> names;
+  for (const ManifestFile& f : files) names.push_back(f.name);
+  EXPECT_EQ(names, CsvFilesIn(dir));
+  const std::string manifest = ReadFile(dir + "/manifest.json");
+  EXPECT_EQ(JsonNumber(manifest, "rows"), total_rows) << manifest;
+  long long rows = 0;
+  long long bytes = 0;
+  for (const ManifestFile& f : files) {
+    SCOPED_TRACE(f.name);
+    const std::string path = dir + "/" + f.name;
+    EXPECT_EQ(f.sha256, Sha256Sum(path));
+    EXPECT_EQ(f.bytes, static_cast<long long>(std::filesystem::file_size(path)));
+    EXPECT_EQ(f.first_row, rows);
+    EXPECT_GT(f.rows, 0);
+    if (one_line_per_row) {
+      EXPECT_EQ(f.rows, LineCount(path));
+    }
+    rows += f.rows;
+    bytes += f.bytes;
+  }
+  EXPECT_EQ(rows, total_rows);
+  EXPECT_EQ(JsonNumber(manifest, "bytes"), bytes) << manifest;
+}
+
 std::string CsvQuoted(const char* value) {
   if (value == nullptr) return "";
   const std::string text = value;

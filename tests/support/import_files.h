@@ -59,6 +59,16 @@ std::string FallbackName(const std::string& table, long long first_row);
 // add up to the manifest's total.
 void ExpectManifestMatchesFiles(const std::string& dir);
 
+// The newlines in the file at `path`.
+long long LineCount(const std::string& path);
+
+// The manifest.json of an --emit-import DIR describes its data files exactly:
+// the same names, each with its sha256sum and size, rows that follow on from
+// the file before and sum to `total_rows`; with `one_line_per_row` (no text
+// values) each file's rows are its lines.
+void ExpectManifestDescribesFiles(const std::string& dir, long long total_rows,
+                                  bool one_line_per_row);
+
 // `value` as a CSV field the way the loader's CsvTextEncoder writes it into a
 // fallback file: NULL (nullptr) empty, and quoted only when needed, so the
 // file holds exactly the input's records.
