@@ -73,16 +73,20 @@ Status RegisterJob(Connection& conn, const JobSpec& job);
 Status SetJobTotal(Connection& conn, const std::string& job, uint64_t total_rows);
 
 struct JournalState {
-  RowRanges committed;          // the rows of the job that are committed
-  uint64_t chunks = 0;          // journal rows: the chunks that committed them, in the shard's blocks
-  uint64_t journaled_rows = 0;  // their row counts summed; > committed.rows() if chunks overlap
+  // The committed rows this process loads, by the shard's own row numbers
+  // (Shard::OwnedBefore; without --shard, the job's row numbers).
+  RowRanges committed;
+  uint64_t chunks = 0;  // the journal rows that start in those rows
+  uint64_t journaled_rows =
+      0;                  // those rows of every chunk summed; > committed.rows() if chunks overlap
+  uint64_t job_rows = 0;  // the rows journaled for the whole job, by every shard
   std::vector<CommittedChunk> digests;  // the chunks with a digest, by first_row
 };
 
-// Reads the job's journal: every shard's rows, but only the chunks in
-// `shard`'s blocks are counted in state->chunks.
+// Reads the job's journal in pages of `page_rows` chunks, in row order, so
+// neither a result nor the merging of ranges grows with the job.
 Status ReadJournal(Connection& conn, const std::string& job, JournalState* state,
-                   const Shard& shard = {});
+                   const Shard& shard = {}, int page_rows = 10000);
 
 // The row count of the journal row of `job` starting at `first_row`; 0 when
 // there is none (that chunk did not commit).

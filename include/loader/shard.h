@@ -5,6 +5,11 @@
 // belongs to shard b mod N. A chunk never spans two blocks,
 // so every chunk has exactly one owner, and a shard run again resumes its own
 // blocks.
+//
+// A shard numbers the rows it owns 0, 1, 2, ... (its own row numbers). The
+// rows it has left are kept as ranges of those numbers: however far the
+// other shards have got, a shard's own rows form as few ranges as a whole
+// load's, so what it keeps stays flat in the job's size.
 // Thread safety: a value type.
 #ifndef LOADER_SHARD_H_
 #define LOADER_SHARD_H_
@@ -30,6 +35,13 @@ struct Shard {
   uint64_t NextOwned(uint64_t row) const;
   // Where the block holding `row` ends; for the whole job, nowhere (UINT64_MAX).
   uint64_t BlockEnd(uint64_t row) const;
+  // How many rows of [0, row) this shard owns: the own number of `row` when
+  // the shard owns it, else that of the next row it owns. `row` for the
+  // whole job.
+  uint64_t OwnedBefore(uint64_t row) const;
+  // The job's row that is this shard's row number `own`; the inverse of
+  // OwnedBefore on the rows the shard owns.
+  uint64_t OwnedRow(uint64_t own) const;
   // How many rows of [first, end) this shard owns.
   uint64_t OwnedRows(uint64_t first, uint64_t end) const;
   uint64_t OwnedRows(const std::vector<RowRange>& ranges) const;

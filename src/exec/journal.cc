@@ -134,31 +134,37 @@ Status SetJobTotal(Connection& conn, const std::string& job, uint64_t total_rows
 }
 
 Status ReadJournal(Connection& conn, const std::string& job, JournalState* state,
-                   const Shard& shard) {
-  const char* params[] = {job.c_str()};
-  PgResult r;
-  Status s = conn.Query(
-      "SELECT first_row, row_count, coalesce(content_digest, 0) FROM loader_journal WHERE job = $1",
-      &r, 1, params);
-  if (!s.ok()) return s.WithContext("reading the journal of job " + job);
+                   const Shard& shard, int page_rows) {
   *state = JournalState();
-  const int n = RowCount(r);
-  for (int i = 0; i < n; ++i) {
-    const uint64_t first_row = ToUint(ValueAt(r, i, 0));
-    const uint64_t rows = ToUint(ValueAt(r, i, 1));
-    state->committed.Add(first_row, rows);
-    state->journaled_rows += rows;
-    if (shard.Owns(first_row)) ++state->chunks;
-    // Stored signed: INT8 holds the digest's bits.
-    int64_t digest = 0;
-    const char* text = ValueAt(r, i, 2);
-    std::from_chars(text, text + std::char_traits<char>::length(text), digest);
-    if (digest != 0) state->digests.push_back({first_row, rows, static_cast<uint64_t>(digest)});
+  const std::string limit = std::to_string(page_rows);
+  std::string after = "-1";
+  for (;;) {
+    const char* params[] = {job.c_str(), after.c_str(), limit.c_str()};
+    PgResult r;
+    Status s = conn.Query(
+        "SELECT first_row, row_count, coalesce(content_digest, 0) FROM loader_journal "
+        "WHERE job = $1 AND first_row > $2 ORDER BY first_row LIMIT $3",
+        &r, 3, params);
+    if (!s.ok()) return s.WithContext("reading the journal of job " + job);
+    const int n = RowCount(r);
+    for (int i = 0; i < n; ++i) {
+      const uint64_t first_row = ToUint(ValueAt(r, i, 0));
+      const uint64_t rows = ToUint(ValueAt(r, i, 1));
+      const uint64_t own_first = shard.OwnedBefore(first_row);
+      const uint64_t own_rows = shard.OwnedBefore(first_row + rows) - own_first;
+      state->committed.Add(own_first, own_rows);
+      state->journaled_rows += own_rows;
+      state->job_rows += rows;
+      if (shard.Owns(first_row)) ++state->chunks;
+      // Stored signed: INT8 holds the digest's bits.
+      int64_t digest = 0;
+      const char* text = ValueAt(r, i, 2);
+      std::from_chars(text, text + std::char_traits<char>::length(text), digest);
+      if (digest != 0) state->digests.push_back({first_row, rows, static_cast<uint64_t>(digest)});
+    }
+    if (n < page_rows) return Status::OK();
+    after = ValueAt(r, n - 1, 0);
   }
-  std::sort(
-      state->digests.begin(), state->digests.end(),
-      [](const CommittedChunk& a, const CommittedChunk& b) { return a.first_row < b.first_row; });
-  return Status::OK();
 }
 
 Status CommittedRows(Connection& conn, const std::string& job, uint64_t first_row, uint64_t* rows) {

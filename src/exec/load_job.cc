@@ -85,11 +85,25 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
                        uint64_t* total) {
   constexpr int kMaxPasses = 3;
   for (int pass = 1;; ++pass) {
-    // Rows this run wrote to --fallback-dir are done with, as committed ones are.
-    RowRanges done = config.fallback != nullptr ? config.fallback->spilled() : RowRanges();
-    for (const RowRange& r : state->committed.ranges()) done.Add(r.first, r.count);
-    std::vector<RowRange> todo = done.Missing(*total);
-    const uint64_t missing = options.shard.OwnedRows(todo);
+    // Rows this run wrote to --fallback-dir are done with, as committed ones
+    // are. Both by the shard's own row numbers (see shard.h).
+    const Shard& shard = options.shard;
+    RowRanges done = state->committed;
+    if (config.fallback != nullptr) {
+      const RowRanges spilled = config.fallback->spilled();
+      for (const RowRange& r : spilled.ranges()) {
+        done.Add(shard.OwnedBefore(r.first), shard.OwnedRows(r.first, r.end()));
+      }
+    }
+    std::vector<RowRange> todo = done.Missing(shard.OwnedBefore(*total));
+    uint64_t missing = 0;
+    for (RowRange& r : todo) {
+      missing += r.count;
+      // The job's rows from the first of them to the last; the source skips
+      // the other shards' blocks in between.
+      const uint64_t first = shard.OwnedRow(r.first);
+      r = {first, shard.OwnedRow(r.end() - 1) + 1 - first};
+    }
     if (missing == 0) return Status::OK();
     if (pass > kMaxPasses || (pass > 1 && !input.rereadable)) {
       return Status::Internal("job " + config.job + ": " + std::to_string(missing) +
@@ -103,8 +117,8 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
           config.job, missing, pass - 1);
     }
     std::unique_ptr<RowSource> source;
-    Status s = MakeInputSource(input, options, plan.limits, std::move(todo), *state,
-                               config.rejects, &source);
+    Status s = MakeInputSource(input, options, plan.limits, std::move(todo), *state, config.rejects,
+                               &source);
     if (s.ok()) s = RunPipeline(config, *source, stats);
     if (!s.ok()) return s;
     const bool counted = !input.job.total_known && *total == kUnknownTotal;
@@ -167,8 +181,8 @@ constexpr uint64_t kImportAdviceBytes = 1ull << 30;
 // CockroachDB, says so and why; else "".
 std::string ImportAdvice(const LoadOptions& options, const LoadInput& input, ServerKind server) {
   if (server != ServerKind::kCockroach) return {};
-  const uint64_t bytes = input.from_files ? InputBytes(options.inputs)
-                                          : options.rows * input.table.max_row_bytes;
+  const uint64_t bytes =
+      input.from_files ? InputBytes(options.inputs) : options.rows * input.table.max_row_bytes;
   if (bytes < kImportAdviceBytes) return {};
   char size[32];
   std::snprintf(size, sizeof size, "%.1f", static_cast<double>(bytes) / (1ull << 30));
@@ -345,10 +359,10 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     for (const Column& c : input.table.columns) set.columns.push_back(c.name);
     // Shards given the same command on one machine each keep their own files
     // and scripts.
-    const std::string dir = shard.whole() ? options.fallback_dir
-                                          : options.fallback_dir + "/shard-" +
-                                                std::to_string(shard.index) + "-of-" +
-                                                std::to_string(shard.count);
+    const std::string dir = shard.whole()
+                                ? options.fallback_dir
+                                : options.fallback_dir + "/shard-" + std::to_string(shard.index) +
+                                      "-of-" + std::to_string(shard.count);
     set.url_prefix = options.import_url.empty() ? DefaultImportUrl(dir) : options.import_url;
     set.job = config.job;
     set.command = options.command;
@@ -360,9 +374,9 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   uint64_t total = input.job.total_known ? input.job.total_rows : kUnknownTotal;
   // With --shard, what this process loads: its blocks' rows.
   const uint64_t own_total = total == kUnknownTotal ? total : shard.OwnedRows(0, total);
-  const uint64_t own_done = shard.OwnedRows(journal.committed.ranges());
-  const std::string whose = shard.whole() ? "job " + input.job.id
-                                          : "job " + input.job.id + ", shard " + shard.Name();
+  const uint64_t own_done = journal.committed.rows();
+  const std::string whose =
+      shard.whole() ? "job " + input.job.id : "job " + input.job.id + ", shard " + shard.Name();
   if (own_total == 0 && total > 0) {
     spdlog::warn("{}: this shard owns no rows: the job's {} rows make fewer than {} blocks of {}",
                  whose, total, shard.index + 1, shard.block_rows);
@@ -413,7 +427,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   // After a failure the journal as last read is stale, and this shard's rows
   // are not all in: the whole job's count would mislead.
   if (!shard.whole() && !config.job.empty() && out.status.ok()) {
-    summary.job_committed_rows = journal.committed.rows();
+    summary.job_committed_rows = journal.job_rows;
     summary.job_rows = total;
   }
   for (size_t w = 0; w < summary.per_worker.size(); ++w) {

@@ -5,18 +5,6 @@
 namespace loader {
 namespace {
 
-// Rows of [0, end) that `shard` owns: the whole rounds of N blocks give R
-// each, then the last partial round gives its blocks up to and including K.
-uint64_t OwnedBefore(const Shard& shard, uint64_t end) {
-  const uint64_t blocks = end / shard.block_rows;
-  const uint64_t rounds = blocks / shard.count;
-  const uint64_t left = blocks % shard.count;  // whole blocks after the last round
-  uint64_t rows = rounds * shard.block_rows;
-  if (left > shard.index) rows += shard.block_rows;
-  if (left == shard.index) rows += end % shard.block_rows;
-  return rows;
-}
-
 bool ReadNumber(std::string_view text, uint64_t* out) {
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, *out);
@@ -24,6 +12,22 @@ bool ReadNumber(std::string_view text, uint64_t* out) {
 }
 
 }  // namespace
+
+// The whole rounds of N blocks before `row` give a block each, then the
+// last partial round gives its blocks up to and including K.
+uint64_t Shard::OwnedBefore(uint64_t row) const {
+  const uint64_t blocks = row / block_rows;
+  const uint64_t rounds = blocks / count;
+  const uint64_t left = blocks % count;  // whole blocks after the last round
+  uint64_t rows = rounds * block_rows;
+  if (left > index) rows += block_rows;
+  if (left == index) rows += row % block_rows;
+  return rows;
+}
+
+uint64_t Shard::OwnedRow(uint64_t own) const {
+  return (own / block_rows * count + index) * block_rows + own % block_rows;
+}
 
 uint64_t Shard::NextOwned(uint64_t row) const {
   const uint64_t block = row / block_rows;
@@ -37,7 +41,7 @@ uint64_t Shard::BlockEnd(uint64_t row) const {
 
 uint64_t Shard::OwnedRows(uint64_t first, uint64_t end) const {
   if (end <= first) return 0;
-  return whole() ? end - first : OwnedBefore(*this, end) - OwnedBefore(*this, first);
+  return OwnedBefore(end) - OwnedBefore(first);
 }
 
 uint64_t Shard::OwnedRows(const std::vector<RowRange>& ranges) const {

@@ -1,7 +1,8 @@
 // --shard K/N against a real server: N loader processes of one job, started
 // together, load it exactly once; one killed and run again finishes its own
-// share; and a loader that finds the table being created by another waits
-// for it and forgets none of the other's chunks.
+// share; a loader that finds the table being created by another waits for it
+// and forgets none of the other's chunks; and a shard reads the journal into
+// as few ranges as its own progress makes, in pages.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -32,9 +33,13 @@ constexpr int kShards = 3;
 
 std::vector<std::string> ShardLoad(const std::string& url, long long rows, int shard,
                                    const std::string& stats) {
-  return {"--url",     url,        "--table", "points", "--rows",       std::to_string(rows),
-          "--chunk",   "1000",     "--workers", "2",    "--create",     "--quiet",
-          "--shard",   std::to_string(shard) + "/" + std::to_string(kShards),
+  return {"--url",        url,
+          "--table",      "points",
+          "--rows",       std::to_string(rows),
+          "--chunk",      "1000",
+          "--workers",    "2",
+          "--create",     "--quiet",
+          "--shard",      std::to_string(shard) + "/" + std::to_string(kShards),
           "--stats-json", stats};
 }
 
@@ -44,9 +49,10 @@ std::string StatsPath(const ScratchDatabase& db, int shard) {
 
 // Rows journaled in the blocks of 1000 rows that belong to `shard`.
 long long ShardRows(ScratchDatabase& db, int shard) {
-  return std::stoll(db.Scalar("SELECT coalesce(sum(row_count), 0) FROM loader_journal WHERE "
-                              "(first_row / 1000) % " +
-                              std::to_string(kShards) + " = " + std::to_string(shard)));
+  return std::stoll(
+      db.Scalar("SELECT coalesce(sum(row_count), 0) FROM loader_journal WHERE "
+                "(first_row / 1000) % " +
+                std::to_string(kShards) + " = " + std::to_string(shard)));
 }
 
 // The table and the journal agree, and no row is journaled twice.
@@ -62,7 +68,8 @@ TEST(Shards, ThreeStartedTogetherLoadTheJobExactlyOnce) {
   ScratchDatabase db;  // no table yet: every shard has --create
   std::vector<std::unique_ptr<LoaderProcess>> shards;
   for (int k = 0; k < kShards; ++k) {
-    shards.push_back(std::make_unique<LoaderProcess>(ShardLoad(db.url(), kRows, k, StatsPath(db, k))));
+    shards.push_back(
+        std::make_unique<LoaderProcess>(ShardLoad(db.url(), kRows, k, StatsPath(db, k))));
   }
   std::string job;
   for (int k = 0; k < kShards; ++k) {
@@ -85,7 +92,8 @@ TEST(Shards, ThreeStartedTogetherLoadTheJobExactlyOnce) {
   ExpectExactlyOnce(db, kRows);
   LoaderRun journal = RunLoader({"journal", "--url", db.url()});
   ASSERT_EQ(journal.exit_code, 0) << journal.all();
-  EXPECT_TRUE(Contains(journal.out, job + "  points              60000        60000  100.0       60"))
+  EXPECT_TRUE(
+      Contains(journal.out, job + "  points              60000        60000  100.0       60"))
       << journal.out;
 }
 
@@ -101,10 +109,10 @@ TEST(Shards, EachShardSpillsToItsOwnPartOfTheFallbackDir) {
   for (int k = 0; k < 2; ++k) {
     SCOPED_TRACE(k);
     const std::string part = dir + "/shard-" + std::to_string(k) + "-of-2";
-    LoaderRun run = RunLoader({"--url", db.url(), "--table", "points", "--rows", "10000", "--chunk",
-                               "1000", "--workers", "1", "--max-retries", "0", "--shard",
-                               std::to_string(k) + "/2", "--fallback-dir", dir, "--stats-json",
-                               scratch.File("stats.json")});
+    LoaderRun run =
+        RunLoader({"--url", db.url(), "--table", "points", "--rows", "10000", "--chunk", "1000",
+                   "--workers", "1", "--max-retries", "0", "--shard", std::to_string(k) + "/2",
+                   "--fallback-dir", dir, "--stats-json", scratch.File("stats.json")});
     ASSERT_EQ(run.exit_code, 11) << run.all();
     const std::string json = TakeFile(scratch.File("stats.json"));
     EXPECT_EQ(JsonString(json, "files_dir"), part) << json;
@@ -112,9 +120,9 @@ TEST(Shards, EachShardSpillsToItsOwnPartOfTheFallbackDir) {
     EXPECT_EQ(JsonNumber(json, "file_rows"), 2000) << json;
     // Shard 0 has the even blocks (0 and 6 fail), shard 1 the odd (3 and 9).
     const std::vector<std::string> spilled =
-        k == 0 ? std::vector<std::string>{FallbackName("points", 0), FallbackName("points", 6000)}
-               : std::vector<std::string>{FallbackName("points", 3000),
-                                          FallbackName("points", 9000)};
+        k == 0
+            ? std::vector<std::string>{FallbackName("points", 0), FallbackName("points", 6000)}
+            : std::vector<std::string>{FallbackName("points", 3000), FallbackName("points", 9000)};
     EXPECT_EQ(CsvFilesIn(part), spilled);
     EXPECT_TRUE(Contains(ReadFile(part + "/load-postgres.sql"), spilled[1]));
   }
@@ -124,37 +132,39 @@ TEST(Shards, EachShardSpillsToItsOwnPartOfTheFallbackDir) {
 // How many of the loader's backends in this database wait for a lock of
 // `kind` ('relation', 'advisory', ...; "" for any).
 long long LoaderBackendsWaiting(ScratchDatabase& db, const std::string& kind) {
-  return std::stoll(db.Scalar(
-      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
-      "application_name = 'loader' AND wait_event_type = 'Lock'" +
-      (kind.empty() ? std::string() : " AND wait_event = '" + kind + "'")));
+  return std::stoll(
+      db.Scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                "application_name = 'loader' AND wait_event_type = 'Lock'" +
+                (kind.empty() ? std::string() : " AND wait_event = '" + kind + "'")));
 }
 
 TEST(Shards, OneKilledAndRunAgainFinishesTheJobExactlyOnce) {
   constexpr long long kRows = 150000;
   ScratchDatabase db;
-  ASSERT_EQ(RunLoader({"--url", db.url(), "--table", "points", "--rows", "0", "--create"}).exit_code,
-            0);
+  ASSERT_EQ(
+      RunLoader({"--url", db.url(), "--table", "points", "--rows", "0", "--create"}).exit_code, 0);
   // Shard 1's rows from 30,000 on wait for an advisory lock the test holds, so
   // it commits exactly its ten blocks below that and then hangs, to be killed.
   db.Exec(
       "CREATE FUNCTION hold_shard_1() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
       "IF NEW.id >= 30000 AND (NEW.id / 1000) % 3 = 1 THEN "
       "PERFORM pg_advisory_xact_lock_shared(4242); END IF; RETURN NEW; END $$");
-  db.Exec("CREATE TRIGGER hold_shard_1 BEFORE INSERT ON points FOR EACH ROW "
-          "EXECUTE FUNCTION hold_shard_1()");
+  db.Exec(
+      "CREATE TRIGGER hold_shard_1 BEFORE INSERT ON points FOR EACH ROW "
+      "EXECUTE FUNCTION hold_shard_1()");
   std::unique_ptr<Connection> holder;
   ASSERT_TRUE(Connection::Open(db.url(), &holder).ok());
   ASSERT_TRUE(holder->Exec("SELECT pg_advisory_lock(4242)").ok());
 
   std::vector<std::unique_ptr<LoaderProcess>> shards;
   for (int k = 0; k < kShards; ++k) {
-    shards.push_back(std::make_unique<LoaderProcess>(ShardLoad(db.url(), kRows, k, StatsPath(db, k))));
+    shards.push_back(
+        std::make_unique<LoaderProcess>(ShardLoad(db.url(), kRows, k, StatsPath(db, k))));
   }
   // Both of shard 1's workers wait, each on its first chunk past row 30,000.
-  ASSERT_TRUE(WaitFor(
-      [&] { return LoaderBackendsWaiting(db, "advisory") == 2 || !shards[1]->Running(); },
-      minutes(2)));
+  ASSERT_TRUE(
+      WaitFor([&] { return LoaderBackendsWaiting(db, "advisory") == 2 || !shards[1]->Running(); },
+              minutes(2)));
   shards[1]->Signal(SIGKILL);
   LoaderRun killed = shards[1]->Wait();
   ASSERT_EQ(killed.term_signal, SIGKILL) << "shard 1 ended before the kill: " << killed.all();
@@ -187,7 +197,8 @@ TEST(Shards, OneKilledAndRunAgainFinishesTheJobExactlyOnce) {
                                       ", shard 1/3: resuming: 10000 rows in 10 chunks are already "
                                       "committed; loading the other 40000 rows"))
       << rerun.err;
-  EXPECT_TRUE(Contains(rerun.out, "shard:          1/3; the job has 150000 of 150000 rows committed\n"))
+  EXPECT_TRUE(
+      Contains(rerun.out, "shard:          1/3; the job has 150000 of 150000 rows committed\n"))
       << rerun.out;
   ExpectExactlyOnce(db, kRows);
 }
@@ -229,8 +240,8 @@ TEST(Shards, ALoaderWaitsForATableAnotherIsCreatingAndKeepsItsChunks) {
   const std::string stats = StatsPath(db, 0);
   LoaderProcess loader({"--url", db.url(), "--table", "points", "--rows", std::to_string(kRows),
                         "--chunk", "1000", "--create", "--job", "race", "--stats-json", stats});
-  ASSERT_TRUE(
-      WaitFor([&] { return LoaderBackendsWaiting(db, "") == 1 || !loader.Running(); }, seconds(30)));
+  ASSERT_TRUE(WaitFor([&] { return LoaderBackendsWaiting(db, "") == 1 || !loader.Running(); },
+                      seconds(30)));
   ASSERT_TRUE(loader.Running()) << loader.Wait().all();
   ASSERT_TRUE(other->Exec("COMMIT").ok());
   LoaderRun run = loader.Wait();
@@ -240,6 +251,43 @@ TEST(Shards, ALoaderWaitsForATableAnotherIsCreatingAndKeepsItsChunks) {
   EXPECT_EQ(JsonNumber(json, "skipped_rows"), 1000) << json;
   EXPECT_EQ(JsonNumber(json, "rows"), 4000) << json;
   ExpectExactlyOnce(db, kRows);
+}
+
+// A journal of 3 shards in blocks of 10 rows, written in descending row
+// order: shards 0 and 2 have all 20,000 of their blocks, shard 1 its first
+// 100 and 10 more from its 5,000th. Shard 1 sees two ranges of its own rows
+// (not one gap per block of the others), read in pages of any size.
+TEST(Shards, AShardReadsItsOwnRowsAsFewRangesHoweverFarTheOthersAre) {
+  ScratchDatabase db;
+  ASSERT_EQ(
+      RunLoader({"--url", db.url(), "--table", "points", "--rows", "0", "--create"}).exit_code, 0);
+  db.Exec(
+      "INSERT INTO loader_journal (job, first_row, row_count) SELECT 'frag', b * 10, 10 FROM "
+      "generate_series(29999, 0, -1) AS b WHERE b % 3 <> 1 OR b / 3 < 100 OR b / 3 BETWEEN 5000 "
+      "AND 5009");
+  std::unique_ptr<Connection> conn;
+  ASSERT_TRUE(Connection::Open(db.url(), &conn).ok());
+  Shard shard;
+  shard.index = 1;
+  shard.count = 3;
+  shard.block_rows = 10;
+  for (int page_rows : {7, 1000, 100000}) {
+    SCOPED_TRACE(page_rows);
+    JournalState state;
+    ASSERT_TRUE(ReadJournal(*conn, "frag", &state, shard, page_rows).ok());
+    EXPECT_EQ(state.committed.ranges(), (std::vector<RowRange>{{0, 1000}, {50000, 100}}));
+    EXPECT_EQ(state.chunks, 110u);
+    EXPECT_EQ(state.journaled_rows, 1100u);
+    EXPECT_EQ(state.job_rows, 201100u);
+  }
+  // The whole job: the same rows, by the job's own numbers, up to block 301
+  // (shard 1's 101st).
+  JournalState whole;
+  ASSERT_TRUE(ReadJournal(*conn, "frag", &whole, Shard{}, 999).ok());
+  EXPECT_EQ(whole.committed.rows(), 201100u);
+  EXPECT_EQ(whole.committed.ranges().front(), (RowRange{0, 3010}));
+  EXPECT_EQ(whole.chunks, 20110u);
+  EXPECT_EQ(whole.job_rows, 201100u);
 }
 
 }  // namespace

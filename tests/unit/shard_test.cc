@@ -63,6 +63,10 @@ TEST(Shard, AnswersAgreeWithCountingRowByRow) {
         for (uint64_t row = 0; row < kRows; ++row) {
           const bool owns = count == 1 || (row / block) % count == index;
           ASSERT_EQ(shard.Owns(row), owns) << row;
+          ASSERT_EQ(shard.OwnedBefore(row), owned_before[row]) << row;
+          if (owns) {
+            ASSERT_EQ(shard.OwnedRow(owned_before[row]), row);
+          }
           owned_before[row + 1] = owned_before[row] + owns;
           uint64_t next = row;
           while ((next / block) % count != index) ++next;
@@ -86,6 +90,8 @@ TEST(Shard, CountsOwnedRowsOfAHugeJobWithoutWalkingIt) {
   // round of one whole block (shard 0's), leaving nothing for shard 2.
   EXPECT_EQ(shard.OwnedRows(0, 1000000000000000ull), 333333333333000ull);
   EXPECT_EQ(MakeShard(0, 3, 1000).OwnedRows(0, 1000000000000000ull), 333333333334000ull);
+  // Its last own row is the last row of block 10^12 - 2.
+  EXPECT_EQ(shard.OwnedRow(333333333333000ull - 1), 999999999999000ull - 1);
 }
 
 struct Drawn {
@@ -127,8 +133,8 @@ TEST(Shard, TheShardsCoverEveryRowOnceWithTheBytesOfOneLoad) {
       std::string unsharded_bytes;
       for (const auto& [first, payload] : unsharded) unsharded_bytes += payload;
       for (uint64_t count : {1, 3, 4}) {
-        SCOPED_TRACE(std::to_string(count) + " shards, chunk bytes " +
-                     std::to_string(chunk_bytes) + ", todo ranges " + std::to_string(todo.size()));
+        SCOPED_TRACE(std::to_string(count) + " shards, chunk bytes " + std::to_string(chunk_bytes) +
+                     ", todo ranges " + std::to_string(todo.size()));
         std::map<uint64_t, std::string> by_first_row;
         uint64_t rows = 0;
         for (uint64_t index = 0; index < count; ++index) {
@@ -159,7 +165,8 @@ TEST(Shard, TheShardsCoverEveryRowOnceWithTheBytesOfOneLoad) {
 
 TEST(Shard, ASourceSkipsOtherShardsBlocksAndStopsAtItsBlocksEnds) {
   uint64_t total = 0;
-  const std::vector<Drawn> chunks = Draw({{0, 10000}}, 1000, 8u << 20, MakeShard(2, 3, 1000), &total);
+  const std::vector<Drawn> chunks =
+      Draw({{0, 10000}}, 1000, 8u << 20, MakeShard(2, 3, 1000), &total);
   std::vector<uint64_t> firsts;
   for (const Drawn& c : chunks) firsts.push_back(c.first_row);
   EXPECT_EQ(firsts, (std::vector<uint64_t>{2000, 5000, 8000}));
