@@ -18,6 +18,14 @@ std::string_view ServerKindName(ServerKind kind);
 // `SELECT version()`; CockroachDB says so in it.
 Status DetectServerKind(Connection& conn, ServerKind* kind, std::string* version);
 
+// On CockroachDB, keeps a schema change inside the transaction it is sent
+// in, as PostgreSQL does: from v25.1 on, autocommit_before_ddl (on by
+// default) commits the open transaction before the change and runs it on its
+// own, which would split the loader's CREATE TABLE from the journal cleanup
+// that must commit with it. Releases without the setting (before v24.1)
+// already behave so, and its absence is no error.
+Status KeepSchemaChangesInTransactions(Connection& conn);
+
 // CockroachDB's kv.transaction.max_intents_bytes: the memory a transaction may use
 // to track its locks (4 MiB since v21.2).
 struct IntentBudget {

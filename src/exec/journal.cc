@@ -79,21 +79,23 @@ Status EnsureJournal(Connection& conn) {
   if (!s.ok() || exists) return s;
   // Loaders starting at once (the shards of a job) race on CREATE TABLE IF
   // NOT EXISTS: in PostgreSQL the losers wait for the winner's transaction,
-  // then fail on a duplicate catalog row (23505). Both tables in one
-  // transaction make that one race, which the next try sees won.
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  // then fail on a duplicate catalog row (23505); CockroachDB may abort them
+  // (40001). Both tables in one transaction make that one race, which the
+  // loser then finds won.
+  for (int attempt = 1;; ++attempt) {
     s = conn.InTransaction([&] {
       Status created = conn.Exec(kCreateJobs);
       return created.ok() ? conn.Exec(kCreateJournal) : created;
     });
-    if (s.ok() || s.code() != Status::Code::kDataError) break;
+    if (s.ok()) return s;
+    if (JournalExists(conn, &exists).ok() && exists) return Status::OK();
+    const bool lost_race =
+        s.code() == Status::Code::kDataError || s.code() == Status::Code::kRetryable;
+    if (!lost_race || attempt == 3) break;
   }
-  if (!s.ok()) {
-    return s.WithContext(
-        "creating the journal tables loader_jobs and loader_journal (grant "
-        "CREATE, or run with --no-journal)");
-  }
-  return s;
+  return s.WithContext(
+      "creating the journal tables loader_jobs and loader_journal (grant CREATE, or run with "
+      "--no-journal)");
 }
 
 Status RegisterJob(Connection& conn, const JobSpec& job) {

@@ -314,7 +314,9 @@ LoadOutcome RunLoad(const LoadOptions& options) {
                input.table.name, ServerKindName(server), plan.limits.max_rows, plan.reason);
 
   bool created = false;
-  s = PrepareTable(*conn, input.ddl != nullptr ? *input.ddl : input.table, options, &created);
+  if (server == ServerKind::kCockroach) s = KeepSchemaChangesInTransactions(*conn);
+  if (s.ok())
+    s = PrepareTable(*conn, input.ddl != nullptr ? *input.ddl : input.table, options, &created);
   if (s.ok() && !presplit.empty()) s = Presplit(*conn, input.table.name, presplit, created);
   JournalState journal;
   if (s.ok() && options.journal) s = OpenJournal(*conn, input.job, shard, &journal);

@@ -1,5 +1,7 @@
 #include "loader/server_info.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -20,6 +22,18 @@ Status DetectServerKind(Connection& conn, ServerKind* kind, std::string* version
   return Status::OK();
 }
 
+Status KeepSchemaChangesInTransactions(Connection& conn) {
+  Status s = conn.Exec("SET autocommit_before_ddl = false");
+  if (s.sqlstate() == "42704") {
+    spdlog::debug(
+        "SET autocommit_before_ddl = false: the server has no such setting ({}); it "
+        "keeps schema changes in their transaction already",
+        s.message());
+    return Status::OK();
+  }
+  return s.ok() ? s : s.WithContext("keeping schema changes in their transaction");
+}
+
 IntentBudget ReadIntentBudget(Connection& conn) {
   IntentBudget budget;
   PgResult rows;
@@ -33,9 +47,8 @@ IntentBudget ReadIntentBudget(Connection& conn) {
     return budget;
   }
   budget.bytes = kDefaultIntentBudgetBytes;
-  budget.note =
-      "kv.transaction.max_intents_bytes unreadable (needs admin or VIEWCLUSTERSETTING: " +
-      s.ToString() + "); assuming the 4 MiB default";
+  budget.note = "kv.transaction.max_intents_bytes unreadable (needs admin or VIEWCLUSTERSETTING: " +
+                s.ToString() + "); assuming the 4 MiB default";
   return budget;
 }
 
@@ -71,10 +84,14 @@ Status ParseByteSize(std::string_view text, uint64_t* bytes) {
     }
   }
   double scale = 0;
-  if (lower.empty() || lower == "b") scale = 1;
-  else if (lower == "k" || lower == "kb" || lower == "kib") scale = 1024.0;
-  else if (lower == "m" || lower == "mb" || lower == "mib") scale = 1024.0 * 1024;
-  else if (lower == "g" || lower == "gb" || lower == "gib") scale = 1024.0 * 1024 * 1024;
+  if (lower.empty() || lower == "b")
+    scale = 1;
+  else if (lower == "k" || lower == "kb" || lower == "kib")
+    scale = 1024.0;
+  else if (lower == "m" || lower == "mb" || lower == "mib")
+    scale = 1024.0 * 1024;
+  else if (lower == "g" || lower == "gb" || lower == "gib")
+    scale = 1024.0 * 1024 * 1024;
   if (scale == 0) {
     return BadByteSize(original, "has an unknown unit (use B, KiB, MiB or GiB)");
   }

@@ -253,6 +253,27 @@ TEST(Shards, ALoaderWaitsForATableAnotherIsCreatingAndKeepsItsChunks) {
   ExpectExactlyOnce(db, kRows);
 }
 
+// CockroachDB from v25.1 commits the open transaction before a schema change
+// (autocommit_before_ddl), which would split CREATE TABLE from the journal
+// cleanup that commits with it; the loader turns that off on CockroachDB.
+// PostgreSQL, speaking the CockroachDB dialect here, has no such setting: the
+// loader must send it, take the refusal for "already so", and load.
+TEST(Shards, OnCockroachDBTheCreatingTransactionKeepsItsSchemaChange) {
+  ScratchDatabase db;
+  LoaderRun run = RunLoader({"--url", db.url(), "--table", "points", "--rows", "1000", "--create",
+                             "--server", "cockroach", "--log-level", "debug"});
+  ASSERT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_TRUE(Contains(run.err,
+                       "debug: SET autocommit_before_ddl = false: the server has no such setting "
+                       "(unrecognized configuration parameter \"autocommit_before_ddl\")"))
+      << run.err;
+  EXPECT_EQ(db.Count("points"), 1000);
+  LoaderRun postgres = RunLoader({"--url", db.url(), "--table", "accounts", "--rows", "1000",
+                                  "--create", "--log-level", "debug"});
+  ASSERT_EQ(postgres.exit_code, 0) << postgres.all();
+  EXPECT_FALSE(Contains(postgres.err, "autocommit_before_ddl")) << postgres.err;
+}
+
 // A journal of 3 shards in blocks of 10 rows, written in descending row
 // order: shards 0 and 2 have all 20,000 of their blocks, shard 1 its first
 // 100 and 10 more from its 5,000th. Shard 1 sees two ranges of its own rows
