@@ -278,7 +278,7 @@ po::options_description Describe() {
        "sequential or scattered: points' ids as a keyed permutation of 0..rows-1, so "
        "consecutive rows do not all go to the last range of a CockroachDB table")
       ("shard", po::value<std::string>(),
-       "K/N: of the job's chunks of --chunk rows, numbered from 0, load only those whose number "
+       "K/N: of the job's blocks of --chunk rows, numbered from 0, load only those whose number "
        "mod N is K, so N processes (one for each K, same other options) load the job together, "
        "each resumable on its own")
       ("seed", po::value<std::string>()->default_value("1"),

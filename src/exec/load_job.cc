@@ -208,7 +208,11 @@ std::string DescribePlan(const LoadOptions& options, const LoadInput& input, Ser
   out += plan.Describe(input.table);
   const uint64_t own_rows = options.shard.OwnedRows(0, options.rows);
   if (!input.from_files) {
-    const uint64_t chunks = (own_rows + plan.limits.max_rows - 1) / plan.limits.max_rows;
+    // A shard's chunks also end where its blocks do.
+    const uint64_t max = plan.limits.max_rows;
+    const uint64_t block = options.shard.whole() ? own_rows + 1 : options.shard.block_rows;
+    const uint64_t chunks =
+        own_rows / block * ((block + max - 1) / max) + (own_rows % block + max - 1) / max;
     out += "  chunks:         about " + std::to_string(chunks) + "\n";
   }
   if (!options.shard.whole()) {

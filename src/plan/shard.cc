@@ -61,7 +61,7 @@ Status ParseShard(std::string_view text, Shard* shard) {
     return Status::InvalidArgument(
         "--shard: '" + std::string(text) +
         "' is not K/N with 0 <= K < N <= " + std::to_string(kMaxShards) +
-        " (this process loads the chunks of --chunk rows whose number mod N is K; start one "
+        " (this process loads the blocks of --chunk rows whose number mod N is K; start one "
         "process for each K)");
   }
   shard->index = k;

@@ -49,8 +49,9 @@ std::vector<std::string> ShareCells(const ShareSummary& s) {
 
 std::string ShareJson(const ShareSummary& s) {
   return "\"host\": " + JsonString(s.host) + ", \"rows\": " + std::to_string(s.rows) +
-         ", \"chunks\": " + std::to_string(s.chunks) + ", \"retries\": " +
-         std::to_string(s.retries) + ", \"reconnects\": " + std::to_string(s.reconnects) + "}";
+         ", \"chunks\": " + std::to_string(s.chunks) +
+         ", \"retries\": " + std::to_string(s.retries) +
+         ", \"reconnects\": " + std::to_string(s.reconnects) + "}";
 }
 
 }  // namespace
@@ -121,13 +122,16 @@ std::string Summary::ToText() const {
   }
   if (per_worker.size() > 1) out += WorkerTable();
   if (per_host.size() > 1) out += HostTable();
-  line("journal:", job.empty() ? "off: exactly-once is not guaranteed (--no-journal)"
-                               : "job " + job);
-  if (!shard.empty() && job.empty()) line("shard:", shard);
-  if (!shard.empty() && !job.empty()) {
-    line("shard:", shard + "; the job has " + std::to_string(job_committed_rows) + " of " +
-                       std::to_string(job_rows) + " rows committed" +
-                       (job_committed_rows < job_rows ? " (the other shards load the rest)" : ""));
+  line("journal:",
+       job.empty() ? "off: exactly-once is not guaranteed (--no-journal)" : "job " + job);
+  if (!shard.empty()) {
+    // The whole job's rows are counted after a load that went through only.
+    const bool counted = !job.empty() && status == "ok";
+    line("shard:",
+         !counted ? shard
+                  : shard + "; the job has " + std::to_string(job_committed_rows) + " of " +
+                        std::to_string(job_rows) + " rows committed" +
+                        (job_committed_rows < job_rows ? " (the other shards load the rest)" : ""));
   }
   const bool already_loaded = status == "ok" && chunks == 0 && skipped_chunks > 0;
   line("status:", !error.empty()   ? status + ": " + error
@@ -148,7 +152,8 @@ std::string Summary::WorkerTable() const {
 }
 
 std::string Summary::HostTable() const {
-  std::vector<std::vector<std::string>> cells = {{"host", "rows", "chunks", "retries", "reconnects"}};
+  std::vector<std::vector<std::string>> cells = {
+      {"host", "rows", "chunks", "retries", "reconnects"}};
   for (const ShareSummary& h : per_host) cells.push_back(ShareCells(h));
   return AlignedTable(cells, 0);
 }

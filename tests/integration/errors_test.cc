@@ -177,6 +177,20 @@ TEST(DryRun, CockroachPlanFallsBackTo4MiBWhenTheSettingIsUnreadable) {
   EXPECT_TRUE(Contains(run.out, "intent budget:  4.0 MiB, 50% used per chunk")) << run.out;
 }
 
+// Blocks of 100,000 rows cut into chunks of at most 27,594 (the intent
+// budget): four chunks a block, twelve for shard 1's three blocks of ten.
+TEST(DryRun, AShardCountsItsChunksBlockByBlock) {
+  ScratchDatabase db;
+  LoaderRun run = RunLoader({"--url", db.url(), "--rows", "1000000", "--chunk", "100000",
+                             "--server", "cockroach", "--shard", "1/3", "--dry-run"});
+  EXPECT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_TRUE(Contains(run.out, "chunk rows:     27594 (the intent budget")) << run.out;
+  EXPECT_TRUE(Contains(run.out, "chunks:         about 12\n")) << run.out;
+  EXPECT_TRUE(Contains(run.out, "shard:          1/3: the blocks of 100000 rows (--chunk) whose "
+                                "number mod 3 is 1, 300000 of the job's 1000000 rows\n"))
+      << run.out;
+}
+
 TEST(DryRun, CockroachPlanAdvisesImportForALargeLoadOnly) {
   ScratchDatabase db;
   // accounts rows encode to at most 59 bytes: 20M rows are about 1.1 GiB,

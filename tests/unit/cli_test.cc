@@ -124,8 +124,7 @@ TEST(ParseCommandLine, RejectsBadChoices) {
 
 TEST(ParseCommandLine, PresplitNeedsGeneratedRowsAndCreate) {
   ScopedLoaderEnv env;
-  EXPECT_EQ(ErrorOf({"--presplit", "1", "--create"}),
-            "--presplit: 1 is out of range (2 to 10000)");
+  EXPECT_EQ(ErrorOf({"--presplit", "1", "--create"}), "--presplit: 1 is out of range (2 to 10000)");
   EXPECT_EQ(ErrorOf({"--presplit", "4"}),
             "--presplit splits the table --create makes: add --create");
   EXPECT_EQ(ErrorOf({"--presplit", "4", "--create", "--input", "-", "--table", "t"}),
@@ -139,7 +138,7 @@ TEST(ParseCommandLine, PresplitNeedsGeneratedRowsAndCreate) {
 TEST(ParseCommandLine, ShardsSplitAGeneratedJobWithoutDrop) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--shard", "3/3"}),
-            "--shard: '3/3' is not K/N with 0 <= K < N <= 10000 (this process loads the chunks "
+            "--shard: '3/3' is not K/N with 0 <= K < N <= 10000 (this process loads the blocks "
             "of --chunk rows whose number mod N is K; start one process for each K)");
   EXPECT_EQ(ErrorOf({"--shard", "1/3", "--input", "-", "--table", "t"}),
             "--shard splits a job's generated rows between processes; rows from --input are read "

@@ -47,7 +47,7 @@ TEST(Shard, RefusesAnythingButKOverNWithKBelowN) {
   }
   Shard shard;
   EXPECT_EQ(ParseShard("3/3", &shard).message(),
-            "--shard: '3/3' is not K/N with 0 <= K < N <= 10000 (this process loads the chunks "
+            "--shard: '3/3' is not K/N with 0 <= K < N <= 10000 (this process loads the blocks "
             "of --chunk rows whose number mod N is K; start one process for each K)");
 }
 

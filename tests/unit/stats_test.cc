@@ -124,6 +124,9 @@ TEST(Summary, AShardSaysHowMuchOfTheWholeJobIsCommitted) {
       << s.ToText();
   EXPECT_TRUE(Contains(s.ToJson(), "\"shard\": \"1/3\", \"job_committed_rows\": 9000, \"job_rows\": 9000"))
       << s.ToJson();
+  s.status = "data_error";  // a failed load did not count the job
+  EXPECT_TRUE(Contains(s.ToText(), "\nshard:          1/3\n")) << s.ToText();
+  s.status = "ok";
   s.job.clear();  // --no-journal: nothing to count the job by
   EXPECT_TRUE(Contains(s.ToText(), "\nshard:          1/3\n")) << s.ToText();
   EXPECT_FALSE(Contains(SampleSummary().ToText(), "shard:")) << SampleSummary().ToText();
