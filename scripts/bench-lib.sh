@@ -1,7 +1,33 @@
 # Shared by the benchmark scripts: a throwaway server, and timing a command
-# the way they all report it. The caller sets ROOT, WORK (a scratch
-# directory), PG_DIR and RUNS; start_server sets URL, DATABASE_URL,
-# POSTMASTER (the server's pid) and TICKS (getconf CLK_TCK).
+# the way they all report it. The caller sets ROOT, BUILD_DIR and RUNS, then
+# calls prepare_bench, which sets WORK (a scratch directory, removed on exit
+# with the server in it), PG_DIR and LOADER, and through start_server URL,
+# DATABASE_URL, POSTMASTER (the server's pid) and TICKS (getconf CLK_TCK).
+
+cleanup() { "$ROOT/scripts/pg-local.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+
+# Installs the loader's dependencies and any Debian packages named (with
+# `time`, for /usr/bin/time), builds the loader (Release) in BUILD_DIR, and
+# starts a server.
+prepare_bench() {
+  WORK=$(mktemp -d /tmp/loader-bench.XXXXXX)
+  PG_DIR=$WORK/pg
+  LOADER=$BUILD_DIR/loader
+  trap cleanup EXIT
+  bash "$ROOT/scripts/install-deps.sh"
+  local pkg missing=()
+  for pkg in time "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if ((${#missing[@]} > 0)); then
+    ((EUID == 0)) || { echo "bench: as root, or install first: ${missing[*]}" >&2; exit 1; }
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+  fi
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DLOADER_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$BUILD_DIR" -j"$(nproc)" --target loader >/dev/null
+  start_server
+}
 
 start_server() {
   URL=$("$ROOT/scripts/pg-local.sh" start "$PG_DIR" | tail -n1)

@@ -23,18 +23,9 @@ RUNS=${2:-3}
 ONLY=${3:-all}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/results}
-WORK=$(mktemp -d /tmp/loader-bench.XXXXXX)
-PG_DIR=$WORK/pg
-LOADER=$BUILD_DIR/loader
 
-cleanup() { "$ROOT/scripts/pg-local.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-bash "$ROOT/scripts/install-deps.sh"
-cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DLOADER_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target loader >/dev/null
 source "$ROOT/scripts/bench-lib.sh"
-start_server
+prepare_bench
 
 mkdir -p "$RESULTS_DIR"
 NAME=bench-load

@@ -23,20 +23,10 @@ CHUNKS=${1:-1000000}
 RUNS=${2:-3}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/results}
-WORK=$(mktemp -d /tmp/loader-bench.XXXXXX)
-PG_DIR=$WORK/pg
-LOADER=$BUILD_DIR/loader
 ROWS=$((CHUNKS * 1000))
 
-cleanup() { "$ROOT/scripts/pg-local.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-bash "$ROOT/scripts/install-deps.sh"
-command -v /usr/bin/time >/dev/null || { echo "bench-resume: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
-cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DLOADER_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target loader >/dev/null
 source "$ROOT/scripts/bench-lib.sh"
-start_server
+prepare_bench
 
 "$LOADER" --table points --rows 0 --create --log-level warn >/dev/null
 

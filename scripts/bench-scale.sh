@@ -19,19 +19,9 @@ ROWS=${1:-1000000}
 RUNS=${2:-3}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/results}
-WORK=$(mktemp -d /tmp/loader-bench.XXXXXX)
-PG_DIR=$WORK/pg
-LOADER=$BUILD_DIR/loader
 
-cleanup() { "$ROOT/scripts/pg-local.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-bash "$ROOT/scripts/install-deps.sh"
-command -v /usr/bin/time >/dev/null || { echo "bench-scale: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
-cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DLOADER_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target loader >/dev/null
 source "$ROOT/scripts/bench-lib.sh"
-start_server
+prepare_bench
 # The same server under a second name: two "hosts" for --url.
 URL2=${URL/127.0.0.1/localhost}
 

@@ -24,29 +24,11 @@ RUNS=${2:-3}
 QUICK=${3:-}
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-bench}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/results}
-WORK=$(mktemp -d /tmp/loader-bench.XXXXXX)
-PG_DIR=$WORK/pg
-LOADER=$BUILD_DIR/loader
 PYTHON=/usr/bin/python3  # Debian's, with its python3-sqlalchemy and python3-psycopg2
-PEERS=(pgloader python3-sqlalchemy python3-psycopg2 gnuplot-nox time)
+PEERS=(pgloader python3-sqlalchemy python3-psycopg2 gnuplot-nox)
 
-cleanup() { "$ROOT/scripts/pg-local.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-bash "$ROOT/scripts/install-deps.sh"
-missing=()
-for pkg in "${PEERS[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]} > 0)); then
-  ((EUID == 0)) || { echo "bench: as root, or install first: ${missing[*]}" >&2; exit 1; }
-  apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
-fi
-cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DLOADER_BUILD_TESTS=OFF >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target loader >/dev/null
 source "$ROOT/scripts/bench-lib.sh"
-start_server
+prepare_bench "${PEERS[@]}"
 CORES=$(nproc)
 
 mkdir -p "$RESULTS_DIR"
