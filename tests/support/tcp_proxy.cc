@@ -55,10 +55,10 @@ struct TcpProxy::ClientStream {
 };
 
 struct TcpProxy::Scan {
-  size_t ready = 0;  // pending[0, ready) may be forwarded
-  bool cut = false;  // pending[ready, ready + cut_len) is the armed cut's message
-  size_t cut_len = 0;
-  CutMode mode{};
+  size_t ready = 0;      // pending[0, ready) may be forwarded
+  bool matched = false;  // pending[ready, ready + matched_len) is the armed fault's message
+  size_t matched_len = 0;
+  Fault fault{};
 };
 
 TcpProxy::TcpProxy(int target_port) : target_port_(target_port) {
@@ -91,10 +91,21 @@ TcpProxy::~TcpProxy() {
 
 void TcpProxy::CutAt(const std::string& sql, int nth, CutMode mode) {
   std::lock_guard lock(mu_);
-  cut_sql_ = sql;
-  cut_countdown_ = nth;
-  cut_mode_ = mode;
+  armed_sql_ = sql;
+  armed_countdown_ = nth;
+  armed_fault_ = mode == CutMode::kAfterReply ? Fault::kCutAfterReply : Fault::kCutBeforeForward;
 }
+
+void TcpProxy::HangAt(const std::string& sql, int nth) {
+  std::lock_guard lock(mu_);
+  armed_sql_ = sql;
+  armed_countdown_ = nth;
+  armed_fault_ = Fault::kHang;
+}
+
+// Sessions are not woken: each notices the hang when its poll() next returns,
+// before it forwards anything, and then stops watching the server.
+void TcpProxy::Hang() { hung_ = true; }
 
 void TcpProxy::Stop() {
   std::lock_guard stop_lock(stop_mu_);
@@ -130,6 +141,12 @@ void TcpProxy::AcceptLoop() {
 }
 
 void TcpProxy::Serve(int client_fd) {
+  if (hung_) {
+    // A hung proxy accepts (the kernel does) but never gets as far as the server.
+    DropUntilStop(client_fd);
+    close(client_fd);
+    return;
+  }
   const int server_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   const sockaddr_in target = Loopback(target_port_);
   if (server_fd < 0 ||
@@ -143,6 +160,7 @@ void TcpProxy::Serve(int client_fd) {
 
   ClientStream stream;
   char buf[kReadBytes];
+  bool hang = false;
   while (true) {
     pollfd fds[3] = {{client_fd, POLLIN, 0}, {server_fd, POLLIN, 0}, {stop_read_fd_, POLLIN, 0}};
     if (poll(fds, 3, -1) < 0) {
@@ -150,6 +168,12 @@ void TcpProxy::Serve(int client_fd) {
       break;
     }
     if (fds[2].revents != 0) break;
+    // Checked after every wake-up, before anything is read: whatever woke a
+    // hung session, its server bytes (or EOF) stay unread.
+    if (hung_) {
+      hang = true;
+      break;
+    }
     if (fds[1].revents != 0) {
       const ssize_t n = recv(server_fd, buf, sizeof buf, 0);
       if (n <= 0) break;
@@ -167,15 +191,20 @@ void TcpProxy::Serve(int client_fd) {
       const Scan scan = ScanClientBytes(&stream);
       if (!SendAll(server_fd, stream.pending.data(), scan.ready)) break;
       stream.pending.erase(0, scan.ready);
-      if (!scan.cut) continue;
-      if (scan.mode == CutMode::kAfterReply) {
+      if (!scan.matched) continue;
+      if (scan.fault == Fault::kHang) {
+        hung_ = true;
+        hang = true;
+        break;
+      }
+      if (scan.fault == Fault::kCutAfterReply) {
         // Whatever the server sent before the COMMIT went in belongs to the
         // client; the first byte after it is the start of the COMMIT's reply.
         ssize_t old;
         while ((old = recv(server_fd, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
           SendAll(client_fd, buf, static_cast<size_t>(old));
         }
-        if (SendAll(server_fd, stream.pending.data(), scan.cut_len) &&
+        if (SendAll(server_fd, stream.pending.data(), scan.matched_len) &&
             WaitReadable(server_fd, kReplyWaitMs)) {
           recv(server_fd, buf, sizeof buf, 0);
         }
@@ -184,8 +213,34 @@ void TcpProxy::Serve(int client_fd) {
       break;
     }
   }
+  if (hang) {
+    // Client bytes withheld so far (HangAt's message among them) are dropped too.
+    hung_bytes_ += static_cast<long long>(stream.pending.size());
+    DropUntilStop(client_fd);
+  }
   close(client_fd);
   close(server_fd);
+}
+
+void TcpProxy::DropUntilStop(int client_fd) {
+  char buf[kReadBytes];
+  bool client_open = true;
+  while (true) {
+    // Once the client has closed, its fd would poll readable forever.
+    pollfd fds[2] = {{stop_read_fd_, POLLIN, 0}, {client_fd, POLLIN, 0}};
+    if (poll(fds, client_open ? 2 : 1, -1) < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    if (fds[0].revents != 0) return;
+    if (fds[1].revents == 0) continue;
+    const ssize_t n = recv(client_fd, buf, sizeof buf, 0);
+    if (n > 0) {
+      hung_bytes_ += n;
+    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+      client_open = false;
+    }
+  }
 }
 
 TcpProxy::Scan TcpProxy::ScanClientBytes(ClientStream* s) {
@@ -223,12 +278,12 @@ TcpProxy::Scan TcpProxy::ScanClientBytes(ClientStream* s) {
         continue;
       }
       const size_t total = size_t{1} + len;
-      if (p[0] == 'Q' && CouldBeCut(len - 4)) {
+      if (p[0] == 'Q' && CouldBeArmed(len - 4)) {
         if (avail < total) break;
         // The body is the SQL text and a terminating NUL.
-        if (TakeCut(std::string_view(p + 5, len - 5), &scan.mode)) {
-          scan.cut = true;
-          scan.cut_len = total;
+        if (TakeArmed(std::string_view(p + 5, len - 5), &scan.fault)) {
+          scan.matched = true;
+          scan.matched_len = total;
           break;
         }
       }
@@ -238,15 +293,15 @@ TcpProxy::Scan TcpProxy::ScanClientBytes(ClientStream* s) {
   return scan;
 }
 
-bool TcpProxy::CouldBeCut(size_t body_len) const {
+bool TcpProxy::CouldBeArmed(size_t body_len) const {
   std::lock_guard lock(mu_);
-  return cut_countdown_ > 0 && body_len == cut_sql_.size() + 1;
+  return armed_countdown_ > 0 && body_len == armed_sql_.size() + 1;
 }
 
-bool TcpProxy::TakeCut(std::string_view sql, CutMode* mode) {
+bool TcpProxy::TakeArmed(std::string_view sql, Fault* fault) {
   std::lock_guard lock(mu_);
-  if (cut_countdown_ == 0 || sql != cut_sql_ || --cut_countdown_ > 0) return false;
-  *mode = cut_mode_;
+  if (armed_countdown_ == 0 || sql != armed_sql_ || --armed_countdown_ > 0) return false;
+  *fault = armed_fault_;
   return true;
 }
 

@@ -1,7 +1,8 @@
 // A real loopback TCP proxy between a client (the loader, a Connection) and the
 // test PostgreSQL server, for fault-injection tests: it cuts a connection at an
 // exact point of the conversation (just before or just after a given COMMIT
-// reaches the server), or goes down as a whole like a gateway node would.
+// reaches the server), goes down as a whole like a gateway node would, or hangs
+// as a whole: every connection stays open and nothing gets through any more.
 //
 // Only the client->server direction is read, as a pgwire stream, and only far
 // enough to recognise simple-query ('Q') messages; everything else, and the
@@ -44,35 +45,64 @@ class TcpProxy {
 
   int port() const { return port_; }
 
-  // Arms a one-shot cut, replacing any armed one: the `nth` (1-based, counted
-  // across all connections from now on) simple-query message whose SQL text
-  // equals `sql` exactly is handled per `mode`. REQUIRES: nth >= 1.
+  // Arms a one-shot cut, replacing any armed cut or hang: the `nth` (1-based,
+  // counted across all connections from now on) simple-query message whose SQL
+  // text equals `sql` exactly is handled per `mode`. REQUIRES: nth >= 1.
   void CutAt(const std::string& sql, int nth, CutMode mode);
   // How many cuts have happened.
   int cuts() const { return cuts_.load(); }
   // Connections accepted so far.
   int connections() const { return connections_.load(); }
 
-  // A gateway node going down: closes the listener and every live connection;
-  // later connection attempts are refused. Idempotent.
+  // A gateway or proxy that stops answering without closing anything; the
+  // kernel still acknowledges every packet, so TCP keepalives see nothing
+  // wrong. From now on every live connection, and every one accepted later,
+  // stays open on both sides; whatever the client sends is read and dropped,
+  // and nothing more is forwarded either way (the server's bytes are left
+  // unread). New connections are accepted but never reach the server. A piece
+  // of data already being forwarded when Hang() is called may still arrive.
+  // Only Stop() ends a hang. Idempotent.
+  void Hang();
+  // Arms a one-shot hang, replacing any armed cut or hang: the `nth` (1-based,
+  // counted across all connections from now on) simple-query message whose SQL
+  // text equals `sql` exactly is dropped, not forwarded, and the whole proxy
+  // hangs from that moment as with Hang(). HangAt("COMMIT", 1) leaves the
+  // server idle in transaction. REQUIRES: nth >= 1.
+  void HangAt(const std::string& sql, int nth);
+  // Whether the proxy hangs (Hang(), or an armed hang matched).
+  bool hung() const { return hung_.load(); }
+  // Client bytes read and dropped because of the hang, the message HangAt
+  // matched included: a test sees the clients kept sending.
+  long long hung_bytes() const { return hung_bytes_.load(); }
+
+  // A gateway node going down: closes the listener and every live connection
+  // (hung ones too, so the server then sees its clients go); later connection
+  // attempts are refused. Idempotent.
   void Stop();
 
  private:
   struct ClientStream;
   struct Scan;
 
+  // What the armed fault does to the message it matches.
+  enum class Fault { kCutAfterReply, kCutBeforeForward, kHang };
+
   void AcceptLoop();
-  // Proxies one accepted client until either side closes, a cut, or Stop().
+  // Proxies one accepted client until either side closes, a cut, or Stop();
+  // a hang hands the connection to DropUntilStop().
   void Serve(int client_fd);
+  // Reads and drops the client's bytes until Stop(); the caller keeps its
+  // sockets open meanwhile.
+  void DropUntilStop(int client_fd);
   // Splits the unforwarded client bytes into those that may leave now and,
-  // when the armed cut matched, the message to cut at.
+  // when the armed fault matched, the message it matched.
   Scan ScanClientBytes(ClientStream* stream);
   // Whether a 'Q' message with a body of `body_len` bytes could be the armed
-  // cut, so it must be withheld until it is complete.
-  bool CouldBeCut(size_t body_len) const;
-  // Counts a complete 'Q' message against the armed cut; true (with its mode)
-  // when this is the one, which disarms it.
-  bool TakeCut(std::string_view sql, CutMode* mode);
+  // fault's, so it must be withheld until it is complete.
+  bool CouldBeArmed(size_t body_len) const;
+  // Counts a complete 'Q' message against the armed fault; true (with what to
+  // do) when this is the one, which disarms it.
+  bool TakeArmed(std::string_view sql, Fault* fault);
   // Sends all of data[0, len) to `fd`; false when the peer or Stop() ends it.
   bool SendAll(int fd, const char* data, size_t len) const;
   // Waits up to `timeout_ms` (-1: forever) for `fd` to be readable; false on
@@ -88,13 +118,15 @@ class TcpProxy {
   int stop_write_fd_ = -1;
   std::atomic<int> cuts_{0};
   std::atomic<int> connections_{0};
+  std::atomic<bool> hung_{false};
+  std::atomic<long long> hung_bytes_{0};
   std::thread acceptor_;
 
   std::mutex stop_mu_;  // serialises Stop()
   mutable std::mutex mu_;
-  std::string cut_sql_;                // guarded by mu_
-  int cut_countdown_ = 0;              // guarded by mu_; matches left until the cut, 0: disarmed
-  CutMode cut_mode_{};                 // guarded by mu_
+  std::string armed_sql_;              // guarded by mu_
+  int armed_countdown_ = 0;            // guarded by mu_; matches left until the fault, 0: disarmed
+  Fault armed_fault_{};                // guarded by mu_
   std::vector<std::thread> sessions_;  // guarded by mu_; one per accepted connection
 };
 
