@@ -5,12 +5,14 @@
 #ifndef LOADER_CONNECTION_H_
 #define LOADER_CONNECTION_H_
 
+#include <chrono>
 #include <functional>
 #include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "loader/connect_settings.h"
 #include "loader/status.h"
 
 struct pg_conn;
@@ -30,8 +32,14 @@ class Connection {
  public:
   // Connects with a URL or key=value conninfo; empty means libpq's PG* variables.
   // Failures come back as kAuthFailed or kConnectionFailed with a message that
-  // never contains the password.
-  static Status Open(const std::string& conninfo, std::unique_ptr<Connection>* out);
+  // never contains a secret. Every later call waits at most
+  // `statement_timeout` (0: no bound) for the server between two bytes; past
+  // it, the statement is cancelled, the connection dropped (broken() and
+  // timed_out() are true) and the call returns kConnectionLost naming the
+  // host and the wait. The connection's secrets, wherever libpq found them,
+  // are registered for scrubbing (redact.h).
+  static Status Open(const std::string& conninfo, std::unique_ptr<Connection>* out,
+                     std::chrono::milliseconds statement_timeout = kDefaultStatementTimeout);
 
   // Runs one or more statements that return no rows the caller needs.
   Status Exec(const char* sql);
@@ -52,13 +60,35 @@ class Connection {
 
   // True once the connection is known dead; it must be replaced, not reused.
   bool broken() const;
+  // True once a statement got no answer within the statement timeout.
+  bool timed_out() const { return timed_out_; }
   int backend_pid() const;
+  // "host:port" of the server, as libpq connected to it.
+  std::string peer() const;
 
  private:
-  explicit Connection(pg_conn* conn) : conn_(conn) {}
+  Connection(pg_conn* conn, std::chrono::milliseconds statement_timeout)
+      : conn_(conn), statement_timeout_(statement_timeout) {}
+  // Collects the results of the query just sent (`sent`: what the PQsend*
+  // call returned) and checks the one that counts against `expected`.
+  Status Run(int sent, int expected, PgResult* rows);
+  // The results of the query just sent, as PQexec would keep them: the last
+  // one, or the first error; a COPY start ends them.
+  Status Collect(int sent, PgResult* last);
   Status Check(PgResult result, int expected, PgResult* rows);
+  // Sends everything libpq holds, then waits until a result is ready.
+  Status Flush();
+  Status AwaitResult();
+  // Waits for the socket to be readable (or writable), at most until the
+  // statement timeout after the last progress.
+  Status WaitSocket(bool for_write);
+  // Gives up on the statement: cancel, drop, say so.
+  Status TimedOut();
 
   std::unique_ptr<pg_conn, PgConnCloser> conn_;
+  const std::chrono::milliseconds statement_timeout_;
+  std::chrono::steady_clock::time_point last_progress_;
+  bool timed_out_ = false;
 };
 
 // Checks that libpq can parse a conninfo, without echoing any part of it that

@@ -34,8 +34,10 @@ class HostSet {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // REQUIRES: conninfos non-empty.
-  HostSet(std::vector<std::string> conninfos, Backoff backoff);
+  // REQUIRES: conninfos non-empty. Connections it opens bound every wait
+  // for the server by `statement_timeout` (see Connection::Open).
+  HostSet(std::vector<std::string> conninfos, Backoff backoff,
+          std::chrono::milliseconds statement_timeout = kDefaultStatementTimeout);
 
   size_t size() const { return hosts_.size(); }
   const std::string& conninfo(size_t i) const { return hosts_[i]->conninfo; }
@@ -54,6 +56,13 @@ class HostSet {
   // A connection to host i works.
   void MarkUp(size_t i);
 
+  std::chrono::milliseconds statement_timeout() const { return statement_timeout_; }
+
+  // Opens a connection to host i (without marking it up or down).
+  Status Open(size_t i, std::unique_ptr<Connection>* out) const {
+    return Connection::Open(conninfo(i), out, statement_timeout_);
+  }
+
   // Opens a connection to the first host that answers, in TryOrder(0), and
   // sets *host to it; hosts that do not answer are marked down. A failure
   // other than an unreachable host (a wrong password) stops it at once.
@@ -69,6 +78,7 @@ class HostSet {
   };
 
   Backoff backoff_;
+  const std::chrono::milliseconds statement_timeout_;
   std::vector<std::unique_ptr<Host>> hosts_;  // Host holds atomics: never moved
 };
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "loader/connect_settings.h"
 #include "loader/status.h"
 
 namespace loader {
@@ -15,6 +16,7 @@ struct JournalCommand {
   Action action = Action::kList;
   std::string job;                // kForget: the job to forget
   std::vector<std::string> urls;  // the first is used; empty: libpq's PG* variables
+  ConnectSettings connect;
 };
 
 // Runs the command; what to print on stdout goes to *output.

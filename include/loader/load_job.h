@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "loader/chunk_plan.h"
+#include "loader/connect_settings.h"
 #include "loader/csv_reader.h"
 #include "loader/shard.h"
 #include "loader/sink.h"
@@ -23,6 +24,7 @@ enum class Dialect { kAuto, kPostgres, kCockroach };
 
 struct LoadOptions {
   std::vector<std::string> urls;  // empty: libpq's PG* environment variables
+  ConnectSettings connect;        // certificates, --insecure, --statement-timeout
   std::string table = "accounts";
   uint64_t rows = 10000;
   uint64_t chunk_rows = 1000;

@@ -8,14 +8,24 @@
 #include <string_view>
 #include <vector>
 
+struct _PQconninfoOption;
+typedef struct _PQconninfoOption PQconninfoOption;
+
 namespace loader {
 
-// The conninfo (URL or key=value) with its password replaced by "****", both the
-// user:password@ part of a URL and any password= parameter.
+// The conninfo (URL or key=value) with every secret replaced by "****": the
+// user:password@ part of a URL, and the value of every setting libpq marks
+// secret (password, sslpassword, and any a newer libpq adds) as a URL query
+// parameter or a key=value pair.
 std::string RedactConninfo(std::string_view conninfo);
 
-// The password in a conninfo, or "" when it has none (or it does not parse).
-std::string PasswordOf(const std::string& conninfo);
+// Registers every secret setting of a conninfo (see RedactConninfo); nothing
+// when it does not parse.
+void RegisterSecretsOf(const std::string& conninfo);
+// Registers the values of the secret settings in a libpq option list (as
+// PQconninfo returns for a connection: what the service file, the
+// environment or ~/.pgpass supplied too). Null is an empty list.
+void RegisterSecretsOf(const PQconninfoOption* options);
 
 // A storage URL (--import-url, e.g. s3://bucket/dir?AWS_SECRET_ACCESS_KEY=...)
 // with the values of its credential parameters (names holding KEY, SECRET,

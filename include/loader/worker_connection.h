@@ -3,7 +3,10 @@
 // that answers, marking the hosts that refuse as down in the shared HostSet,
 // and between chunks it goes back home once home's backoff has passed. Every
 // new connection gets the worker's session settings and its sink's prepared
-// statements before it is handed out.
+// statements before it is handed out. A connection dropped because its
+// server stopped answering marks its host down, and on PostgreSQL the next
+// connection ends the transactions such hangs left open (see
+// abandoned_sessions.h) before the chunk is redone.
 // Thread safety: one per worker thread.
 #ifndef LOADER_WORKER_CONNECTION_H_
 #define LOADER_WORKER_CONNECTION_H_
@@ -38,7 +41,7 @@ class WorkerConnection {
   Connection& get() { return *conn_; }
   bool open() const { return conn_ && !conn_->broken(); }
   // Forgets the connection (closing it); the next Ensure opens another.
-  void Drop() { conn_.reset(); }
+  void Drop();
   // The host the connection is (or was last) to.
   size_t host() const { return host_; }
 
@@ -54,6 +57,9 @@ class WorkerConnection {
   std::unique_ptr<Connection> conn_;
   size_t host_;
   bool connected_before_ = false;
+  // A connection of this worker timed out: the server may still hold its
+  // transaction open.
+  bool abandoned_session_ = false;
   std::vector<size_t> try_order_;  // reused by Ensure
   uint64_t random_state_;
 };

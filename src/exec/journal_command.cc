@@ -1,21 +1,23 @@
 #include "loader/journal_command.h"
 
 #include "loader/connection.h"
+#include "loader/host_set.h"
 #include "loader/journal.h"
 #include "loader/redact.h"
 
 namespace loader {
 
 Status RunJournalCommand(const JournalCommand& command, std::string* output) {
-  const std::string url = command.urls.empty() ? std::string() : command.urls[0];
-  RegisterSecret(PasswordOf(url));
+  std::vector<std::string> conninfos;
+  Status s = ResolveHosts(command.urls, command.connect, &conninfos);
+  if (!s.ok()) return s;
+  // The first host that answers: every gateway of a cluster has the journal.
+  HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(1)),
+                command.connect.statement_timeout);
   std::unique_ptr<Connection> conn;
-  Status s = Connection::Open(url, &conn);
-  if (!s.ok()) {
-    return s.WithContext("connecting to " + (url.empty() ? std::string("the server named by PG* "
-                                                                       "variables")
-                                                         : RedactConninfo(url)));
-  }
+  size_t host = 0;
+  s = hosts.ConnectAny(&conn, &host);
+  if (!s.ok()) return s;
   if (command.action == JournalCommand::Action::kForget) {
     uint64_t chunks = 0;
     s = ForgetJob(*conn, command.job, &chunks);

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "loader/abandoned_sessions.h"
+#include "loader/connect_settings.h"
 #include "loader/connection.h"
 #include "loader/fallback_dir.h"
 #include "loader/host_set.h"
@@ -245,15 +247,12 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     out.status = ValidateJobId(options.job);
     if (!out.status.ok()) return out;
   }
-  std::vector<std::string> urls =
-      options.urls.empty() ? std::vector<std::string>{""} : options.urls;
   std::vector<std::string> conninfos;
-  for (const std::string& url : urls) {
-    RegisterSecret(PasswordOf(url));
-    for (std::string& one : ExpandHosts(url)) conninfos.push_back(std::move(one));
-  }
+  out.status = ResolveHosts(options.urls, options.connect, &conninfos);
+  if (!out.status.ok()) return out;
   // A host that is down is tried again after 1 s, then less and less often.
-  HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)));
+  HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
+                options.connect.statement_timeout);
 
   out.summary.table = options.table;
   out.summary.method = MethodName(options.method);
@@ -324,13 +323,28 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   if (s.ok() && !presplit.empty()) s = Presplit(*conn, input.table.name, presplit, created);
   JournalState journal;
   if (s.ok() && options.journal) s = OpenJournal(*conn, input.job, shard, &journal);
+  if (s.ok() && options.journal && server == ServerKind::kPostgres &&
+      options.connect.statement_timeout.count() > 0) {
+    // A run before this one may have lost its connections to a hung path,
+    // leaving chunks' transactions open and their journal rows locked.
+    int ended = 0;
+    Status end = EndAbandonedSessions(*conn, options.connect.statement_timeout, &ended);
+    if (!end.ok()) {
+      spdlog::warn("could not look for transactions left open by hung connections: {}",
+                   end.ToString());
+    } else if (ended > 0) {
+      spdlog::warn("ended {} server session(s) that an earlier load left waiting in a "
+                   "transaction after its connection stopped answering",
+                   ended);
+    }
+  }
   conn.reset();
   // Every other host once, so a typo in the third --url fails now, plainly,
   // instead of after each of its workers has retried for half a minute. A
   // host that is merely down is left to the workers, which use the others.
   for (size_t h = 0; h < hosts.size() && s.ok(); ++h) {
     if (h == first_host) continue;
-    s = Connection::Open(hosts.conninfo(h), &conn);
+    s = hosts.Open(h, &conn);
     conn.reset();
     if (s.ok()) continue;
     s = s.WithContext("connecting to " + Where(hosts.conninfo(h)));

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "loader/abandoned_sessions.h"
 #include "loader/row_generator.h"
 
 namespace loader {
@@ -27,9 +28,18 @@ uint64_t WorkerConnection::NextRandom() {
   return Mix64(random_state_);
 }
 
+void WorkerConnection::Drop() {
+  if (conn_ && conn_->timed_out()) {
+    // Its workers go to the other hosts at once, not after a connect timeout.
+    hosts_->MarkDown(host_, Clock::now(), NextRandom());
+    abandoned_session_ = true;
+  }
+  conn_.reset();
+}
+
 Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) {
   std::unique_ptr<Connection> conn;
-  Status s = Connection::Open(hosts_->conninfo(host), &conn);
+  Status s = hosts_->Open(host, &conn);
   if (!s.ok()) return s;
   if (server_ == ServerKind::kPostgres) {
     // If this client vanishes mid-transaction without the server noticing (a
@@ -41,6 +51,21 @@ Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) 
         "SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
     if (!set.ok())
       spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
+  }
+  const auto timeout = std::chrono::duration_cast<std::chrono::seconds>(hosts_->statement_timeout());
+  if (abandoned_session_ && server_ == ServerKind::kPostgres && timeout.count() > 0) {
+    int ended = 0;
+    Status end = EndAbandonedSessions(*conn, timeout, &ended);
+    if (!end.ok()) {
+      spdlog::warn("worker {}: could not end the transactions a hung connection left open: {}",
+                   worker_, end.ToString());
+    } else if (ended > 0) {
+      spdlog::warn("worker {}: ended {} server session(s) left in a transaction by a connection "
+                   "that stopped answering",
+                   worker_, ended);
+    }
+    // Tried once: a session not old enough yet belongs to a loader still alive.
+    abandoned_session_ = false;
   }
   s = sink_->Prepare(*conn);
   if (s.ok()) *out = std::move(conn);
@@ -54,7 +79,7 @@ Status WorkerConnection::Ensure(bool* reconnected) {
     if (host_ == home_ || !hosts_->Usable(home_, now)) return Status::OK();
     spdlog::info("worker {}: trying its host {} again", worker_, hosts_->name(home_));
   }
-  conn_.reset();
+  Drop();
   hosts_->TryOrder(home_, now, &try_order_);
   Status s;
   for (size_t k = 0; k < try_order_.size(); ++k) {

@@ -1,10 +1,21 @@
 #include "loader/connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "loader/redact.h"
 #include "loader/sqlstate.h"
@@ -27,6 +38,63 @@ void LogNotice(void*, const char* message) {
   spdlog::debug("server: {}", Trim(message));
 }
 
+// How long a cancel request may take before the loader stops waiting for
+// it: a healthy server answers one within a round trip, while a hung path
+// would keep PQcancel, which has no timeout of its own, waiting for ever.
+constexpr std::chrono::seconds kCancelWait{2};
+
+// Asks the server to cancel what `conn` is running, waiting at most
+// kCancelWait. PQcancel runs in a thread of its own that owns its state; one
+// that is still stuck is left to finish, or not, on its own.
+void CancelBounded(pg_conn* conn) {
+  PGcancel* cancel = PQgetCancel(conn);
+  if (cancel == nullptr) return;
+  struct Outcome {
+    std::mutex mu;
+    std::condition_variable done_cv;
+    bool done = false;
+  };
+  auto outcome = std::make_shared<Outcome>();
+  std::thread([cancel, outcome] {
+    char error[256];
+    PQcancel(cancel, error, sizeof error);
+    PQfreeCancel(cancel);
+    std::lock_guard<std::mutex> lock(outcome->mu);
+    outcome->done = true;
+    outcome->done_cv.notify_all();
+  }).detach();
+  std::unique_lock<std::mutex> lock(outcome->mu);
+  if (!outcome->done_cv.wait_for(lock, kCancelWait, [&] { return outcome->done; })) {
+    spdlog::debug("the cancel request got no answer within {} s either", kCancelWait.count());
+  }
+}
+
+// The loader's connection defaults. Each yields to the conninfo (expanded
+// after them), to its environment variable (PGCONNECT_TIMEOUT) and to a
+// service file (PGSERVICE), as libpq's own defaults do.
+// Keepalives and a TCP user timeout turn a connection whose peer vanished (a
+// dead host, a dropping firewall) into an error within about 30 s instead of
+// the kernel's hours. A peer that still acknowledges every packet but never
+// answers is the statement timeout's to find.
+constexpr std::pair<const char*, const char*> kDefaults[] = {
+    {"connect_timeout", "10"}, {"fallback_application_name", "loader"},
+    {"keepalives_idle", "10"}, {"keepalives_interval", "5"},
+    {"keepalives_count", "3"}, {"tcp_user_timeout", "30000"},
+};
+
+bool SetOutsideConninfo(const PQconninfoOption* options, std::string_view key) {
+  for (const PQconninfoOption* o = options; o != nullptr && o->keyword != nullptr; ++o) {
+    if (key != o->keyword) continue;
+    if (o->envvar != nullptr) {
+      if (const char* env = std::getenv(o->envvar); env != nullptr && *env != '\0') return true;
+    }
+    // PQconndefaults() fills in the service file's settings; a value that is
+    // not libpq's compiled-in default came from there.
+    return o->val != nullptr && (o->compiled == nullptr || std::strcmp(o->val, o->compiled) != 0);
+  }
+  return false;
+}
+
 bool IsAuthFailure(std::string_view msg) {
   return msg.find("authentication failed") != std::string_view::npos ||
          msg.find("no password supplied") != std::string_view::npos ||
@@ -38,19 +106,31 @@ bool IsAuthFailure(std::string_view msg) {
 void PgConnCloser::operator()(pg_conn* conn) const { PQfinish(conn); }
 void PgResultFreer::operator()(pg_result* result) const { PQclear(result); }
 
-Status Connection::Open(const std::string& conninfo, std::unique_ptr<Connection>* out) {
-  // Defaults go before dbname: with expand_dbname the URL's own settings, applied
-  // later, override them. An empty dbname makes libpq fall back to PG* variables.
-  // Keepalives and a TCP user timeout turn a connection that silently stopped
-  // answering (a dead host, a dropping firewall) into an error within about 30 s
-  // instead of the kernel's hours, so the retry logic gets to decide.
-  const char* keys[] = {"connect_timeout",  "fallback_application_name",
-                        "keepalives_idle",  "keepalives_interval",
-                        "keepalives_count", "tcp_user_timeout",
-                        "dbname",           nullptr};
-  const char* values[] = {"10", "loader", "10", "5", "3", "30000", conninfo.c_str(), nullptr};
-  std::unique_ptr<pg_conn, PgConnCloser> conn(PQconnectdbParams(keys, values, 1));
+Status Connection::Open(const std::string& conninfo, std::unique_ptr<Connection>* out,
+                        std::chrono::milliseconds statement_timeout) {
+  std::vector<const char*> keys;
+  std::vector<const char*> values;
+  PQconninfoOption* environment = PQconndefaults();
+  for (const auto& [key, value] : kDefaults) {
+    if (SetOutsideConninfo(environment, key)) continue;
+    keys.push_back(key);
+    values.push_back(value);
+  }
+  PQconninfoFree(environment);
+  // Defaults go before dbname: with expand_dbname the conninfo's own
+  // settings, applied later, override them. An empty dbname makes libpq fall
+  // back to PG* variables. The client encoding goes after it, so nothing
+  // overrides it: the loader checks its input is UTF-8 and sends it as such,
+  // and a database in another encoding converts it.
+  keys.insert(keys.end(), {"dbname", "client_encoding", nullptr});
+  values.insert(values.end(), {conninfo.c_str(), "UTF8", nullptr});
+  std::unique_ptr<pg_conn, PgConnCloser> conn(PQconnectdbParams(keys.data(), values.data(), 1));
   if (conn == nullptr) return Status::Internal("libpq could not allocate a connection");
+  // The secrets libpq found elsewhere (a service file, PGPASSWORD, ~/.pgpass)
+  // are scrubbed from every message from now on, this one's first.
+  PQconninfoOption* used = PQconninfo(conn.get());
+  RegisterSecretsOf(used);
+  PQconninfoFree(used);
   if (PQstatus(conn.get()) != CONNECTION_OK) {
     std::string msg = ScrubSecrets(Trim(PQerrorMessage(conn.get())));
     const Status::Code code =
@@ -58,11 +138,103 @@ Status Connection::Open(const std::string& conninfo, std::unique_ptr<Connection>
     return Status::Error(code, std::move(msg));
   }
   PQsetNoticeProcessor(conn.get(), LogNotice, nullptr);
-  out->reset(new Connection(conn.release()));
+  // Every wait is poll()ed with a deadline, never left to libpq's own
+  // blocking waits, which have none.
+  if (PQsetnonblocking(conn.get(), 1) != 0) {
+    return Status::Internal("libpq could not make the connection non-blocking");
+  }
+  out->reset(new Connection(conn.release(), statement_timeout));
   return Status::OK();
 }
 
-bool Connection::broken() const { return PQstatus(conn_.get()) != CONNECTION_OK; }
+bool Connection::broken() const {
+  return timed_out_ || PQstatus(conn_.get()) != CONNECTION_OK;
+}
+
+std::string Connection::peer() const {
+  const char* host = PQhost(conn_.get());
+  const char* port = PQport(conn_.get());
+  return std::string(host != nullptr ? host : "") + ":" + (port != nullptr ? port : "");
+}
+
+Status Connection::TimedOut() {
+  timed_out_ = true;
+  CancelBounded(conn_.get());
+  // No more bytes either way: closing a connection politely sends a message,
+  // which a peer that stopped reading could make wait.
+  ::shutdown(PQsocket(conn_.get()), SHUT_RDWR);
+  return Status::Error(Status::Code::kConnectionLost,
+                       "no answer from " + peer() + " for " +
+                           std::to_string(statement_timeout_.count() / 1000) +
+                           " s (--statement-timeout); cancelled the statement and dropped the "
+                           "connection",
+                       "08006");
+}
+
+Status Connection::WaitSocket(bool for_write) {
+  pollfd socket{PQsocket(conn_.get()), static_cast<short>(POLLIN | (for_write ? POLLOUT : 0)), 0};
+  for (;;) {
+    int wait_ms = -1;
+    if (statement_timeout_.count() > 0) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          last_progress_ + statement_timeout_ - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return TimedOut();
+      wait_ms = static_cast<int>(left.count()) + 1;
+    }
+    const int ready = ::poll(&socket, 1, wait_ms);
+    if (ready > 0) {
+      last_progress_ = std::chrono::steady_clock::now();
+      return Status::OK();
+    }
+    if (ready < 0 && errno != EINTR) {
+      return Status::Error(Status::Code::kConnectionLost,
+                           std::string("waiting for the server: ") + std::strerror(errno), "08006");
+    }
+  }
+}
+
+Status Connection::Flush() {
+  for (;;) {
+    const int pending = PQflush(conn_.get());
+    if (pending == 0) return Status::OK();
+    // A failed send: the result that follows says why.
+    if (pending < 0) return Status::OK();
+    Status s = WaitSocket(/*for_write=*/true);
+    if (!s.ok()) return s;
+    // The server may be answering (an error) instead of reading: take it in,
+    // or both sides could wait for each other.
+    if (PQconsumeInput(conn_.get()) == 0) return Status::OK();
+  }
+}
+
+Status Connection::AwaitResult() {
+  Status s = Flush();
+  while (s.ok() && PQisBusy(conn_.get())) {
+    s = WaitSocket(/*for_write=*/false);
+    // A connection that broke is not busy any more: its error is the result.
+    if (s.ok() && PQconsumeInput(conn_.get()) == 0) break;
+  }
+  return s;
+}
+
+Status Connection::Collect(int sent, PgResult* last) {
+  last->reset();
+  last_progress_ = std::chrono::steady_clock::now();
+  // A failed send leaves *last empty; Check reads libpq's message then.
+  if (sent == 0) return Status::OK();
+  bool failed = false;
+  for (;;) {
+    Status s = AwaitResult();
+    if (!s.ok()) return s;
+    PgResult r(PQgetResult(conn_.get()));
+    if (!r) return Status::OK();
+    const ExecStatusType st = PQresultStatus(r.get());
+    // As PQexec: the last result, but the first error of several statements.
+    if (!failed) *last = std::move(r);
+    failed = failed || st == PGRES_FATAL_ERROR;
+    if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) return Status::OK();
+  }
+}
 
 int Connection::backend_pid() const { return PQbackendPID(conn_.get()); }
 
@@ -98,8 +270,14 @@ Status Connection::Check(PgResult result, int expected, PgResult* rows) {
   return Status::Error(code, ScrubSecrets(std::move(msg)), std::move(sqlstate));
 }
 
+Status Connection::Run(int sent, int expected, PgResult* rows) {
+  PgResult r;
+  Status s = Collect(sent, &r);
+  return s.ok() ? Check(std::move(r), expected, rows) : s;
+}
+
 Status Connection::Exec(const char* sql) {
-  return Check(PgResult(PQexec(conn_.get(), sql)), PGRES_COMMAND_OK, nullptr);
+  return Run(PQsendQuery(conn_.get(), sql), PGRES_COMMAND_OK, nullptr);
 }
 
 Status Connection::InTransaction(const std::function<Status()>& body) {
@@ -112,46 +290,53 @@ Status Connection::InTransaction(const std::function<Status()>& body) {
 
 Status Connection::Query(const char* sql, PgResult* rows, int nparams,
                          const char* const* values) {
-  PgResult r(PQexecParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0));
-  return Check(std::move(r), PGRES_TUPLES_OK, rows);
+  return Run(PQsendQueryParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0),
+             PGRES_TUPLES_OK, rows);
 }
 
 Status Connection::ExecParams(const char* sql, int nparams, const char* const* values) {
-  PgResult r(PQexecParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0));
-  return Check(std::move(r), PGRES_COMMAND_OK, nullptr);
+  return Run(PQsendQueryParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0),
+             PGRES_COMMAND_OK, nullptr);
 }
 
 Status Connection::Prepare(const char* name, const char* sql, int nparams) {
-  return Check(PgResult(PQprepare(conn_.get(), name, sql, nparams, nullptr)), PGRES_COMMAND_OK,
-               nullptr);
+  return Run(PQsendPrepare(conn_.get(), name, sql, nparams, nullptr), PGRES_COMMAND_OK, nullptr);
 }
 
 Status Connection::ExecPrepared(const char* name, int nparams, const char* const* values) {
-  PgResult r(PQexecPrepared(conn_.get(), name, nparams, values, nullptr, nullptr, 0));
-  return Check(std::move(r), PGRES_COMMAND_OK, nullptr);
+  return Run(PQsendQueryPrepared(conn_.get(), name, nparams, values, nullptr, nullptr, 0),
+             PGRES_COMMAND_OK, nullptr);
 }
 
 Status Connection::CopyIn(const char* copy_sql, std::initializer_list<std::string_view> data) {
-  Status s = Check(PgResult(PQexec(conn_.get(), copy_sql)), PGRES_COPY_IN, nullptr);
+  Status s = Run(PQsendQuery(conn_.get(), copy_sql), PGRES_COPY_IN, nullptr);
   if (!s.ok()) return s;
   bool sent = true;
   for (std::string_view piece : data) {
-    for (size_t off = 0; off < piece.size() && sent; off += kCopySliceBytes) {
+    for (size_t off = 0; off < piece.size() && sent && s.ok(); off += kCopySliceBytes) {
       const size_t n = std::min(kCopySliceBytes, piece.size() - off);
-      sent = PQputCopyData(conn_.get(), piece.data() + off, static_cast<int>(n)) == 1;
+      int queued;
+      // 0: libpq's buffer is full until the socket takes some of it.
+      while ((queued = PQputCopyData(conn_.get(), piece.data() + off, static_cast<int>(n))) == 0 &&
+             s.ok()) {
+        s = Flush();
+      }
+      sent = queued == 1;
+      if (sent && s.ok()) s = Flush();
     }
   }
+  if (!s.ok()) return s;
   // Ending the copy also reports a send failure; the server's verdict follows as
   // the next result either way.
-  PQputCopyEnd(conn_.get(), sent ? nullptr : "loader: sending COPY data failed");
-  s = Check(PgResult(PQgetResult(conn_.get())), PGRES_COMMAND_OK, nullptr);
-  // Drain so the connection is ready for the next command. A connection still in
-  // COPY state after a failed send keeps answering COPY_IN: stop there, it is
-  // unusable and the caller will see the failure in `s`.
-  while (PgResult extra{PQgetResult(conn_.get())}) {
-    if (PQresultStatus(extra.get()) == PGRES_COPY_IN) break;
+  int ended;
+  while ((ended = PQputCopyEnd(conn_.get(), sent ? nullptr : "loader: sending COPY data failed")) ==
+             0 &&
+         s.ok()) {
+    s = Flush();
   }
-  return s;
+  // A connection still in COPY state after a failed send keeps answering
+  // COPY_IN: it is unusable, and the check fails.
+  return s.ok() ? Run(1, PGRES_COMMAND_OK, nullptr) : s;
 }
 
 Status ValidateConninfo(const std::string& conninfo) {

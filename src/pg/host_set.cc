@@ -70,7 +70,9 @@ std::vector<std::string> ExpandHosts(const std::string& conninfo) {
   return out;
 }
 
-HostSet::HostSet(std::vector<std::string> conninfos, Backoff backoff) : backoff_(backoff) {
+HostSet::HostSet(std::vector<std::string> conninfos, Backoff backoff,
+                 std::chrono::milliseconds statement_timeout)
+    : backoff_(backoff), statement_timeout_(statement_timeout) {
   for (std::string& c : conninfos) {
     auto host = std::make_unique<Host>();
     host->name = HostOf(c);
@@ -117,7 +119,7 @@ Status HostSet::ConnectAny(std::unique_ptr<Connection>* out, size_t* host) {
   TryOrder(0, Clock::now(), &order);
   Status s;
   for (size_t h : order) {
-    s = Connection::Open(conninfo(h), out);
+    s = Open(h, out);
     if (s.ok()) {
       MarkUp(h);
       *host = h;

@@ -68,7 +68,28 @@ std::string MaskUrlQuery(std::string s, IsSecret is_secret,
   return s;
 }
 
-bool IsPasswordParameter(const std::string& name) { return name == "password"; }
+// libpq's own list of its secret settings: those PQconndefaults() shows with
+// dispchar '*' (password and sslpassword in libpq 15; whatever a newer one adds).
+const std::vector<std::string>& SecretKeywords() {
+  static const std::vector<std::string> keywords = [] {
+    std::vector<std::string> out;
+    if (PQconninfoOption* opts = PQconndefaults()) {
+      for (const PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
+        if (o->dispchar != nullptr && std::string_view(o->dispchar) == "*") out.push_back(o->keyword);
+      }
+      PQconninfoFree(opts);
+    }
+    // Should libpq fail to say (out of memory), these are the ones known.
+    if (out.empty()) out = {"password", "sslpassword"};
+    return out;
+  }();
+  return keywords;
+}
+
+bool IsSecretKeyword(const std::string& name) {
+  const std::vector<std::string>& keys = SecretKeywords();
+  return std::find(keys.begin(), keys.end(), name) != keys.end();
+}
 
 // Cloud storage credentials: AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 // CREDENTIALS, AZURE_ACCOUNT_KEY, AZURE_CLIENT_SECRET, ...
@@ -83,11 +104,10 @@ bool IsCredentialParameter(const std::string& name) {
 
 bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
-// Masks the value of "password = value" in key=value conninfo. As in libpq, a
+// Masks the value of "key = value" in key=value conninfo. As in libpq, a
 // value is a single-quoted string or a run of non-space characters, and a
 // backslash escapes the next character in either.
-std::string MaskKeywordValue(std::string s) {
-  static constexpr std::string_view kKey = "password";
+std::string MaskKeywordValue(std::string s, std::string_view kKey) {
   size_t pos = 0;
   while ((pos = s.find(kKey, pos)) != std::string::npos) {
     const bool starts_word = pos == 0 || IsSpace(s[pos - 1]);
@@ -141,21 +161,28 @@ std::string MaskUserInfo(std::string s) {
 
 std::string RedactConninfo(std::string_view conninfo) {
   std::string s(conninfo);
-  if (!IsUrl(s)) return MaskKeywordValue(std::move(s));
-  return MaskUrlQuery(MaskUserInfo(std::move(s)), IsPasswordParameter);
+  if (IsUrl(s)) return MaskUrlQuery(MaskUserInfo(std::move(s)), IsSecretKeyword);
+  for (const std::string& key : SecretKeywords()) s = MaskKeywordValue(std::move(s), key);
+  return s;
 }
 
-std::string PasswordOf(const std::string& conninfo) {
+void RegisterSecretsOf(const std::string& conninfo) {
   char* err = nullptr;
   PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
   if (err != nullptr) PQfreemem(err);
-  if (opts == nullptr) return {};
-  std::string password;
-  for (PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
-    if (std::string_view(o->keyword) == "password" && o->val != nullptr) password = o->val;
+  if (opts == nullptr) return;
+  for (const PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
+    if (o->val != nullptr && IsSecretKeyword(o->keyword)) RegisterSecret(o->val);
   }
   PQconninfoFree(opts);
-  return password;
+}
+
+void RegisterSecretsOf(const PQconninfoOption* options) {
+  for (const PQconninfoOption* o = options; o != nullptr && o->keyword != nullptr; ++o) {
+    if (o->val != nullptr && o->dispchar != nullptr && std::string_view(o->dispchar) == "*") {
+      RegisterSecret(o->val);
+    }
+  }
 }
 
 std::string RedactStorageUrl(std::string_view url) {

@@ -101,21 +101,33 @@ TEST(RedactConninfo, MasksPasswordContainingQueryOrFragmentCharacters) {
   }
 }
 
-TEST(PasswordOf, ReadsUrlAndKeyValueForms) {
-  EXPECT_EQ(PasswordOf("postgresql://user:s3cret@host:5432/db?sslmode=disable"), "s3cret");
-  EXPECT_EQ(PasswordOf("postgres://u:p%40ss@h/db"), "p@ss");  // percent-decoded
-  EXPECT_EQ(PasswordOf("postgresql://u@h/db?password=s3cret&sslmode=require"), "s3cret");
-  EXPECT_EQ(PasswordOf("host=h password=s3cret user=u"), "s3cret");
-  EXPECT_EQ(PasswordOf("host=h password = 's3 cret'"), "s3 cret");
-  EXPECT_EQ(PasswordOf("postgresql://u:se?cret@h/db"), "se?cret");
-  EXPECT_EQ(PasswordOf("postgresql://u:se#cret@h/db"), "se#cret");
+// Every setting libpq marks secret, not only the password: an encrypted
+// client key's sslpassword too.
+TEST(RedactConninfo, MasksSslPasswordInEveryForm) {
+  EXPECT_EQ(RedactConninfo("postgresql://maxroach@localhost:1/bank?sslpassword=KeyPass-77x&"
+                           "sslmode=require"),
+            "postgresql://maxroach@localhost:1/bank?sslpassword=****&sslmode=require");
+  EXPECT_EQ(RedactConninfo("postgresql://u@h/db?sslmode=require&ssl%70assword=KeyPass-77x"),
+            "postgresql://u@h/db?sslmode=require&ssl%70assword=****");
+  EXPECT_EQ(RedactConninfo("host=h sslpassword='Key Pass' password=s3cret user=u"),
+            "host=h sslpassword=**** password=**** user=u");
+  EXPECT_EQ(RedactConninfo("sslpassword=KeyPass-77x"), "sslpassword=****");
 }
 
-TEST(PasswordOf, EmptyWithoutPasswordOrWhenUnparsable) {
-  EXPECT_EQ(PasswordOf("postgresql://u@h/db"), "");
-  EXPECT_EQ(PasswordOf("host=h user=u"), "");
-  EXPECT_EQ(PasswordOf("host=h password='unterminated"), "");
-  EXPECT_EQ(PasswordOf("not a conninfo"), "");
+// The registry is process-wide: each test registers secrets of its own.
+TEST(RegisterSecretsOf, RegistersEverySecretOfUrlAndKeyValueForms) {
+  RegisterSecretsOf("postgresql://user:s3cret-url@host:5432/db?sslpassword=key-url-77");
+  RegisterSecretsOf("postgres://u:p%40ss-decoded@h/db");
+  RegisterSecretsOf("host=h password = 's3 cret-kv' sslpassword=key-kv-77");
+  EXPECT_EQ(ScrubSecrets("s3cret-url key-url-77 p@ss-decoded s3 cret-kv key-kv-77"),
+            "**** **** **** **** ****");
+}
+
+TEST(RegisterSecretsOf, RegistersNothingFromUnparsableOrSecretFreeConninfo) {
+  RegisterSecretsOf("host=h password='unterminated-secret");
+  RegisterSecretsOf("host=h user=plain-user-77");
+  EXPECT_EQ(ScrubSecrets("unterminated-secret plain-user-77"),
+            "unterminated-secret plain-user-77");
 }
 
 // The secret registry is process-wide, so each test uses secrets of its own.
