@@ -95,10 +95,15 @@ bool SetOutsideConninfo(const PQconninfoOption* options, std::string_view key) {
   return false;
 }
 
+// Credentials refused or unusable: a password, or a certificate or key that
+// either side will not take (libpq's messages name "certificate" or "private
+// key" for every such TLS failure). Trying another host would not help.
 bool IsAuthFailure(std::string_view msg) {
-  return msg.find("authentication failed") != std::string_view::npos ||
-         msg.find("no password supplied") != std::string_view::npos ||
-         msg.find("password is required") != std::string_view::npos;
+  for (std::string_view sign : {"authentication failed", "no password supplied",
+                                "password is required", "certificate", "private key"}) {
+    if (msg.find(sign) != std::string_view::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace
