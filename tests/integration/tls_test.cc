@@ -142,6 +142,13 @@ TEST(Tls, InsecureMeansSslmodeDisableAndContradictsCertificates) {
       RunLoader({"--url", server.ClientUrl(), "--insecure", "--rows", "1000", "--create"});
   EXPECT_EQ(plain.exit_code, 4) << plain.all();
   EXPECT_TRUE(Contains(plain.err, "no password supplied")) << plain.err;
+
+  // $COCKROACH_CERTS_DIR only supplies a default, which --insecure
+  // overrides (as in `cockroach sql`): no refusal, and no TLS.
+  LoaderRun env = RunLoader({"--url", server.ClientUrl(), "--insecure", "--rows", "1000"},
+                            {{"COCKROACH_CERTS_DIR", certs}});
+  EXPECT_EQ(env.exit_code, 4) << env.all();
+  EXPECT_TRUE(Contains(env.err, "no password supplied")) << env.err;
   EXPECT_EQ(server.Count("accounts"), -1);
 }
 
