@@ -37,25 +37,34 @@ int main(int argc, char** argv) {
   loader::InstallInterruptHandlers();
   const loader::LoadOutcome outcome =
       cl.options.emit_dir.empty() ? loader::RunLoad(cl.options) : loader::RunEmit(cl.options);
+  // With --stats-json - standard output carries the JSON alone, for a pipe
+  // into jq or a file; whatever a person reads goes to standard error.
+  const bool json_on_stdout = cl.stats_json == "-";
+  std::FILE* text_out = json_on_stdout ? stderr : stdout;
   if (cl.options.dry_run && outcome.status.ok()) {
-    std::fputs(outcome.plan.c_str(), stdout);
-    std::fputs("dry run: nothing was written\n", stdout);
+    std::fputs(outcome.plan.c_str(), text_out);
+    std::fputs("dry run: nothing was written\n", text_out);
     return 0;
   }
   if (!outcome.status.ok()) spdlog::error("{}", outcome.status.ToString());
   // A summary once the load began: it says what was committed.
   if (outcome.status.ok() || outcome.summary.chunks > 0 || outcome.summary.skipped_chunks > 0 ||
-      outcome.summary.files > 0 ||
-      outcome.status.code() == loader::Status::Code::kInterrupted) {
-    std::fputs(outcome.summary.ToText().c_str(), stdout);
+      outcome.summary.files > 0 || outcome.status.code() == loader::Status::Code::kInterrupted) {
+    std::fputs(outcome.summary.ToText().c_str(), text_out);
   }
-  if (!cl.stats_json.empty()) {
+  bool json_written = true;
+  if (json_on_stdout) {
+    std::fputs(outcome.summary.ToJson().c_str(), stdout);
+    json_written = std::fflush(stdout) == 0 && !std::ferror(stdout);
+  } else if (!cl.stats_json.empty()) {
     std::ofstream json(cl.stats_json);
     json << outcome.summary.ToJson();
-    if (!json) {
-      spdlog::error("could not write --stats-json file {}", cl.stats_json);
-      if (outcome.status.ok()) return static_cast<int>(ExitCode::kInternal);
-    }
+    json_written = static_cast<bool>(json);
+  }
+  if (!json_written) {
+    spdlog::error("could not write --stats-json {}",
+                  json_on_stdout ? std::string("to standard output") : "file " + cl.stats_json);
+    if (outcome.status.ok()) return static_cast<int>(ExitCode::kInternal);
   }
   return static_cast<int>(loader::ExitCodeFor(outcome.status));
 }

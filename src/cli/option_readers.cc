@@ -3,7 +3,9 @@
 #include <glob.h>
 
 #include <charconv>
+#include <cstdlib>
 
+#include "loader/connection.h"
 #include "loader/import_set.h"
 #include "loader/redact.h"
 #include "loader/server_info.h"
@@ -41,7 +43,9 @@ Status ExpandInput(const std::string& pattern, std::vector<std::string>* paths) 
     for (size_t i = 0; i < matches.gl_pathc; ++i) paths->push_back(matches.gl_pathv[i]);
   }
   globfree(&matches);
-  if (rc == GLOB_NOMATCH) return Status::InvalidArgument("--input " + pattern + ": no file matches");
+  if (rc == GLOB_NOMATCH) {
+    return Status::InvalidArgument("--input " + pattern + ": no file matches");
+  }
   if (rc != 0) return Status::InvalidArgument("--input " + pattern + ": cannot read the directory");
   return Status::OK();
 }
@@ -50,7 +54,52 @@ bool Given(const po::variables_map& vm, const char* name) {
   return vm.count(name) && !vm[name].defaulted();
 }
 
+// The variable's value, or "" when it is unset or empty.
+std::string Environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : "";
+}
+
 }  // namespace
+
+Status ReadConnection(const po::variables_map& vm, std::vector<std::string>* urls,
+                      ConnectSettings* connect) {
+  const char* source = "--url";
+  if (vm.count("url")) *urls = vm["url"].as<std::vector<std::string>>();
+  for (const char* variable : {"DATABASE_URL", "COCKROACH_URL"}) {
+    if (!urls->empty()) break;
+    if (std::string url = Environment(variable); !url.empty()) {
+      urls->push_back(std::move(url));
+      source = variable;
+    }
+  }
+  for (const std::string& url : *urls) {
+    Status s = ValidateConninfo(url);
+    if (!s.ok()) return s.WithContext(source);
+  }
+
+  connect->insecure = vm["insecure"].as<bool>();
+  if (vm.count("certs-dir")) {
+    connect->certs_dir = vm["certs-dir"].as<std::string>();
+    if (connect->certs_dir.empty()) {
+      return Status::InvalidArgument("--certs-dir: an empty directory name");
+    }
+    if (connect->insecure) {
+      return Status::InvalidArgument(
+          "--insecure and --certs-dir: give one of them (--insecure turns TLS off; --certs-dir "
+          "verifies the server with DIR/ca.crt)");
+    }
+  } else if (!connect->insecure) {
+    // COCKROACH_CERTS_DIR is often set once in a shell profile; cockroach's
+    // own --insecure overrides it without a word, and so does ours.
+    connect->certs_dir = Environment("COCKROACH_CERTS_DIR");
+  }
+  uint64_t timeout = static_cast<uint64_t>(connect->statement_timeout.count());
+  Status s = ParseCount(vm, "statement-timeout", 0, 86400, &timeout);
+  if (!s.ok()) return s;
+  connect->statement_timeout = std::chrono::seconds(timeout);
+  return Status::OK();
+}
 
 Status ReadInputs(const po::variables_map& vm, LoadOptions* o) {
   if (vm.count("input")) {
@@ -60,8 +109,8 @@ Status ReadInputs(const po::variables_map& vm, LoadOptions* o) {
     }
   }
   const bool files = !o->inputs.empty();
-  for (const char* name : {"columns", "header", "delimiter", "quote", "null", "max-rejects",
-                           "reject-file"}) {
+  for (const char* name :
+       {"columns", "header", "delimiter", "quote", "null", "max-rejects", "reject-file"}) {
     if (!files && vm.count(name) && !vm[name].defaulted()) {
       return Status::InvalidArgument(std::string("--") + name + " reads files: it needs --input");
     }
@@ -119,8 +168,9 @@ Status ReadImportOptions(const po::variables_map& vm, LoadOptions* o) {
     return Status::InvalidArgument("--fallback-dir: an empty directory name");
   }
   if (emit) {
-    for (const char* name : {"url", "method", "job", "no-journal", "drop", "fallback-dir",
-                             "max-retries", "reconnect-timeout", "server"}) {
+    for (const char* name :
+         {"url", "certs-dir", "insecure", "statement-timeout", "method", "job", "no-journal",
+          "drop", "fallback-dir", "max-retries", "reconnect-timeout", "server"}) {
       if (Given(vm, name)) {
         return Status::InvalidArgument(std::string("--") + name +
                                        " is for loading into a server; --emit-import writes files");

@@ -31,7 +31,7 @@ class FileDir {
   testdir::TempDir dir_;
 };
 
-TEST(ParseInput, DefaultsWithOneFile) {
+TEST(CliInput, DefaultsWithOneFile) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({"--input", "data.csv"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
@@ -47,14 +47,14 @@ TEST(ParseInput, DefaultsWithOneFile) {
   EXPECT_EQ(o.reject_file, "");
 }
 
-TEST(ParseInput, NoInputMeansGeneratedRows) {
+TEST(CliInput, NoInputMeansGeneratedRows) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_TRUE(cl.options.inputs.empty());
 }
 
-TEST(ParseInput, RepeatsAndGlobsExpandInNameOrder) {
+TEST(CliInput, RepeatsAndGlobsExpandInNameOrder) {
   ScopedLoaderEnv env;
   FileDir dir({"b.csv", "a.csv", "10.csv", "c.csv.bak", "d.txt"});
   const CommandLine cl = Parse(
@@ -69,7 +69,7 @@ TEST(ParseInput, RepeatsAndGlobsExpandInNameOrder) {
   EXPECT_EQ(brackets.options.inputs, (std::vector<std::string>{dir / "a.csv", dir / "b.csv"}));
 }
 
-TEST(ParseInput, AGlobWithNoMatchIsRefused) {
+TEST(CliInput, AGlobWithNoMatchIsRefused) {
   ScopedLoaderEnv env;
   FileDir dir({"a.csv"});
   EXPECT_EQ(ErrorOf({"--input", dir / "*.tsv"}),
@@ -78,13 +78,13 @@ TEST(ParseInput, AGlobWithNoMatchIsRefused) {
             "--input " + (dir / "x?.csv") + ": no file matches");
 }
 
-TEST(ParseInput, StandardInputOnlyOnce) {
+TEST(CliInput, StandardInputOnlyOnce) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--input", "-", "--input", "a.csv", "--input", "-"}),
             "--input -: standard input can be read only once");
 }
 
-TEST(ParseInput, EveryReadingOption) {
+TEST(CliInput, EveryReadingOption) {
   ScopedLoaderEnv env;
   const CommandLine cl =
       Parse({"--table", "orders", "--input", "o.csv", "--columns", " id , placed,total ",
@@ -102,7 +102,7 @@ TEST(ParseInput, EveryReadingOption) {
   EXPECT_EQ(o.reject_file, "bad.csv");
 }
 
-TEST(ParseInput, ColumnsMayNotBeEmptyNames) {
+TEST(CliInput, ColumnsMayNotBeEmptyNames) {
   ScopedLoaderEnv env;
   const std::string empty = "--columns: an empty column name";
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--columns", "a,,b"}), empty);
@@ -112,12 +112,12 @@ TEST(ParseInput, ColumnsMayNotBeEmptyNames) {
 }
 
 // A trailing comma leaves an empty last name as much as a leading one does.
-TEST(ParseInput, ATrailingCommaInColumnsIsAnEmptyNameToo) {
+TEST(CliInput, ATrailingCommaInColumnsIsAnEmptyNameToo) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--columns", "a,b,"}), "--columns: an empty column name");
 }
 
-TEST(ParseInput, DelimiterIsOneCharacterOrATab) {
+TEST(CliInput, DelimiterIsOneCharacterOrATab) {
   ScopedLoaderEnv env;
   for (const char* tab : {"\\t", "tab", "\t"}) {
     const CommandLine cl = Parse({"--input", "f.csv", "--delimiter", tab});
@@ -140,7 +140,7 @@ TEST(ParseInput, DelimiterIsOneCharacterOrATab) {
             "--quote: '''' is not one character (use \\t for a tab)");
 }
 
-TEST(ParseInput, QuoteMustDifferFromTheDelimiter) {
+TEST(CliInput, QuoteMustDifferFromTheDelimiter) {
   ScopedLoaderEnv env;
   const std::string same = "--delimiter and --quote must differ";
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--quote", ","}), same);
@@ -152,7 +152,7 @@ TEST(ParseInput, QuoteMustDifferFromTheDelimiter) {
   EXPECT_EQ(swapped.options.csv.quote, ',');
 }
 
-TEST(ParseInput, NullTextCannotHoldALineBreakOrTheDelimiter) {
+TEST(CliInput, NullTextCannotHoldALineBreakOrTheDelimiter) {
   ScopedLoaderEnv env;
   const std::string bad = "--null: it cannot hold a line break or the delimiter";
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--null", "a\nb"}), bad);
@@ -165,7 +165,7 @@ TEST(ParseInput, NullTextCannotHoldALineBreakOrTheDelimiter) {
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--delimiter", ";", "--null", "a;b"}), bad);
 }
 
-TEST(ParseInput, FileOptionsNeedInput) {
+TEST(CliInput, FileOptionsNeedInput) {
   ScopedLoaderEnv env;
   const std::vector<std::vector<std::string>> cases = {
       {"--header"},    {"--columns", "a"},     {"--delimiter", ";"},      {"--quote", "'"},
@@ -177,7 +177,7 @@ TEST(ParseInput, FileOptionsNeedInput) {
   EXPECT_EQ(ErrorOf({"--max-rejects", "0"}), "--max-rejects reads files: it needs --input");
 }
 
-TEST(ParseInput, RowsAndSeedAreForGeneratedRows) {
+TEST(CliInput, RowsAndSeedAreForGeneratedRows) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--rows", "5"}),
             "--rows is for generated rows; with --input the files are the rows");
@@ -185,7 +185,7 @@ TEST(ParseInput, RowsAndSeedAreForGeneratedRows) {
             "--seed is for generated rows; with --input the files are the rows");
 }
 
-TEST(ParseInput, AnyTableTakesInputOnlyFromFiles) {
+TEST(CliInput, AnyTableTakesInputOnlyFromFiles) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--table", "foo"}),
             "--table: the loader generates rows for accounts and points only; load 'foo' from "
@@ -196,7 +196,7 @@ TEST(ParseInput, AnyTableTakesInputOnlyFromFiles) {
   EXPECT_EQ(cl.options.inputs, (std::vector<std::string>{"foo.csv"}));
 }
 
-TEST(ParseInput, MaxRejectsIsAWholeNumber) {
+TEST(CliInput, MaxRejectsIsAWholeNumber) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--max-rejects", "x"}),
             "--max-rejects: 'x' is not a whole number");
@@ -204,7 +204,7 @@ TEST(ParseInput, MaxRejectsIsAWholeNumber) {
             "--max-rejects: '-1' is not a whole number");
 }
 
-TEST(ParseInput, EnvironmentTwins) {
+TEST(CliInput, EnvironmentTwins) {
   ScopedLoaderEnv env;
   env.Set("LOADER_MAX_REJECTS", "7");
   env.Set("LOADER_DELIMITER", "tab");

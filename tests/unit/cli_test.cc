@@ -21,7 +21,7 @@ using clitest::ErrorOf;
 using clitest::Parse;
 using clitest::ScopedLoaderEnv;
 
-TEST(ParseCommandLine, Defaults) {
+TEST(Cli, Defaults) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
@@ -50,7 +50,7 @@ TEST(ParseCommandLine, Defaults) {
   EXPECT_FALSE(cl.journal_command);
 }
 
-TEST(ParseCommandLine, EveryOption) {
+TEST(Cli, EveryOption) {
   ScopedLoaderEnv env;
   std::vector<std::string> args = {"--url",         "postgresql://a@h1/db",
                                    "--url",         "postgresql://a@h2/db",
@@ -87,7 +87,7 @@ TEST(ParseCommandLine, EveryOption) {
   EXPECT_EQ(o.dialect, Dialect::kCockroach);
 }
 
-TEST(ParseCommandLine, ServerAndMethodValues) {
+TEST(Cli, ServerAndMethodValues) {
   ScopedLoaderEnv env;
   EXPECT_EQ(Parse({"--server", "postgres"}).options.dialect, Dialect::kPostgres);
   EXPECT_EQ(Parse({"--server", "auto"}).options.dialect, Dialect::kAuto);
@@ -97,7 +97,7 @@ TEST(ParseCommandLine, ServerAndMethodValues) {
   EXPECT_EQ(Parse({"--workers", "256"}).options.workers, 256);
 }
 
-TEST(ParseCommandLine, RejectsBadNumbers) {
+TEST(Cli, RejectsBadNumbers) {
   ScopedLoaderEnv env;
   // Boost would wrap "-5" around as an unsigned; ParseCommandLine reads text.
   EXPECT_EQ(ErrorOf({"--rows", "-5"}), "--rows: '-5' is not a whole number");
@@ -110,7 +110,7 @@ TEST(ParseCommandLine, RejectsBadNumbers) {
   EXPECT_EQ(ErrorOf({"--max-retries", "1001"}), "--max-retries: 1001 is out of range (0 to 1000)");
 }
 
-TEST(ParseCommandLine, RejectsBadChoices) {
+TEST(Cli, RejectsBadChoices) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--method", "foo"}), "--method: 'foo' is not one of copy, insert");
   EXPECT_EQ(ErrorOf({"--table", "foo"}),
@@ -122,7 +122,7 @@ TEST(ParseCommandLine, RejectsBadChoices) {
             "--id-order: 'random' is not one of sequential, scattered");
 }
 
-TEST(ParseCommandLine, PresplitNeedsGeneratedRowsAndCreate) {
+TEST(Cli, PresplitNeedsGeneratedRowsAndCreate) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--presplit", "1", "--create"}), "--presplit: 1 is out of range (2 to 10000)");
   EXPECT_EQ(ErrorOf({"--presplit", "4"}),
@@ -135,7 +135,7 @@ TEST(ParseCommandLine, PresplitNeedsGeneratedRowsAndCreate) {
   EXPECT_EQ(cl.options.presplit, 8u);
 }
 
-TEST(ParseCommandLine, ShardsSplitAGeneratedJobWithoutDrop) {
+TEST(Cli, ShardsSplitAGeneratedJobWithoutDrop) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--shard", "3/3"}),
             "--shard: '3/3' is not K/N with 0 <= K < N <= 10000 (this process loads the blocks "
@@ -157,7 +157,7 @@ TEST(ParseCommandLine, ShardsSplitAGeneratedJobWithoutDrop) {
   EXPECT_TRUE(Parse({}).options.shard.whole());
 }
 
-TEST(ParseCommandLine, ScatteredIdsAreForGeneratedPointsOnly) {
+TEST(Cli, ScatteredIdsAreForGeneratedPointsOnly) {
   ScopedLoaderEnv env;
   const std::string refused =
       "--id-order scattered orders the generated points' integer ids; accounts ids are random "
@@ -170,7 +170,7 @@ TEST(ParseCommandLine, ScatteredIdsAreForGeneratedPointsOnly) {
   EXPECT_FALSE(Parse({"--table", "points"}).options.scattered_ids);
 }
 
-TEST(ParseCommandLine, RejectsChunkBytesOutOfRange) {
+TEST(Cli, RejectsChunkBytesOutOfRange) {
   ScopedLoaderEnv env;
   // 10 bytes cannot hold one accounts row (at most 59 bytes encoded).
   EXPECT_EQ(ErrorOf({"--chunk-bytes", "10"}),
@@ -189,7 +189,7 @@ TEST(ParseCommandLine, RejectsChunkBytesOutOfRange) {
   EXPECT_EQ(Parse({"--chunk-bytes", "15MiB"}).options.chunk_bytes, kMaxChunkBytes);
 }
 
-TEST(ParseCommandLine, ReadsEnvironmentTwins) {
+TEST(Cli, ReadsEnvironmentTwins) {
   ScopedLoaderEnv env;
   env.Set("LOADER_ROWS", "123");
   env.Set("LOADER_CHUNK_BYTES", "1MiB");
@@ -207,13 +207,13 @@ TEST(ParseCommandLine, ReadsEnvironmentTwins) {
   EXPECT_EQ(cl.log_level, "warn");
 }
 
-TEST(ParseCommandLine, EnvironmentValuesAreValidatedToo) {
+TEST(Cli, EnvironmentValuesAreValidatedToo) {
   ScopedLoaderEnv env;
   env.Set("LOADER_WORKERS", "0");
   EXPECT_EQ(ErrorOf({}), "--workers: 0 is out of range (1 to 256)");
 }
 
-TEST(ParseCommandLine, CommandLineWinsOverEnvironment) {
+TEST(Cli, CommandLineWinsOverEnvironment) {
   ScopedLoaderEnv env;
   env.Set("LOADER_ROWS", "123");
   env.Set("LOADER_TABLE", "points");
@@ -223,7 +223,7 @@ TEST(ParseCommandLine, CommandLineWinsOverEnvironment) {
   EXPECT_EQ(cl.options.table, "accounts");
 }
 
-TEST(ParseCommandLine, UrlFromDatabaseUrlWhenNoneGiven) {
+TEST(Cli, UrlFromDatabaseUrlWhenNoneGiven) {
   ScopedLoaderEnv env;
   env.Set("DATABASE_URL", "postgresql://root@db:26257/defaultdb");
   const CommandLine cl = Parse({});
@@ -231,7 +231,7 @@ TEST(ParseCommandLine, UrlFromDatabaseUrlWhenNoneGiven) {
   EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://root@db:26257/defaultdb"});
 }
 
-TEST(ParseCommandLine, EmptyDatabaseUrlIsIgnored) {
+TEST(Cli, EmptyDatabaseUrlIsIgnored) {
   ScopedLoaderEnv env;
   env.Set("DATABASE_URL", "");
   const CommandLine cl = Parse({});
@@ -239,7 +239,7 @@ TEST(ParseCommandLine, EmptyDatabaseUrlIsIgnored) {
   EXPECT_TRUE(cl.options.urls.empty());
 }
 
-TEST(ParseCommandLine, UrlOptionWinsOverDatabaseUrl) {
+TEST(Cli, UrlOptionWinsOverDatabaseUrl) {
   ScopedLoaderEnv env;
   env.Set("DATABASE_URL", "postgresql://root@db/defaultdb");
   const CommandLine cl = Parse({"--url", "postgresql://me@mine/db"});
@@ -247,7 +247,7 @@ TEST(ParseCommandLine, UrlOptionWinsOverDatabaseUrl) {
   EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://me@mine/db"});
 }
 
-TEST(ParseCommandLine, LoaderUrlWinsOverDatabaseUrl) {
+TEST(Cli, LoaderUrlWinsOverDatabaseUrl) {
   ScopedLoaderEnv env;
   env.Set("DATABASE_URL", "postgresql://root@db/defaultdb");
   env.Set("LOADER_URL", "postgresql://me@env/db");
@@ -259,7 +259,7 @@ TEST(ParseCommandLine, LoaderUrlWinsOverDatabaseUrl) {
 // cli.h: "the command line wins over" LOADER_NAME, for a repeatable option too:
 // a LOADER_URL merged into the --url list would send workers to a server the
 // user did not name on the command line.
-TEST(ParseCommandLine, UrlOptionWinsOverLoaderUrl) {
+TEST(Cli, UrlOptionWinsOverLoaderUrl) {
   ScopedLoaderEnv env;
   env.Set("LOADER_URL", "postgresql://me@env/db");
   const CommandLine cl = Parse({"--url", "postgresql://me@cli/db"});
@@ -267,7 +267,7 @@ TEST(ParseCommandLine, UrlOptionWinsOverLoaderUrl) {
   EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://me@cli/db"});
 }
 
-TEST(ParseCommandLine, HelpAndVersionHaveNoEnvironmentTwins) {
+TEST(Cli, HelpAndVersionHaveNoEnvironmentTwins) {
   ScopedLoaderEnv env;
   env.Set("LOADER_VERSION", "1.2.3");
   env.Set("LOADER_HELP", "");
@@ -277,7 +277,7 @@ TEST(ParseCommandLine, HelpAndVersionHaveNoEnvironmentTwins) {
   EXPECT_EQ(cl.options.rows, 5u);
 }
 
-TEST(ParseCommandLine, HelpPrintsUsage) {
+TEST(Cli, HelpPrintsUsage) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({"--help"});
   EXPECT_TRUE(cl.exit_now);
@@ -288,7 +288,7 @@ TEST(ParseCommandLine, HelpPrintsUsage) {
   EXPECT_TRUE(Parse({"-h"}).exit_now);
 }
 
-TEST(ParseCommandLine, VersionPrintsVersion) {
+TEST(Cli, VersionPrintsVersion) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({"--version"});
   EXPECT_TRUE(cl.exit_now);
@@ -296,7 +296,7 @@ TEST(ParseCommandLine, VersionPrintsVersion) {
   EXPECT_EQ(cl.output, "loader 0.1.0\n");
 }
 
-TEST(ParseCommandLine, JournalOptions) {
+TEST(Cli, JournalOptions) {
   ScopedLoaderEnv env;
   EXPECT_FALSE(Parse({"--no-journal"}).options.journal);
   const CommandLine cl = Parse({"--job", "nightly-1"});
@@ -305,7 +305,7 @@ TEST(ParseCommandLine, JournalOptions) {
   EXPECT_TRUE(cl.options.journal);
 }
 
-TEST(ParseCommandLine, RejectsBadJobs) {
+TEST(Cli, RejectsBadJobs) {
   ScopedLoaderEnv env;
   EXPECT_EQ(ErrorOf({"--job", "bad name"}),
             "--job: a job id is 1 to 100 characters of A-Z a-z 0-9 . _ : -");
@@ -313,7 +313,7 @@ TEST(ParseCommandLine, RejectsBadJobs) {
   EXPECT_TRUE(ErrorOf({"--no-journal", "--job", "nightly-1"}).starts_with("--job"));
 }
 
-TEST(ParseCommandLine, ReconnectTimeout) {
+TEST(Cli, ReconnectTimeout) {
   ScopedLoaderEnv env;
   EXPECT_EQ(Parse({"--reconnect-timeout", "5"}).options.reconnect_timeout, std::chrono::seconds(5));
   EXPECT_EQ(Parse({"--reconnect-timeout", "0"}).options.reconnect_timeout, std::chrono::seconds(0));
@@ -327,7 +327,7 @@ TEST(ParseCommandLine, ReconnectTimeout) {
             "--reconnect-timeout: 86401 is out of range (0 to 86400)");
 }
 
-TEST(ParseCommandLine, JournalEnvironmentTwins) {
+TEST(Cli, JournalEnvironmentTwins) {
   ScopedLoaderEnv env;
   env.Set("LOADER_NO_JOURNAL", "1");
   env.Set("LOADER_RECONNECT_TIMEOUT", "7");
@@ -339,7 +339,7 @@ TEST(ParseCommandLine, JournalEnvironmentTwins) {
 
 // `loader journal [forget JOB]`.
 
-TEST(ParseJournalCommand, ListIsTheDefault) {
+TEST(CliJournal, ListIsTheDefault) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({"journal"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
@@ -351,7 +351,7 @@ TEST(ParseJournalCommand, ListIsTheDefault) {
   EXPECT_EQ(Parse({"journal", "list"}).journal.action, JournalCommand::Action::kList);
 }
 
-TEST(ParseJournalCommand, ForgetNamesTheJob) {
+TEST(CliJournal, ForgetNamesTheJob) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({"journal", "forget", "JOB1"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
@@ -360,7 +360,7 @@ TEST(ParseJournalCommand, ForgetNamesTheJob) {
   EXPECT_EQ(cl.journal.job, "JOB1");
 }
 
-TEST(ParseJournalCommand, RejectsMissingJobAndUnknownActions) {
+TEST(CliJournal, RejectsMissingJobAndUnknownActions) {
   ScopedLoaderEnv env;
   const CommandLine no_job = Parse({"journal", "forget"});
   EXPECT_TRUE(no_job.journal_command);
@@ -375,7 +375,7 @@ TEST(ParseJournalCommand, RejectsMissingJobAndUnknownActions) {
 
 // A connection string typed where the action or the job goes is refused
 // without being echoed: it may carry a password.
-TEST(ParseJournalCommand, NeverEchoesAMisplacedUrl) {
+TEST(CliJournal, NeverEchoesAMisplacedUrl) {
   ScopedLoaderEnv env;
   const std::string url = "postgresql://u:S3cret-pw@h/db";
   EXPECT_EQ(ErrorOf({"journal", url}).find("S3cret-pw"), std::string::npos);
@@ -384,7 +384,7 @@ TEST(ParseJournalCommand, NeverEchoesAMisplacedUrl) {
   EXPECT_EQ(forget.find("S3cret-pw"), std::string::npos) << forget;
 }
 
-TEST(ParseJournalCommand, TakesUrlAndLogLevel) {
+TEST(CliJournal, TakesUrlAndLogLevel) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({"journal", "--url", "postgresql://u@h/db", "--log-level", "debug"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
@@ -396,7 +396,7 @@ TEST(ParseJournalCommand, TakesUrlAndLogLevel) {
             "unrecognised option '--rows' (see loader --help)");
 }
 
-TEST(ParseJournalCommand, HelpShowsTheForms) {
+TEST(CliJournal, HelpShowsTheForms) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({"journal", "--help"});
   EXPECT_TRUE(cl.status.ok()) << cl.status.ToString();
@@ -404,7 +404,7 @@ TEST(ParseJournalCommand, HelpShowsTheForms) {
   EXPECT_NE(cl.output.find("loader journal forget JOB"), std::string::npos) << cl.output;
 }
 
-TEST(ParseJournalCommand, PositionalsHaveNoEnvironmentTwins) {
+TEST(CliJournal, PositionalsHaveNoEnvironmentTwins) {
   // LOADER_JOB is the load's --job; it must not become the job to forget, nor
   // turn a list into an error.
   ScopedLoaderEnv env;
@@ -416,7 +416,7 @@ TEST(ParseJournalCommand, PositionalsHaveNoEnvironmentTwins) {
   EXPECT_EQ(cl.journal.job, "");
 }
 
-TEST(ParseJournalCommand, UrlFromTheEnvironment) {
+TEST(CliJournal, UrlFromTheEnvironment) {
   ScopedLoaderEnv env;
   env.Set("DATABASE_URL", "postgresql://root@db/defaultdb");
   EXPECT_EQ(Parse({"journal"}).journal.urls,

@@ -17,8 +17,9 @@ extern char** environ;
 namespace loader::clitest {
 
 // ParseCommandLine reads the whole process environment, so each test starts
-// from an environment without LOADER_* or DATABASE_URL and puts the original
-// values back when it ends, whatever the developer's shell had set.
+// from an environment without LOADER_*, DATABASE_URL, COCKROACH_URL or
+// COCKROACH_CERTS_DIR and puts the original values back when it ends,
+// whatever the developer's shell had set.
 class ScopedLoaderEnv {
  public:
   ScopedLoaderEnv() {
@@ -42,7 +43,8 @@ class ScopedLoaderEnv {
 
  private:
   static bool IsOurs(const std::string& name) {
-    return name.starts_with("LOADER_") || name == "DATABASE_URL";
+    return name.starts_with("LOADER_") || name == "DATABASE_URL" || name == "COCKROACH_URL" ||
+           name == "COCKROACH_CERTS_DIR";
   }
   static void ClearOurs() {
     // Collect first: unsetenv may reshuffle `environ` while we walk it.

@@ -1,0 +1,465 @@
+#include "loader/option_table.h"
+
+#include <string_view>
+
+namespace po = boost::program_options;
+
+namespace loader {
+namespace {
+
+// Where an option's description starts: after the longest synopsis,
+// "--statement-timeout SECONDS", and two spaces.
+constexpr size_t kTextColumn = 31;
+
+// Shared by the load and `loader journal`.
+const OptionSpec kCertsDir = {
+    .name = "certs-dir",
+    .value_name = "DIR",
+    .default_words = "$COCKROACH_CERTS_DIR, else none",
+    .help =
+        "CockroachDB's certificate directory, as `cockroach cert` makes it: DIR/ca.crt "
+        "verifies the server (sslmode=verify-full), DIR/client.USER.crt and "
+        "DIR/client.USER.key log in the URL's user (else $PGUSER, else root); sslmode, "
+        "sslrootcert, sslcert or sslkey in the URL win over the directory's"};
+const OptionSpec kInsecure = {
+    .name = "insecure",
+    .help =
+        "connect without TLS (sslmode=disable), as cockroach --insecure does; refused with "
+        "--certs-dir or a URL that asks for another sslmode, but wins over "
+        "$COCKROACH_CERTS_DIR"};
+const OptionSpec kStatementTimeout = {
+    .name = "statement-timeout",
+    .value_name = "SECONDS",
+    // No Boost default: ConnectSettings holds it (kDefaultStatementTimeout).
+    .default_words = "120, two minutes",
+    .help =
+        "how long a statement (a chunk's COPY or INSERT, a COMMIT, a journal read) may wait "
+        "for the server; then it is cancelled, its connection dropped, and the chunk "
+        "retried as after a lost connection. 0: no bound"};
+const OptionSpec kHelp = {.name = "help,h", .action = true, .help = "show this help and exit"};
+
+std::vector<OptionGroup> MakeLoadGroups() {
+  return {
+      {"Connection",
+       {
+           // Not composing: repeats on one command line accumulate, but a --url
+           // given there replaces LOADER_URL instead of adding to it.
+           {.name = "url",
+            .value_name = "URL",
+            .default_words = "$DATABASE_URL, else $COCKROACH_URL, else libpq's PG* variables",
+            .list = true,
+            .help = "server to load into: a URL, "
+                    "postgresql://USER:PASSWORD@HOST:PORT/DB?sslmode=verify-full, or key=value "
+                    "conninfo, 'host=HOST user=USER dbname=DB'. Repeat it, or list hosts in one "
+                    "URL (postgresql://USER@H1:26257,H2:26257/DB), to spread workers "
+                    "round-robin over them; a host that is down leaves its workers to the "
+                    "others"},
+           kCertsDir,
+           kInsecure,
+           {.name = "server",
+            .value_name = "KIND",
+            .default_value = "auto",
+            .help = "transaction protocol: auto (ask the server), postgres, or cockroach, the "
+                    "SAVEPOINT cockroach_restart protocol"},
+       }},
+      {"Rows and input",
+       {
+           {.name = "table",
+            .value_name = "NAME",
+            .default_value = "accounts",
+            .help = "table to load: accounts (id UUID, balance INT8) or points (id INT8, x, y, "
+                    "z FLOAT8), generated; with --input, any existing table"},
+           {.name = "rows",
+            .value_name = "N",
+            .default_value = "10000",
+            .help = "rows to generate and load"},
+           {.name = "seed",
+            .value_name = "N",
+            .default_value = "1",
+            .help = "generator seed; the same seed and --rows give the same rows whatever "
+                    "--chunk, --workers and --method are"},
+           {.name = "id-order",
+            .value_name = "ORDER",
+            .default_value = "sequential",
+            .help = "sequential, or scattered: points' ids as a keyed permutation of "
+                    "0..rows-1, so consecutive rows do not all go to the last range of a "
+                    "CockroachDB table"},
+           {.name = "create", .help = "create the table if it is missing"},
+           {.name = "drop",
+            .help = "drop the table and create it again before loading (starts "
+                    "over)"},
+           {.name = "input",
+            .value_name = "FILE",
+            .list = true,
+            .help = "load rows from this CSV file instead of generating them; repeat it or give "
+                    "a glob ('data/*.csv') for several files, read in order; - reads standard "
+                    "input"},
+           {.name = "columns",
+            .value_name = "NAMES",
+            .default_words = "all of the table's, in order",
+            .help = "the files' fields, as table columns: a,b,c"},
+           {.name = "header",
+            .help = "each file starts with a header line; it must name the columns"},
+           {.name = "delimiter",
+            .value_name = "CHAR",
+            .default_words = "a comma",
+            .help = "field delimiter; \\t for a tab"},
+           {.name = "quote",
+            .value_name = "CHAR",
+            .default_words = "a double quote",
+            .help = "quote character"},
+           {.name = "null",
+            .value_name = "TEXT",
+            .default_words = "an empty unquoted field",
+            .help = "an unquoted field equal to TEXT is NULL; a quoted field never is"},
+           {.name = "max-rejects",
+            .value_name = "N",
+            .default_value = "0",
+            .help = "set aside up to N bad rows (a field that does not fit its column, or a row "
+                    "the server refuses) and load the rest; one more stops the load. 0: the "
+                    "first bad row stops it"},
+           {.name = "reject-file",
+            .value_name = "FILE",
+            .default_words = "JOB.reject.csv",
+            .help = "where rejected rows go, as they were in the input; the reason for each "
+                    "goes to the same name with .log"},
+       }},
+      {"Chunking and workers",
+       {
+           {.name = "chunk",
+            .value_name = "ROWS",
+            .default_value = "1000",
+            .help = "rows per chunk; each chunk is committed in its own transaction"},
+           {.name = "chunk-bytes",
+            .value_name = "SIZE",
+            .default_value = "8MiB",
+            .help = "payload cap per chunk (e.g. 512KiB, 8MiB; at most 15MiB); a chunk closes "
+                    "at whichever of --chunk and --chunk-bytes comes first"},
+           {.name = "workers",
+            .value_name = "N",
+            .default_words = "the number of cores",
+            .help = "parallel connections"},
+           {.name = "method",
+            .value_name = "METHOD",
+            .default_value = "copy",
+            .help = "copy (COPY FROM STDIN, fastest) or insert (multi-row INSERT with bound "
+                    "parameters)"},
+           {.name = "presplit",
+            .value_name = "N",
+            .help = "CockroachDB, with --create: split the new table into N ranges at even key "
+                    "boundaries (ALTER TABLE ... SPLIT AT), then SCATTER them, so the load "
+                    "writes to every node from the start"},
+           {.name = "shard",
+            .value_name = "K/N",
+            .default_words = "the whole job",
+            .help = "of the job's blocks of --chunk rows, numbered from 0, load only those "
+                    "whose number mod N is K, so N processes (one for each K, same other "
+                    "options) load the job together, each resumable on its own"},
+       }},
+      {"Faults and journal",
+       {
+           {.name = "max-retries",
+            .value_name = "N",
+            .default_value = "10",
+            .help = "retries per chunk of serialization failures (40001, 40P01), with "
+                    "exponential backoff and jitter"},
+           {.name = "reconnect-timeout",
+            .value_name = "SECONDS",
+            .default_value = "60",
+            .help = "how long a chunk keeps reconnecting (with backoff) while the server is "
+                    "unreachable or restarting, before the load stops"},
+           kStatementTimeout,
+           {.name = "job",
+            .value_name = "NAME",
+            .default_words = "a digest of table, seed and rows",
+            .help = "the journal's name for this load; a re-run with the same job loads only "
+                    "what is not committed yet"},
+           {.name = "no-journal",
+            .help = "do not record committed chunks in loader_journal: slightly faster, but a "
+                    "re-run loads every row again and an unknown commit outcome stops the load "
+                    "(exit 9)"},
+           {.name = "fallback-dir",
+            .value_name = "DIR",
+            .help = "write a chunk that cannot be committed (retries exhausted, too large, "
+                    "server gone past --reconnect-timeout) to DIR as CSV with its import "
+                    "scripts, and go on; the load then ends with exit 11"},
+       }},
+      {"Import files",
+       {
+           {.name = "emit-import",
+            .value_name = "DIR",
+            .help = "do not load: write the rows (generated, or read from --input) as CSV files "
+                    "in DIR, with import.sql (IMPORT INTO, CockroachDB), upload.sh, "
+                    "load-postgres.sql (psql) and manifest.json; needs no server"},
+           {.name = "import-url",
+            .value_name = "URL",
+            .default_words = "nodelocal://1/ and DIR's last name",
+            .help = "where the server reads the files import.sql names: nodelocal://1/dir, "
+                    "userfile:///dir, s3://bucket/dir?AUTH=..., gs://, azure://, http(s)://"},
+           {.name = "import-files",
+            .value_name = "N",
+            .default_words = "files of about 256MiB, at least one per worker",
+            .help = "spread the rows of --emit-import over N files"},
+           {.name = "import-file-bytes",
+            .value_name = "SIZE",
+            .help = "start a new file of --emit-import after SIZE bytes (e.g. 64MiB)"},
+       }},
+      {"Output",
+       {
+           {.name = "stats-json",
+            .value_name = "FILE",
+            .help = "also write the summary as JSON to FILE; - writes the JSON to standard "
+                    "output, and the text summary then goes to standard error"},
+           {.name = "progress-every",
+            .value_name = "SECONDS",
+            .default_value = "10",
+            .help = "when standard error is not a terminal, log progress every SECONDS seconds "
+                    "(0: never); on a terminal a status line shows it live"},
+           {.name = "quiet", .help = "no progress line or progress log lines"},
+           {.name = "log-level",
+            .value_name = "LEVEL",
+            .default_value = "info",
+            .help = "trace, debug, info, warn, error or off; logs go to standard error"},
+           {.name = "dry-run",
+            .help = "print the plan (server kind, chunk rows and bytes, intent budget) and write "
+                    "nothing"},
+           kHelp,
+           {.name = "version", .action = true, .help = "print the version and exit"},
+       }},
+  };
+}
+
+std::vector<OptionGroup> MakeJournalGroups() {
+  return {
+      {"Connection",
+       {
+           {.name = "url",
+            .value_name = "URL",
+            .default_words = "$DATABASE_URL, else $COCKROACH_URL, else libpq's PG* variables",
+            .list = true,
+            .help = "server whose journal to read: a URL or key=value conninfo, as for a load"},
+           kCertsDir,
+           kInsecure,
+           kStatementTimeout,
+       }},
+      {"Output",
+       {
+           {.name = "log-level",
+            .value_name = "LEVEL",
+            .default_value = "info",
+            .help = "trace, debug, info, warn, error or off"},
+           kHelp,
+           // The positional arguments: `loader journal forget JOB`.
+           {.name = "action", .value_name = "ACTION", .default_value = "list", .hidden = true},
+           {.name = "job", .value_name = "JOB", .hidden = true},
+       }},
+  };
+}
+
+// A space that does not break a line: "(default: 10)" stays together.
+constexpr char kGlue = '\x01';
+
+// Appends `text` wrapped at kHelpWidth, its first line starting at column
+// `column` (where *out's last line ends) and the others indented to `indent`.
+// A word is never cut: one longer than a line gets a line of its own.
+void AppendWrapped(std::string_view text, size_t column, size_t indent, std::string* out) {
+  bool line_empty = true;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find(' ', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (word.empty()) continue;
+    if (!line_empty && column + 1 + word.size() > kHelpWidth) {
+      *out += '\n';
+      out->append(indent, ' ');
+      column = indent;
+      line_empty = true;
+    }
+    if (!line_empty) {
+      *out += ' ';
+      ++column;
+    }
+    for (char c : word) *out += c == kGlue ? ' ' : c;
+    column += word.size();
+    line_empty = false;
+  }
+  *out += '\n';
+}
+
+// "  --chunk ROWS" padded to `column`, then `text` wrapped beside it; a
+// synopsis too long for the column gets a line of its own.
+void AppendEntry(const std::string& synopsis, std::string_view text, size_t column,
+                 std::string* out) {
+  *out += synopsis;
+  if (synopsis.size() + 2 > column) {
+    *out += '\n';
+    out->append(column, ' ');
+  } else {
+    out->append(column - synopsis.size(), ' ');
+  }
+  AppendWrapped(text, column, column, out);
+}
+
+std::string Synopsis(const OptionSpec& spec) {
+  const std::string_view name = spec.name;
+  const size_t comma = name.find(',');
+  std::string out = "  ";
+  if (comma != std::string_view::npos) {
+    out += "-" + std::string(name.substr(comma + 1)) + ", ";
+  }
+  out += "--" + std::string(name.substr(0, comma));
+  if (spec.value_name != nullptr) out += std::string(" ") + spec.value_name;
+  return out;
+}
+
+void AppendGroups(const std::vector<OptionGroup>& groups, std::string* out) {
+  for (const OptionGroup& group : groups) {
+    *out += '\n';
+    *out += group.heading;
+    *out += ":\n";
+    for (const OptionSpec& spec : group.options) {
+      if (spec.hidden) continue;
+      std::string text = spec.help;
+      const char* default_text =
+          spec.default_words != nullptr ? spec.default_words : spec.default_value;
+      if (default_text != nullptr) {
+        text += std::string(" (default:") + kGlue + default_text + ")";
+      }
+      AppendEntry(Synopsis(spec), text, kTextColumn, out);
+    }
+  }
+}
+
+constexpr char kLoadIntro[] =
+    "loader: bulk-load generated rows or CSV files into PostgreSQL or CockroachDB, one "
+    "committed chunk at a time, retried on transient errors.";
+
+constexpr char kLoadUsage[] = R"(
+Usage: loader [options]
+       loader journal [forget JOB] [options]       (see loader journal --help)
+
+Examples:
+  loader --rows 10000 --chunk 1000 --create
+  loader --input accounts.csv --header --create
+  loader --table orders --input 'exports/orders-*.csv' --max-rejects 100
+  gunzip -c big.csv.gz | loader --table events --input - --columns id,at,payload
+  loader --table points --rows 5000000 --workers 4 --method copy
+  loader --url 'postgresql://root@localhost:26257/defaultdb' --insecure --dry-run
+  loader --url 'postgresql://maxroach@localhost:26257/bank' --certs-dir certs \
+      --table accounts --rows 10000
+  loader --rows 100000000 --emit-import out/ --import-url userfile:///accounts
+  loader --rows 1000000 --stats-json - > stats.json
+)";
+
+constexpr char kEnvironment[] =
+    "Every option also reads from the environment as LOADER_<NAME> (dashes become underscores: "
+    "LOADER_ROWS, LOADER_CHUNK_BYTES, LOADER_CREATE=1); the command line wins. Without --url: "
+    "$DATABASE_URL, then $COCKROACH_URL, then libpq's PG* variables (PGHOST, PGPORT, PGUSER, "
+    "PGPASSWORD, PGDATABASE, PGSSLMODE, PGSERVICE, ...). Without --certs-dir: "
+    "$COCKROACH_CERTS_DIR. The ENVIRONMENT section of man loader lists every variable read.";
+
+constexpr char kJournal[] =
+    "Exactly once: every chunk's transaction also records it in the loader_journal table, so "
+    "a load that was killed, interrupted or cut off resumes where it stopped when run again "
+    "with the same options, and a finished one is not loaded twice. Jobs:";
+
+constexpr char kJournalForms[] =
+    R"(  loader journal [--url URL]              list jobs and their progress
+  loader journal forget JOB [--url URL]   forget a job (its rows stay in the table)
+)";
+
+constexpr const char* kExitCodes[][2] = {
+    {"0", "ok"},
+    {"1", "internal or server error"},
+    {"2", "bad option"},
+    {"3", "server unreachable or not answering, past --reconnect-timeout (a re-run resumes)"},
+    {"4", "authentication failed"},
+    {"5", "table missing (use --create)"},
+    {"6", "permission denied"},
+    {"7", "retries exhausted, or one row too large for the server"},
+    {"8",
+     "bad data: a file's row that does not parse or fit its column, or a row the server "
+     "refuses; the message names file:line:column"},
+    {"9", "commit outcome unknown (--no-journal)"},
+    {"10", "interrupted by SIGINT or SIGTERM (a re-run resumes)"},
+    {"11",
+     "the load went on, but some chunks could not be committed and wait as CSV files in "
+     "--fallback-dir"},
+};
+
+constexpr char kJournalIntro[] =
+    "Lists the jobs in the loader_journal table with their progress, or forgets one: its "
+    "journal rows are deleted and its rows stay in the table, so a later load of the same job "
+    "starts from the first row again.";
+
+constexpr char kJournalUsage[] = R"(Usage: loader journal [options]
+       loader journal forget JOB [options]
+)";
+
+}  // namespace
+
+const std::vector<OptionGroup>& LoadOptionGroups() {
+  static const std::vector<OptionGroup> groups = MakeLoadGroups();
+  return groups;
+}
+
+const std::vector<OptionGroup>& JournalOptionGroups() {
+  static const std::vector<OptionGroup> groups = MakeJournalGroups();
+  return groups;
+}
+
+po::options_description Describe(const std::vector<OptionGroup>& groups) {
+  po::options_description desc;
+  for (const OptionGroup& group : groups) {
+    for (const OptionSpec& spec : group.options) {
+      if (spec.action) {
+        desc.add_options()(spec.name, spec.help);
+      } else if (spec.value_name == nullptr) {
+        // LOADER_CREATE=1 still works: the environment parser hands a
+        // switch its value, and Boost reads 1, true, yes, on (or 0, false,
+        // no, off) as a bool.
+        desc.add_options()(spec.name, po::bool_switch(), spec.help);
+      } else if (spec.list) {
+        desc.add_options()(spec.name,
+                           po::value<std::vector<std::string>>()->value_name(spec.value_name),
+                           spec.help);
+      } else {
+        // Numbers are read as text and checked by ParseCount: Boost's own
+        // conversion accepts "-1" for an unsigned value and wraps it around.
+        auto* value = po::value<std::string>()->value_name(spec.value_name);
+        if (spec.default_value != nullptr) value->default_value(spec.default_value);
+        desc.add_options()(spec.name, value, spec.help);
+      }
+    }
+  }
+  return desc;
+}
+
+std::string LoadHelp() {
+  std::string out;
+  AppendWrapped(kLoadIntro, 0, 0, &out);
+  out += kLoadUsage;
+  AppendGroups(LoadOptionGroups(), &out);
+  out += '\n';
+  AppendWrapped(kEnvironment, 0, 0, &out);
+  out += '\n';
+  AppendWrapped(kJournal, 0, 0, &out);
+  out += kJournalForms;
+  out += "\nExit codes:\n";
+  for (const auto& [code, meaning] : kExitCodes) {
+    AppendEntry(std::string("  ") + code, meaning, 6, &out);
+  }
+  return out;
+}
+
+std::string JournalHelp() {
+  std::string out = kJournalUsage;
+  out += '\n';
+  AppendWrapped(kJournalIntro, 0, 0, &out);
+  AppendGroups(JournalOptionGroups(), &out);
+  return out;
+}
+
+}  // namespace loader

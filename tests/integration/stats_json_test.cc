@@ -1,0 +1,64 @@
+// `--stats-json -`: the JSON summary on standard output, alone, so it can go
+// straight into jq or a file, and the text summary on standard error. The
+// JSON is parsed by the test server itself (::jsonb), which refuses anything
+// but one whole JSON value.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "support/csv_files.h"
+#include "support/run_loader.h"
+#include "support/test_db.h"
+
+namespace loader::testing {
+namespace {
+
+// `text` as a SQL string literal.
+std::string SqlLiteral(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+TEST(StatsJson, DashWritesTheJsonToStdoutAndTheSummaryToStderr) {
+  ScratchDatabase db;
+  ScratchDir dir;
+  ChildIo io;
+  io.cwd = dir.path();
+  const LoaderRun run = RunLoader({"--url", db.url(), "--rows", "2500", "--chunk", "1000",
+                                   "--workers", "2", "--create", "--stats-json", "-"},
+                                  {}, io);
+  ASSERT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_EQ(db.Count("accounts"), 2500);
+
+  const std::string json = SqlLiteral(run.out) + "::jsonb";
+  EXPECT_EQ(db.Scalar("SELECT jsonb_typeof(" + json + ")"), "object") << run.out;
+  EXPECT_EQ(db.Scalar("SELECT " + json + " ->> 'rows'"), "2500") << run.out;
+  EXPECT_EQ(db.Scalar("SELECT " + json + " ->> 'chunks'"), "3") << run.out;
+  EXPECT_EQ(db.Scalar("SELECT " + json + " ->> 'status'"), "ok") << run.out;
+  EXPECT_EQ(db.Scalar("SELECT " + json + " ->> 'version'"), "1") << run.out;
+  EXPECT_TRUE(run.out.starts_with("{\"version\": 1")) << run.out;
+  EXPECT_TRUE(run.out.ends_with("}\n")) << run.out;
+
+  EXPECT_TRUE(Contains(run.err, "\nrows:           2500\n")) << run.err;
+  EXPECT_TRUE(Contains(run.err, "\nstatus:         ok\n")) << run.err;
+  EXPECT_FALSE(Contains(run.out, "rows:")) << run.out;
+  // Not a file named "-", as before.
+  EXPECT_NE(::access(dir.File("-").c_str(), F_OK), 0);
+}
+
+// With --dry-run there is no JSON, and the plan goes to stderr: stdout stays
+// for JSON only.
+TEST(StatsJson, DashKeepsTheDryRunPlanOffStdout) {
+  ScratchDatabase db;
+  const LoaderRun run =
+      RunLoader({"--url", db.url(), "--rows", "100", "--dry-run", "--stats-json", "-"});
+  ASSERT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_EQ(run.out, "");
+  EXPECT_TRUE(Contains(run.err, "dry run: nothing was written\n")) << run.err;
+}
+
+}  // namespace
+}  // namespace loader::testing
