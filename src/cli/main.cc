@@ -35,8 +35,13 @@ int main(int argc, char** argv) {
   }
 
   loader::InstallInterruptHandlers();
-  const loader::LoadOutcome outcome =
+  loader::LoadOutcome outcome =
       cl.options.emit_dir.empty() ? loader::RunLoad(cl.options) : loader::RunEmit(cl.options);
+  // A load that failed before it began has a summary that says nothing yet.
+  if (!outcome.status.ok() && outcome.summary.error.empty()) {
+    outcome.summary.status = std::string(loader::CodeName(outcome.status.code()));
+    outcome.summary.error = outcome.status.ToString();
+  }
   // With --stats-json - standard output carries the JSON alone, for a pipe
   // into jq or a file; whatever a person reads goes to standard error.
   const bool json_on_stdout = cl.stats_json == "-";

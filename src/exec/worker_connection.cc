@@ -41,16 +41,18 @@ Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) 
   std::unique_ptr<Connection> conn;
   Status s = hosts_->Open(host, &conn);
   if (!s.ok()) return s;
-  if (server_ == ServerKind::kPostgres) {
-    // If this client vanishes mid-transaction without the server noticing (a
-    // host or network failure, no FIN), its backend would hold the chunk's
-    // locks, and so block the redo's journal insert, for hours of default
-    // keepalives. These bound that to about a minute.
-    Status set = conn->Exec(
-        "SET idle_in_transaction_session_timeout = '60s'; SET tcp_keepalives_idle = 10; "
-        "SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
-    if (!set.ok())
-      spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
+  // If this client vanishes mid-transaction without the server noticing (a
+  // host or network failure, no FIN), its session would hold the chunk's
+  // locks, and so block the redo's journal insert, for hours of default
+  // keepalives. These bound that to about a minute. CockroachDB has the
+  // timeout, not the keepalive settings.
+  Status set = conn->Exec(server_ == ServerKind::kPostgres
+                              ? "SET idle_in_transaction_session_timeout = '60s'; "
+                                "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
+                                "SET tcp_keepalives_count = 3"
+                              : "SET idle_in_transaction_session_timeout = '60s'");
+  if (!set.ok()) {
+    spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
   }
   const auto timeout = std::chrono::duration_cast<std::chrono::seconds>(hosts_->statement_timeout());
   if (abandoned_session_ && server_ == ServerKind::kPostgres && timeout.count() > 0) {

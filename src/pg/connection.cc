@@ -41,7 +41,7 @@ void LogNotice(void*, const char* message) {
 // How long a cancel request may take before the loader stops waiting for
 // it: a healthy server answers one within a round trip, while a hung path
 // would keep PQcancel, which has no timeout of its own, waiting for ever.
-constexpr std::chrono::seconds kCancelWait{2};
+constexpr std::chrono::seconds kCancelWait{1};
 
 // Asks the server to cancel what `conn` is running, waiting at most
 // kCancelWait. PQcancel runs in a thread of its own that owns its state; one
@@ -96,14 +96,16 @@ bool SetOutsideConninfo(const PQconninfoOption* options, std::string_view key) {
 }
 
 // Credentials refused or unusable: a password, or a certificate or key that
-// either side will not take (libpq's messages name "certificate" or "private
-// key" for every such TLS failure). Trying another host would not help.
+// either side will not take. libpq names the certificate or the private key
+// when it refuses one; a server that refuses ours answers with a TLS alert
+// ("SSL error: tlsv1 alert unknown ca"). Trying another host would not help.
 bool IsAuthFailure(std::string_view msg) {
   for (std::string_view sign : {"authentication failed", "no password supplied",
                                 "password is required", "certificate", "private key"}) {
     if (msg.find(sign) != std::string_view::npos) return true;
   }
-  return false;
+  return msg.find("SSL error: ") != std::string_view::npos &&
+         msg.find(" alert ") != std::string_view::npos;
 }
 
 }  // namespace

@@ -60,5 +60,19 @@ TEST(StatsJson, DashKeepsTheDryRunPlanOffStdout) {
   EXPECT_TRUE(Contains(run.err, "dry run: nothing was written\n")) << run.err;
 }
 
+// A load that fails before its first chunk says why in the JSON too, not
+// "ok" with nothing loaded.
+TEST(StatsJson, ALoadThatFailsBeforeItBeginsSaysWhy) {
+  ScratchDatabase db;
+  const std::string stats = db.name() + ".json";
+  const LoaderRun run =
+      RunLoader({"--url", db.url(), "--table", "points", "--rows", "100", "--stats-json", stats});
+  ASSERT_EQ(run.exit_code, 5) << run.all();
+  const std::string json = TakeFile(stats);
+  EXPECT_EQ(JsonString(json, "status"), "table_missing") << json;
+  EXPECT_TRUE(Contains(JsonString(json, "error"), "points")) << json;
+  EXPECT_EQ(JsonNumber(json, "rows"), 0) << json;
+}
+
 }  // namespace
 }  // namespace loader::testing
