@@ -15,6 +15,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev
   libgtest-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 postgresql-contrib
+  openssl
 )
 
 # How long to keep retrying while another apt/dpkg process holds its locks

@@ -9,36 +9,29 @@
 #include "loader/connection.h"
 
 namespace loader::testing {
-namespace {
 
-// Runs scripts/pg-local.sh with `args` (after `env`, VAR=value words);
-// returns its stdout's last line.
-std::string PgLocal(const std::string& args, const std::string& env = "") {
+std::string RunServerScript(const std::string& script, const std::string& args,
+                            const std::string& env) {
   // stderr (progress) goes to a file so a failure can say why.
-  const std::string log = "/tmp/loader-private-pg-" + std::to_string(::getpid()) + ".log";
-  const std::string full = env + " " + std::string(LOADER_SOURCE_DIR) + "/scripts/pg-local.sh " +
-                           args + " 2>" + log;
+  const std::string log = "/tmp/loader-" + script + "-" + std::to_string(::getpid()) + ".log";
+  const std::string full = env + " " + std::string(LOADER_SOURCE_DIR) + "/scripts/" + script +
+                           " " + args + " 2>" + log;
   FILE* pipe = ::popen(full.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run " + full);
   std::string out;
   char buf[512];
   while (std::fgets(buf, sizeof buf, pipe) != nullptr) out = buf;
   const int rc = ::pclose(pipe);
-  if (rc != 0) {
-    std::string why;
-    if (FILE* f = std::fopen(log.c_str(), "r")) {
-      while (std::fgets(buf, sizeof buf, f) != nullptr) why += buf;
-      std::fclose(f);
-    }
-    std::remove(log.c_str());
-    throw std::runtime_error("pg-local.sh " + args + " failed: " + why);
+  std::string why;
+  if (FILE* f = std::fopen(log.c_str(), "r")) {
+    while (std::fgets(buf, sizeof buf, f) != nullptr) why += buf;
+    std::fclose(f);
   }
   std::remove(log.c_str());
+  if (rc != 0) throw std::runtime_error(script + " " + args + " failed: " + why);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   return out;
 }
-
-}  // namespace
 
 PrivateServer::PrivateServer() {
   char dir[] = "/tmp/loader-private-pg-XXXXXX";
@@ -48,18 +41,18 @@ PrivateServer::PrivateServer() {
   // (54320 up): a free-port probe of a server starting in another test must
   // not take this one's port in the moment a restart has let go of it.
   const int port_start = 55000 + static_cast<int>(::getpid() % 2000) * 5;
-  url_ = PgLocal("start " + dir_, "PGPORT_START=" + std::to_string(port_start));
+  url_ = RunServerScript("pg-local.sh", "start " + dir_, "PGPORT_START=" + std::to_string(port_start));
 }
 
 PrivateServer::~PrivateServer() {
   try {
-    PgLocal("stop " + dir_);
+    RunServerScript("pg-local.sh", "stop " + dir_);
   } catch (const std::exception&) {
     // A failed stop leaves a directory under /tmp; not worth failing a test.
   }
 }
 
-void PrivateServer::Restart(const std::string& mode) { PgLocal("restart " + dir_ + " " + mode); }
+void PrivateServer::Restart(const std::string& mode) { RunServerScript("pg-local.sh", "restart " + dir_ + " " + mode); }
 
 std::string QueryScalar(const std::string& url, const std::string& sql) {
   std::unique_ptr<Connection> conn;

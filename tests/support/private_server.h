@@ -29,6 +29,12 @@ class PrivateServer {
   std::string url_;
 };
 
+// Runs scripts/`script` (pg-local.sh, pg-tls.sh) with `args`, after `env`
+// (VAR=value words); returns its stdout's last line, its URL. Throws
+// std::runtime_error with its stderr when it fails.
+std::string RunServerScript(const std::string& script, const std::string& args,
+                            const std::string& env = "");
+
 // The first value of the first row of `sql` run on `url` ("" for none);
 // throws std::runtime_error on any error.
 std::string QueryScalar(const std::string& url, const std::string& sql);

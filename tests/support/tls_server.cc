@@ -8,33 +8,11 @@
 #include <stdexcept>
 
 #include "loader/connection.h"
+#include "support/private_server.h"
 #include "support/test_db.h"
 
 namespace loader::testing {
 namespace {
-
-// Runs scripts/pg-tls.sh with `args` (after `env`, VAR=value words); returns
-// its stdout's last line.
-std::string PgTls(const std::string& args, const std::string& env = "") {
-  const std::string log = "/tmp/loader-tls-pg-" + std::to_string(::getpid()) + ".log";
-  const std::string full =
-      env + " " + std::string(LOADER_SOURCE_DIR) + "/scripts/pg-tls.sh " + args + " 2>" + log;
-  FILE* pipe = ::popen(full.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("cannot run " + full);
-  std::string out;
-  char buf[512];
-  while (std::fgets(buf, sizeof buf, pipe) != nullptr) out = buf;
-  const int rc = ::pclose(pipe);
-  std::string why;
-  if (FILE* f = std::fopen(log.c_str(), "r")) {
-    while (std::fgets(buf, sizeof buf, f) != nullptr) why += buf;
-    std::fclose(f);
-  }
-  std::remove(log.c_str());
-  if (rc != 0) throw std::runtime_error("pg-tls.sh " + args + " failed: " + why);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
 
 std::unique_ptr<Connection> Connect(const std::string& url) {
   std::unique_ptr<Connection> conn;
@@ -48,14 +26,6 @@ void ExecOn(const std::string& url, const std::string& sql) {
   if (Status s = Connect(url)->Exec(sql.c_str()); !s.ok()) {
     throw std::runtime_error(sql + ": " + s.ToString());
   }
-}
-
-std::string ScalarOn(const std::string& url, const std::string& sql) {
-  PgResult rows;
-  if (Status s = Connect(url)->Query(sql.c_str(), &rows); !s.ok()) {
-    throw std::runtime_error(sql + ": " + s.ToString());
-  }
-  return FirstValue(rows);
 }
 
 // Copies `from` to `to` with mode `mode`.
@@ -74,7 +44,7 @@ TlsServer::TlsServer() {
   // The private servers' range (private_server.cc), two ports further on, so
   // a test with both servers does not make them probe the same ports.
   const int port_start = 55000 + static_cast<int>(::getpid() % 2000) * 5 + 2;
-  const std::string url = PgTls("start " + dir_, "PGPORT_START=" + std::to_string(port_start) +
+  const std::string url = RunServerScript("pg-tls.sh", "start " + dir_, "PGPORT_START=" + std::to_string(port_start) +
                                                      " PG_TLS_CLIENT=" + kTlsUser +
                                                      " PG_TLS_KEY_PASSWORD=" + kKeyPassword);
   // postgresql://postgres:PW@127.0.0.1:PORT/postgres?sslmode=disable
@@ -92,7 +62,7 @@ TlsServer::TlsServer() {
 
 TlsServer::~TlsServer() {
   try {
-    PgTls("stop " + dir_);
+    RunServerScript("pg-tls.sh", "stop " + dir_);
   } catch (const std::exception&) {
     // A failed stop leaves a directory under /tmp; not worth failing a test.
   }
@@ -137,14 +107,14 @@ std::string TlsServer::MakeCertsDir(const std::string& name) const {
 }
 
 long long TlsServer::Count(const std::string& table) const {
-  if (ScalarOn(admin_url_, "SELECT to_regclass('" + table + "') IS NOT NULL") != "t") return -1;
-  return std::stoll(ScalarOn(admin_url_, "SELECT count(*) FROM " + table));
+  if (QueryScalar(admin_url_, "SELECT to_regclass('" + table + "') IS NOT NULL") != "t") return -1;
+  return std::stoll(QueryScalar(admin_url_, "SELECT count(*) FROM " + table));
 }
 
 void TlsServer::Exec(const std::string& sql) const { ExecOn(admin_url_, sql); }
 
 std::string TlsServer::Checksum(const std::string& table) const {
-  return ScalarOn(admin_url_, ChecksumSql(table));
+  return QueryScalar(admin_url_, ChecksumSql(table));
 }
 
 }  // namespace loader::testing
