@@ -66,7 +66,9 @@ Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) 
                    "that stopped answering",
                    worker_, ended);
     }
-    // Tried once: a session not old enough yet belongs to a loader still alive.
+    // Once per hang: a session that does not look abandoned long enough yet
+    // makes the redo wait behind it until it times out too, and the next
+    // connection looks again.
     abandoned_session_ = false;
   }
   s = sink_->Prepare(*conn);

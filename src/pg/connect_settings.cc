@@ -112,9 +112,10 @@ Status MakeInsecure(std::string* conninfo) {
   if (mode == own.end()) {
     AddSetting("sslmode", "disable", conninfo);
   } else if (mode->second != "disable") {
-    return Status::InvalidArgument("--insecure means sslmode=disable, but the connection string "
-                                   "asks for sslmode=" +
-                                   mode->second + "; drop one of them");
+    return Status::InvalidArgument(
+        "--insecure means sslmode=disable, but the connection string "
+        "asks for sslmode=" +
+        mode->second + "; drop one of them");
   }
   return Status::OK();
 }

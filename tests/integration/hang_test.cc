@@ -31,8 +31,8 @@ double SecondsSince(steady_clock::time_point start) {
 
 // The table and the journal first, so the journal can be watched.
 void CreatePoints(ScratchDatabase& db) {
-  ASSERT_EQ(RunLoader({"--url", db.url(), "--table", "points", "--rows", "0", "--create"}).exit_code,
-            0);
+  ASSERT_EQ(
+      RunLoader({"--url", db.url(), "--table", "points", "--rows", "0", "--create"}).exit_code, 0);
 }
 
 // Two gateways, one of them hung in the middle of the load: its chunks are
@@ -77,9 +77,18 @@ TEST(Hang, WhenTheOnlyGatewayHangsTheLoadStopsInBoundedTimeAndAReRunIsExact) {
   ScratchDatabase db;
   CreatePoints(db);
   TcpProxy gateway(PortOf(db.url()));
-  const std::vector<std::string> load = {"--table", "points", "--rows", std::to_string(kRows),
-                                         "--chunk", "1000", "--workers", "2",
-                                         "--statement-timeout", "3", "--reconnect-timeout", "3"};
+  const std::vector<std::string> load = {"--table",
+                                         "points",
+                                         "--rows",
+                                         std::to_string(kRows),
+                                         "--chunk",
+                                         "1000",
+                                         "--workers",
+                                         "2",
+                                         "--statement-timeout",
+                                         "3",
+                                         "--reconnect-timeout",
+                                         "3"};
   std::vector<std::string> args = {"--url", WithPort(db.url(), gateway.port())};
   args.insert(args.end(), load.begin(), load.end());
   LoaderProcess loader(args);
@@ -135,8 +144,8 @@ TEST(Hang, AHungCommitIsSettledByTheJournalWithNoDuplicates) {
                              "--statement-timeout", "3", "--stats-json", stats});
   ASSERT_EQ(run.exit_code, 0) << run.all();
   ASSERT_TRUE(first.hung());
-  EXPECT_TRUE(Contains(run.err, "the commit's outcome is unknown (no answer from " +
-                                    HostPort(first) + " for 3 s"))
+  EXPECT_TRUE(Contains(
+      run.err, "the commit's outcome is unknown (no answer from " + HostPort(first) + " for 3 s"))
       << run.err;
   EXPECT_TRUE(Contains(run.err, "ended 1 server session(s) left in a transaction")) << run.err;
   EXPECT_TRUE(Contains(run.err, "the journal says the commit did not happen; loading it again"))

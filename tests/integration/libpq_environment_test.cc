@@ -3,7 +3,6 @@
 // loader's own defaults give way to them, and text reaches a database in
 // another encoding converted.
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <chrono>
@@ -36,8 +35,8 @@ UrlParts Split(const std::string& url) {
 }
 
 std::map<std::string, std::string> PgEnvironment(const UrlParts& p) {
-  return {{"PGHOST", p.host},         {"PGPORT", p.port},         {"PGUSER", p.user},
-          {"PGPASSWORD", p.password}, {"PGDATABASE", p.db},       {"PGSSLMODE", "disable"}};
+  return {{"PGHOST", p.host},         {"PGPORT", p.port},   {"PGUSER", p.user},
+          {"PGPASSWORD", p.password}, {"PGDATABASE", p.db}, {"PGSSLMODE", "disable"}};
 }
 
 double Seconds(const std::function<void()>& run) {
@@ -61,8 +60,9 @@ TEST(LibpqEnvironment, ConnectTimeoutFromTheEnvironmentOrTheUrlWinsOverTheDefaul
   EXPECT_EQ(run.exit_code, 3) << run.all();
   EXPECT_TRUE(Contains(run.err, "timeout expired")) << run.err;
   EXPECT_LT(from_env, 8) << run.all();
-  const double from_url =
-      Seconds([&] { run = RunLoader({"--url", url + "&connect_timeout=2", "--rows", "10"}); });
+  const double from_url = Seconds([&] {
+    run = RunLoader({"--url", url + "&connect_timeout=2", "--rows", "10"});
+  });
   EXPECT_EQ(run.exit_code, 3) << run.all();
   EXPECT_LT(from_url, 8) << run.all();
   // The loader's own default, for comparison: this is what the two above beat.
@@ -96,8 +96,8 @@ TEST(LibpqEnvironment, PgVariablesServiceFilesAndPasswordFilesWork) {
   const std::string passfile = dir.File("pgpass");
   WriteFile(passfile, p.host + ":" + p.port + ":*:" + p.user + ":" + p.password + "\n");
   ASSERT_EQ(::chmod(passfile.c_str(), 0600), 0);
-  const std::string no_password = "postgresql://" + p.user + "@" + p.host + ":" + p.port + "/" +
-                                  p.db + "?sslmode=disable";
+  const std::string no_password =
+      "postgresql://" + p.user + "@" + p.host + ":" + p.port + "/" + p.db + "?sslmode=disable";
   run = RunLoader({"--url", no_password, "--table", "points", "--rows", "3000", "--drop"},
                   {{"PGPASSFILE", passfile}});
   ASSERT_EQ(run.exit_code, 0) << run.all();
@@ -121,16 +121,16 @@ TEST(LibpqEnvironment, AHostListInPgHostSpreadsTheWorkers) {
   env["PGHOST"] = p.host + "," + p.host;
   env["PGPORT"] = std::to_string(first.port()) + "," + std::to_string(second.port());
   const std::string stats = db.name() + ".json";
-  LoaderRun run = RunLoader({"--table", "points", "--rows", "20000", "--workers", "2", "--create",
-                             "--stats-json", stats},
-                            env);
+  LoaderRun run = RunLoader(
+      {"--table", "points", "--rows", "20000", "--workers", "2", "--create", "--stats-json", stats},
+      env);
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(db.Count("points"), 20000);
   const std::string json = TakeFile(stats);
   for (const TcpProxy* proxy : {&first, &second}) {
-    EXPECT_TRUE(std::regex_search(json, std::regex("\\{\"host\": \"" + p.host + ":" +
-                                                   std::to_string(proxy->port()) +
-                                                   "\", \"rows\": [1-9]")))
+    EXPECT_TRUE(
+        std::regex_search(json, std::regex("\\{\"host\": \"" + p.host + ":" +
+                                           std::to_string(proxy->port()) + "\", \"rows\": [1-9]")))
         << json;
   }
 }
@@ -152,8 +152,9 @@ TEST(LibpqEnvironment, TextIsConvertedIntoADatabaseOfAnotherEncoding) {
   LoaderRun run = RunLoader({"--url", url, "--table", "words", "--input", dir.File("words.csv")},
                             {{"PGCLIENTENCODING", "LATIN1"}});
   EXPECT_EQ(run.exit_code, 0) << run.all();
-  EXPECT_EQ(QueryScalar(url, "SELECT string_agg(word || ':' || length(word), ' ' ORDER BY id) "
-                             "FROM words"),
+  EXPECT_EQ(QueryScalar(url,
+                        "SELECT string_agg(word || ':' || length(word), ' ' ORDER BY id) "
+                        "FROM words"),
             "café:4 naïve:5");
   admin.Exec("DROP DATABASE " + name);
 }

@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-
 #include <string>
 #include <vector>
 
@@ -61,8 +60,10 @@ std::vector<std::string> Resolve(const std::vector<std::string>& urls,
                                  const ConnectSettings& settings, Status* status = nullptr) {
   std::vector<std::string> out;
   Status s = ResolveHosts(urls, settings, &out);
-  if (status != nullptr) *status = s;
-  else EXPECT_TRUE(s.ok()) << s.ToString();
+  if (status != nullptr)
+    *status = s;
+  else
+    EXPECT_TRUE(s.ok()) << s.ToString();
   return out;
 }
 
@@ -71,10 +72,10 @@ TEST(ResolveHosts, CertsDirAddsTheUsersFilesAndVerifyFullToAUrl) {
   ConnectSettings settings;
   settings.certs_dir = certs.path();
   EXPECT_EQ(Resolve({"postgresql://maxroach@localhost:26257/bank"}, settings),
-            std::vector<std::string>{"postgresql://maxroach@localhost:26257/bank?sslrootcert=" +
-                                     certs.File("ca.crt") + "&sslcert=" +
-                                     certs.File("client.maxroach.crt") + "&sslkey=" +
-                                     certs.File("client.maxroach.key") + "&sslmode=verify-full"});
+            std::vector<std::string>{
+                "postgresql://maxroach@localhost:26257/bank?sslrootcert=" + certs.File("ca.crt") +
+                "&sslcert=" + certs.File("client.maxroach.crt") +
+                "&sslkey=" + certs.File("client.maxroach.key") + "&sslmode=verify-full"});
 }
 
 TEST(ResolveHosts, TheUrlsOwnSslSettingsWinOverTheCertsDir) {
@@ -86,8 +87,8 @@ TEST(ResolveHosts, TheUrlsOwnSslSettingsWinOverTheCertsDir) {
               settings),
       std::vector<std::string>{"postgresql://maxroach@h/bank?sslmode=require&sslrootcert=/etc/"
                                "other-ca.crt&sslcert=" +
-                               certs.File("client.maxroach.crt") + "&sslkey=" +
-                               certs.File("client.maxroach.key")});
+                               certs.File("client.maxroach.crt") +
+                               "&sslkey=" + certs.File("client.maxroach.key")});
 }
 
 TEST(ResolveHosts, WithoutAUserTheCertsDirIsForRootAsCockroachHasIt) {
@@ -96,10 +97,10 @@ TEST(ResolveHosts, WithoutAUserTheCertsDirIsForRootAsCockroachHasIt) {
   ConnectSettings settings;
   settings.certs_dir = certs.path();
   EXPECT_EQ(Resolve({"host=h port=26257 dbname=defaultdb"}, settings),
-            std::vector<std::string>{"host=h port=26257 dbname=defaultdb user='root' sslrootcert='" +
-                                     certs.File("ca.crt") + "' sslcert='" +
-                                     certs.File("client.root.crt") + "' sslkey='" +
-                                     certs.File("client.root.key") + "' sslmode='verify-full'"});
+            std::vector<std::string>{
+                "host=h port=26257 dbname=defaultdb user='root' sslrootcert='" +
+                certs.File("ca.crt") + "' sslcert='" + certs.File("client.root.crt") +
+                "' sslkey='" + certs.File("client.root.key") + "' sslmode='verify-full'"});
 }
 
 TEST(ResolveHosts, PgUserNamesTheCertificatesWhenTheUrlNamesNoUser) {
@@ -109,7 +110,8 @@ TEST(ResolveHosts, PgUserNamesTheCertificatesWhenTheUrlNamesNoUser) {
   settings.certs_dir = certs.path();
   const std::vector<std::string> out = Resolve({"postgresql://h/bank"}, settings);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_NE(out[0].find("sslcert=" + certs.File("client.maxroach.crt")), std::string::npos) << out[0];
+  EXPECT_NE(out[0].find("sslcert=" + certs.File("client.maxroach.crt")), std::string::npos)
+      << out[0];
   EXPECT_EQ(out[0].find("user="), std::string::npos) << out[0];
 }
 
@@ -123,7 +125,8 @@ TEST(ResolveHosts, AMissingFileIsNamedWithTheCommandThatMakesIt) {
   EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(s.message(), "--certs-dir: " + certs.File("client.maxroach.key") +
                              " is missing; make it with: cockroach cert create-client maxroach "
-                             "--certs-dir=" + certs.path() + " --ca-key=<ca.key>");
+                             "--certs-dir=" +
+                             certs.path() + " --ca-key=<ca.key>");
 }
 
 // What libpq reads for `key` in `conninfo`.
