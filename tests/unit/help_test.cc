@@ -23,6 +23,7 @@
 #include "loader/connect_settings.h"
 #include "loader/option_table.h"
 #include "unit/cli_testing.h"
+#include "unit/golden.h"
 
 namespace loader {
 namespace {
@@ -37,31 +38,8 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
-std::string ReadGolden(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Read before any test runs: ScopedLoaderEnv clears every LOADER_* variable.
-const bool kUpdatingGoldens = [] {
-  const char* update = std::getenv("LOADER_UPDATE_GOLDEN");
-  return update != nullptr && std::string_view(update) == "1";
-}();
-
 void ExpectGolden(const std::string& name, const std::string& actual) {
-  const std::filesystem::path path = std::filesystem::path(LOADER_GOLDEN_DIR) / "help" / name;
-  if (kUpdatingGoldens) {
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << actual;
-    ASSERT_TRUE(out.good()) << "cannot write " << path;
-    return;
-  }
-  ASSERT_TRUE(std::filesystem::exists(path))
-      << path << " is missing; write it with LOADER_UPDATE_GOLDEN=1 and review it";
-  EXPECT_EQ(actual, ReadGolden(path)) << "differs from " << path;
+  golden::Expect("help/" + name, actual);
 }
 
 std::string LoadHelpText() {

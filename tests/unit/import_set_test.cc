@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "unit/golden.h"
 #include "unit/temp_dir.h"
 
 namespace loader {
@@ -32,25 +33,8 @@ bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-bool UpdatingGoldens() {
-  const char* update = std::getenv("LOADER_UPDATE_GOLDEN");
-  return update != nullptr && std::string_view(update) == "1";
-}
-
-// Compares `actual` with the golden file, or rewrites the golden file with it
-// when LOADER_UPDATE_GOLDEN=1.
 void ExpectGolden(const std::string& name, const std::string& actual) {
-  const std::filesystem::path path = std::filesystem::path(LOADER_GOLDEN_DIR) / "import_set" / name;
-  if (UpdatingGoldens()) {
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << actual;
-    ASSERT_TRUE(out.good()) << "cannot write " << path;
-    return;
-  }
-  ASSERT_TRUE(std::filesystem::exists(path))
-      << path << " is missing; write it with LOADER_UPDATE_GOLDEN=1 and review it";
-  EXPECT_EQ(actual, testdir::Contents(path)) << "differs from " << path;
+  golden::Expect("import_set/" + name, actual);
 }
 
 void ExpectGoldenScripts(const std::string& dir, const ImportSet& set) {
