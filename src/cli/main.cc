@@ -11,6 +11,30 @@
 #include "loader/interrupt.h"
 #include "loader/load_job.h"
 #include "loader/logging.h"
+#include "loader/stats.h"
+
+namespace {
+
+// Writes the JSON summary to `where` (--stats-json; "-" is standard output).
+// False, having logged why, when it could not.
+bool WriteStatsJson(const std::string& where, const loader::Summary& summary) {
+  bool written;
+  if (where == "-") {
+    std::fputs(summary.ToJson().c_str(), stdout);
+    written = std::fflush(stdout) == 0 && !std::ferror(stdout);
+  } else {
+    std::ofstream json(where);
+    json << summary.ToJson();
+    written = static_cast<bool>(json);
+  }
+  if (!written) {
+    spdlog::error("could not write --stats-json {}",
+                  where == "-" ? std::string("to standard output") : "file " + where);
+  }
+  return written;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using loader::ExitCode;
@@ -23,6 +47,14 @@ int main(int argc, char** argv) {
   if (s.ok()) s = loader::SetupLogging(cl.log_level);
   if (!s.ok()) {
     std::fprintf(stderr, "loader: %s\n", s.ToString().c_str());
+    // Automation reading the file must not take a refused command for a
+    // success, nor find the file of an earlier run.
+    if (!cl.stats_json.empty()) {
+      loader::Summary refused;
+      refused.status = std::string(loader::CodeName(s.code()));
+      refused.error = s.ToString();
+      WriteStatsJson(cl.stats_json, refused);
+    }
     return static_cast<int>(ExitCode::kUsage);
   }
 
@@ -57,19 +89,9 @@ int main(int argc, char** argv) {
       outcome.summary.files > 0 || outcome.status.code() == loader::Status::Code::kInterrupted) {
     std::fputs(outcome.summary.ToText().c_str(), text_out);
   }
-  bool json_written = true;
-  if (json_on_stdout) {
-    std::fputs(outcome.summary.ToJson().c_str(), stdout);
-    json_written = std::fflush(stdout) == 0 && !std::ferror(stdout);
-  } else if (!cl.stats_json.empty()) {
-    std::ofstream json(cl.stats_json);
-    json << outcome.summary.ToJson();
-    json_written = static_cast<bool>(json);
-  }
-  if (!json_written) {
-    spdlog::error("could not write --stats-json {}",
-                  json_on_stdout ? std::string("to standard output") : "file " + cl.stats_json);
-    if (outcome.status.ok()) return static_cast<int>(ExitCode::kInternal);
+  if (!cl.stats_json.empty() && !WriteStatsJson(cl.stats_json, outcome.summary) &&
+      outcome.status.ok()) {
+    return static_cast<int>(ExitCode::kInternal);
   }
   return static_cast<int>(loader::ExitCodeFor(outcome.status));
 }

@@ -62,6 +62,8 @@ std::string RedactedCommand(int argc, const char* const argv[]) {
 
 Status Validate(const po::variables_map& vm, CommandLine* cl) {
   LoadOptions& o = cl->options;
+  // First, so that a refused option is reported there too.
+  if (vm.count("stats-json")) cl->stats_json = vm["stats-json"].as<std::string>();
   if (Status s = ReadConnection(vm, &o.urls, &o.connect); !s.ok()) return s;
   o.table = vm["table"].as<std::string>();
   Status s = ReadInputs(vm, &o);
@@ -180,7 +182,6 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
       return Status::InvalidArgument("--job names a journal job; it cannot go with --no-journal");
   }
   cl->log_level = vm["log-level"].as<std::string>();
-  if (vm.count("stats-json")) cl->stats_json = vm["stats-json"].as<std::string>();
   return Status::OK();
 }
 

@@ -3,6 +3,7 @@
 // JSON is parsed by the test server itself (::jsonb), which refuses anything
 // but one whole JSON value.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <string>
@@ -72,6 +73,43 @@ TEST(StatsJson, ALoadThatFailsBeforeItBeginsSaysWhy) {
   EXPECT_EQ(JsonString(json, "status"), "table_missing") << json;
   EXPECT_TRUE(Contains(JsonString(json, "error"), "points")) << json;
   EXPECT_EQ(JsonNumber(json, "rows"), 0) << json;
+}
+
+// Whatever ends the run, the file's status and error agree with the exit
+// code (issue 16): a refused option, a directory --emit-import will not
+// use, a server that cannot be reached. A stale file from an earlier,
+// successful run is replaced.
+TEST(StatsJson, StatusAndErrorAgreeWithTheExitCodeOfEveryFailure) {
+  ScratchDatabase db;
+  ScratchDir dir;
+  const std::string stats = dir.File("s.json");
+  ASSERT_EQ(RunLoader({"--url", db.url(), "--rows", "10", "--create", "--stats-json", stats})
+                .exit_code,
+            0);
+  ASSERT_EQ(JsonString(ReadFile(stats), "status"), "ok");
+
+  LoaderRun run = RunLoader({"--url", db.url(), "--rows", "ten", "--stats-json", stats});
+  EXPECT_EQ(run.exit_code, 2) << run.all();
+  std::string json = ReadFile(stats);
+  EXPECT_EQ(JsonString(json, "status"), "invalid_argument") << json;
+  EXPECT_TRUE(Contains(JsonString(json, "error"), "--rows")) << json;
+
+  const std::string dirty = dir.File("dirty");
+  ::mkdir(dirty.c_str(), 0755);
+  WriteFile(dirty + "/notes.txt", "mine\n");
+  run = RunLoader({"--rows", "10", "--emit-import", dirty, "--stats-json", stats});
+  EXPECT_EQ(run.exit_code, 2) << run.all();
+  json = ReadFile(stats);
+  EXPECT_EQ(JsonString(json, "status"), "invalid_argument") << json;
+  EXPECT_TRUE(Contains(JsonString(json, "error"), "the directory holds notes.txt")) << json;
+
+  run = RunLoader({"--url", "postgresql://u:pw-unreachable@127.0.0.1:1/db", "--rows", "10",
+                   "--stats-json", stats});
+  EXPECT_EQ(run.exit_code, 3) << run.all();
+  json = ReadFile(stats);
+  EXPECT_EQ(JsonString(json, "status"), "connection_failed") << json;
+  EXPECT_TRUE(Contains(JsonString(json, "error"), "Connection refused")) << json;
+  EXPECT_FALSE(Contains(json, "pw-unreachable")) << json;
 }
 
 }  // namespace
