@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <cstdint>
 #include <string>
 
@@ -16,13 +15,19 @@ constexpr bool IsHexDigit(char c) {
   return IsDigit(c) || (static_cast<char>(c | 0x20) >= 'a' && static_cast<char>(c | 0x20) <= 'f');
 }
 
+constexpr bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+std::string_view TrimFront(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  return s;
+}
+
 // PostgreSQL's input functions skip leading and trailing white space.
 std::string_view Trim(std::string_view s) {
-  auto space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-  };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  s = TrimFront(s);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
 }
 
@@ -35,43 +40,148 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool IntegerIn(std::string_view text, int64_t min, int64_t max) {
-  text = Trim(text);
-  if (text.size() > 1 && text.front() == '+' && text[1] != '-') text.remove_prefix(1);
-  int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  return !text.empty() && ec == std::errc() && end == text.data() + text.size() && v >= min &&
-         v <= max;
+constexpr bool IsAlnum(char c) {
+  return IsDigit(c) || (static_cast<char>(c | 0x20) >= 'a' && static_cast<char>(c | 0x20) <= 'z');
 }
 
-// Digits with an optional sign, decimal point and exponent, as float8in and
-// numeric_in read them; also NaN and Infinity (numeric takes it since 14).
-bool NumberText(std::string_view text) {
-  text = Trim(text);
-  if (EqualsIgnoreCase(text, "nan")) return true;
-  std::string_view body = text;
-  if (!body.empty() && (body.front() == '+' || body.front() == '-')) body.remove_prefix(1);
-  if (EqualsIgnoreCase(body, "infinity") || EqualsIgnoreCase(body, "inf")) {
-    return true;
-  }
-  size_t i = 0;
+constexpr bool IsDigitOf(char c, int base) {
+  return base == 16 ? IsHexDigit(c) : c >= '0' && c < '0' + base;
+}
+
+constexpr int DigitValue(char c) { return IsDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+// Removes an optional sign; true when it was a minus.
+bool TakeSign(std::string_view* s) {
+  if (s->empty() || (s->front() != '+' && s->front() != '-')) return false;
+  const bool minus = s->front() == '-';
+  s->remove_prefix(1);
+  return minus;
+}
+
+// 16, 8 or 2 for a 0x, 0o or 0b prefix, which it removes; else 10.
+int TakeBasePrefix(std::string_view* s) {
+  if (s->size() < 2 || (*s)[0] != '0') return 10;
+  const char p = static_cast<char>((*s)[1] | 0x20);
+  const int base = p == 'x' ? 16 : p == 'o' ? 8 : p == 'b' ? 2 : 10;
+  if (base != 10) s->remove_prefix(2);
+  return base;
+}
+
+// Removes the digits of `base` at the front of `s` and returns how many there
+// were. With `underscores`, also single underscores between two digits, and
+// one before the first digit of a prefixed number (`after_prefix`), as
+// PostgreSQL 16 reads integers and numeric.
+size_t TakeDigits(std::string_view* s, int base, bool underscores, bool after_prefix = false) {
   size_t digits = 0;
-  while (i < body.size() && IsDigit(body[i])) ++i, ++digits;
-  if (i < body.size() && body[i] == '.') {
-    ++i;
-    while (i < body.size() && IsDigit(body[i])) ++i, ++digits;
+  size_t i = 0;
+  while (i < s->size()) {
+    const char c = (*s)[i];
+    if (IsDigitOf(c, base)) {
+      ++digits, ++i;
+    } else if (underscores && c == '_' && (digits > 0 || after_prefix) && i + 1 < s->size() &&
+               IsDigitOf((*s)[i + 1], base)) {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  s->remove_prefix(i);
+  return digits;
+}
+
+// int2in, int4in, int8in: decimal digits with an optional sign. PostgreSQL 16
+// also reads 0x, 0o and 0b prefixes and underscores between digits (1_000);
+// the checks do not know the server's version, so they take those forms, in
+// range, and an older server's refusal is reported against the line.
+bool IntegerIn(std::string_view text, int64_t min, int64_t max) {
+  text = Trim(text);
+  const bool negative = TakeSign(&text);
+  const int base = TakeBasePrefix(&text);
+  const std::string_view digits = text;
+  if (TakeDigits(&text, base, true, base != 10) == 0 || !text.empty()) return false;
+  uint64_t magnitude = 0;
+  for (char c : digits) {
+    if (c == '_') continue;
+    const uint64_t d = static_cast<uint64_t>(DigitValue(c));
+    if (magnitude > (UINT64_MAX - d) / static_cast<uint64_t>(base)) return false;
+    magnitude = magnitude * static_cast<uint64_t>(base) + d;
+  }
+  return negative ? magnitude <= static_cast<uint64_t>(-(min + 1)) + 1
+                  : magnitude <= static_cast<uint64_t>(max);
+}
+
+// Digits with an optional decimal point and exponent: at least one digit, the
+// exponent's sign optional and its digits not. `numeric` adds what numeric_in
+// takes and strtod does not: underscores between digits (PostgreSQL 16) and
+// white space between the e and the exponent (PostgreSQL 15 reads it with
+// strtol, which skips white space: "1e 5" is 100000).
+bool DecimalText(std::string_view s, bool numeric) {
+  size_t digits = TakeDigits(&s, 10, numeric);
+  if (!s.empty() && s.front() == '.') {
+    s.remove_prefix(1);
+    digits += TakeDigits(&s, 10, numeric);
   }
   if (digits == 0) return false;
-  if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
-    ++i;
-    if (i < body.size() && (body[i] == '+' || body[i] == '-')) ++i;
-    size_t exponent_digits = 0;
-    while (i < body.size() && IsDigit(body[i])) {
-      ++i, ++exponent_digits;
-    }
-    if (exponent_digits == 0) return false;
+  if (!s.empty() && static_cast<char>(s.front() | 0x20) == 'e') {
+    s.remove_prefix(1);
+    if (numeric) s = TrimFront(s);
+    TakeSign(&s);
+    if (TakeDigits(&s, 10, numeric) == 0) return false;
   }
-  return i == body.size();
+  return s.empty();
+}
+
+bool InfinityText(std::string_view s) {
+  return EqualsIgnoreCase(s, "infinity") || EqualsIgnoreCase(s, "inf");
+}
+
+// float4in and float8in take what the C library's strtof and strtod take
+// (glibc's, on the servers this was checked against): decimal numbers,
+// hexadecimal ones (0x1p3, 0x10: a binary exponent is optional), inf and
+// infinity, and NaN with any sign and an optional (n-char-sequence).
+bool FloatText(std::string_view text) {
+  text = Trim(text);
+  TakeSign(&text);
+  if (InfinityText(text)) return true;
+  if (text.size() >= 3 && EqualsIgnoreCase(text.substr(0, 3), "nan")) {
+    text.remove_prefix(3);
+    if (text.empty()) return true;
+    if (text.size() < 2 || text.front() != '(' || text.back() != ')') return false;
+    for (char c : text.substr(1, text.size() - 2)) {
+      if (!IsAlnum(c) && c != '_') return false;
+    }
+    return true;
+  }
+  if (text.size() < 2 || text[0] != '0' || static_cast<char>(text[1] | 0x20) != 'x') {
+    return DecimalText(text, false);
+  }
+  // After 0x nothing is decimal: "0x" alone or "0xg" leaves strtod at the x.
+  text.remove_prefix(2);
+  size_t digits = TakeDigits(&text, 16, false);
+  if (!text.empty() && text.front() == '.') {
+    text.remove_prefix(1);
+    digits += TakeDigits(&text, 16, false);
+  }
+  if (digits == 0) return false;
+  if (!text.empty() && static_cast<char>(text.front() | 0x20) == 'p') {
+    text.remove_prefix(1);
+    TakeSign(&text);
+    if (TakeDigits(&text, 10, false) == 0) return false;
+  }
+  return text.empty();
+}
+
+// numeric_in: NaN (unsigned), infinities, and decimal numbers; PostgreSQL 16
+// also takes integers with a 0x, 0o or 0b prefix, left to the server as in
+// IntegerIn.
+bool NumericText(std::string_view text) {
+  text = Trim(text);
+  if (EqualsIgnoreCase(text, "nan")) return true;
+  TakeSign(&text);
+  if (InfinityText(text)) return true;
+  const int base = TakeBasePrefix(&text);
+  if (base == 10) return DecimalText(text, true);
+  return TakeDigits(&text, base, true, true) > 0 && text.empty();
 }
 
 // boolin: true/false/yes/no by any unambiguous prefix, on/off, 1/0.
@@ -131,9 +241,20 @@ bool UuidText(std::string_view text) {
 }  // namespace
 
 ColumnType ColumnTypeFromSql(std::string_view sql_type) {
+  // format_type() writes a type's modifiers inside its name for some types
+  // ("time(3) with time zone") and an array's [] after them
+  // ("numeric(10,2)[]"): the name is read without every (...) group.
   std::string t;
-  for (char c : sql_type) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const std::string_view base = std::string_view(t).substr(0, t.find('('));
+  int depth = 0;
+  for (char c : sql_type) {
+    if (c == '(') ++depth;
+    if (depth == 0) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c == ')' && depth > 0) --depth;
+  }
+  // An array's elements are parsed by the server, whatever their type
+  // (CockroachDB's information_schema calls every array ARRAY).
+  if (t.find('[') != std::string::npos) return ColumnType::kOther;
+  const std::string_view base = t;
   if (base == "smallint" || base == "int2") return ColumnType::kInt2;
   if (base == "integer" || base == "int4" || base == "int") return ColumnType::kInt4;
   if (base == "bigint" || base == "int8" || base == "int64") return ColumnType::kInt8;
@@ -162,9 +283,9 @@ const char* CheckField(ColumnType type, std::string_view text) {
       return IntegerIn(text, INT64_MIN, INT64_MAX) ? nullptr : "a 64-bit integer (INT8)";
     case ColumnType::kFloat4:
     case ColumnType::kFloat8:
-      return NumberText(text) ? nullptr : "a number (FLOAT)";
+      return FloatText(text) ? nullptr : "a number (FLOAT)";
     case ColumnType::kNumeric:
-      return NumberText(text) ? nullptr : "a decimal number (NUMERIC)";
+      return NumericText(text) ? nullptr : "a decimal number (NUMERIC)";
     case ColumnType::kBool:
       return BoolText(text) ? nullptr : "a boolean: true, false, yes, no, on, off, 1 or 0 (BOOL)";
     case ColumnType::kUuid:
