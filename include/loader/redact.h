@@ -16,7 +16,12 @@ namespace loader {
 // The conninfo (URL or key=value) with every secret replaced by "****": the
 // user:password@ part of a URL, and the value of every setting libpq marks
 // secret (password, sslpassword, and any a newer libpq adds) as a URL query
-// parameter or a key=value pair.
+// parameter or a key=value pair. key=value text is read with libpq's own
+// rules (quotes, backslash escapes, no blank needed after a closing quote,
+// keywords only where a keyword starts) and keeps its spelling but for the
+// masked values. From where libpq would refuse it (no '=', a quote left
+// open, an unknown keyword) everything after the first secret keyword's name,
+// in any case, is masked, and so is a URL's password.
 std::string RedactConninfo(std::string_view conninfo);
 
 // Registers every secret setting of a conninfo (see RedactConninfo); nothing

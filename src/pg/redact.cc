@@ -68,23 +68,34 @@ std::string MaskUrlQuery(std::string s, IsSecret is_secret,
   return s;
 }
 
-// libpq's own list of its secret settings: those PQconndefaults() shows with
-// dispchar '*' (password and sslpassword in libpq 15; whatever a newer one adds).
-const std::vector<std::string>& SecretKeywords() {
-  static const std::vector<std::string> keywords = [] {
-    std::vector<std::string> out;
+// libpq's keywords (PQconndefaults()), and its secret settings among them:
+// those shown with dispchar '*' (password and sslpassword in libpq 15;
+// whatever a newer one adds).
+struct Keywords {
+  std::vector<std::string> all;
+  std::vector<std::string> secret;
+};
+
+const Keywords& LibpqKeywords() {
+  static const Keywords keywords = [] {
+    Keywords out;
     if (PQconninfoOption* opts = PQconndefaults()) {
       for (const PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
-        if (o->dispchar != nullptr && std::string_view(o->dispchar) == "*") out.push_back(o->keyword);
+        out.all.push_back(o->keyword);
+        if (o->dispchar != nullptr && std::string_view(o->dispchar) == "*") {
+          out.secret.push_back(o->keyword);
+        }
       }
       PQconninfoFree(opts);
     }
     // Should libpq fail to say (out of memory), these are the ones known.
-    if (out.empty()) out = {"password", "sslpassword"};
+    if (out.secret.empty()) out.secret = {"password", "sslpassword"};
     return out;
   }();
   return keywords;
 }
+
+const std::vector<std::string>& SecretKeywords() { return LibpqKeywords().secret; }
 
 bool IsSecretKeyword(const std::string& name) {
   const std::vector<std::string>& keys = SecretKeywords();
@@ -100,39 +111,6 @@ bool IsCredentialParameter(const std::string& name) {
     if (upper.find(word) != std::string::npos) return true;
   }
   return false;
-}
-
-bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-// Masks the value of "key = value" in key=value conninfo. As in libpq, a
-// value is a single-quoted string or a run of non-space characters, and a
-// backslash escapes the next character in either.
-std::string MaskKeywordValue(std::string s, std::string_view kKey) {
-  size_t pos = 0;
-  while ((pos = s.find(kKey, pos)) != std::string::npos) {
-    const bool starts_word = pos == 0 || IsSpace(s[pos - 1]);
-    size_t eq = pos + kKey.size();
-    while (eq < s.size() && IsSpace(s[eq])) ++eq;
-    if (!starts_word || eq >= s.size() || s[eq] != '=') {
-      pos += kKey.size();
-      continue;
-    }
-    size_t begin = eq + 1;
-    while (begin < s.size() && IsSpace(s[begin])) ++begin;
-    const bool quoted = begin < s.size() && s[begin] == '\'';
-    size_t end = quoted ? begin + 1 : begin;
-    for (; end < s.size(); ++end) {
-      if (s[end] == '\\') {
-        ++end;
-      } else if (quoted ? s[end] == '\'' : IsSpace(s[end])) {
-        break;
-      }
-    }
-    end = std::min(quoted ? end + 1 : end, s.size());
-    s.replace(begin, end - begin, kMask);
-    pos = begin + kMask.size();
-  }
-  return s;
 }
 
 // Where the password of scheme://user:password@host/... is in `s`: its
@@ -157,13 +135,113 @@ std::string MaskUserInfo(std::string s) {
   return s;
 }
 
+bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+bool IsLibpqKeyword(std::string_view name) {
+  const std::vector<std::string>& all = LibpqKeywords().all;
+  // Without libpq's list (out of memory) every keyword is taken as known.
+  return all.empty() || std::find(all.begin(), all.end(), name) != all.end();
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsSecretKeywordAnyCase(const std::string& name) { return IsSecretKeyword(Lower(name)); }
+
+// One "keyword = value" of key=value conninfo, as offsets into the text; a
+// quoted value's span holds its quotes.
+struct Setting {
+  std::string_view keyword;
+  size_t value_begin = 0;
+  size_t value_end = 0;
+};
+
+// Reads `s` as libpq's conninfo_parse does: blanks (isspace) separate
+// settings; a keyword runs up to '=' or a blank, and blanks may surround the
+// '='; a value is a single-quoted string or a run of non-blanks, and a
+// backslash takes the next character literally in either; the next keyword
+// may follow a closing quote at once. False where libpq refuses the text: a
+// keyword without '=', a quote left open, a keyword it does not know.
+bool ReadSettings(std::string_view s, std::vector<Setting>* settings) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    if (IsSpace(s[pos])) {
+      ++pos;
+      continue;
+    }
+    const size_t start = pos;
+    while (pos < s.size() && s[pos] != '=' && !IsSpace(s[pos])) ++pos;
+    Setting setting;
+    setting.keyword = s.substr(start, pos - start);
+    while (pos < s.size() && IsSpace(s[pos])) ++pos;
+    if (pos == s.size() || s[pos] != '=' || !IsLibpqKeyword(setting.keyword)) return false;
+    ++pos;
+    while (pos < s.size() && IsSpace(s[pos])) ++pos;
+    setting.value_begin = pos;
+    if (pos < s.size() && s[pos] == '\'') {
+      for (++pos; pos < s.size() && s[pos] != '\''; ++pos) {
+        if (s[pos] == '\\') ++pos;
+      }
+      if (pos >= s.size()) return false;
+      ++pos;
+    } else {
+      while (pos < s.size() && !IsSpace(s[pos])) pos += s[pos] == '\\' ? 2 : 1;
+      pos = std::min(pos, s.size());
+    }
+    setting.value_end = pos;
+    settings->push_back(setting);
+  }
+  return true;
+}
+
+// A conninfo libpq would refuse, masked without knowing where its values
+// are: a URL's passwords (libpq takes no URL after a blank, but a user may
+// have meant one), then everything after the first secret keyword's name,
+// in any case, wherever it is. Such a conninfo reaches no server; it is
+// shown only in the error that says so.
+std::string MaskUnreadable(std::string_view s) {
+  std::string out = MaskUrlQuery(MaskUserInfo(std::string(s)), IsSecretKeywordAnyCase);
+  const std::string lower = Lower(out);
+  size_t cut = std::string::npos;
+  for (const std::string& key : SecretKeywords()) {
+    const size_t at = lower.find(key);
+    if (at != std::string::npos) cut = std::min(cut, at + key.size());
+  }
+  if (cut == std::string::npos) return out;
+  if (cut < out.size() && out[cut] == '=') ++cut;
+  return out.substr(0, cut) + std::string(kMask);
+}
+
+// key=value conninfo with the value of every secret setting replaced by the
+// mask, and the rest spelled as given. A mask replacing a quoted value that
+// the next keyword followed at once gets a blank after it, so the result
+// still reads as the same settings.
+std::string MaskKeywordValues(std::string_view s) {
+  std::vector<Setting> settings;
+  if (!ReadSettings(s, &settings)) return MaskUnreadable(s);
+  std::string out;
+  size_t pos = 0;
+  for (const Setting& setting : settings) {
+    if (!IsSecretKeyword(std::string(setting.keyword))) continue;
+    if (setting.value_begin == setting.value_end) continue;  // nothing to hide
+    out.append(s.substr(pos, setting.value_begin - pos));
+    out += kMask;
+    pos = setting.value_end;
+    if (pos < s.size() && !IsSpace(s[pos])) out += ' ';
+  }
+  out.append(s.substr(pos));
+  return out;
+}
+
 }  // namespace
 
 std::string RedactConninfo(std::string_view conninfo) {
   std::string s(conninfo);
   if (IsUrl(s)) return MaskUrlQuery(MaskUserInfo(std::move(s)), IsSecretKeyword);
-  for (const std::string& key : SecretKeywords()) s = MaskKeywordValue(std::move(s), key);
-  return s;
+  return MaskKeywordValues(s);
 }
 
 void RegisterSecretsOf(const std::string& conninfo) {

@@ -1,7 +1,10 @@
 #include "loader/redact.h"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -82,12 +85,16 @@ TEST(RedactConninfo, MasksQuotedKeyValuePasswordWithSpaces) {
 }
 
 TEST(RedactConninfo, LeavesOtherKeysThatStartWithPasswordAlone) {
-  EXPECT_EQ(RedactConninfo("passwordless=1"), "passwordless=1");
-  EXPECT_EQ(RedactConninfo("host=h passwordless=1 user=u"), "host=h passwordless=1 user=u");
-  EXPECT_EQ(RedactConninfo("host=h mypassword=x"), "host=h mypassword=x");
+  EXPECT_EQ(RedactConninfo("host=h sslrootcert=password.crt user=u"),
+            "host=h sslrootcert=password.crt user=u");
+  EXPECT_EQ(RedactConninfo("application_name=password=x user=u"),
+            "application_name=password=x user=u");
   EXPECT_EQ(RedactConninfo("postgresql://u@h/db?passwordless=1"),
             "postgresql://u@h/db?passwordless=1");
   EXPECT_EQ(RedactConninfo(""), "");
+  // libpq refuses keywords it does not know, so these are masked as
+  // unreadable text is (see MasksTheRestOfWhatLibpqCannotRead).
+  EXPECT_EQ(RedactConninfo("host=h passwordless=1 user=u"), "host=h password****");
 }
 
 // libpq reads the userinfo up to the first '@' or '/', so '?' and '#' are
@@ -126,8 +133,7 @@ TEST(RegisterSecretsOf, RegistersEverySecretOfUrlAndKeyValueForms) {
 TEST(RegisterSecretsOf, RegistersNothingFromUnparsableOrSecretFreeConninfo) {
   RegisterSecretsOf("host=h password='unterminated-secret");
   RegisterSecretsOf("host=h user=plain-user-77");
-  EXPECT_EQ(ScrubSecrets("unterminated-secret plain-user-77"),
-            "unterminated-secret plain-user-77");
+  EXPECT_EQ(ScrubSecrets("unterminated-secret plain-user-77"), "unterminated-secret plain-user-77");
 }
 
 // The secret registry is process-wide, so each test uses secrets of its own.
@@ -164,6 +170,131 @@ TEST(RedactConninfo, MasksKeywordValuesTheWayLibpqReadsThem) {
   EXPECT_EQ(RedactConninfo("password=s3\\ cret user=u"), "password=**** user=u");
   EXPECT_EQ(RedactConninfo("postgresql://u@h/db?pass%77ord=s3cret&x=1"),
             "postgresql://u@h/db?pass%77ord=****&x=1");
+}
+
+// libpq needs no blank after a closing quote, so "password" right after one
+// starts a keyword (issue 16, finding 7).
+TEST(RedactConninfo, MasksAKeywordThatFollowsAClosingQuote) {
+  const std::string out = RedactConninfo("host=db dbname='app'password=hunter22");
+  EXPECT_EQ(out, "host=db dbname='app'password=****");
+  EXPECT_FALSE(Contains(out, "hunter22"));
+  EXPECT_EQ(RedactConninfo("password='s3cret'host=h"), "password=**** host=h");
+  EXPECT_EQ(RedactConninfo("sslpassword='Key Pass'password='s3cret' user=u"),
+            "sslpassword=**** password=**** user=u");
+}
+
+// A keyword is a keyword only where one starts: "password=" inside a quoted
+// value is part of that value.
+TEST(RedactConninfo, LeavesKeywordsInsideQuotedValuesAlone) {
+  const std::string out = RedactConninfo("application_name='reset password=' password='s3cretpw'");
+  EXPECT_EQ(out, "application_name='reset password=' password=****");
+  EXPECT_FALSE(Contains(out, "s3cretpw"));
+  EXPECT_EQ(RedactConninfo("options='-c x=\\' password=no' user=u"),
+            "options='-c x=\\' password=no' user=u");
+  // An unquoted value runs to a blank, whatever it holds.
+  EXPECT_EQ(RedactConninfo("dbname=app\\ password=no user=u"), "dbname=app\\ password=no user=u");
+}
+
+// As libpq, a blank after '=' is skipped, so the value is the next word.
+TEST(RedactConninfo, MasksTheWordAfterAnEmptyLookingValue) {
+  EXPECT_EQ(RedactConninfo("password= user=u host=h"), "password= **** host=h");
+  EXPECT_EQ(RedactConninfo("password="), "password=");
+}
+
+// What libpq refuses is masked from the first secret keyword on.
+TEST(RedactConninfo, MasksTheRestOfWhatLibpqCannotRead) {
+  EXPECT_EQ(RedactConninfo("host=h password='unterminated secret"), "host=h password=****");
+  EXPECT_EQ(RedactConninfo("host=h nonsense=1 password=s3cret user=u"),
+            "host=h nonsense=1 password=****");
+  EXPECT_EQ(RedactConninfo("host=h PASSWORD=s3cret"), "host=h PASSWORD=****");
+  EXPECT_EQ(RedactConninfo("host=h lonely password"), "host=h lonely password****");
+  // Wherever the first secret keyword is: the reading went wrong somewhere.
+  EXPECT_EQ(RedactConninfo("host= sslpassword=  'not-a-keyword' password=s3cret"),
+            "host= sslpassword=****");
+  EXPECT_EQ(RedactConninfo(" postgresql://u:s3cret@h/db"), " postgresql://u:****@h/db");
+  // Nothing secret in the rest: kept, for the error message it goes into.
+  EXPECT_EQ(RedactConninfo("host=h port"), "host=h port");
+}
+
+// Key=value conninfo as a user might write it: random keywords, quoting,
+// blanks and escapes.
+std::string RandomConninfo(std::mt19937& rng, int* secrets) {
+  const auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const std::vector<std::string> keywords = {
+      "host",    "port",    "dbname",   "user",        "application_name",
+      "options", "sslmode", "password", "sslpassword", "connect_timeout",
+      "passfile"};
+  // Pieces of values. A secret's pieces alone hold capitals, so no other
+  // value can contain a secret's text by chance.
+  const std::vector<std::string> plain = {"a",         "db",  " ",           "'",  "\\", "=",
+                                          "password=", "x y", "sslpassword", "\t", "''", "pass"};
+  const std::vector<std::string> secret = {"S", "Q7",        " ", "'",   "\\",
+                                           "=", "password=", "Z", "K9x", "\n"};
+  const std::vector<std::string> blanks = {"", " ", "  ", "\t", "\n "};
+  std::string out = blanks[pick(blanks.size())];
+  const int settings = 1 + pick(6);
+  for (int i = 0; i < settings; ++i) {
+    const std::string& key = keywords[pick(keywords.size())];
+    const bool is_secret = key == "password" || key == "sslpassword";
+    *secrets += is_secret ? 1 : 0;
+    std::string value = is_secret ? "SQ" : "";
+    const int pieces = pick(5);
+    for (int j = 0; j < pieces; ++j) {
+      value += is_secret ? secret[pick(secret.size())] : plain[pick(plain.size())];
+    }
+    const bool quoted = pick(2) == 0;
+    std::string spelled;
+    for (char c : value) {
+      const bool escape = quoted ? (c == '\'' || c == '\\')
+                                 : (c == ' ' || c == '\t' || c == '\n' || c == '\\' ||
+                                    (spelled.empty() && c == '\''));
+      if (escape || pick(12) == 0) spelled += '\\';  // escaping any character is harmless
+      spelled += c;
+    }
+    if (quoted) spelled = "'" + spelled + "'";
+    out += key + blanks[pick(blanks.size())] + "=" + blanks[pick(blanks.size())] + spelled;
+    // A closing quote needs no blank after it; a few inputs end broken.
+    out += (quoted && pick(2) == 0) ? "" : blanks[1 + pick(blanks.size() - 1)];
+  }
+  if (pick(20) == 0) out.pop_back();
+  if (pick(20) == 0) out += "password='SQopen";
+  return out;
+}
+
+// The property the redaction fuzzer checks (issue 16, findings 3 and 7): no
+// value of a secret setting, as PQconninfoParse reads it, survives.
+TEST(RedactConninfo, NoSecretLibpqReadsSurvivesRandomConninfo) {
+  std::mt19937 rng(16);
+  int parsed = 0;
+  int checked = 0;
+  for (int i = 0; i < 1000; ++i) {
+    int secrets = 0;
+    const std::string conninfo = RandomConninfo(rng, &secrets);
+    char* err = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
+    if (err != nullptr) PQfreemem(err);
+    const std::string out = RedactConninfo(conninfo);
+    // Unreadable input keeps no secret piece either: each begins "SQ".
+    if (options == nullptr) {
+      EXPECT_FALSE(Contains(out, "SQ")) << "input: " << conninfo << "\noutput: " << out;
+      continue;
+    }
+    ++parsed;
+    for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+      if (o->val == nullptr || o->dispchar == nullptr || std::string_view(o->dispchar) != "*") {
+        continue;
+      }
+      const std::string value = o->val;
+      if (value.size() < 4) continue;
+      ++checked;
+      EXPECT_FALSE(Contains(out, value))
+          << o->keyword << " = [" << value << "]\ninput: " << conninfo << "\noutput: " << out;
+    }
+    PQconninfoFree(options);
+  }
+  // The generator must mostly make what libpq reads, with secrets in it.
+  EXPECT_GT(parsed, 300) << checked;
+  EXPECT_GT(checked, 250) << parsed;
 }
 
 TEST(RedactStorageUrl, MasksCloudCredentialValues) {
