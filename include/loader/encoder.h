@@ -227,7 +227,9 @@ class InsertParamEncoder {
 // default, and so does CockroachDB's IMPORT since v22.2, where nullif matches
 // unquoted fields only (cockroach#84487). So an empty string is written quoted
 // (""), and so is any text holding the delimiter, a quote, CR or LF, with its
-// quotes doubled.
+// quotes doubled. So is the text \. (psql's end-of-data marker when alone on a
+// line, quoted by PostgreSQL's CSV output too) and any text starting with
+// U+FEFF (a byte order mark to a reader when it opens a file).
 class CsvTextEncoder : public SeparatedTextEncoder {
  public:
   explicit CsvTextEncoder(ByteBuffer* out, char delimiter = ',')

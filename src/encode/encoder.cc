@@ -95,7 +95,10 @@ void CopyTextEncoder::Text(std::string_view v) {
 
 void CsvTextEncoder::Text(std::string_view v) {
   Separate();
-  bool quote = v.empty();
+  // \. alone on a line is psql's end of data; a leading U+FEFF at the start
+  // of a file is a byte order mark to most readers (ours too). Quoted, both
+  // are plain values, as in PostgreSQL's own CSV output.
+  bool quote = v.empty() || v == "\\." || v.starts_with("\xEF\xBB\xBF");
   for (char c : v) quote |= c == separator_ || c == '"' || c == '\n' || c == '\r';
   if (!quote) {
     out_->Append(v);

@@ -46,6 +46,46 @@ TEST(CsvTextEncoder, TheDelimiterDecidesWhatIsQuoted) {
   EXPECT_EQ(Row({"a,b", "c|d"}, '|'), "a,b|\"c|d\"\n");
 }
 
+// psql's \copy ... csv takes an unquoted \. line for the end of the data and
+// drops every row after it; PostgreSQL's CSV output quotes that value.
+TEST(CsvTextEncoder, QuotesTheEndOfDataMarker) {
+  EXPECT_EQ(Row({"\\."}), "\"\\.\"\n");
+  EXPECT_EQ(Row({"a", "\\."}), "a,\"\\.\"\n");
+  // Only the exact value: anything longer is not the marker.
+  EXPECT_EQ(Row({"\\.x", "x\\.", "\\", "."}), "\\.x,x\\.,\\,.\n");
+}
+
+// U+FEFF, which at the start of a file is its byte order mark.
+constexpr char kBom[] = "\xEF\xBB\xBF";
+const std::string kBomAb = std::string(kBom) + "ab";
+
+// A value starting with U+FEFF, first in a file, would be read as its byte
+// order mark: quoted wherever it starts a field, it never is.
+TEST(CsvTextEncoder, QuotesAValueStartingWithAByteOrderMark) {
+  EXPECT_EQ(Row({kBom}), "\"" + std::string(kBom) + "\"\n");
+  EXPECT_EQ(Row({"x", kBomAb.c_str()}), "x,\"" + kBomAb + "\"\n");
+  EXPECT_EQ(Row({"a\xEF\xBB\xBF"}), "a\xEF\xBB\xBF\n");  // not at the start: as it is
+  EXPECT_EQ(Row({"\xEF\xBB"}), "\xEF\xBB\n");            // not UTF-8: the encoder does not judge
+}
+
+TEST(CsvTextEncoder, AByteOrderMarkValueFirstInAFileReadsBackAsItself) {
+  const std::string two_boms = std::string(kBom) + kBom;
+  for (const std::string& value : {std::string(kBom), kBomAb, two_boms}) {
+    SCOPED_TRACE(csvtest::Escape(value));
+    const std::string file = Row({value.c_str(), "2"}) + Row({"\\.", nullptr});
+    const csvtest::ReadResult got = ReadBytes(file);
+    ASSERT_TRUE(got.status.ok()) << got.status.ToString();
+    csvtest::ExpectRecords(
+        got, {{{csvtest::Quoted(value), csvtest::Plain("2")}, 1, 0, "\"" + value + "\",2"},
+              {{csvtest::Quoted("\\."), csvtest::Null()}, 2, 1, "\"\\.\","}});
+  }
+  // And with a real byte order mark before it, the value is still itself.
+  const csvtest::ReadResult got = ReadBytes(kBom + Row({kBom}));
+  ASSERT_TRUE(got.status.ok()) << got.status.ToString();
+  ASSERT_EQ(got.records.size(), 1u);
+  EXPECT_EQ(got.records[0].fields[0], csvtest::Quoted(kBom));
+}
+
 TEST(CsvTextEncoder, TypedValuesAreWrittenAsCopyTextWritesThem) {
   ByteBuffer out;
   CsvTextEncoder enc(&out);
@@ -87,9 +127,10 @@ TEST(CsvTextEncoder, GeneratedRowsAreTheirCopyTextWithCommas) {
 }
 
 TEST(CsvTextEncoder, EveryTextAndNullReadsBackUnchanged) {
-  const std::vector<const char*> values = {
-      "",    "a,b", "say \"hi\"", "l1\nl2", "cr\r", "\r\n", "plain",     " lead ",
-      "ünï", ",",   "\"",         "\"\"",   "NULL", "\\N",  "tab\there", nullptr};
+  const std::vector<const char*> values = {"",     "a,b",   "say \"hi\"",   "l1\nl2", "cr\r",
+                                           "\r\n", "plain", " lead ",       "ünï",    ",",
+                                           "\"",   "\"\"",  "NULL",         "\\N",    "tab\there",
+                                           "\\.",  kBom,    kBomAb.c_str(), nullptr};
   ByteBuffer out;
   CsvTextEncoder enc(&out);
   // Every value in every column position, with a NULL between.
