@@ -67,7 +67,10 @@ class CsvReader {
   // Fills *record with the next record, or sets *eof at the end of the input.
   // Errors are kDataError with "NAME:LINE:COLUMN: what was expected" (an
   // unterminated quote, a stray quote inside a field, invalid UTF-8, a record
-  // over max_record_bytes), or kIoError when reading fails.
+  // over max_record_bytes), or kIoError when reading fails. A byte shown in a
+  // message is shown as 'X' when it starts a whole printable character, else
+  // in hex ("found byte 0xC3"), so messages are valid UTF-8; a record over the
+  // limit asks "(is a quote left open?)" only when it is inside a quoted field.
   Status Next(CsvRecord* record, bool* eof);
 
   // After an error from Next: true when the reader has moved past the bad
@@ -109,6 +112,7 @@ class CsvReader {
   bool at_start_ = true;  // a BOM may follow
   bool eof_ = false;
   bool can_continue_ = false;
+  bool in_open_quote_ = false;  // Parse wants more input to close a quoted field
   uint64_t line_ = 1;
   uint64_t index_ = 0;
   std::string unescaped_;  // fields with doubled quotes, made single

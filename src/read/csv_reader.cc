@@ -53,6 +53,21 @@ size_t ValidUtf8Prefix(const unsigned char* p, size_t n) {
   return n;
 }
 
+// The character at p in an error message: 'X' when it is one printable
+// character (a whole UTF-8 sequence too); otherwise its first byte in hex,
+// which a message (and the JSON it may end up in) can always carry.
+std::string Shown(const char* p, size_t available) {
+  const auto c = static_cast<unsigned char>(*p);
+  const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  const bool printable =
+      c >= 0x80 ? len <= available &&
+                      ValidUtf8Prefix(reinterpret_cast<const unsigned char*>(p), len) == len
+                : c >= 0x20 && c != 0x7F;
+  if (printable) return "'" + std::string(p, len) + "'";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  return std::string("byte 0x") + kHex[c >> 4] + kHex[c & 0xF];
+}
+
 std::string TooLong(uint64_t max_bytes) {
   return "a record longer than " + std::to_string(max_bytes) +
          " bytes, the most one chunk may carry";
@@ -160,7 +175,9 @@ Status CsvReader::Next(CsvRecord* record, bool* eof) {
     // The buffered bytes may also hold a BOM and half a CRLF; the exact check
     // is on the complete record, in Parse.
     if (end_ - begin_ > options_.max_record_bytes + 4) {
-      return ErrorAt(line_, 1, TooLong(options_.max_record_bytes) + " (is a quote left open?)");
+      return ErrorAt(
+          line_, 1,
+          TooLong(options_.max_record_bytes) + (in_open_quote_ ? " (is a quote left open?)" : ""));
     }
     bool more = false;
     Status s = Fill(&more);
@@ -170,6 +187,7 @@ Status CsvReader::Next(CsvRecord* record, bool* eof) {
 
 Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
   *complete = false;
+  in_open_quote_ = false;
   const char* const buf = buffer_.get();
   size_t pos = begin_;
   if (at_start_) {
@@ -213,7 +231,10 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
           line_start = nl - buf + 1;
         }
         if (q == nullptr || stop + 1 >= end_) {
-          if (!at_eof) return Status::OK();
+          if (!at_eof) {
+            in_open_quote_ = true;
+            return Status::OK();
+          }
           if (q == nullptr) {
             return ErrorAt(open_line, open_column,
                            "a quoted field is not closed before the end of the input");
@@ -240,9 +261,9 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
                               (buf[pos] == '\r' && (pos + 1 == end_ || buf[pos + 1] == '\n'));
       if (!ends_field) {
         const Status error = ErrorAt(line, pos - line_start + 1,
-                                     std::string("expected a delimiter or the end of the line "
-                                                 "after the closing quote, found '") +
-                                         buf[pos] + "'");
+                                     "expected a delimiter or the end of the line after the "
+                                     "closing quote, found " +
+                                         Shown(buf + pos, end_ - pos));
         return SkipBadLine(record_start, pos, at_eof, record, complete, error);
       }
       if (pos + 1 == end_ && buf[pos] == '\r' && !at_eof) return Status::OK();

@@ -9,12 +9,19 @@
 namespace loader {
 namespace {
 
-// A value quoted in an error message: short, and on one line.
+// A value quoted in an error message: short, and on one line. It is cut at
+// most kMax bytes in, before a character whose bytes would not all fit: a
+// cut UTF-8 sequence would make the message (and the JSON it goes into)
+// invalid. The text is valid UTF-8, which the reader checked.
 std::string Shown(std::string_view text) {
   constexpr size_t kMax = 40;
+  size_t cut = std::min(text.size(), kMax);
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;  // text[cut] continues the character before it
+  }
   std::string out;
-  for (char c : text.substr(0, kMax)) out += (c == '\n' || c == '\r') ? ' ' : c;
-  return "'" + out + (text.size() > kMax ? "...'" : "'");
+  for (char c : text.substr(0, cut)) out += (c == '\n' || c == '\r') ? ' ' : c;
+  return "'" + out + (cut < text.size() ? "...'" : "'");
 }
 
 Status DataError(std::string message) {

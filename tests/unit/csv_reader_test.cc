@@ -174,6 +174,39 @@ TEST(CsvReaderErrors, TextAfterAClosingQuote) {
   ExpectInvalid(ReadBytes("\"x\ny\",\"a\"b\n"), "input.csv:2:7: ", kAfterQuote);
 }
 
+// What follows a closing quote is shown as one whole character, or as the
+// hex of a byte that starts none: a message must stay valid UTF-8.
+TEST(CsvReaderErrors, TextAfterAClosingQuoteIsShownAsACharacterOrAByteInHex) {
+  const std::string expected =
+      "expected a delimiter or the end of the line after the closing quote, found ";
+  struct Case {
+    std::string input;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"a,b\n\"x\"\xC3\xA9,1\n", "input.csv:2:4: " + expected + "'\xC3\xA9'"},
+      {"a,b\n\"x\"\xC3,1\n", "input.csv:2:4: " + expected + "byte 0xC3"},
+      {"\"x\"\xA9\n", "input.csv:1:4: " + expected + "byte 0xA9"},
+      {"\"x\"\xFF\n", "input.csv:1:4: " + expected + "byte 0xFF"},
+      {"\"x\"\xF0\x9F\x98\x80\n", "input.csv:1:4: " + expected + "'\xF0\x9F\x98\x80'"},
+      {"\"x\"\xE2\x82", "input.csv:1:4: " + expected + "byte 0xE2"},  // cut by the end
+      {"\"x\"b\n", "input.csv:1:4: " + expected + "'b'"},
+      {"\"x\" \n", "input.csv:1:4: " + expected + "' '"},
+      {"\"x\"\x01\n", "input.csv:1:4: " + expected + "byte 0x01"},
+      {"\"x\"\ry\n", "input.csv:1:4: " + expected + "byte 0x0D"},
+      {"\"x\"\x7F\n", "input.csv:1:4: " + expected + "byte 0x7F"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(Escape(c.input));
+    const ReadResult got = ReadBytes(c.input);
+    EXPECT_EQ(got.status.message(), c.message);
+  }
+  // A character cut between two reads is still shown whole.
+  PipeWriter split("\"x\"\xC3\xA9,1\n", {4, 1, 4}, /*drain=*/true);
+  EXPECT_EQ(ReadAll(split.TakeReadEnd()).status.message(),
+            "input.csv:1:4: " + expected + "'\xC3\xA9'");
+}
+
 TEST(CsvReaderErrors, InvalidUtf8NamesTheLineAndColumnOfTheBadByte) {
   struct Case {
     std::string input;
@@ -243,6 +276,35 @@ TEST(CsvReaderErrors, RefusesAnOverlongRecordBeforeItsEnd) {
   const ReadResult got = ReadAll(writer.TakeReadEnd());
   EXPECT_EQ(got.records.size(), 1u);
   ExpectInvalid(got, "input.csv:2:1: ", "a record longer than 8388608 bytes");
+}
+
+// "(is a quote left open?)" only when the reader is inside a quoted field
+// when the record passes the limit: not for a long line with no quote at all.
+TEST(CsvReaderErrors, TheOpenQuoteHintOnlyWhenAQuoteIsOpen) {
+  CsvOptions options;
+  options.max_record_bytes = 64;
+  const std::string kTooLong =
+      "input.csv:2:1: a record longer than 64 bytes, the most one chunk may carry";
+  const std::vector<size_t> slowly = {3, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+  struct Case {
+    std::string input;
+    std::string message;
+  };
+  const Case cases[] = {
+      {"ok\n\"" + std::string(120, 'x'), kTooLong + " (is a quote left open?)"},
+      {"ok\nq,\"a\"\"" + std::string(120, 'x'), kTooLong + " (is a quote left open?)"},
+      {"ok\n" + std::string(120, 'x'), kTooLong},
+      {"ok\n" + std::string(120, '\0'), kTooLong},                  // as /dev/zero reads
+      {"ok\n\"a\",\"b\"\"c\"," + std::string(120, 'x'), kTooLong},  // quotes, all closed
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(Escape(c.input.substr(0, 12)));
+    PipeWriter writer(c.input, slowly, /*drain=*/true);
+    EXPECT_EQ(ReadAll(writer.TakeReadEnd(), options).status.message(), c.message);
+  }
+  // A whole record over the limit says how long it is, and no more.
+  EXPECT_EQ(ReadBytes("ok\n\"" + std::string(100, 'x') + "\"\n", options).status.message(),
+            kTooLong);
 }
 
 TEST(CsvReaderErrors, ErrorsNameTheInputAsGiven) {

@@ -170,5 +170,40 @@ TEST(CsvSource, ErrorsNameFileLineAndColumn) {
                 ":1:1: the header names (uuid, balance) but the columns are (id, balance)");
 }
 
+std::string Repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// A value shown in a message is cut at 40 bytes, never inside a character:
+// a cut UTF-8 sequence would make the message, and the JSON it goes to,
+// invalid.
+TEST(CsvSource, AShownValueIsCutAtACharacterBoundary) {
+  const std::string e_acute = "\xC3\xA9";
+  struct Case {
+    std::string balance;
+    std::string shown;
+  };
+  const Case cases[] = {
+      // 1 + 19 * 2 bytes is 39: the 20th character would end at byte 41.
+      {"1" + Repeat(e_acute, 25), "'1" + Repeat(e_acute, 19) + "...'"},
+      // 2 + 19 * 2 bytes is exactly 40.
+      {"12" + Repeat(e_acute, 25), "'12" + Repeat(e_acute, 19) + "...'"},
+      // 39 + a 4-byte character: cut before it.
+      {Repeat("9", 39) + "\xF0\x9F\x98\x80", "'" + Repeat("9", 39) + "...'"},
+      // 40 bytes in all: nothing to cut.
+      {"1" + Repeat("\xE2\x82\xAC", 13), "'1" + Repeat("\xE2\x82\xAC", 13) + "'"},
+  };
+  for (const Case& c : cases) {
+    TempCsv file("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11," + c.balance + "\n");
+    std::vector<Cut> got;
+    const Status s = Drain(*Source(Csv({file.path()}, false, Accounts()), 10), &got);
+    EXPECT_EQ(
+        s.message(),
+        file.path() + ":1:38: column balance: expected a 64-bit integer (INT8), found " + c.shown);
+  }
+}
+
 }  // namespace
 }  // namespace loader
