@@ -34,8 +34,9 @@ class RejectLog {
   // Rejects the row with text `raw`: `reason` is a kDataError whose message
   // starts with "FILE:LINE[:COLUMN]: ". Returns OK when the row is set aside,
   // or the error that stops the load: `reason` itself without --max-rejects,
-  // or "more than N rows rejected" once past the limit (that row is not
-  // written: it was not loaded, and the re-run reads it again).
+  // or once past the limit "FILE:LINE[:COLUMN]: more than N rows rejected
+  // ...: why", its place first (that row is not written: it was not loaded,
+  // and the re-run reads it again).
   Status Reject(std::string_view raw, const Status& reason);
 
   bool enabled() const { return max_rejects_ > 0; }

@@ -4,6 +4,31 @@
 #include <cstring>
 
 namespace loader {
+namespace {
+
+// True when `s` ends in ":N", N one or more digits; *before is what precedes it.
+bool EndsInNumber(std::string_view s, std::string_view* before) {
+  size_t k = s.size();
+  while (k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9') --k;
+  if (k == s.size() || k == 0 || s[k - 1] != ':') return false;
+  *before = s.substr(0, k - 1);
+  return true;
+}
+
+// Length of the "FILE:LINE[:COLUMN]: " a reason starts with, or 0 when it
+// has none.
+size_t LocationLength(std::string_view message) {
+  for (size_t at = message.find(": "); at != std::string_view::npos;
+       at = message.find(": ", at + 1)) {
+    std::string_view file = message.substr(0, at);
+    if (!EndsInNumber(file, &file)) continue;
+    EndsInNumber(file, &file);  // the line, when the number was a column
+    if (!file.empty()) return at + 2;
+  }
+  return 0;
+}
+
+}  // namespace
 
 RejectLog::RejectLog(std::string path, uint64_t max_rejects)
     : path_(std::move(path)), max_rejects_(max_rejects) {}
@@ -40,9 +65,17 @@ Status RejectLog::Reject(std::string_view raw, const Status& reason) {
   std::lock_guard<std::mutex> lock(mu_);
   const uint64_t rejected = rejected_.load(std::memory_order_relaxed);
   if (rejected >= max_rejects_) {
-    return reason.WithContext("more than " + std::to_string(max_rejects_) +
+    const std::string limit = "more than " + std::to_string(max_rejects_) +
                               " rows rejected (--max-rejects " + std::to_string(max_rejects_) +
-                              "); the rejected rows are in " + path_ + "; the one past the limit");
+                              "); the rejected rows are in " + path_;
+    const std::string_view message = reason.message();
+    const size_t location = LocationLength(message);
+    if (location == 0) return reason.WithContext(limit + "; the one past the limit");
+    return Status::Error(
+        reason.code(),
+        std::string(message.substr(0, location)) + limit +
+            "; this one is past the limit: " + std::string(message.substr(location)),
+        reason.sqlstate());
   }
   Status s = OpenFiles();
   if (!s.ok()) return s;

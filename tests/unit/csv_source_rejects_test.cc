@@ -309,10 +309,12 @@ TEST(CsvSourceRejects, OnePastTheLimitStopsTheLoad) {
   RejectLog rejects(reject_path, 1);
   const Drained got = Drain(Input({path}, &rejects), 10);
   EXPECT_EQ(got.status.code(), Status::Code::kDataError);
+  // The message starts with the place it is about, as every other one does.
   EXPECT_EQ(got.status.message(),
-            "more than 1 rows rejected (--max-rejects 1); the rejected rows are in " + reject_path +
-                "; the one past the limit: " + path +
-                ":4:1: column id: expected a 64-bit integer (INT8), found 'y'");
+            path + ":4:1: more than 1 rows rejected (--max-rejects 1); the rejected rows are in " +
+                reject_path +
+                "; this one is past the limit: column id: expected a 64-bit integer (INT8), "
+                "found 'y'");
   EXPECT_EQ(Contents(reject_path), "x,b\n");
 }
 

@@ -111,14 +111,40 @@ TEST(RejectLog, OnePastTheLimitStopsTheLoadAndIsNotWritten) {
   ASSERT_TRUE(log.Reject("b", Bad("f.csv:2:1: two")).ok());
   const Status s = log.Reject("c", Bad("f.csv:3:1: three"));
   EXPECT_EQ(s.code(), Status::Code::kDataError);
-  EXPECT_EQ(s.message(), "more than 2 rows rejected (--max-rejects 2); the rejected rows are in " +
-                             path + "; the one past the limit: f.csv:3:1: three");
+  EXPECT_EQ(s.message(),
+            "f.csv:3:1: more than 2 rows rejected (--max-rejects 2); the rejected "
+            "rows are in " +
+                path + "; this one is past the limit: three");
   EXPECT_EQ(log.rejected(), 2u);
   EXPECT_EQ(Contents(path), "a\nb\n");
   EXPECT_EQ(Contents(dir.File("rejects.log")), "f.csv:1:1: one\nf.csv:2:1: two\n");
   // And every later one too.
   EXPECT_FALSE(log.Reject("d", Bad("f.csv:4:1: four")).ok());
   EXPECT_EQ(Contents(path), "a\nb\n");
+}
+
+// The limit's message starts with the FILE:LINE[:COLUMN] of the row it is
+// about, as the reader's and the server's reasons do; the SQLSTATE stays.
+TEST(RejectLog, ThePastTheLimitMessageStartsWithThePlaceOfTheRow) {
+  TempDir dir;
+  const std::string path = dir.File("r.csv");
+  RejectLog log(path, 1);
+  ASSERT_TRUE(log.Reject("a", Bad("f.csv:1:1: one")).ok());
+  const std::string limit =
+      "more than 1 rows rejected (--max-rejects 1); the rejected rows are in " + path;
+  const Status server = log.Reject(
+      "b", Status::Error(Status::Code::kDataError,
+                         "data/in: 2.csv:12: the server refused the row: value too long", "22001"));
+  EXPECT_EQ(server.message(), "data/in: 2.csv:12: " + limit +
+                                  "; this one is past the limit: the server refused the row: "
+                                  "value too long");
+  EXPECT_EQ(server.sqlstate(), "22001");
+  EXPECT_EQ(log.Reject("c", Bad("stdin:7:30: x: y")).message(),
+            "stdin:7:30: " + limit + "; this one is past the limit: x: y");
+  // A reason with no place keeps the limit in front.
+  EXPECT_EQ(log.Reject("d", Bad("no place: 12")).message(),
+            limit + "; the one past the limit: no place: 12");
+  EXPECT_EQ(Contents(path), "a\n");
 }
 
 TEST(RejectLog, AppendsToTheFilesOfAnEarlierRun) {
