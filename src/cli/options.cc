@@ -35,27 +35,55 @@ std::string EnvToOption(const po::options_description& desc, const std::string& 
   return desc.find_nothrow(name, false) != nullptr ? name : std::string();
 }
 
-// One value of the command line, masked. A postgresql:// URL is a conninfo
-// (a storage URL's masking would hide its sslkey path). Anything else may be
-// a key=value conninfo, told apart only by libpq's secret keywords (password,
-// sslpassword, ...), which RedactConninfo knows and which change nothing else,
-// or a storage URL with credentials.
-std::string RedactArgument(const std::string& value) {
-  if (value.starts_with("postgresql://") || value.starts_with("postgres://")) {
+// One option's value as the manifest shows it. What is secret is decided by
+// the option, never by what a value looks like (a bucket named
+// acme-password-vault is not a conninfo): --url is a conninfo, whose secrets
+// are also registered, as no connection may register them (--emit-import);
+// --import-url a storage URL; any other value is shown as given, and the
+// files it goes into are scrubbed of every registered secret.
+std::string RedactedValue(const std::string& option, const std::string& value) {
+  if (option == "url") {
+    RegisterSecretsOf(value);
     return RedactConninfo(value);
   }
-  return RedactStorageUrl(RedactConninfo(value));
+  if (option == "import-url") return RedactStorageUrl(value);
+  return value;
+}
+
+// The option an argument names, as Boost reads it (a unique prefix, --imp,
+// names --import-url); null when it names none.
+const po::option_description* NamedOption(const po::options_description& desc,
+                                          const std::string& arg) {
+  if (!arg.starts_with("--") || arg.size() == 2) return nullptr;
+  const std::string name = arg.substr(2, arg.find('=') - 2);
+  try {
+    return desc.find_nothrow(name, /*approx=*/true);
+  } catch (const po::error&) {
+    return nullptr;  // ambiguous: parsing refused the command already
+  }
 }
 
 // The command line for a manifest, with passwords and credentials masked,
 // in --name=VALUE and --name VALUE forms alike.
-std::string RedactedCommand(int argc, const char* const argv[]) {
+std::string RedactedCommand(int argc, const char* const argv[],
+                            const po::options_description& desc) {
   std::string out = "loader";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    const size_t eq = arg.starts_with("--") ? arg.find('=') : std::string::npos;
-    const std::string head = eq == std::string::npos ? "" : arg.substr(0, eq + 1);
-    out += " " + head + RedactArgument(arg.substr(head.size()));
+    const po::option_description* option = NamedOption(desc, arg);
+    if (option == nullptr || option->semantic()->max_tokens() == 0) {
+      out += " " + arg;
+      continue;
+    }
+    const std::string& name = option->long_name();
+    const size_t eq = arg.find('=');
+    if (eq != std::string::npos) {
+      out += " " + arg.substr(0, eq + 1) + RedactedValue(name, arg.substr(eq + 1));
+    } else if (i + 1 < argc) {
+      out += " " + arg + " " + RedactedValue(name, argv[++i]);
+    } else {
+      out += " " + arg;
+    }
   }
   return out;
 }
@@ -267,7 +295,7 @@ CommandLine ParseCommandLine(int argc, const char* const argv[]) {
     return cl;
   }
   cl.status = Validate(vm, &cl);
-  cl.options.command = RedactedCommand(argc, argv);
+  cl.options.command = RedactedCommand(argc, argv, desc);
   return cl;
 }
 

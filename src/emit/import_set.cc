@@ -77,12 +77,14 @@ std::string ColumnList(const ImportSet& set) {
   return out;
 }
 
-// `comment` is "--" for SQL and "#" for sh.
+// `comment` is "--" for SQL and "#" for sh. Scrubbed of every registered
+// secret: import.sql, which must keep the storage credentials its
+// statements pass to the server, is scrubbed only here.
 std::string Header(const ImportSet& set, std::string_view comment, std::string_view what) {
   const std::string lead = std::string(comment) + " ";
   std::string out = lead + std::string(what) + "\n";
   if (!set.command.empty()) out += lead + "Written by: " + OneLine(set.command) + "\n";
-  return out;
+  return ScrubSecrets(std::move(out));
 }
 
 // SQL counting the journal rows of `job` that share a row with `f`: 0 when
@@ -342,10 +344,15 @@ std::string ManifestJson(const ImportSet& set) {
 Status WriteImportScripts(const std::string& dir, const ImportSet& set) {
   const bool secret = HasCredentials(set.url_prefix);
   const std::string base = Joined(dir, "");
+  // The other files need no secret, so none of the loader's (the import
+  // URL's credentials, the connection's passwords, see redact.h) goes in
+  // them, however it got into their text.
   Status s = WriteFile(base + "import.sql", ImportSql(set), secret ? 0600 : 0644);
-  if (s.ok()) s = WriteFile(base + "upload.sh", UploadScript(set), secret ? 0700 : 0755);
-  if (s.ok()) s = WriteFile(base + "load-postgres.sql", PostgresScript(set), 0644);
-  if (s.ok()) s = WriteFile(base + "manifest.json", ManifestJson(set), 0644);
+  if (s.ok()) {
+    s = WriteFile(base + "upload.sh", ScrubSecrets(UploadScript(set)), secret ? 0700 : 0755);
+  }
+  if (s.ok()) s = WriteFile(base + "load-postgres.sql", ScrubSecrets(PostgresScript(set)), 0644);
+  if (s.ok()) s = WriteFile(base + "manifest.json", ScrubSecrets(ManifestJson(set)), 0644);
   return s;
 }
 
