@@ -46,12 +46,22 @@ std::string PercentDecode(std::string_view s) {
   return out;
 }
 
+// Where a URL's query begins, as libpq reads it: user credentials end at the
+// first '@' met before any '/', and a '?' inside them is not the query's.
+size_t QueryStart(const std::string& s) {
+  size_t start = s.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  const size_t at = s.find_first_of("@/", start);
+  if (at != std::string::npos && s[at] == '@') start = at + 1;
+  return s.find('?', start);
+}
+
 // Masks the value of every query parameter of a URL whose (decoded) name
 // `is_secret` picks, and collects the values it masks into `values`.
 template <class IsSecret>
 std::string MaskUrlQuery(std::string s, IsSecret is_secret,
                          std::vector<std::string>* values = nullptr) {
-  size_t pos = s.find('?');
+  size_t pos = QueryStart(s);
   while (pos != std::string::npos && pos + 1 < s.size()) {
     const size_t begin = pos + 1;
     size_t end = s.find('&', begin);

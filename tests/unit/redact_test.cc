@@ -121,6 +121,13 @@ TEST(RedactConninfo, MasksSslPasswordInEveryForm) {
   EXPECT_EQ(RedactConninfo("sslpassword=KeyPass-77x"), "sslpassword=****");
 }
 
+// Found by tests/fuzz/redact_fuzz: a '?' in the user part is not the start
+// of the query, for libpq.
+TEST(RedactConninfo, AQuestionMarkBeforeTheAtSignDoesNotStartTheQuery) {
+  EXPECT_EQ(RedactConninfo("postgresql://db?sslpa@h/db?sslpassword=KeyPass%77x&sslmode=e"),
+            "postgresql://db?sslpa@h/db?sslpassword=****&sslmode=e");
+}
+
 // The registry is process-wide: each test registers secrets of its own.
 TEST(RegisterSecretsOf, RegistersEverySecretOfUrlAndKeyValueForms) {
   RegisterSecretsOf("postgresql://user:s3cret-url@host:5432/db?sslpassword=key-url-77");
