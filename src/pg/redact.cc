@@ -124,18 +124,21 @@ bool IsCredentialParameter(const std::string& name) {
 }
 
 // Where the password of scheme://user:password@host/... is in `s`: its
-// offset and length, or length 0. The userinfo ends only at a '/', so a
-// password may hold '?' or '#'; taking the last '@' before the path also
-// covers an unencoded '@' in the password.
+// offset and length, or length 0. As libpq reads a URL, the user part ends
+// at the first '@' met before any '/', so a password may hold '?' or '#'.
+// One that holds a raw '@' as well ("u:p@ss@h") is masked up to the last '@'
+// before the host's end (a '/' or the query's '?'), not only as far as
+// libpq reads it.
 std::pair<size_t, size_t> UserInfoPassword(const std::string& s) {
   const size_t scheme = s.find("://");
   if (scheme == std::string::npos) return {0, 0};
   const size_t scheme_end = scheme + 3;
-  const size_t path = s.find('/', scheme_end);
-  const size_t at = s.rfind('@', path == std::string::npos ? s.size() : path);
-  if (at == std::string::npos || at <= scheme_end) return {0, 0};
+  const size_t first_at = s.find_first_of("@/", scheme_end);
+  if (first_at == std::string::npos || s[first_at] != '@') return {0, 0};
   const size_t colon = s.find(':', scheme_end);
-  if (colon == std::string::npos || colon > at) return {0, 0};
+  if (colon == std::string::npos || colon > first_at) return {0, 0};
+  const size_t host_end = std::min(s.find('/', first_at), s.find('?', first_at));
+  const size_t at = s.rfind('@', host_end);
   return {colon + 1, at - colon - 1};
 }
 

@@ -128,6 +128,13 @@ TEST(RedactConninfo, AQuestionMarkBeforeTheAtSignDoesNotStartTheQuery) {
             "postgresql://db?sslpa@h/db?sslpassword=****&sslmode=e");
 }
 
+// Found by tests/fuzz/redact_fuzz: an '@' inside the query's sslpassword is
+// not the end of the user part.
+TEST(RedactConninfo, AnAtSignInTheQueryDoesNotEndTheUserPart) {
+  EXPECT_EQ(RedactConninfo("postgresql://u:s3cret@?sslpassword=@Key-Pass-77x/db?x"),
+            "postgresql://u:****@?sslpassword=****");
+}
+
 // The registry is process-wide: each test registers secrets of its own.
 TEST(RegisterSecretsOf, RegistersEverySecretOfUrlAndKeyValueForms) {
   RegisterSecretsOf("postgresql://user:s3cret-url@host:5432/db?sslpassword=key-url-77");
