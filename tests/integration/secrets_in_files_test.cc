@@ -1,7 +1,7 @@
 // No secret the loader is given reaches a file it writes or its output
 // (issue 16, finding 1 and the end-to-end check): passwords and sslpasswords
-// on the command line (--url, URL and key=value forms), in DATABASE_URL and in
-// PGPASSWORD, and storage credentials in --import-url, are absent from every
+// on the command line (--url, URL and key=value forms), in LOADER_URL, in
+// DATABASE_URL and in PGPASSWORD, and storage credentials in --import-url, are absent from every
 // file of --emit-import and --fallback-dir, from --stats-json, from the reject
 // file and its log, and from stdout and stderr; import.sql alone keeps the
 // storage credentials its statements pass to the server, readable by its
@@ -211,6 +211,8 @@ TEST_F(SecretsInFilesLoadTest, PasswordsInUrlKeywordsEnvironmentAndPgpasswordSta
   LoadAndCheck(
       "DATABASE_URL", {},
       {{"DATABASE_URL", Url(kEnvPassword, "&sslpassword=" + std::string(kEnvSslPassword))}});
+
+  LoadAndCheck("LOADER_URL", {}, {{"LOADER_URL", Keywords(kEnvPassword, kEnvSslPassword)}});
 
   SetPassword(kPgPassword);
   LoadAndCheck("PGPASSWORD", {"--url", Url("")}, {{"PGPASSWORD", kPgPassword}});
