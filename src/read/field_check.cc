@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <string>
 
@@ -95,6 +96,11 @@ size_t TakeDigits(std::string_view* s, int base, bool underscores, bool after_pr
 // range, and an older server's refusal is reported against the line.
 bool IntegerIn(std::string_view text, int64_t min, int64_t max) {
   text = Trim(text);
+  // Plain decimal digits, nearly every value, in half the time of the loop below.
+  int64_t v = 0;
+  const char* begin = text.data() + (text.size() > 1 && text[0] == '+' && text[1] != '-');
+  const auto [end, ec] = std::from_chars(begin, text.data() + text.size(), v);
+  if (ec == std::errc() && end == text.data() + text.size()) return v >= min && v <= max;
   const bool negative = TakeSign(&text);
   const int base = TakeBasePrefix(&text);
   const std::string_view digits = text;
@@ -115,18 +121,27 @@ bool IntegerIn(std::string_view text, int64_t min, int64_t max) {
 // takes and strtod does not: underscores between digits (PostgreSQL 16) and
 // white space between the e and the exponent (PostgreSQL 15 reads it with
 // strtol, which skips white space: "1e 5" is 100000).
-bool DecimalText(std::string_view s, bool numeric) {
-  size_t digits = TakeDigits(&s, 10, numeric);
+template <bool numeric>
+bool DecimalText(std::string_view s) {
+  // Without underscores a plain loop: floats take this path for every value.
+  auto take_digits = [](std::string_view* s) {
+    if constexpr (numeric) return TakeDigits(s, 10, true);
+    size_t i = 0;
+    while (i < s->size() && IsDigit((*s)[i])) ++i;
+    s->remove_prefix(i);
+    return i;
+  };
+  size_t digits = take_digits(&s);
   if (!s.empty() && s.front() == '.') {
     s.remove_prefix(1);
-    digits += TakeDigits(&s, 10, numeric);
+    digits += take_digits(&s);
   }
   if (digits == 0) return false;
   if (!s.empty() && static_cast<char>(s.front() | 0x20) == 'e') {
     s.remove_prefix(1);
-    if (numeric) s = TrimFront(s);
+    if constexpr (numeric) s = TrimFront(s);
     TakeSign(&s);
-    if (TakeDigits(&s, 10, numeric) == 0) return false;
+    if (take_digits(&s) == 0) return false;
   }
   return s.empty();
 }
@@ -135,28 +150,10 @@ bool InfinityText(std::string_view s) {
   return EqualsIgnoreCase(s, "infinity") || EqualsIgnoreCase(s, "inf");
 }
 
-// float4in and float8in take what the C library's strtof and strtod take
-// (glibc's, on the servers this was checked against): decimal numbers,
-// hexadecimal ones (0x1p3, 0x10: a binary exponent is optional), inf and
-// infinity, and NaN with any sign and an optional (n-char-sequence).
-bool FloatText(std::string_view text) {
-  text = Trim(text);
-  TakeSign(&text);
-  if (InfinityText(text)) return true;
-  if (text.size() >= 3 && EqualsIgnoreCase(text.substr(0, 3), "nan")) {
-    text.remove_prefix(3);
-    if (text.empty()) return true;
-    if (text.size() < 2 || text.front() != '(' || text.back() != ')') return false;
-    for (char c : text.substr(1, text.size() - 2)) {
-      if (!IsAlnum(c) && c != '_') return false;
-    }
-    return true;
-  }
-  if (text.size() < 2 || text[0] != '0' || static_cast<char>(text[1] | 0x20) != 'x') {
-    return DecimalText(text, false);
-  }
-  // After 0x nothing is decimal: "0x" alone or "0xg" leaves strtod at the x.
-  text.remove_prefix(2);
+// What strtod reads after a 0x: hexadecimal digits with an optional point,
+// at least one digit, and an optional binary exponent (p3). After 0x nothing
+// is decimal: "0x" alone or "0xg" leaves strtod at the x.
+bool HexFloatText(std::string_view text) {
   size_t digits = TakeDigits(&text, 16, false);
   if (!text.empty() && text.front() == '.') {
     text.remove_prefix(1);
@@ -171,6 +168,31 @@ bool FloatText(std::string_view text) {
   return text.empty();
 }
 
+// float4in and float8in take what the C library's strtof and strtod take
+// (glibc's, on the servers this was checked against): decimal numbers,
+// hexadecimal ones (0x1p3, 0x10: a binary exponent is optional), inf and
+// infinity, and NaN with any sign and an optional (n-char-sequence).
+bool FloatText(std::string_view text) {
+  text = Trim(text);
+  TakeSign(&text);
+  if (text.empty()) return false;
+  if (IsDigit(text.front()) || text.front() == '.') {
+    if (text.size() < 2 || text[0] != '0' || static_cast<char>(text[1] | 0x20) != 'x') {
+      return DecimalText<false>(text);
+    }
+    return HexFloatText(text.substr(2));
+  }
+  if (InfinityText(text)) return true;
+  if (text.size() < 3 || !EqualsIgnoreCase(text.substr(0, 3), "nan")) return false;
+  text.remove_prefix(3);
+  if (text.empty()) return true;
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')') return false;
+  for (char c : text.substr(1, text.size() - 2)) {
+    if (!IsAlnum(c) && c != '_') return false;
+  }
+  return true;
+}
+
 // numeric_in: NaN (unsigned), infinities, and decimal numbers; PostgreSQL 16
 // also takes integers with a 0x, 0o or 0b prefix, left to the server as in
 // IntegerIn.
@@ -180,7 +202,7 @@ bool NumericText(std::string_view text) {
   TakeSign(&text);
   if (InfinityText(text)) return true;
   const int base = TakeBasePrefix(&text);
-  if (base == 10) return DecimalText(text, true);
+  if (base == 10) return DecimalText<true>(text);
   return TakeDigits(&text, base, true, true) > 0 && text.empty();
 }
 
