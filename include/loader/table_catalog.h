@@ -16,6 +16,9 @@ namespace loader {
 
 // The columns a load can write, in table order: not dropped, not generated,
 // and on CockroachDB not hidden (the rowid of a table without a primary key).
+// Each type is ColumnTypeFromSql of the catalog's name for it (format_type()
+// with the column's modifiers on PostgreSQL): arrays, and types the checks do
+// not know, are kOther, whose values only the server parses.
 // kTableMissing when there is no such table. `table` may be "schema.name".
 Status ReadTableColumns(Connection& conn, ServerKind server, const std::string& table,
                         std::vector<Column>* columns);

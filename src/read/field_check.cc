@@ -117,15 +117,15 @@ bool IntegerIn(std::string_view text, int64_t min, int64_t max) {
 }
 
 // Digits with an optional decimal point and exponent: at least one digit, the
-// exponent's sign optional and its digits not. `numeric` adds what numeric_in
+// exponent's sign optional and its digits not. `kNumeric` adds what numeric_in
 // takes and strtod does not: underscores between digits (PostgreSQL 16) and
 // white space between the e and the exponent (PostgreSQL 15 reads it with
 // strtol, which skips white space: "1e 5" is 100000).
-template <bool numeric>
+template <bool kNumeric>
 bool DecimalText(std::string_view s) {
   // Without underscores a plain loop: floats take this path for every value.
   auto take_digits = [](std::string_view* s) {
-    if constexpr (numeric) return TakeDigits(s, 10, true);
+    if constexpr (kNumeric) return TakeDigits(s, 10, true);
     size_t i = 0;
     while (i < s->size() && IsDigit((*s)[i])) ++i;
     s->remove_prefix(i);
@@ -139,7 +139,7 @@ bool DecimalText(std::string_view s) {
   if (digits == 0) return false;
   if (!s.empty() && static_cast<char>(s.front() | 0x20) == 'e') {
     s.remove_prefix(1);
-    if constexpr (numeric) s = TrimFront(s);
+    if constexpr (kNumeric) s = TrimFront(s);
     TakeSign(&s);
     if (take_digits(&s) == 0) return false;
   }
