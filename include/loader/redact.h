@@ -1,6 +1,10 @@
-// Keeping passwords out of every line the loader prints. Two layers: URLs are
-// redacted before they are formatted into a message, and every log line is
-// scrubbed of the passwords registered here, in case a library echoes one.
+// Keeping passwords out of every line the loader prints and every file it
+// writes. Two layers: URLs are redacted before they are formatted into a
+// message or a file (which redactor is chosen by what the text is, a --url or
+// an --import-url, never by what it looks like), and every log line and
+// every script, manifest and header comment is scrubbed of the secrets
+// registered here, in case a library echoes one. import.sql's statements
+// alone keep the storage credentials the server needs (its mode is 0600).
 #ifndef LOADER_REDACT_H_
 #define LOADER_REDACT_H_
 
