@@ -131,7 +131,10 @@ void ExpectManifestDescribesFiles(const std::string& dir, long long total_rows,
 std::string CsvQuoted(const char* value) {
   if (value == nullptr) return "";
   const std::string text = value;
-  if (!text.empty() && text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  // \. and a leading U+FEFF are quoted too (psql's end of data, a byte order mark).
+  const bool plain = !text.empty() && text.find_first_of(",\"\r\n") == std::string::npos &&
+                     text != "\\." && !text.starts_with("\xEF\xBB\xBF");
+  if (plain) return text;
   std::string out = "\"";
   for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
