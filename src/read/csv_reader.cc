@@ -162,19 +162,27 @@ Status CsvReader::Fill(bool* more) {
 Status CsvReader::Next(CsvRecord* record, bool* eof) {
   *eof = false;
   can_continue_ = false;
+  // Parse looks at no more of a record than this (the limit, a BOM, a CRLF
+  // and a byte to spare), however much more is buffered, so what it says
+  // about a record never depends on where a read happened to end.
+  const size_t view = options_.max_record_bytes < SIZE_MAX / 2 ? options_.max_record_bytes + 8
+                                                                : SIZE_MAX / 2;
   for (;;) {
     bool complete = false;
     if (end_ > begin_ || eof_) {
-      Status s = Parse(record, eof_, &complete);
+      const size_t buffered_end = end_;
+      const bool capped = end_ - begin_ > view;
+      if (capped) end_ = begin_ + view;
+      Status s = Parse(record, eof_ && !capped, &complete);
+      end_ = buffered_end;
       if (!s.ok() || complete) return s;
-      if (eof_) {
+      if (eof_ && !capped) {
         *eof = true;
         return Status::OK();
       }
     }
-    // The buffered bytes may also hold a BOM and half a CRLF; the exact check
-    // is on the complete record, in Parse.
-    if (end_ - begin_ > options_.max_record_bytes + 4) {
+    // The exact check is on the complete record, in Parse.
+    if (end_ - begin_ >= view) {
       return ErrorAt(
           line_, 1,
           TooLong(options_.max_record_bytes) + (in_open_quote_ ? " (is a quote left open?)" : ""));
