@@ -46,14 +46,31 @@ std::string PercentDecode(std::string_view s) {
   return out;
 }
 
+// Where the hosts of a URL whose host list starts at `from` end: at the
+// first '/' or '?' that is not inside a host in brackets ([::1]), as libpq
+// reads them; npos when neither follows.
+size_t HostsEnd(const std::string& s, size_t from) {
+  for (size_t i = from; i < s.size(); ++i) {
+    if (s[i] == '[' && (i == from || s[i - 1] == ',')) {
+      i = s.find(']', i);
+      if (i == std::string::npos) return i;
+    } else if (s[i] == '/' || s[i] == '?') {
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
 // Where a URL's query begins, as libpq reads it: user credentials end at the
-// first '@' met before any '/', and a '?' inside them is not the query's.
+// first '@' met before any '/', and a '?' inside them, or inside a host in
+// brackets, is not the query's.
 size_t QueryStart(const std::string& s) {
   size_t start = s.find("://");
   start = start == std::string::npos ? 0 : start + 3;
   const size_t at = s.find_first_of("@/", start);
   if (at != std::string::npos && s[at] == '@') start = at + 1;
-  return s.find('?', start);
+  const size_t hosts_end = HostsEnd(s, start);
+  return hosts_end == std::string::npos ? hosts_end : s.find('?', hosts_end);
 }
 
 // Masks the value of every query parameter of a URL whose (decoded) name
@@ -137,8 +154,7 @@ std::pair<size_t, size_t> UserInfoPassword(const std::string& s) {
   if (first_at == std::string::npos || s[first_at] != '@') return {0, 0};
   const size_t colon = s.find(':', scheme_end);
   if (colon == std::string::npos || colon > first_at) return {0, 0};
-  const size_t host_end = std::min(s.find('/', first_at), s.find('?', first_at));
-  const size_t at = s.rfind('@', host_end);
+  const size_t at = s.rfind('@', HostsEnd(s, first_at + 1));
   return {colon + 1, at - colon - 1};
 }
 
@@ -216,7 +232,7 @@ bool ReadSettings(std::string_view s, std::vector<Setting>* settings) {
 // in any case, wherever it is. Such a conninfo reaches no server; it is
 // shown only in the error that says so.
 std::string MaskUnreadable(std::string_view s) {
-  std::string out = MaskUrlQuery(MaskUserInfo(std::string(s)), IsSecretKeywordAnyCase);
+  std::string out = MaskUserInfo(MaskUrlQuery(std::string(s), IsSecretKeywordAnyCase));
   const std::string lower = Lower(out);
   size_t cut = std::string::npos;
   for (const std::string& key : SecretKeywords()) {
@@ -253,7 +269,7 @@ std::string MaskKeywordValues(std::string_view s) {
 
 std::string RedactConninfo(std::string_view conninfo) {
   std::string s(conninfo);
-  if (IsUrl(s)) return MaskUrlQuery(MaskUserInfo(std::move(s)), IsSecretKeyword);
+  if (IsUrl(s)) return MaskUserInfo(MaskUrlQuery(std::move(s), IsSecretKeyword));
   return MaskKeywordValues(s);
 }
 
@@ -277,7 +293,7 @@ void RegisterSecretsOf(const PQconninfoOption* options) {
 }
 
 std::string RedactStorageUrl(std::string_view url) {
-  return MaskUrlQuery(MaskUserInfo(std::string(url)), IsCredentialParameter);
+  return MaskUserInfo(MaskUrlQuery(std::string(url), IsCredentialParameter));
 }
 
 std::vector<std::string> StorageUrlSecrets(std::string_view url) {

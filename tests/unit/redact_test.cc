@@ -135,6 +135,24 @@ TEST(RedactConninfo, AnAtSignInTheQueryDoesNotEndTheUserPart) {
             "postgresql://u:****@?sslpassword=****");
 }
 
+// Found by tests/fuzz/redact_fuzz: a '?' inside a host in brackets does not
+// start the query either.
+TEST(RedactConninfo, AQuestionMarkInABracketedHostDoesNotStartTheQuery) {
+  // (A raw '@' further on is taken as part of a password, which masks more
+  // than libpq reads: never less.)
+  EXPECT_EQ(RedactConninfo("postgresql://u:@[x?y@@z]?sslpassword=://u-pass"),
+            "postgresql://u:****@z]?sslpassword=****");
+  EXPECT_EQ(RedactConninfo("postgresql://u:pw-bracket@[::1]:5432,[::2]/db?sslpassword=k-77x"),
+            "postgresql://u:****@[::1]:5432,[::2]/db?sslpassword=****");
+}
+
+// Found by tests/fuzz/redact_fuzz: masking the password first had made a
+// '[' after it look like the start of a bracketed host, hiding the query.
+TEST(RedactConninfo, TheQueryIsFoundInTheUrlAsGiven) {
+  EXPECT_EQ(RedactConninfo("postgresql://u:s3cret@h2@[h2[4/db?sslpassword=Key-quire"),
+            "postgresql://u:****@[h2[4/db?sslpassword=****");
+}
+
 // The registry is process-wide: each test registers secrets of its own.
 TEST(RegisterSecretsOf, RegistersEverySecretOfUrlAndKeyValueForms) {
   RegisterSecretsOf("postgresql://user:s3cret-url@host:5432/db?sslpassword=key-url-77");
