@@ -10,11 +10,15 @@ function(loader_enable_warnings target)
   endif()
 endfunction()
 
-# LOADER_SANITIZE is "", "address" (ASan + UBSan) or "thread" (TSan). Every target
-# of ours gets the same instrumentation so the library and its users agree.
+# LOADER_SANITIZE is "", "address" (ASan + UBSan), "thread" (TSan) or "fuzzer"
+# (clang only: ASan + UBSan plus libFuzzer's coverage, for tests/fuzz). Every
+# target of ours gets the same instrumentation so the library and its users agree.
 function(loader_enable_sanitizers target)
   if(LOADER_SANITIZE STREQUAL "address")
     set(flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  elseif(LOADER_SANITIZE STREQUAL "fuzzer")
+    set(flags -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+              -fno-sanitize-recover=all)
   elseif(LOADER_SANITIZE STREQUAL "thread")
     set(flags -fsanitize=thread -fno-omit-frame-pointer)
     # GCC 12 warns that TSan does not model atomic_thread_fence, which Boost.Asio
@@ -23,7 +27,7 @@ function(loader_enable_sanitizers target)
   elseif(LOADER_SANITIZE STREQUAL "")
     return()
   else()
-    message(FATAL_ERROR "LOADER_SANITIZE must be empty, 'address' or 'thread'")
+    message(FATAL_ERROR "LOADER_SANITIZE must be empty, 'address', 'thread' or 'fuzzer'")
   endif()
   target_compile_options(${target} PRIVATE ${flags})
   target_link_options(${target} PRIVATE ${flags})

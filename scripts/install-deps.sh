@@ -16,6 +16,7 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 postgresql-contrib
   openssl
+  clang libclang-rt-14-dev
 )
 
 # How long to keep retrying while another apt/dpkg process holds its locks

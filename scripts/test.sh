@@ -7,12 +7,14 @@
 #   release  build/       RelWithDebInfo; all tests
 #   asan     build-asan/  Debug, AddressSanitizer + UBSan; all tests
 #   tsan     build-tsan/  Debug, ThreadSanitizer; tests labelled `pool`
+#   fuzz     build-fuzz/  clang, libFuzzer + ASan + UBSan; each target of
+#                         tests/fuzz, `scripts/fuzz.sh ci` (fixed seed and count)
 # The suite stops at the first stage that fails to build or has a failing
 # test, and exits non-zero; it exits 0 only when every selected stage passed.
 #
 # Environment:
 #   LOADER_TEST_STAGES   stages to run, e.g. "release" or "asan tsan"
-#                        (default: "release asan tsan")
+#                        (default: "release asan tsan fuzz")
 #   LOADER_TEST_TIMEOUT  per-test timeout in seconds for tests that set
 #                        none themselves (default: 900)
 #
@@ -27,7 +29,7 @@ cd "$REPO"
 # becomes its "stdin"; give everything a harmless /dev/null instead.
 [[ -t 0 ]] || exec </dev/null
 
-STAGES=${LOADER_TEST_STAGES:-release asan tsan}
+STAGES=${LOADER_TEST_STAGES:-release asan tsan fuzz}
 TEST_TIMEOUT=${LOADER_TEST_TIMEOUT:-900}
 JOBS=$(nproc)
 
@@ -35,8 +37,8 @@ read -r -a stage_list <<<"$STAGES"
 ((${#stage_list[@]} > 0)) || { echo "test.sh: LOADER_TEST_STAGES is empty" >&2; exit 2; }
 for s in "${stage_list[@]}"; do
   case $s in
-    release | asan | tsan) ;;
-    *) echo "test.sh: unknown stage '$s' in LOADER_TEST_STAGES (known: release asan tsan)" >&2; exit 2 ;;
+    release | asan | tsan | fuzz) ;;
+    *) echo "test.sh: unknown stage '$s' in LOADER_TEST_STAGES (known: release asan tsan fuzz)" >&2; exit 2 ;;
   esac
 done
 
@@ -109,6 +111,24 @@ run_stage() {
   results+=("$name: passed: $summary")
 }
 
+# The fuzz stage: every target of tests/fuzz, from a fixed seed for a fixed
+# count, so it passes or fails the same way on every machine; it counts one
+# test per target.
+run_fuzz_stage() {
+  echo
+  echo "== fuzz targets (clang, libFuzzer + ASan + UBSan)"
+  local line
+  if line=$(bash scripts/fuzz.sh ci | tee /dev/stderr | tail -n 1) &&
+    [[ $line =~ ^fuzz.sh:\ ([0-9]+)\ targets\ held ]]; then
+    total_passed=$((total_passed + BASH_REMATCH[1]))
+    results+=("fuzz: passed: ${BASH_REMATCH[1]} targets")
+  else
+    total_failed=$((total_failed + 1))
+    results+=("fuzz: FAILED (see build-fuzz/artifacts/ and the output above)")
+    finish 1
+  fi
+}
+
 echo "test.sh: stages: ${stage_list[*]}"
 bash scripts/install-deps.sh
 
@@ -128,6 +148,9 @@ for s in "${stage_list[@]}"; do
       run_stage tsan "pool tests under TSan (Debug)" build-tsan \
         "-DCMAKE_BUILD_TYPE=Debug -DLOADER_SANITIZE=thread -DLOADER_BUILD_BENCH=OFF" "-L pool" \
         TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+      ;;
+    fuzz)
+      run_fuzz_stage
       ;;
   esac
 done
