@@ -6,52 +6,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "loader/utf8.h"
+
 namespace loader {
 namespace {
 
 constexpr size_t kReadBlock = 1 << 20;
-
-// Length of the valid UTF-8 prefix of [p, p + n); n when all of it is valid.
-size_t ValidUtf8Prefix(const unsigned char* p, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    // ASCII runs dominate real files: skip 8 bytes at a time.
-    if (i + 8 <= n) {
-      uint64_t word;
-      std::memcpy(&word, p + i, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t min;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    uint32_t cp = c & (0x7F >> len);
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
-    if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return i;
-    i += len;
-  }
-  return n;
-}
 
 // The character at p in an error message: 'X' when it is one printable
 // character (a whole UTF-8 sequence too); otherwise its first byte in hex,
