@@ -117,9 +117,14 @@ run_stage() {
 run_fuzz_stage() {
   echo
   echo "== fuzz targets (clang, libFuzzer + ASan + UBSan)"
-  local line
-  if line=$(bash scripts/fuzz.sh ci | tee /dev/stderr | tail -n 1) &&
-    [[ $line =~ ^fuzz.sh:\ ([0-9]+)\ targets\ held ]]; then
+  local log=build-fuzz/fuzz-stage.log line status
+  mkdir -p build-fuzz
+  set +e
+  bash scripts/fuzz.sh ci 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  line=$(tail -n 1 "$log")
+  if ((status == 0)) && [[ $line =~ ^fuzz.sh:\ ([0-9]+)\ targets\ held ]]; then
     total_passed=$((total_passed + BASH_REMATCH[1]))
     results+=("fuzz: passed: ${BASH_REMATCH[1]} targets")
   else
