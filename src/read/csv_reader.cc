@@ -204,6 +204,12 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
             return Status::OK();
           }
           if (q == nullptr) {
+            // Past the limit this is the record that is too long, however the
+            // reads fell (Next finds it so when it has more than the limit).
+            if (end_ - record_start > options_.max_record_bytes) {
+              return ErrorAt(line_, 1,
+                             TooLong(options_.max_record_bytes) + " (is a quote left open?)");
+            }
             return ErrorAt(open_line, open_column,
                            "a quoted field is not closed before the end of the input");
           }
