@@ -8,7 +8,13 @@
 #                                                from the seeds alone, with a fixed
 #                                                seed and count, so a run that passed
 #                                                here passes there
-#   TARGET   csv_reader_fuzz, json_fuzz, redact_fuzz (default: all)
+#   TARGET   csv_reader_fuzz, json_fuzz, redact_fuzz, field_check_fuzz
+#            (default: all)
+#
+# field_check_fuzz asks a PostgreSQL server what each type's input function
+# accepts: LOADER_FUZZ_DATABASE_URL names one, else this script starts one
+# with scripts/pg-local.sh in build-fuzz/pg and stops it at the end. A target
+# with a dictionary (tests/fuzz/TARGET.dict) gets it.
 # A longer campaign on demand: scripts/fuzz.sh 3600 csv_reader_fuzz
 #
 # A campaign keeps new inputs that reach new code in build-fuzz/corpus/TARGET
@@ -29,7 +35,7 @@ else
   shift || true
 fi
 TARGETS=("$@")
-((${#TARGETS[@]} > 0)) || TARGETS=(csv_reader_fuzz json_fuzz redact_fuzz)
+((${#TARGETS[@]} > 0)) || TARGETS=(csv_reader_fuzz json_fuzz redact_fuzz field_check_fuzz)
 BUILD=$ROOT/build-fuzz
 
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ missing (scripts/install-deps.sh)" >&2; exit 1; }
@@ -38,9 +44,17 @@ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Rel
 cmake --build "$BUILD" -j"$(nproc)" --target "${TARGETS[@]}"
 
 mkdir -p "$BUILD/artifacts"
+if [[ " ${TARGETS[*]} " == *" field_check_fuzz "* && -z ${LOADER_FUZZ_DATABASE_URL:-} ]]; then
+  pg_dir=$BUILD/pg
+  mkdir -p "$pg_dir"
+  trap '"$ROOT/scripts/pg-local.sh" stop "$pg_dir" >/dev/null 2>&1 || true' EXIT
+  LOADER_FUZZ_DATABASE_URL=$("$ROOT/scripts/pg-local.sh" start "$pg_dir")
+  export LOADER_FUZZ_DATABASE_URL
+fi
 passed=0
 # Runs for the ci mode: each about a minute on this 2-core machine.
-declare -A CI_RUNS=([csv_reader_fuzz]=20000 [json_fuzz]=1000000 [redact_fuzz]=1000000)
+declare -A CI_RUNS=([csv_reader_fuzz]=20000 [json_fuzz]=1000000 [redact_fuzz]=1000000
+  [field_check_fuzz]=800000)
 for target in "${TARGETS[@]}"; do
   if [[ $MODE == ci ]]; then
     corpus=$BUILD/corpus-ci/$target
@@ -53,11 +67,13 @@ for target in "${TARGETS[@]}"; do
     echo "fuzz.sh: $target for ${SECONDS_EACH} s"
   fi
   mkdir -p "$corpus"
+  dict=()
+  [[ -f $ROOT/tests/fuzz/$target.dict ]] && dict=(-dict="$ROOT/tests/fuzz/$target.dict")
   # Seeds first, so every run starts from them; rss_limit keeps a run inside
   # this machine; -timeout turns a hang into a failure with its input kept.
   if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$BUILD/tests/fuzz/$target" "$corpus" "$ROOT/tests/fuzz/corpus/$target" \
-      "${limits[@]}" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
+      "${limits[@]}" "${dict[@]}" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
       -artifact_prefix="$BUILD/artifacts/$target-" -print_final_stats=1 2>"$BUILD/$target.log"; then
     tail -n 40 "$BUILD/$target.log" >&2
     echo "fuzz.sh: $target FAILED; its input is in $BUILD/artifacts/ (log: $BUILD/$target.log)" >&2

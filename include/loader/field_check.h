@@ -5,9 +5,13 @@
 // forms for floats); a value they would accept is never refused here. The
 // checks do not know the server's version, so forms only a newer server reads
 // (PostgreSQL 16's 0x1F, 0o17, 0b101 and 1_000 for integers and numeric) pass,
-// as do values out of a float's range: a server that refuses them reports it,
-// and the error is mapped back to the line. Types the loader does not know,
-// and arrays of any type, pass through unchecked.
+// as do values out of a float's or numeric's range, and a NaN whose payload
+// overflows (float8in refuses "nan(99999999999999999999)" but takes
+// "-nan(99999999999999999999)", a quirk of how it reads strtod's errno): a
+// server that refuses them reports it, and the error is mapped back to the
+// line. Types the loader does not know, and arrays of any type, pass through
+// unchecked. tests/fuzz/field_check_fuzz holds the checks to exactly this
+// against a real server.
 #ifndef LOADER_FIELD_CHECK_H_
 #define LOADER_FIELD_CHECK_H_
 

@@ -240,10 +240,9 @@ bool CanonicalUuid(std::string_view text) {
 }
 
 // uuid_in: 32 hex digits, optionally in braces, with a hyphen allowed after
-// any group of four.
+// any group of four; unlike the numeric types, no white space around them.
 bool UuidText(std::string_view text) {
   if (CanonicalUuid(text)) return true;
-  text = Trim(text);
   if (!text.empty() && text.front() == '{') {
     if (text.back() != '}') return false;
     text = text.substr(1, text.size() - 2);
