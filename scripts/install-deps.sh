@@ -10,7 +10,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake g++ pkg-config
-  libpq-dev
+  libpq-dev libssl-dev
   libboost-program-options-dev libboost-dev
   libspdlog-dev libfmt-dev
   libgtest-dev libbenchmark-dev

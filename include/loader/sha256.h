@@ -1,16 +1,16 @@
 // SHA-256 (FIPS 180-4), for the checksums in an import manifest: the digest
-// `sha256sum` prints, so anyone can check a file without the loader. Uses the
-// x86 SHA extensions where the CPU has them (LOADER_SHA256_PORTABLE=1 in the
-// environment turns them off, for tests).
+// `sha256sum` prints, so anyone can check a file without the loader. OpenSSL's
+// libcrypto does the hashing (with the CPU's SHA or vector instructions where
+// it has them); libpq loads it anyway.
 // Thread safety: none; one hasher per stream.
 #ifndef LOADER_SHA256_H_
 #define LOADER_SHA256_H_
 
-#include <array>
-#include <cstddef>
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
 
 namespace loader {
 
@@ -23,10 +23,10 @@ class Sha256 {
   std::string HexDigest();
 
  private:
-  std::array<uint32_t, 8> state_;
-  std::array<uint8_t, 64> block_{};
-  size_t block_size_ = 0;
-  uint64_t total_bytes_ = 0;
+  struct ContextDeleter {
+    void operator()(evp_md_ctx_st* context) const;
+  };
+  std::unique_ptr<evp_md_ctx_st, ContextDeleter> context_;
 };
 
 }  // namespace loader
