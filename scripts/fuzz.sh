@@ -6,10 +6,12 @@
 #                                                (default 60), keeping what it finds
 #        scripts/fuzz.sh ci                      the test suite's run: each target
 #                                                from the seeds alone, with a fixed
-#                                                seed and count, so a run that passed
-#                                                here passes there
-#   TARGET   csv_reader_fuzz, json_fuzz, redact_fuzz, field_check_fuzz
-#            (default: all)
+#                                                seed and count, so runs repeat each
+#                                                other (coverage steers the mutations,
+#                                                and csv_source_fuzz's varies a little
+#                                                from run to run)
+#   TARGET   csv_reader_fuzz, csv_source_fuzz, field_check_fuzz,
+#            import_set_fuzz, json_fuzz, redact_fuzz (default: all)
 #
 # field_check_fuzz asks a PostgreSQL server what each type's input function
 # accepts: LOADER_FUZZ_DATABASE_URL names one, else this script starts one
@@ -35,7 +37,8 @@ else
   shift || true
 fi
 TARGETS=("$@")
-((${#TARGETS[@]} > 0)) || TARGETS=(csv_reader_fuzz json_fuzz redact_fuzz field_check_fuzz)
+((${#TARGETS[@]} > 0)) || TARGETS=(csv_reader_fuzz csv_source_fuzz field_check_fuzz import_set_fuzz json_fuzz
+  redact_fuzz)
 BUILD=$ROOT/build-fuzz
 
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ missing (scripts/install-deps.sh)" >&2; exit 1; }
@@ -53,8 +56,8 @@ if [[ " ${TARGETS[*]} " == *" field_check_fuzz "* && -z ${LOADER_FUZZ_DATABASE_U
 fi
 passed=0
 # Runs for the ci mode: each about a minute on this 2-core machine.
-declare -A CI_RUNS=([csv_reader_fuzz]=20000 [json_fuzz]=1000000 [redact_fuzz]=1000000
-  [field_check_fuzz]=800000)
+declare -A CI_RUNS=([csv_reader_fuzz]=20000 [csv_source_fuzz]=48000 [field_check_fuzz]=800000
+  [import_set_fuzz]=60000 [json_fuzz]=1000000 [redact_fuzz]=1000000)
 for target in "${TARGETS[@]}"; do
   if [[ $MODE == ci ]]; then
     corpus=$BUILD/corpus-ci/$target

@@ -12,8 +12,8 @@
 // Input: byte 0 picks the options, byte 1 a piece size; the rest is the CSV
 // text. Inputs up to kEverySizeUpTo bytes are also read in pieces of every
 // size from 1 to their length.
-#include <sys/socket.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -26,6 +26,7 @@
 
 #include "fuzz_check.h"
 #include "loader/csv_reader.h"
+#include "utf8_model.h"
 
 namespace {
 
@@ -39,27 +40,6 @@ constexpr size_t kEverySizeUpTo = 24;
 constexpr int kMaxRecords = 10000;
 
 // ---- The model ----
-
-// The length of the well-formed UTF-8 sequence at in[i], or 0 (Unicode's
-// table of well-formed byte sequences, row by row).
-size_t WellFormedAt(std::string_view in, size_t i) {
-  auto b = [&](size_t k) { return i + k < in.size() ? static_cast<unsigned char>(in[i + k]) : 0x100u; };
-  auto within = [](unsigned v, unsigned lo, unsigned hi) { return v >= lo && v <= hi; };
-  const unsigned b0 = b(0);
-  if (b0 <= 0x7F) return 1;
-  if (within(b0, 0xC2, 0xDF)) return within(b(1), 0x80, 0xBF) ? 2 : 0;
-  if (within(b0, 0xE0, 0xEF)) {
-    const unsigned lo = b0 == 0xE0 ? 0xA0 : 0x80;
-    const unsigned hi = b0 == 0xED ? 0x9F : 0xBF;
-    return within(b(1), lo, hi) && within(b(2), 0x80, 0xBF) ? 3 : 0;
-  }
-  if (within(b0, 0xF0, 0xF4)) {
-    const unsigned lo = b0 == 0xF0 ? 0x90 : 0x80;
-    const unsigned hi = b0 == 0xF4 ? 0x8F : 0xBF;
-    return within(b(1), lo, hi) && within(b(2), 0x80, 0xBF) && within(b(3), 0x80, 0xBF) ? 4 : 0;
-  }
-  return 0;
-}
 
 class Model {
  public:
@@ -146,7 +126,8 @@ class Model {
         checked_begin = ++p;
         for (;;) {
           if (p == n) {
-            if (n - start > options_.max_record_bytes) return {"", Error(start, "too-long"), false, 0};
+            if (n - start > options_.max_record_bytes)
+              return {"", Error(start, "too-long"), false, 0};
             return {"", Error(field_at, "unclosed"), false, 0};
           }
           if (in_[p] == quote) {
@@ -177,12 +158,12 @@ class Model {
         null = value == options_.null_text;
       }
       for (size_t i = checked_begin; i < checked_end && utf8_error.empty();) {
-        const size_t len = WellFormedAt(in_.substr(0, checked_end), i);
+        const size_t len = loader::fuzz::Utf8Length(in_.substr(0, checked_end), i);
         if (len == 0) utf8_error = Error(i, "utf8");
         i += len == 0 ? 1 : len;
       }
-      fields += " | " + Place(field_at) + (null ? " null" : "") + (quoted ? " quoted" : "") +
-                " [" + value + "]";
+      fields += " | " + Place(field_at) + (null ? " null" : "") + (quoted ? " quoted" : "") + " [" +
+                value + "]";
       if (p < n && in_[p] == delimiter) {
         ++p;
         continue;
@@ -214,11 +195,12 @@ std::string Normalized(const Status& s) {
   Check(place_end != std::string::npos, "error without its place: " + m);
   const std::string place = m.substr(prefix.size(), place_end - prefix.size());
   const char* kind = m.find("is not closed before the end") != std::string::npos ? "unclosed"
-                     : m.find("after the closing quote") != std::string::npos   ? "after-quote"
-                     : m.find("a quote inside an unquoted") != std::string::npos ? "quote-in-unquoted"
-                     : m.find("invalid UTF-8") != std::string::npos              ? "utf8"
-                     : m.find("a record longer than") != std::string::npos       ? "too-long"
-                                                                                 : nullptr;
+                     : m.find("after the closing quote") != std::string::npos    ? "after-quote"
+                     : m.find("a quote inside an unquoted") != std::string::npos
+                         ? "quote-in-unquoted"
+                     : m.find("invalid UTF-8") != std::string::npos        ? "utf8"
+                     : m.find("a record longer than") != std::string::npos ? "too-long"
+                                                                           : nullptr;
   Check(kind != nullptr, "an error of no known kind: " + m);
   return "error " + place + " " + kind;
 }

@@ -34,10 +34,10 @@ struct Checked {
   const char* sql;
 };
 constexpr Checked kTypes[] = {
-    {ColumnType::kInt2, "int2"},       {ColumnType::kInt4, "int4"},
-    {ColumnType::kInt8, "int8"},       {ColumnType::kFloat4, "float4"},
-    {ColumnType::kFloat8, "float8"},   {ColumnType::kNumeric, "numeric"},
-    {ColumnType::kBool, "bool"},       {ColumnType::kUuid, "uuid"},
+    {ColumnType::kInt2, "int2"},     {ColumnType::kInt4, "int4"},
+    {ColumnType::kInt8, "int8"},     {ColumnType::kFloat4, "float4"},
+    {ColumnType::kFloat8, "float8"}, {ColumnType::kNumeric, "numeric"},
+    {ColumnType::kBool, "bool"},     {ColumnType::kUuid, "uuid"},
 };
 constexpr size_t kMaxText = 200;
 
@@ -65,8 +65,9 @@ PGconn* Server() {
   static PGconn* const conn = [] {
     const char* url = std::getenv("LOADER_FUZZ_DATABASE_URL");
     if (url == nullptr || *url == '\0') {
-      Fail("LOADER_FUZZ_DATABASE_URL is not set: run this target with scripts/fuzz.sh, which "
-           "starts a server, or point it at a PostgreSQL server");
+      Fail(
+          "LOADER_FUZZ_DATABASE_URL is not set: run this target with scripts/fuzz.sh, which "
+          "starts a server, or point it at a PostgreSQL server");
     }
     PGconn* c = PQconnectdb(url);
     Check(PQstatus(c) == CONNECTION_OK, std::string("connect: ") + PQerrorMessage(c));
@@ -128,8 +129,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   PGconn* conn = Server();
   const char* values[] = {text.c_str()};
-  PGresult* r = PQexecParams(conn, "SELECT pg_temp.refusals($1)", 1, nullptr, values, nullptr,
-                             nullptr, 0);
+  PGresult* r =
+      PQexecParams(conn, "SELECT pg_temp.refusals($1)", 1, nullptr, values, nullptr, nullptr, 0);
   Check(PQresultStatus(r) == PGRES_TUPLES_OK, std::string("query: ") + PQerrorMessage(conn));
   const std::string verdicts = PQgetvalue(r, 0, 0);
   PQclear(r);
@@ -142,11 +143,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         verdicts.substr(at, space == std::string::npos ? std::string::npos : space - at);
     at = space + 1;
     const char* refused = loader::CheckField(t.type, text);
-    const std::string what = std::string(t.sql) + " [" + text + "] on server version " +
-                             std::to_string(version) + ": ";
+    const std::string what =
+        std::string(t.sql) + " [" + text + "] on server version " + std::to_string(version) + ": ";
     if (sqlstate == "ok") {
-      Check(refused == nullptr, what + "the server accepts it, the check expected " +
-                                    (refused ? refused : ""));
+      Check(refused == nullptr,
+            what + "the server accepts it, the check expected " + (refused ? refused : ""));
     } else if (refused == nullptr) {
       Check(LeftToServer(t.type, sqlstate, text, version) != nullptr,
             what + "the check accepts it, the server refused it with SQLSTATE " + sqlstate);
