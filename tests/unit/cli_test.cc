@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -293,7 +294,16 @@ TEST(Cli, VersionPrintsVersion) {
   const CommandLine cl = Parse({"--version"});
   EXPECT_TRUE(cl.exit_now);
   EXPECT_TRUE(cl.status.ok());
-  EXPECT_EQ(cl.output, "loader 0.1.0\n");
+  EXPECT_EQ(cl.output, "loader " LOADER_PROJECT_VERSION "\n");
+}
+
+// The man page is written by hand: its header must name the version CMake's
+// project() sets, which --version prints.
+TEST(Cli, ManPageNamesTheProjectVersion) {
+  std::ifstream page(LOADER_MAN_PAGE);
+  std::string title;
+  ASSERT_TRUE(std::getline(page, title)) << LOADER_MAN_PAGE;
+  EXPECT_NE(title.find("\"loader " LOADER_PROJECT_VERSION "\""), std::string::npos) << title;
 }
 
 TEST(Cli, JournalOptions) {
