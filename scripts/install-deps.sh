@@ -15,7 +15,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev
   libgtest-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 postgresql-contrib
-  openssl
+  openssl nlohmann-json3-dev
   clang libclang-rt-14-dev
 )
 

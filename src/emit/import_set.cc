@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "loader/journal.h"
 #include "loader/json.h"
@@ -310,35 +311,36 @@ std::string ManifestJson(const ImportSet& set) {
     rows += f.rows;
     bytes += f.bytes;
   }
-  std::string out = "{\n  \"version\": 1,\n";
-  out += "  \"kind\": " + JsonString(set.fallback ? "fallback" : "emit-import") + ",\n";
-  out += "  \"command\": " + JsonString(set.command) + ",\n";
-  out += "  \"table\": " + JsonString(set.table) + ",\n  \"columns\": [";
-  for (size_t i = 0; i < set.columns.size(); ++i) {
-    out += (i > 0 ? ", " : "") + JsonString(set.columns[i]);
-  }
-  out += "],\n";
-  out +=
-      "  \"format\": {\"type\": \"csv\", \"delimiter\": \",\", \"quote\": \"\\\"\", "
-      "\"null\": \"empty unquoted field\", \"header\": false},\n";
-  out += "  \"import_url\": " + JsonString(RedactStorageUrl(set.url_prefix)) + ",\n";
-  if (!set.job.empty()) out += "  \"job\": " + JsonString(set.job) + ",\n";
-  out += "  \"rows\": " + std::to_string(rows) + ",\n  \"bytes\": " + std::to_string(bytes) +
-         ",\n  \"files\": [";
-  for (size_t i = 0; i < set.files.size(); ++i) {
-    const ImportFile& f = set.files[i];
-    out += std::string(i > 0 ? "," : "") + "\n    {\"name\": " + JsonString(f.name) +
-           ", \"first_row\": " + std::to_string(f.first_row) +
-           ", \"rows\": " + std::to_string(f.rows) + ", \"bytes\": " + std::to_string(f.bytes) +
-           ", \"sha256\": " + JsonString(f.sha256);
+  Json out;
+  out["version"] = 1;
+  out["kind"] = set.fallback ? "fallback" : "emit-import";
+  out["command"] = set.command;
+  out["table"] = set.table;
+  out["columns"] = set.columns;
+  out["format"] = {{"type", "csv"},
+                   {"delimiter", ","},
+                   {"quote", "\""},
+                   {"null", "empty unquoted field"},
+                   {"header", false}};
+  out["import_url"] = RedactStorageUrl(set.url_prefix);
+  if (!set.job.empty()) out["job"] = set.job;
+  out["rows"] = rows;
+  out["bytes"] = bytes;
+  Json& files = out["files"] = Json::array();
+  for (const ImportFile& f : set.files) {
+    Json file = {{"name", f.name},
+                 {"first_row", f.first_row},
+                 {"rows", f.rows},
+                 {"bytes", f.bytes},
+                 {"sha256", f.sha256}};
     if (set.fallback) {
-      out += ", \"journal_rows\": " + std::to_string(f.span) +
-             ", \"maybe_committed\": " + (f.maybe_committed ? "true" : "false") +
-             ", \"reason\": " + JsonString(f.reason);
+      file["journal_rows"] = f.span;
+      file["maybe_committed"] = f.maybe_committed;
+      file["reason"] = f.reason;
     }
-    out += "}";
+    files.push_back(std::move(file));
   }
-  return out + (set.files.empty() ? "]\n}\n" : "\n  ]\n}\n");
+  return JsonText(out, 2);
 }
 
 Status WriteImportScripts(const std::string& dir, const ImportSet& set) {

@@ -1,45 +1,18 @@
 #include "loader/json.h"
 
-#include <cstdint>
-#include <cstdio>
-
-#include "loader/utf8.h"
+#include <nlohmann/json.hpp>
 
 namespace loader {
+namespace {
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const size_t len = Utf8SequenceLength(s.substr(i));
-      if (len == 0) {
-        out += "\\ufffd";
-        ++i;
-      } else {
-        out.append(s, i, len);
-        i += len;
-      }
-      continue;
-    }
-    ++i;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+std::string Dump(const Json& value, int indent) {
+  return value.dump(indent, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
 }
+
+}  // namespace
+
+std::string JsonText(const Json& value, int indent) { return Dump(value, indent) + "\n"; }
+
+std::string JsonString(std::string_view s) { return Dump(Json(std::string(s)), -1); }
 
 }  // namespace loader

@@ -1,7 +1,9 @@
 #include "loader/stats.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "loader/json.h"
 
@@ -47,11 +49,20 @@ std::vector<std::string> ShareCells(const ShareSummary& s) {
           std::to_string(s.retries), std::to_string(s.reconnects)};
 }
 
-std::string ShareJson(const ShareSummary& s) {
-  return "\"host\": " + JsonString(s.host) + ", \"rows\": " + std::to_string(s.rows) +
-         ", \"chunks\": " + std::to_string(s.chunks) +
-         ", \"retries\": " + std::to_string(s.retries) +
-         ", \"reconnects\": " + std::to_string(s.reconnects) + "}";
+// One worker's or host's share, after the fields that say whose it is.
+void AddShare(const ShareSummary& s, Json* out) {
+  (*out)["host"] = s.host;
+  (*out)["rows"] = s.rows;
+  (*out)["chunks"] = s.chunks;
+  (*out)["retries"] = s.retries;
+  (*out)["reconnects"] = s.reconnects;
+}
+
+// `v` rounded to `digits` decimals: the summary's rates and times are
+// measurements, and more digits would only be noise.
+double Rounded(double v, int digits) {
+  const double scale = std::pow(10.0, digits);
+  return std::round(v * scale) / scale;
 }
 
 }  // namespace
@@ -159,56 +170,52 @@ std::string Summary::HostTable() const {
 }
 
 std::string Summary::ToJson() const {
-  std::string out = "{\"version\": 1";
-  auto field = [&out](const char* name, const std::string& json_value) {
-    out += ", \"";
-    out += name;
-    out += "\": ";
-    out += json_value;
-  };
-  field("table", JsonString(table));
-  field("method", JsonString(method));
-  field("server", JsonString(server));
-  field("workers", std::to_string(workers));
-  field("rows", std::to_string(rows));
-  field("chunks", std::to_string(chunks));
-  field("bytes", std::to_string(bytes));
-  field("seconds", Format("%.6f", seconds));
-  field("rows_per_second", Format("%.1f", rows_per_second()));
-  field("mib_per_second", Format("%.3f", mib_per_second()));
-  field("retries", std::to_string(retries));
-  field("retried_chunks", std::to_string(retried_chunks));
-  field("reconnects", std::to_string(reconnects));
-  field("splits", std::to_string(splits));
-  field("ambiguous_resolved", std::to_string(ambiguous_resolved));
-  field("skipped_chunks", std::to_string(skipped_chunks));
-  field("skipped_rows", std::to_string(skipped_rows));
-  field("rejected", std::to_string(rejected));
-  field("reject_file", JsonString(reject_file));
-  field("file_rows", std::to_string(file_rows));
-  field("files", std::to_string(files));
-  field("files_dir", JsonString(files_dir));
-  std::string workers_json = "[";
+  Json out;
+  out["version"] = 1;
+  out["table"] = table;
+  out["method"] = method;
+  out["server"] = server;
+  out["workers"] = workers;
+  out["rows"] = rows;
+  out["chunks"] = chunks;
+  out["bytes"] = bytes;
+  out["seconds"] = Rounded(seconds, 6);
+  out["rows_per_second"] = Rounded(rows_per_second(), 1);
+  out["mib_per_second"] = Rounded(mib_per_second(), 3);
+  out["retries"] = retries;
+  out["retried_chunks"] = retried_chunks;
+  out["reconnects"] = reconnects;
+  out["splits"] = splits;
+  out["ambiguous_resolved"] = ambiguous_resolved;
+  out["skipped_chunks"] = skipped_chunks;
+  out["skipped_rows"] = skipped_rows;
+  out["rejected"] = rejected;
+  out["reject_file"] = reject_file;
+  out["file_rows"] = file_rows;
+  out["files"] = files;
+  out["files_dir"] = files_dir;
+  Json& workers_json = out["per_worker"] = Json::array();
   for (size_t i = 0; i < per_worker.size(); ++i) {
-    workers_json += std::string(i > 0 ? ", " : "") + "{\"worker\": " + std::to_string(i) + ", " +
-                    ShareJson(per_worker[i]);
+    Json share;
+    share["worker"] = i;
+    AddShare(per_worker[i], &share);
+    workers_json.push_back(std::move(share));
   }
-  field("per_worker", workers_json + "]");
-  std::string hosts_json = "[";
-  for (size_t i = 0; i < per_host.size(); ++i) {
-    hosts_json += std::string(i > 0 ? ", " : "") + "{" + ShareJson(per_host[i]);
+  Json& hosts_json = out["per_host"] = Json::array();
+  for (const ShareSummary& h : per_host) {
+    Json share;
+    AddShare(h, &share);
+    hosts_json.push_back(std::move(share));
   }
-  field("per_host", hosts_json + "]");
-  field("journal", job.empty() ? "false" : "true");
-  field("job", JsonString(job));
-  field("shard", JsonString(shard));
-  field("job_committed_rows", std::to_string(job_committed_rows));
-  field("job_rows", std::to_string(job_rows));
-  field("status", JsonString(status));
-  field("error", JsonString(error));
-  field("next_step", JsonString(next_step));
-  out += "}\n";
-  return out;
+  out["journal"] = !job.empty();
+  out["job"] = job;
+  out["shard"] = shard;
+  out["job_committed_rows"] = job_committed_rows;
+  out["job_rows"] = job_rows;
+  out["status"] = status;
+  out["error"] = error;
+  out["next_step"] = next_step;
+  return JsonText(out);
 }
 
 }  // namespace loader

@@ -21,6 +21,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -259,9 +260,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string manifest = loader::ManifestJson(set);
   Check(loader::fuzz::ValidJsonDocument(manifest), "the manifest is not valid JSON:\n" + manifest);
-  for (const ImportFile& f : set.files) {
-    Check(manifest.find("\"bytes\": " + std::to_string(f.bytes) + ", \"sha256\": \"" + f.sha256 +
-                        "\"") != std::string::npos,
+  const nlohmann::json listed = nlohmann::json::parse(manifest)["files"];
+  Check(listed.size() == set.files.size(), "the manifest lists another number of files");
+  for (size_t i = 0; i < listed.size(); ++i) {
+    const ImportFile& f = set.files[i];
+    Check(listed[i]["name"] == f.name && listed[i]["bytes"] == f.bytes &&
+              listed[i]["sha256"] == f.sha256,
           "the manifest does not give " + f.name + "'s bytes and sha256:\n" + manifest);
   }
   return 0;

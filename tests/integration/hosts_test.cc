@@ -25,14 +25,10 @@ struct HostShare {
 
 // The per_host array of a --stats-json file.
 std::vector<HostShare> PerHost(const std::string& json) {
-  const size_t start = json.find("\"per_host\": [");
-  const std::string hosts = json.substr(start, json.find(']', start) - start);
-  const std::regex share(
-      R"re(\{"host": "([^"]*)", "rows": (\d+), "chunks": (\d+), "retries": \d+, "reconnects": (\d+)\})re");
   std::vector<HostShare> out;
-  for (auto it = std::sregex_iterator(hosts.begin(), hosts.end(), share);
-       it != std::sregex_iterator(); ++it) {
-    out.push_back({(*it)[1], std::stoll((*it)[2]), std::stoll((*it)[3]), std::stoll((*it)[4])});
+  const nlohmann::ordered_json shares = ParseJson(json)["per_host"];
+  for (const auto& share : shares) {
+    out.push_back({share["host"], share["rows"], share["chunks"], share["reconnects"]});
   }
   return out;
 }
@@ -47,8 +43,10 @@ std::string HostPort(int port) { return "127.0.0.1:" + std::to_string(port); }
 // Two proxies to `db`'s server: two gateway nodes of one cluster.
 struct TwoGateways {
   explicit TwoGateways(const std::string& url)
-      : first(PortOf(url)), second(PortOf(url)),
-        first_url(WithPort(url, first.port())), second_url(WithPort(url, second.port())) {}
+      : first(PortOf(url)),
+        second(PortOf(url)),
+        first_url(WithPort(url, first.port())),
+        second_url(WithPort(url, second.port())) {}
   TcpProxy first;
   TcpProxy second;
   std::string first_url;
@@ -79,11 +77,13 @@ TEST(Hosts, ALoadOverTwoUrlsSpreadsItsChunksOverBoth) {
   const std::vector<HostShare> hosts = PerHost(TakeFile(stats));
   ExpectSpreadOverBoth(hosts, gateways, kRows);
   // The text's host table, one line per host.
-  EXPECT_TRUE(std::regex_search(run.out, std::regex("\n  host +rows  chunks  retries  reconnects\n")))
+  EXPECT_TRUE(
+      std::regex_search(run.out, std::regex("\n  host +rows  chunks  retries  reconnects\n")))
       << run.out;
   for (const HostShare& h : hosts) {
-    EXPECT_TRUE(std::regex_search(run.out, std::regex("\n  " + h.host + " +" + std::to_string(h.rows) +
-                                                      " +" + std::to_string(h.chunks) + " +0 +0\n")))
+    EXPECT_TRUE(
+        std::regex_search(run.out, std::regex("\n  " + h.host + " +" + std::to_string(h.rows) +
+                                              " +" + std::to_string(h.chunks) + " +0 +0\n")))
         << run.out;
   }
 }
@@ -106,7 +106,8 @@ TEST(Hosts, AMultiHostUrlSpreadsItsChunksOverEveryHost) {
   const std::string json = TakeFile(stats);
   ExpectSpreadOverBoth(PerHost(json), gateways, kRows);
   // The password of the URL, expanded to one conninfo per host, stays hidden.
-  const std::string password = url.substr(url.find(':', 13) + 1, url.find('@') - url.find(':', 13) - 1);
+  const std::string password =
+      url.substr(url.find(':', 13) + 1, url.find('@') - url.find(':', 13) - 1);
   EXPECT_FALSE(Contains(run.all() + json, password)) << run.all();
 }
 
@@ -118,8 +119,8 @@ TEST(Hosts, WhenOneGatewayGoesDownTheLoadFinishesOverTheOther) {
   TwoGateways gateways(db.url());
   const std::string stats = db.name() + ".json";
   // The table and the journal first, so the journal can be watched.
-  ASSERT_EQ(RunLoader({"--url", db.url(), "--table", "points", "--rows", "0", "--create"}).exit_code,
-            0);
+  ASSERT_EQ(
+      RunLoader({"--url", db.url(), "--table", "points", "--rows", "0", "--create"}).exit_code, 0);
   LoaderProcess loader({"--url", gateways.first_url, "--url", gateways.second_url, "--table",
                         "points", "--rows", std::to_string(kRows), "--chunk", "1000", "--workers",
                         "2", "--create", "--stats-json", stats});
@@ -140,8 +141,7 @@ TEST(Hosts, WhenOneGatewayGoesDownTheLoadFinishesOverTheOther) {
   EXPECT_GE(hosts[1].rows, kRows - before - 2000);
   EXPECT_EQ(hosts[0].rows + hosts[1].rows, kRows);
   EXPECT_GE(hosts[1].reconnects, 1);  // the first gateway's worker, moved over
-  EXPECT_TRUE(Contains(run.err, "host " + HostPort(gateways.first.port()) + " is down"))
-      << run.err;
+  EXPECT_TRUE(Contains(run.err, "host " + HostPort(gateways.first.port()) + " is down")) << run.err;
 }
 
 // A node that is down when the load starts: a warning, and its workers use
@@ -151,9 +151,9 @@ TEST(Hosts, AGatewayDownAtTheStartIsLeftToTheOthersButAnUnknownNameStops) {
   ScratchDatabase db;
   TwoGateways gateways(db.url());
   gateways.second.Stop();
-  LoaderRun run = RunLoader({"--url", gateways.first_url, "--url", gateways.second_url, "--table",
-                             "points", "--rows", std::to_string(kRows), "--workers", "2",
-                             "--create", "--quiet"});
+  LoaderRun run =
+      RunLoader({"--url", gateways.first_url, "--url", gateways.second_url, "--table", "points",
+                 "--rows", std::to_string(kRows), "--workers", "2", "--create", "--quiet"});
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(db.Count("points"), kRows);
   EXPECT_TRUE(Contains(run.err, "; its workers start on the other hosts")) << run.err;

@@ -103,11 +103,7 @@ TEST(Journal, TheJobIsTheDataNotHowItIsSent) {
             0);
   const std::string other = TakeFile(stats);
 
-  auto job = [](const std::string& json) {
-    const size_t at = json.find("\"job\": \"");
-    return at == std::string::npos ? std::string()
-                                   : json.substr(at + 8, json.find('"', at + 8) - at - 8);
-  };
+  auto job = [](const std::string& json) { return JsonString(json, "job"); };
   EXPECT_EQ(job(first).rfind("accounts-", 0), 0u) << first;
   EXPECT_EQ(job(first), job(same));
   EXPECT_NE(job(first), job(other));
@@ -221,7 +217,9 @@ TEST(Journal, NoJournalWritesNoneAndSaysExactlyOnceIsOff) {
   EXPECT_TRUE(
       Contains(run.out, "journal:        off: exactly-once is not guaranteed (--no-journal)"))
       << run.out;
-  EXPECT_TRUE(Contains(TakeFile(stats), "\"journal\": false, \"job\": \"\""));
+  const nlohmann::ordered_json json = ParseJson(TakeFile(stats));
+  EXPECT_EQ(json["journal"], false) << json;
+  EXPECT_EQ(json["job"], "") << json;
   EXPECT_EQ(db.Count("accounts"), 3000);
   EXPECT_EQ(db.Scalar("SELECT to_regclass('loader_journal') IS NULL"), "t");
 }

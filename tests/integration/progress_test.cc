@@ -105,22 +105,24 @@ TEST(Summary, PerWorkerRowsAddUpAndNameTheirHost) {
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_TRUE(Contains(run.out, "  worker  host")) << run.out;
   const std::string json = TakeFile(stats);
-  const std::regex worker(
-      R"re(\{"worker": (\d), "host": "([^"]*)", "rows": (\d+), "chunks": (\d+))re");
   long long rows = 0;
   long long chunks = 0;
   int workers = 0;
-  for (auto it = std::sregex_iterator(json.begin(), json.end(), worker);
-       it != std::sregex_iterator(); ++it, ++workers) {
-    EXPECT_EQ(std::stoi((*it)[1]), workers);
-    EXPECT_EQ((*it)[2], host_port);
-    rows += std::stoll((*it)[3]);
-    chunks += std::stoll((*it)[4]);
+  const nlohmann::ordered_json shares = ParseJson(json)["per_worker"];
+  for (const auto& share : shares) {
+    EXPECT_EQ(share["worker"], workers);
+    EXPECT_EQ(share["host"], host_port);
+    const long long share_rows = share["rows"];
+    const long long share_chunks = share["chunks"];
+    rows += share_rows;
+    chunks += share_chunks;
     // Each worker's line in the text table.
     EXPECT_TRUE(std::regex_search(
-        run.out, std::regex("\\n +" + std::string((*it)[1]) + "  " + host_port + " +" +
-                            std::string((*it)[3]) + " +" + std::string((*it)[4]) + " ")))
+        run.out,
+        std::regex("\\n +" + std::to_string(workers) + "  " + host_port + " +" +
+                   std::to_string(share_rows) + " +" + std::to_string(share_chunks) + " ")))
         << run.out;
+    ++workers;
   }
   EXPECT_EQ(workers, 3) << json;
   EXPECT_EQ(rows, 30000);

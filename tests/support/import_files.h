@@ -44,11 +44,10 @@ struct ManifestFile {
   std::string sha256;
   long long journal_rows = -1;
   bool maybe_committed = false;
-  std::string line;  // the entry as manifest.json writes it (e.g. for a reason)
+  std::string reason;  // a --fallback-dir file's
 };
 
-// The "files" of DIR/manifest.json, in order, read one a line as the loader
-// writes them.
+// The "files" of DIR/manifest.json, in order; none when there is no manifest.
 std::vector<ManifestFile> ManifestFiles(const std::string& dir);
 
 // The name of a --fallback-dir file: <table>.<first row, 12 digits>.csv.

@@ -1,6 +1,7 @@
 #include "support/run_loader.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -189,20 +190,24 @@ LoaderRun RunLoader(const std::vector<std::string>& args,
   return LoaderProcess(args, env, io).Wait();
 }
 
+nlohmann::ordered_json ParseJson(const std::string& text) {
+  nlohmann::ordered_json json = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (json.is_discarded()) {
+    ADD_FAILURE() << "not one JSON document:\n" << text;
+    return nullptr;
+  }
+  return json;
+}
+
 long long JsonNumber(const std::string& json, const std::string& name) {
-  const std::string key = "\"" + name + "\": ";
-  const size_t pos = json.find(key);
-  if (pos == std::string::npos) return -1;
-  return std::stoll(json.substr(pos + key.size()));
+  const nlohmann::ordered_json value = ParseJson(json);
+  return value.contains(name) && value[name].is_number_integer() ? value[name].get<long long>()
+                                                                 : -1;
 }
 
 std::string JsonString(const std::string& json, const std::string& name) {
-  const std::string key = "\"" + name + "\": \"";
-  const size_t pos = json.find(key);
-  if (pos == std::string::npos) return "";
-  size_t end = pos + key.size();
-  while (end < json.size() && json[end] != '"') end += json[end] == '\\' ? 2 : 1;
-  return json.substr(pos + key.size(), end - pos - key.size());
+  const nlohmann::ordered_json value = ParseJson(json);
+  return value.contains(name) && value[name].is_string() ? value[name].get<std::string>() : "";
 }
 
 }  // namespace loader::testing

@@ -4,6 +4,7 @@
 #define LOADER_TESTS_SUPPORT_RUN_LOADER_H_
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
@@ -73,10 +74,13 @@ std::string LoaderPath();
 LoaderRun RunLoader(const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& env = {}, const ChildIo& io = {});
 
-// The integer value of "name": N in a --stats-json file's contents (-1 if absent).
+// `text` (a --stats-json file, a manifest) parsed as JSON; a text that is not
+// one JSON document fails the test and parses as null.
+nlohmann::ordered_json ParseJson(const std::string& text);
+// The integer value of the top-level "name" of the JSON document `json`
+// (-1 if absent).
 long long JsonNumber(const std::string& json, const std::string& name);
-// The string value of "name": "..." in a --stats-json file's contents, as
-// written (escapes are not decoded); "" if absent.
+// The string value of the top-level "name" of `json`, decoded ("" if absent).
 std::string JsonString(const std::string& json, const std::string& name);
 
 std::string ReadFile(const std::string& path);
