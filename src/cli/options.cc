@@ -10,6 +10,7 @@
 #include "loader/redact.h"
 #include "loader/server_info.h"
 #include "loader/shard.h"
+#include "loader/shell_word.h"
 #include "loader/table.h"
 #include "loader/version.h"
 
@@ -64,7 +65,8 @@ const po::option_description* NamedOption(const po::options_description& desc,
 }
 
 // The command line for a manifest, with passwords and credentials masked,
-// in --name=VALUE and --name VALUE forms alike.
+// in --name=VALUE and --name VALUE forms alike, each word quoted for sh
+// where it needs it.
 std::string RedactedCommand(int argc, const char* const argv[],
                             const po::options_description& desc) {
   std::string out = "loader";
@@ -72,17 +74,18 @@ std::string RedactedCommand(int argc, const char* const argv[],
     const std::string arg = argv[i];
     const po::option_description* option = NamedOption(desc, arg);
     if (option == nullptr || option->semantic()->max_tokens() == 0) {
-      out += " " + arg;
+      out += " " + ShellWordIfNeeded(arg);
       continue;
     }
     const std::string& name = option->long_name();
     const size_t eq = arg.find('=');
     if (eq != std::string::npos) {
-      out += " " + arg.substr(0, eq + 1) + RedactedValue(name, arg.substr(eq + 1));
+      out +=
+          " " + ShellWordIfNeeded(arg.substr(0, eq + 1) + RedactedValue(name, arg.substr(eq + 1)));
     } else if (i + 1 < argc) {
-      out += " " + arg + " " + RedactedValue(name, argv[++i]);
+      out += " " + ShellWordIfNeeded(arg) + " " + ShellWordIfNeeded(RedactedValue(name, argv[++i]));
     } else {
-      out += " " + arg;
+      out += " " + ShellWordIfNeeded(arg);
     }
   }
   return out;

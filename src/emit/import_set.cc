@@ -12,6 +12,7 @@
 #include "loader/journal.h"
 #include "loader/json.h"
 #include "loader/redact.h"
+#include "loader/shell_word.h"
 #include "loader/table.h"
 
 namespace loader {
@@ -39,19 +40,6 @@ std::string SqlLiteral(std::string_view text) {
   for (char c : text) {
     if (c == '\'') out += '\'';
     out += c;
-  }
-  return out + "'";
-}
-
-// 'text' for sh, each ' written as '\''.
-std::string ShellWord(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
   }
   return out + "'";
 }

@@ -106,8 +106,8 @@ TEST(SecretsInFiles, TheIssuesEmitImportCommandWritesNoStorageSecret) {
   // Masked by option: the bucket's name is shown, the credentials are not.
   const std::string manifest = ReadFile(out + "/manifest.json");
   EXPECT_TRUE(Contains(manifest,
-                       "--import-url s3://acme-password-vault/x?AWS_ACCESS_KEY_ID=****&"
-                       "AWS_SECRET_ACCESS_KEY=****"))
+                       "--import-url 's3://acme-password-vault/x?AWS_ACCESS_KEY_ID=****&"
+                       "AWS_SECRET_ACCESS_KEY=****'"))
       << manifest;
 
   // The server needs them: import.sql has them, and only its owner reads it.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/csv_files.h"
+#include "support/import_files.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
@@ -110,6 +111,30 @@ TEST(StatsJson, StatusAndErrorAgreeWithTheExitCodeOfEveryFailure) {
   EXPECT_EQ(JsonString(json, "status"), "connection_failed") << json;
   EXPECT_TRUE(Contains(JsonString(json, "error"), "Connection refused")) << json;
   EXPECT_FALSE(Contains(json, "pw-unreachable")) << json;
+}
+
+// A table name with quotes and a control character: the summary and the
+// manifest are JSON a parser reads back to the same name, and the manifest's
+// command, pasted into sh, gives the loader the same words.
+TEST(StatsJson, ATableNameWithQuotesAndControlCharactersReadsBack) {
+  ScratchDir dir;
+  const std::string table = "we\"ird\tna'me";
+  const std::string input = dir.File("in.csv");
+  const std::string out = dir.File("out");
+  const std::string stats = dir.File("stats.json");
+  WriteFile(input, "x\ny\n");
+  const LoaderRun run = RunLoader({"--table", table, "--columns", "a", "--input", input,
+                                   "--emit-import", out, "--stats-json", stats});
+  ASSERT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_EQ(JsonString(TakeFile(stats), "table"), table);
+  const nlohmann::ordered_json manifest = ParseJson(ReadFile(out + "/manifest.json"));
+  EXPECT_EQ(manifest["table"], table);
+  EXPECT_EQ(manifest["rows"], 2);
+  const std::string command = manifest["command"];
+  const ShellRun words = Shell("loader() { printf '%s|' \"$@\"; }; " + command);
+  EXPECT_EQ(words.output, "--table|" + table + "|--columns|a|--input|" + input + "|--emit-import|" +
+                              out + "|--stats-json|" + stats + "|")
+      << command;
 }
 
 }  // namespace

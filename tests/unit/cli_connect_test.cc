@@ -241,10 +241,11 @@ TEST(CliConnect, CommandMasksSslPassword) {
     EXPECT_EQ(cl.options.command.find("KeyPass-77x"), std::string::npos) << cl.options.command;
     EXPECT_NE(cl.options.command.find("sslpassword"), std::string::npos) << cl.options.command;
   }
-  EXPECT_EQ(Parse(lines[0]).options.command, "loader --url host=h sslpassword=****");
-  EXPECT_EQ(Parse(lines[1]).options.command, "loader --url=host=h sslpassword=****");
+  // Each word quoted for sh where it needs it.
+  EXPECT_EQ(Parse(lines[0]).options.command, "loader --url 'host=h sslpassword=****'");
+  EXPECT_EQ(Parse(lines[1]).options.command, "loader '--url=host=h sslpassword=****'");
   EXPECT_EQ(Parse(lines[2]).options.command,
-            "loader --url postgresql://maxroach@localhost:26257/bank?sslpassword=****");
+            "loader --url 'postgresql://maxroach@localhost:26257/bank?sslpassword=****'");
 }
 
 // A URL's certificate paths are not secrets: only a storage URL's key
@@ -257,8 +258,8 @@ TEST(CliConnect, CommandKeepsCertificatePaths) {
              "--certs-dir", "certs"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_EQ(cl.options.command,
-            "loader --url postgresql://maxroach@db/bank?sslkey=certs/client.maxroach.key&"
-            "sslpassword=**** --certs-dir certs");
+            "loader --url 'postgresql://maxroach@db/bank?sslkey=certs/client.maxroach.key&"
+            "sslpassword=****' --certs-dir certs");
 }
 
 }  // namespace

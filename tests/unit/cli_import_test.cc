@@ -179,7 +179,7 @@ TEST(CliImport, ABadImportUrlIsRefusedWithItsSecretMasked) {
   EXPECT_EQ(cl.status.message(),
             std::string("--import-url: 's3a://bucket/d?AWS_SECRET_ACCESS_KEY=****") + kUse);
   EXPECT_EQ(cl.options.command,
-            "loader --emit-import out --import-url s3a://bucket/d?AWS_SECRET_ACCESS_KEY=****");
+            "loader --emit-import out --import-url 's3a://bucket/d?AWS_SECRET_ACCESS_KEY=****'");
   // Registered before the URL was judged, so no later line shows it either.
   EXPECT_EQ(ScrubSecrets("denied: cliBadUrlSecret9"), "denied: ****");
 }
@@ -191,9 +191,10 @@ TEST(CliImport, CommandMasksTheUrlPasswordAndStorageCredentials) {
              "--fallback-dir", "fb", "--import-url",
              "s3://b/d?AWS_ACCESS_KEY_ID=AKIACLI1&AWS_SECRET_ACCESS_KEY=cliS3secret1"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.command,
-            "loader --url postgresql://root:****@db1:26257/defaultdb --rows 100 --fallback-dir fb "
-            "--import-url s3://b/d?AWS_ACCESS_KEY_ID=****&AWS_SECRET_ACCESS_KEY=****");
+  EXPECT_EQ(
+      cl.options.command,
+      "loader --url 'postgresql://root:****@db1:26257/defaultdb' --rows 100 --fallback-dir fb "
+      "--import-url 's3://b/d?AWS_ACCESS_KEY_ID=****&AWS_SECRET_ACCESS_KEY=****'");
   // The options themselves keep the real values: the load needs them.
   EXPECT_EQ(cl.options.import_url,
             "s3://b/d?AWS_ACCESS_KEY_ID=AKIACLI1&AWS_SECRET_ACCESS_KEY=cliS3secret1");
@@ -203,13 +204,13 @@ TEST(CliImport, CommandMasksTheUrlPasswordAndStorageCredentials) {
              "--fallback-dir=fb", "--import-url=gs://b/d?AUTH=specified&CREDENTIALS=cliGsSecret2"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_EQ(cl.options.command,
-            "loader --url=postgresql://root:****@db1/defaultdb?sslmode=require --fallback-dir=fb "
-            "--import-url=gs://b/d?AUTH=specified&CREDENTIALS=****");
+            "loader '--url=postgresql://root:****@db1/defaultdb?sslmode=require' --fallback-dir=fb "
+            "'--import-url=gs://b/d?AUTH=specified&CREDENTIALS=****'");
 
   cl = Parse({"--url", "host=db1 password=cliKvSecret3 user=root", "--url=host=db2 password=x9yz"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_EQ(cl.options.command,
-            "loader --url host=db1 password=**** user=root --url=host=db2 password=****");
+            "loader --url 'host=db1 password=**** user=root' '--url=host=db2 password=****'");
 }
 
 // A command line that is refused is still recorded masked.
@@ -219,7 +220,7 @@ TEST(CliImport, CommandIsMaskedWhenTheLineIsRefused) {
       {"--emit-import", "out", "--url", "postgresql://root:cliPw4secret@db1:26257/defaultdb"});
   EXPECT_EQ(cl.status.message(), "--url is for loading into a server; --emit-import writes files");
   EXPECT_EQ(cl.options.command,
-            "loader --emit-import out --url postgresql://root:****@db1:26257/defaultdb");
+            "loader --emit-import out --url 'postgresql://root:****@db1:26257/defaultdb'");
 }
 
 }  // namespace
