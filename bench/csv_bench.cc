@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <string>
 
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/csv_reader.h"
 #include "loader/csv_source.h"
 #include "loader/reject_log.h"

@@ -4,6 +4,8 @@
 // at least 10 M accounts rows/s and 3 M points rows/s.
 #include <benchmark/benchmark.h>
 
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/chunk.h"
 #include "loader/row_generator.h"
 #include "loader/row_source.h"

@@ -8,10 +8,19 @@
 #include <string>
 
 #include "loader/chunk.h"
-#include "loader/server_info.h"
 #include "loader/table.h"
 
 namespace loader {
+
+// CockroachDB's kv.transaction.max_intents_bytes: the memory a transaction may use
+// to track its locks (4 MiB since v21.2).
+struct IntentBudget {
+  uint64_t bytes = 0;
+  bool from_server = false;  // false: the default, because the setting was unreadable
+  std::string note;          // why the value is what it is, for the plan and the log
+};
+
+constexpr uint64_t kDefaultIntentBudgetBytes = 4u << 20;
 
 // pgwire messages are capped at 16 MiB on CockroachDB
 // (sql.conn.max_read_buffer_message_size); a chunk stays a margin below it, which

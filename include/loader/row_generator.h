@@ -12,19 +12,10 @@
 #include <optional>
 
 #include "loader/encoder.h"
+#include "loader/hash.h"
 #include "loader/id_order.h"
 
 namespace loader {
-
-__extension__ typedef unsigned __int128 Uint128;  // GCC and Clang; not ISO C++
-
-// splitmix64's finalizer: a bijection on 64-bit values with good avalanche, so
-// distinct inputs give distinct, well-spread outputs.
-constexpr uint64_t Mix64(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 // A counter-based random stream for one row: seeded by (table key, row), no state
 // shared between rows, so rows can be generated in any order.

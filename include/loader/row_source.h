@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "loader/chunk.h"
-#include "loader/id_order.h"
 #include "loader/row_ranges.h"
 #include "loader/shard.h"
 #include "loader/status.h"
@@ -33,22 +32,6 @@ class RowSource {
   // server found too large was split). REQUIRES: max_rows >= 1.
   virtual void LimitChunkRows(uint64_t max_rows) = 0;
 };
-
-// The rows in `ranges` (in order; a resumed load skips what the journal has)
-// that `shard` owns, of a generated table ("accounts" or "points") for
-// `seed`, encoded as `encoding`; `ids` orders the points' ids. No chunk spans
-// two ranges or two of the shard's blocks. REQUIRES: as below.
-std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
-                                               std::vector<RowRange> ranges, ChunkLimits limits,
-                                               Encoding encoding, IdOrder ids = {},
-                                               Shard shard = {});
-
-// Rows [0, rows) of a generated table ("accounts" or "points") for `seed`,
-// encoded as `encoding`. REQUIRES: FindGeneratedTable(table.name) != nullptr and
-// limits.max_bytes >= table.max_row_bytes.
-std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed, uint64_t rows,
-                                               ChunkLimits limits, Encoding encoding,
-                                               IdOrder ids = {});
 
 }  // namespace loader
 

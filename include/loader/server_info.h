@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "loader/chunk_plan.h"
 #include "loader/connection.h"
 #include "loader/status.h"
 
@@ -25,16 +26,6 @@ Status DetectServerKind(Connection& conn, ServerKind* kind, std::string* version
 // that must commit with it. Releases without the setting (before v24.1)
 // already behave so, and its absence is no error.
 Status KeepSchemaChangesInTransactions(Connection& conn);
-
-// CockroachDB's kv.transaction.max_intents_bytes: the memory a transaction may use
-// to track its locks (4 MiB since v21.2).
-struct IntentBudget {
-  uint64_t bytes = 0;
-  bool from_server = false;  // false: the default, because the setting was unreadable
-  std::string note;          // why the value is what it is, for the plan and the log
-};
-
-constexpr uint64_t kDefaultIntentBudgetBytes = 4u << 20;
 
 // Reads the setting; reading it needs admin or VIEWCLUSTERSETTING, so a failure
 // falls back to kDefaultIntentBudgetBytes and says so in `note`.

@@ -49,10 +49,6 @@ struct TableSpec {
   std::string DropSql() const;     // DROP TABLE IF EXISTS ...
 };
 
-// The generated tables of the CockroachDB tutorials: "accounts" and "points".
-// Returns nullptr for any other name.
-const TableSpec* FindGeneratedTable(std::string_view name);
-
 // "a""b" style identifier quoting; a dotted name quotes each part, so
 // "public.accounts" becomes "public"."accounts".
 std::string QuoteIdent(std::string_view name);

@@ -50,6 +50,7 @@
 #include <optional>
 #include <string>
 
+#include "loader/hash.h"
 #include "loader/backoff.h"
 #include "loader/chunk.h"
 #include "loader/fallback_dir.h"
@@ -136,7 +137,6 @@ class TxnRunner {
   void Rollback();
   void CountCommitted(const Chunk& chunk);
   ShareCounters& HostShare();  // the current host's share of stats_
-  uint64_t NextRandom();
 
   const TxnConfig config_;
   Sink* const sink_;
@@ -155,7 +155,7 @@ class TxnRunner {
   // so one huge row does not bring every later chunk down to a row.
   int split_depth_ = 0;
   uint64_t split_fit_rows_ = 0;
-  uint64_t random_state_;
+  Jitter jitter_;  // for retry backoff
   std::string begin_sql_;  // reused: BEGIN plus the journal row
 };
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "loader/hash.h"
 #include "loader/connection.h"
 #include "loader/host_set.h"
 #include "loader/server_info.h"
@@ -47,7 +48,6 @@ class WorkerConnection {
 
  private:
   Status Connect(size_t host, std::unique_ptr<Connection>* out);
-  uint64_t NextRandom();
 
   HostSet* const hosts_;
   const size_t home_;
@@ -61,7 +61,7 @@ class WorkerConnection {
   // transaction open.
   bool abandoned_session_ = false;
   std::vector<size_t> try_order_;  // reused by Ensure
-  uint64_t random_state_;
+  Jitter jitter_;  // for marking a host down
 };
 
 }  // namespace loader

@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <thread>
 
+#include "loader/generated_tables.h"
 #include "loader/chunk_plan.h"
 #include "loader/cli.h"
 #include "loader/journal.h"

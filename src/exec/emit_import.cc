@@ -1,3 +1,5 @@
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/emit_import.h"
 
 #include <spdlog/spdlog.h>

@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cstdio>
 
-#include "loader/row_generator.h"
+#include "loader/hash.h"
 
 namespace loader {
 namespace {

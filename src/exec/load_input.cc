@@ -1,3 +1,5 @@
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/load_input.h"
 
 #include <sys/stat.h>
@@ -12,7 +14,7 @@
 #include <cstring>
 
 #include "loader/csv_source.h"
-#include "loader/row_generator.h"
+#include "loader/hash.h"
 #include "loader/sink.h"
 #include "loader/table_catalog.h"
 

@@ -80,13 +80,7 @@ TxnRunner::TxnRunner(TxnConfig config, Sink* sink, Stats* stats, int worker)
       mine_(static_cast<size_t>(worker) < stats->per_worker.size() ? stats->per_worker[worker]
                                                                    : unused_),
       connection_(config_.hosts, config_.home, config_.server, sink, worker),
-      random_state_(static_cast<uint64_t>(Clock::now().time_since_epoch().count()) ^
-                    Mix64(static_cast<uint64_t>(worker) + 1)) {}
-
-uint64_t TxnRunner::NextRandom() {
-  random_state_ += 0x9e3779b97f4a7c15ULL;
-  return Mix64(random_state_);
-}
+      jitter_(static_cast<uint64_t>(worker) + 1) {}
 
 ShareCounters& TxnRunner::HostShare() {
   return connection_.host() < stats_->per_host.size() ? stats_->per_host[connection_.host()]
@@ -205,7 +199,7 @@ Status TxnRunner::WaitToReconnect(const Chunk& chunk, const Status& cause, bool 
         .WithContext(Describe(chunk) + ": gave up after " + std::to_string(waited.count() / 1000) +
                      " s without a working connection (--reconnect-timeout)" + unknown);
   }
-  const auto delay = std::min(policy.backoff.Delay(++outage->tries, NextRandom()),
+  const auto delay = std::min(policy.backoff.Delay(++outage->tries, jitter_.Next()),
                               policy.reconnect_timeout - waited);
   spdlog::warn("worker {}: {}: reconnecting in {} ms after {}", worker_, Describe(chunk),
                delay.count(), cause.ToString());
@@ -316,7 +310,7 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
       continue;
     }
     Rollback();
-    const auto delay = policy.backoff.Delay(serialization_retries, NextRandom());
+    const auto delay = policy.backoff.Delay(serialization_retries, jitter_.Next());
     spdlog::warn("worker {}: {}: retry {} of {} in {} ms after {}", worker_, Describe(chunk),
                  serialization_retries, policy.max_retries, delay.count(), s.ToString());
     if (!SleepUnlessInterrupted(delay)) {

@@ -20,18 +20,12 @@ WorkerConnection::WorkerConnection(HostSet* hosts, size_t home, ServerKind serve
       sink_(sink),
       worker_(worker),
       host_(home),
-      random_state_(static_cast<uint64_t>(Clock::now().time_since_epoch().count()) ^
-                    Mix64(static_cast<uint64_t>(worker) + 0x51)) {}
-
-uint64_t WorkerConnection::NextRandom() {
-  random_state_ += 0x9e3779b97f4a7c15ULL;
-  return Mix64(random_state_);
-}
+      jitter_(static_cast<uint64_t>(worker) + 0x51) {}
 
 void WorkerConnection::Drop() {
   if (conn_ && conn_->timed_out()) {
     // Its workers go to the other hosts at once, not after a connect timeout.
-    hosts_->MarkDown(host_, Clock::now(), NextRandom());
+    hosts_->MarkDown(host_, Clock::now(), jitter_.Next());
     abandoned_session_ = true;
   }
   conn_.reset();
@@ -93,7 +87,7 @@ Status WorkerConnection::Ensure(bool* reconnected) {
     std::unique_ptr<Connection> conn;
     s = Connect(host, &conn);
     if (s.code() == Code::kConnectionFailed || s.code() == Code::kConnectionLost) {
-      hosts_->MarkDown(host, Clock::now(), NextRandom());
+      hosts_->MarkDown(host, Clock::now(), jitter_.Next());
       if (hosts_->size() > 1) {
         spdlog::warn("worker {}: host {} is down: {}", worker_, hosts_->name(host), s.ToString());
       }

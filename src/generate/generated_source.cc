@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <string>
 
+#include "loader/generated_source.h"
 #include "loader/row_generator.h"
 #include "loader/row_source.h"
 

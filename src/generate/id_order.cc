@@ -1,6 +1,6 @@
 #include "loader/id_order.h"
 
-#include "loader/row_generator.h"
+#include "loader/hash.h"
 
 namespace loader {
 

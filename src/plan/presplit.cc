@@ -1,7 +1,7 @@
 #include "loader/presplit.h"
 
 #include "loader/encoder.h"
-#include "loader/row_generator.h"
+#include "loader/hash.h"
 
 namespace loader {
 namespace {

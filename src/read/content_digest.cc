@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "loader/row_generator.h"
+#include "loader/hash.h"
 
 namespace loader {
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/chunk.h"
 #include "loader/connection.h"
 #include "loader/journal.h"

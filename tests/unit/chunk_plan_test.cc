@@ -1,3 +1,5 @@
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/chunk_plan.h"
 
 #include <gtest/gtest.h>

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/chunk.h"
 #include "loader/encoder.h"
 #include "loader/row_source.h"

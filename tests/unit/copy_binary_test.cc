@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/chunk.h"
 #include "loader/chunk_csv.h"
 #include "loader/encoder.h"

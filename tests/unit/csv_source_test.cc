@@ -1,3 +1,5 @@
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/csv_source.h"
 
 #include <gtest/gtest.h>

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "loader/generated_tables.h"
 #include "loader/encoder.h"
 #include "loader/row_generator.h"
 #include "loader/table.h"

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/chunk.h"
 #include "loader/row_source.h"
 #include "loader/table.h"

@@ -1,5 +1,7 @@
 // --id-order scattered: a keyed permutation of [0, rows), the same whatever
 // the chunking, and not the sequential order.
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/id_order.h"
 
 #include <gtest/gtest.h>

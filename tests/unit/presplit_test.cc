@@ -1,4 +1,5 @@
 // --presplit: the SPLIT AT statements for the generated tables, exactly.
+#include "loader/generated_tables.h"
 #include "loader/presplit.h"
 
 #include <gtest/gtest.h>

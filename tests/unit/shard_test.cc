@@ -1,6 +1,8 @@
 // --shard K/N: which rows a shard owns, and that the shards of a job, each
 // drawing its chunks from its own source, cover every row exactly once with
 // the same bytes as one unsharded load.
+#include "loader/generated_source.h"
+#include "loader/generated_tables.h"
 #include "loader/shard.h"
 
 #include <gtest/gtest.h>
