@@ -9,13 +9,13 @@
 #include <cstdio>
 #include <string>
 
-#include "loader/generated_source.h"
-#include "loader/generated_tables.h"
-#include "loader/csv_reader.h"
-#include "loader/csv_source.h"
-#include "loader/reject_log.h"
-#include "loader/row_source.h"
-#include "loader/table.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/read/csv_reader.h"
+#include "loader/read/csv_source.h"
+#include "loader/read/reject_log.h"
+#include "loader/plan/row_source.h"
+#include "loader/base/table.h"
 
 namespace loader {
 namespace {

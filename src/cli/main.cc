@@ -5,13 +5,13 @@
 #include <cstdio>
 #include <fstream>
 
-#include "loader/cli.h"
-#include "loader/emit_import.h"
-#include "loader/exit_code.h"
-#include "loader/interrupt.h"
-#include "loader/load_job.h"
-#include "loader/logging.h"
-#include "loader/stats.h"
+#include "loader/cli/cli.h"
+#include "loader/job/emit_import.h"
+#include "loader/base/exit_code.h"
+#include "loader/base/interrupt.h"
+#include "loader/job/load_job.h"
+#include "loader/base/logging.h"
+#include "loader/report/stats.h"
 
 namespace {
 

@@ -1,14 +1,14 @@
-#include "loader/option_readers.h"
+#include "loader/cli/option_readers.h"
 
 #include <glob.h>
 
 #include <charconv>
 #include <cstdlib>
 
-#include "loader/connection.h"
-#include "loader/import_set.h"
-#include "loader/redact.h"
-#include "loader/server_info.h"
+#include "loader/pg/connection.h"
+#include "loader/emit/import_set.h"
+#include "loader/base/redact.h"
+#include "loader/pg/server_info.h"
 
 namespace po = boost::program_options;
 

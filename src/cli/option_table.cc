@@ -1,4 +1,4 @@
-#include "loader/option_table.h"
+#include "loader/cli/option_table.h"
 
 #include <string_view>
 

@@ -1,4 +1,4 @@
-#include "loader/import_file_writer.h"
+#include "loader/emit/import_file_writer.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "loader/import_set.h"
+#include "loader/emit/import_set.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "loader/journal.h"
-#include "loader/json.h"
-#include "loader/redact.h"
-#include "loader/shell_word.h"
-#include "loader/table.h"
+#include "loader/journal/journal.h"
+#include "loader/base/json.h"
+#include "loader/base/redact.h"
+#include "loader/base/shell_word.h"
+#include "loader/base/table.h"
 
 namespace loader {
 namespace {

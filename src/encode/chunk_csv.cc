@@ -1,4 +1,4 @@
-#include "loader/chunk_csv.h"
+#include "loader/encode/chunk_csv.h"
 
 #include <bit>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "loader/encoder.h"
+#include "loader/encode/encoder.h"
 
 #include <array>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "loader/pipeline.h"
+#include "loader/exec/pipeline.h"
 
 #include <spdlog/spdlog.h>
 
@@ -9,8 +9,8 @@
 #include <memory>
 #include <mutex>
 
-#include "loader/bounded_queue.h"
-#include "loader/interrupt.h"
+#include "loader/base/bounded_queue.h"
+#include "loader/base/interrupt.h"
 
 namespace loader {
 namespace {

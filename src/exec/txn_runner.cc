@@ -1,14 +1,14 @@
-#include "loader/txn_runner.h"
+#include "loader/exec/txn_runner.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <optional>
 
-#include "loader/content_digest.h"
-#include "loader/interrupt.h"
-#include "loader/journal.h"
-#include "loader/row_generator.h"
+#include "loader/read/content_digest.h"
+#include "loader/base/interrupt.h"
+#include "loader/journal/journal.h"
+#include "loader/generate/row_generator.h"
 
 namespace loader {
 namespace {

@@ -1,11 +1,11 @@
-#include "loader/worker_connection.h"
+#include "loader/exec/worker_connection.h"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
-#include "loader/abandoned_sessions.h"
-#include "loader/row_generator.h"
+#include "loader/pg/abandoned_sessions.h"
+#include "loader/generate/row_generator.h"
 
 namespace loader {
 

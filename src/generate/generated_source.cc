@@ -1,9 +1,9 @@
 #include <algorithm>
 #include <string>
 
-#include "loader/generated_source.h"
-#include "loader/row_generator.h"
-#include "loader/row_source.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/row_generator.h"
+#include "loader/plan/row_source.h"
 
 namespace loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "loader/generated_tables.h"
+#include "loader/generate/generated_tables.h"
 
 namespace loader {
 namespace {

@@ -1,6 +1,6 @@
-#include "loader/id_order.h"
+#include "loader/generate/id_order.h"
 
-#include "loader/hash.h"
+#include "loader/base/hash.h"
 
 namespace loader {
 

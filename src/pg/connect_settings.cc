@@ -1,4 +1,4 @@
-#include "loader/connect_settings.h"
+#include "loader/pg/connect_settings.h"
 
 #include <libpq-fe.h>
 
@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <map>
 
-#include "loader/host_set.h"
-#include "loader/redact.h"
+#include "loader/pg/host_set.h"
+#include "loader/base/redact.h"
 
 namespace loader {
 namespace {

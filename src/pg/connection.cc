@@ -1,4 +1,4 @@
-#include "loader/connection.h"
+#include "loader/pg/connection.h"
 
 #include <libpq-fe.h>
 #include <poll.h>
@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "loader/redact.h"
-#include "loader/sqlstate.h"
+#include "loader/base/redact.h"
+#include "loader/pg/sqlstate.h"
 
 namespace loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "loader/host_set.h"
+#include "loader/pg/host_set.h"
 
 #include <libpq-fe.h>
 
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <string_view>
 
-#include "loader/redact.h"
+#include "loader/base/redact.h"
 
 namespace loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "loader/server_info.h"
+#include "loader/pg/server_info.h"
 
 #include <spdlog/spdlog.h>
 

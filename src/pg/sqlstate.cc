@@ -1,4 +1,4 @@
-#include "loader/sqlstate.h"
+#include "loader/pg/sqlstate.h"
 
 namespace loader {
 

@@ -1,8 +1,8 @@
-#include "loader/table_catalog.h"
+#include "loader/pg/table_catalog.h"
 
 #include <algorithm>
 
-#include "loader/field_check.h"
+#include "loader/read/field_check.h"
 
 namespace loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "loader/chunk_plan.h"
+#include "loader/plan/chunk_plan.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
-#include "loader/presplit.h"
+#include "loader/plan/presplit.h"
 
-#include "loader/encoder.h"
-#include "loader/hash.h"
+#include "loader/encode/encoder.h"
+#include "loader/base/hash.h"
 
 namespace loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "loader/shard.h"
+#include "loader/plan/shard.h"
 
 #include <charconv>
 

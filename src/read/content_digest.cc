@@ -1,8 +1,8 @@
-#include "loader/content_digest.h"
+#include "loader/read/content_digest.h"
 
 #include <cstring>
 
-#include "loader/hash.h"
+#include "loader/base/hash.h"
 
 namespace loader {
 

@@ -1,4 +1,4 @@
-#include "loader/csv_reader.h"
+#include "loader/read/csv_reader.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "loader/utf8.h"
+#include "loader/base/utf8.h"
 
 namespace loader {
 namespace {

@@ -1,10 +1,10 @@
-#include "loader/csv_source.h"
+#include "loader/read/csv_source.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "loader/encoder.h"
-#include "loader/field_check.h"
+#include "loader/encode/encoder.h"
+#include "loader/read/field_check.h"
 
 namespace loader {
 namespace {

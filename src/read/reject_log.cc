@@ -1,4 +1,4 @@
-#include "loader/reject_log.h"
+#include "loader/read/reject_log.h"
 
 #include <cerrno>
 #include <cstring>

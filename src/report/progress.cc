@@ -1,11 +1,11 @@
-#include "loader/progress.h"
+#include "loader/report/progress.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
 
-#include "loader/logging.h"
+#include "loader/base/logging.h"
 
 namespace loader {
 

@@ -1,11 +1,11 @@
-#include "loader/stats.h"
+#include "loader/report/stats.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "loader/json.h"
+#include "loader/base/json.h"
 
 namespace loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "loader/sink.h"
+#include "loader/sink/sink.h"
 
 namespace loader {
 namespace {

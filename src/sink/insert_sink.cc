@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "loader/sink.h"
+#include "loader/sink/sink.h"
 
 namespace loader {
 namespace {

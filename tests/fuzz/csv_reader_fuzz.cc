@@ -25,7 +25,7 @@
 #include <thread>
 
 #include "fuzz_check.h"
-#include "loader/csv_reader.h"
+#include "loader/read/csv_reader.h"
 #include "utf8_model.h"
 
 namespace {

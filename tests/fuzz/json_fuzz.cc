@@ -9,7 +9,7 @@
 
 #include "fuzz_check.h"
 #include "json_validator.h"
-#include "loader/json.h"
+#include "loader/base/json.h"
 
 using loader::fuzz::Check;
 using loader::fuzz::ParseString;

@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "fuzz_check.h"
-#include "loader/redact.h"
+#include "loader/base/redact.h"
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "loader/connection.h"
-#include "loader/table_catalog.h"
+#include "loader/pg/connection.h"
+#include "loader/pg/table_catalog.h"
 #include "support/csv_files.h"
 #include "support/import_files.h"
 #include "support/run_loader.h"

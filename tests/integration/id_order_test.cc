@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "loader/id_order.h"
+#include "loader/generate/id_order.h"
 #include "support/faults.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"

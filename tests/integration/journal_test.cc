@@ -6,7 +6,7 @@
 #include <chrono>
 #include <memory>
 
-#include "loader/connection.h"
+#include "loader/pg/connection.h"
 #include "support/faults.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"

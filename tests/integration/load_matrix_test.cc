@@ -9,7 +9,7 @@
 #include <string>
 #include <tuple>
 
-#include "loader/row_generator.h"
+#include "loader/generate/row_generator.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"
 

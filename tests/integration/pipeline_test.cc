@@ -2,8 +2,8 @@
 // workers, real connections, exact rows.
 #include <gtest/gtest.h>
 
-#include "loader/interrupt.h"
-#include "loader/load_job.h"
+#include "loader/base/interrupt.h"
+#include "loader/job/load_job.h"
 #include "support/faults.h"
 #include "support/test_db.h"
 

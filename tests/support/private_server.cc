@@ -6,7 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "loader/connection.h"
+#include "loader/pg/connection.h"
 
 namespace loader::testing {
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "loader/connection.h"
+#include "loader/pg/connection.h"
 
 namespace loader::testing {
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "loader/connection.h"
+#include "loader/pg/connection.h"
 #include "support/private_server.h"
 #include "support/test_db.h"
 

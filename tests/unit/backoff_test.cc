@@ -1,4 +1,4 @@
-#include "loader/backoff.h"
+#include "loader/base/backoff.h"
 
 #include <gtest/gtest.h>
 

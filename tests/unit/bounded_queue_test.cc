@@ -1,4 +1,4 @@
-#include "loader/bounded_queue.h"
+#include "loader/base/bounded_queue.h"
 
 #include <gtest/gtest.h>
 

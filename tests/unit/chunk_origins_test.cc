@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "loader/chunk.h"
-#include "loader/content_digest.h"
-#include "loader/encoder.h"
+#include "loader/encode/chunk.h"
+#include "loader/read/content_digest.h"
+#include "loader/encode/encoder.h"
 
 namespace loader {
 namespace {

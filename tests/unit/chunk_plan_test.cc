@@ -1,15 +1,15 @@
-#include "loader/generated_source.h"
-#include "loader/generated_tables.h"
-#include "loader/chunk_plan.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/plan/chunk_plan.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 
-#include "loader/row_source.h"
-#include "loader/server_info.h"
-#include "loader/table.h"
+#include "loader/plan/row_source.h"
+#include "loader/pg/server_info.h"
+#include "loader/base/table.h"
 
 namespace loader {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "loader/cli.h"
-#include "loader/connect_settings.h"
+#include "loader/cli/cli.h"
+#include "loader/pg/connect_settings.h"
 #include "unit/cli_testing.h"
 
 namespace loader {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "loader/cli.h"
+#include "loader/cli/cli.h"
 #include "unit/cli_testing.h"
 #include "unit/temp_dir.h"
 

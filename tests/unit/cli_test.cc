@@ -1,4 +1,4 @@
-#include "loader/cli.h"
+#include "loader/cli/cli.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "loader/chunk_plan.h"
+#include "loader/plan/chunk_plan.h"
 #include "unit/cli_testing.h"
 
 namespace loader {

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "loader/cli.h"
+#include "loader/cli/cli.h"
 
 extern char** environ;
 

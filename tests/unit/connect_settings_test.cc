@@ -1,4 +1,4 @@
-#include "loader/connect_settings.h"
+#include "loader/pg/connect_settings.h"
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "loader/redact.h"
+#include "loader/base/redact.h"
 #include "unit/temp_dir.h"
 
 namespace loader {

@@ -1,6 +1,6 @@
 // Digests of input rows: the journal keeps them, so they must tell edits
 // apart and never change from one build to the next.
-#include "loader/content_digest.h"
+#include "loader/read/content_digest.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "loader/chunk.h"
+#include "loader/encode/chunk.h"
 
 namespace loader {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "loader/csv_reader.h"
+#include "loader/read/csv_reader.h"
 #include "unit/csv_reader_testing.h"
 
 namespace loader {

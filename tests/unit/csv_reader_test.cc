@@ -1,5 +1,5 @@
 // CsvReader: what it returns for each kind of record, and its errors.
-#include "loader/csv_reader.h"
+#include "loader/read/csv_reader.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

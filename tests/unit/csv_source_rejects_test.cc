@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "loader/content_digest.h"
-#include "loader/csv_source.h"
-#include "loader/reject_log.h"
+#include "loader/read/content_digest.h"
+#include "loader/read/csv_source.h"
+#include "loader/read/reject_log.h"
 #include "unit/temp_dir.h"
 
 namespace loader {

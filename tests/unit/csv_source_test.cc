@@ -1,6 +1,6 @@
-#include "loader/generated_source.h"
-#include "loader/generated_tables.h"
-#include "loader/csv_source.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/read/csv_source.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "loader/encoder.h"
+#include "loader/encode/encoder.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "loader/byte_buffer.h"
+#include "loader/base/byte_buffer.h"
 
 namespace loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "loader/field_check.h"
+#include "loader/read/field_check.h"
 
 #include <gtest/gtest.h>
 

@@ -7,11 +7,11 @@
 #include <utility>
 #include <vector>
 
-#include "loader/generated_source.h"
-#include "loader/generated_tables.h"
-#include "loader/chunk.h"
-#include "loader/row_source.h"
-#include "loader/table.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/encode/chunk.h"
+#include "loader/plan/row_source.h"
+#include "loader/base/table.h"
 
 namespace loader {
 namespace {

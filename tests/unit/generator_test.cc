@@ -11,9 +11,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "loader/byte_buffer.h"
-#include "loader/encoder.h"
-#include "loader/row_generator.h"
+#include "loader/base/byte_buffer.h"
+#include "loader/encode/encoder.h"
+#include "loader/generate/row_generator.h"
 
 namespace loader {
 namespace {

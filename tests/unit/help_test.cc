@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "loader/cli.h"
-#include "loader/connect_settings.h"
-#include "loader/option_table.h"
+#include "loader/cli/cli.h"
+#include "loader/pg/connect_settings.h"
+#include "loader/cli/option_table.h"
 #include "unit/cli_testing.h"
 #include "unit/golden.h"
 

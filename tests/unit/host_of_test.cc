@@ -1,7 +1,7 @@
 // HostOf: the host:port a worker's summary row names, from any conninfo form.
 #include <gtest/gtest.h>
 
-#include "loader/connection.h"
+#include "loader/pg/connection.h"
 
 namespace loader {
 namespace {

@@ -1,6 +1,6 @@
 // HostSet and ExpandHosts: which host a worker tries, and in what order, as
 // hosts go down and come back; and a multi-host URL as one conninfo per host.
-#include "loader/host_set.h"
+#include "loader/pg/host_set.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // --id-order scattered: a keyed permutation of [0, rows), the same whatever
 // the chunking, and not the sequential order.
-#include "loader/generated_source.h"
-#include "loader/generated_tables.h"
-#include "loader/id_order.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/generate/id_order.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,8 @@
 #include <numeric>
 #include <vector>
 
-#include "loader/row_source.h"
-#include "loader/table.h"
+#include "loader/plan/row_source.h"
+#include "loader/base/table.h"
 
 namespace loader {
 namespace {

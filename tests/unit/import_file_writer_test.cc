@@ -1,7 +1,7 @@
 // ImportFileWriter: the description it returns (rows, bytes, SHA-256) is the
 // file on disk, checked by reading the file back and by sha256sum, the tool a
 // user of the manifest would run.
-#include "loader/import_file_writer.h"
+#include "loader/emit/import_file_writer.h"
 
 #include <gtest/gtest.h>
 #include <stdio.h>

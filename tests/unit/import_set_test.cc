@@ -7,7 +7,7 @@
 //   LOADER_UPDATE_GOLDEN=1 build/tests/loader_unit_tests --gtest_filter='ImportSetGolden*'
 // and read the diff line by line before committing it: the goldens are the
 // review of what a user runs against CockroachDB, psql and sh.
-#include "loader/import_set.h"
+#include "loader/emit/import_set.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>

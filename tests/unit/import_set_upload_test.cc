@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-#include "loader/import_set.h"
+#include "loader/emit/import_set.h"
 #include "unit/temp_dir.h"
 
 namespace loader {

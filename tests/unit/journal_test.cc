@@ -1,6 +1,6 @@
 // The journal functions that need no server: job ids, the journal INSERT text,
 // and the `loader journal` table.
-#include "loader/journal.h"
+#include "loader/journal/journal.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "loader/status.h"
+#include "loader/base/status.h"
 
 namespace loader {
 namespace {

@@ -1,7 +1,7 @@
 // JsonString writes valid RFC 8259 JSON whatever the bytes: checked with
 // nlohmann's strict parser, on the inputs the fuzzing campaign of issue 16
 // found, and on a --stats-json document carrying them.
-#include "loader/json.h"
+#include "loader/base/json.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "loader/stats.h"
+#include "loader/report/stats.h"
 
 namespace loader {
 namespace {

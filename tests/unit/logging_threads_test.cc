@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "loader/logging.h"
+#include "loader/base/logging.h"
 
 namespace loader {
 namespace {

@@ -1,6 +1,6 @@
 // --presplit: the SPLIT AT statements for the generated tables, exactly.
-#include "loader/generated_tables.h"
-#include "loader/presplit.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/plan/presplit.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // FormatProgress: the text a user watches and a log keeps.
-#include "loader/progress.h"
+#include "loader/report/progress.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "loader/redact.h"
+#include "loader/base/redact.h"
 
 #include <gtest/gtest.h>
 #include <libpq-fe.h>

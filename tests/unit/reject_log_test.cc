@@ -1,7 +1,7 @@
 // RejectLog: rejected rows go, as read, to the reject file and their reasons,
 // one line each, to its .log; past --max-rejects nothing is written and the
 // load stops; with no limit the reason itself stops it.
-#include "loader/reject_log.h"
+#include "loader/read/reject_log.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "loader/status.h"
+#include "loader/base/status.h"
 #include "unit/temp_dir.h"
 
 namespace loader {

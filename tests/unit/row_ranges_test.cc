@@ -1,4 +1,4 @@
-#include "loader/row_ranges.h"
+#include "loader/plan/row_ranges.h"
 
 #include <gtest/gtest.h>
 

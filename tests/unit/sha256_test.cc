@@ -1,7 +1,7 @@
 // Sha256 against published digests, and the same digest however the bytes are
 // cut into Update calls: a manifest's checksum must not depend on how the
 // writer's chunks happened to fall.
-#include "loader/sha256.h"
+#include "loader/base/sha256.h"
 
 #include <gtest/gtest.h>
 

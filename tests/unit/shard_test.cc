@@ -1,9 +1,9 @@
 // --shard K/N: which rows a shard owns, and that the shards of a job, each
 // drawing its chunks from its own source, cover every row exactly once with
 // the same bytes as one unsharded load.
-#include "loader/generated_source.h"
-#include "loader/generated_tables.h"
-#include "loader/shard.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/plan/shard.h"
 
 #include <gtest/gtest.h>
 
@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "loader/chunk.h"
-#include "loader/row_source.h"
-#include "loader/table.h"
+#include "loader/encode/chunk.h"
+#include "loader/plan/row_source.h"
+#include "loader/base/table.h"
 
 namespace loader {
 namespace {

@@ -1,11 +1,11 @@
-#include "loader/sqlstate.h"
+#include "loader/pg/sqlstate.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "loader/exit_code.h"
-#include "loader/status.h"
+#include "loader/base/exit_code.h"
+#include "loader/base/status.h"
 
 namespace loader {
 namespace {

@@ -1,11 +1,11 @@
-#include "loader/stats.h"
+#include "loader/report/stats.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "loader/json.h"
+#include "loader/base/json.h"
 
 namespace loader {
 namespace {

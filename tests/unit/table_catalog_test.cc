@@ -1,13 +1,13 @@
 // The catalog functions that need no server: --columns against a table's
 // columns, and the TableSpec of a table the loader did not create.
-#include "loader/table_catalog.h"
+#include "loader/pg/table_catalog.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "loader/table.h"
+#include "loader/base/table.h"
 
 namespace loader {
 namespace {

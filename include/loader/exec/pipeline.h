@@ -1,0 +1,45 @@
+// The load pipeline: the RowSource fills chunks on the calling thread, a bounded
+// queue hands them to `workers` threads of a boost::asio::thread_pool, and each
+// worker commits them through its own TxnRunner and connection. Chunks are
+// recycled through a free list of 2 per worker, so memory is flat for any load.
+#ifndef LOADER_PIPELINE_H_
+#define LOADER_PIPELINE_H_
+
+#include <string>
+#include <vector>
+
+#include "loader/pg/host_set.h"
+#include "loader/plan/row_source.h"
+#include "loader/pg/server_info.h"
+#include "loader/sink/sink.h"
+#include "loader/report/stats.h"
+#include "loader/exec/txn_runner.h"
+
+namespace loader {
+
+struct PipelineConfig {
+  HostSet* hosts = nullptr;  // worker i's home is host i % size
+  int workers = 1;
+  ServerKind server = ServerKind::kPostgres;
+  Method method = Method::kCopy;
+  RetryPolicy retry;
+  std::string job;  // the journal's job id; empty: no journal
+  const TableSpec* table = nullptr;
+  uint64_t max_chunk_rows = 1000;  // sizes the INSERT statements
+  RejectLog* rejects = nullptr;    // where rows the server refuses go; null: nowhere
+  FallbackDir* fallback = nullptr;  // where chunks that cannot be committed go; null: none
+};
+
+// Loads every chunk of `source`, and returns the first failure. A worker's
+// failure stops the load: no new chunk is started, and chunks being sent finish
+// (committed or rolled back). A source's failure (a bad row) first lets the
+// chunks already queued, all rows before it, commit. A stop request
+// (interrupt.h) is a failure with kInterrupted: queued chunks are dropped,
+// chunks being sent finish. A chunk split as too large lowers the row limit of
+// the chunks the source makes afterwards.
+// REQUIRES: config.table, config.hosts, workers >= 1.
+Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats);
+
+}  // namespace loader
+
+#endif  // LOADER_PIPELINE_H_

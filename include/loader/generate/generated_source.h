@@ -1,0 +1,36 @@
+// Generated rows as a RowSource: the "accounts" and "points" tables
+// (generated_tables.h), deterministic for a seed (row_generator.h).
+#ifndef LOADER_GENERATED_SOURCE_H_
+#define LOADER_GENERATED_SOURCE_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "loader/generate/id_order.h"
+#include "loader/plan/row_ranges.h"
+#include "loader/plan/row_source.h"
+#include "loader/plan/shard.h"
+#include "loader/base/table.h"
+
+namespace loader {
+
+// The rows in `ranges` (in order; a resumed load skips what the journal has)
+// that `shard` owns, of a generated table ("accounts" or "points") for
+// `seed`, encoded as `encoding`; `ids` orders the points' ids. No chunk spans
+// two ranges or two of the shard's blocks. REQUIRES: as below.
+std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
+                                               std::vector<RowRange> ranges, ChunkLimits limits,
+                                               Encoding encoding, IdOrder ids = {},
+                                               Shard shard = {});
+
+// Rows [0, rows) of a generated table ("accounts" or "points") for `seed`,
+// encoded as `encoding`. REQUIRES: FindGeneratedTable(table.name) != nullptr and
+// limits.max_bytes >= table.max_row_bytes.
+std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed, uint64_t rows,
+                                               ChunkLimits limits, Encoding encoding,
+                                               IdOrder ids = {});
+
+}  // namespace loader
+
+#endif  // LOADER_GENERATED_SOURCE_H_

@@ -1,0 +1,112 @@
+// Connection: the only owner of libpq handles. Every call returns a Status that
+// keeps the server's SQLSTATE and message, classified by ClassifySqlState, so
+// callers decide on codes, never on libpq result states.
+// Thread safety: one Connection is used by one thread at a time.
+#ifndef LOADER_CONNECTION_H_
+#define LOADER_CONNECTION_H_
+
+#include <chrono>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "loader/pg/connect_settings.h"
+#include "loader/base/status.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace loader {
+
+struct PgConnCloser {
+  void operator()(pg_conn* conn) const;
+};
+struct PgResultFreer {
+  void operator()(pg_result* result) const;
+};
+using PgResult = std::unique_ptr<pg_result, PgResultFreer>;
+
+class Connection {
+ public:
+  // Connects with a URL or key=value conninfo; empty means libpq's PG* variables.
+  // Failures come back as kAuthFailed or kConnectionFailed with a message that
+  // never contains a secret. Every later call waits at most
+  // `statement_timeout` (0: no bound) for the server between two bytes; past
+  // it, the statement is cancelled, the connection dropped (broken() and
+  // timed_out() are true) and the call returns kConnectionLost naming the
+  // host and the wait. The connection's secrets, wherever libpq found them,
+  // are registered for scrubbing (redact.h).
+  static Status Open(const std::string& conninfo, std::unique_ptr<Connection>* out,
+                     std::chrono::milliseconds statement_timeout = kDefaultStatementTimeout);
+
+  // Runs one or more statements that return no rows the caller needs.
+  Status Exec(const char* sql);
+  // BEGIN, `body`, COMMIT; ROLLBACK instead when anything fails, returning
+  // that failure. Not for chunks, which have their own retry protocol.
+  Status InTransaction(const std::function<Status()>& body);
+  // Runs a statement with text parameters and keeps its rows in *rows.
+  Status Query(const char* sql, PgResult* rows, int nparams = 0,
+               const char* const* values = nullptr);
+  // Runs a statement with text parameters, discarding any rows.
+  Status ExecParams(const char* sql, int nparams, const char* const* values);
+  Status Prepare(const char* name, const char* sql, int nparams);
+  Status ExecPrepared(const char* name, int nparams, const char* const* values);
+  // COPY ... FROM STDIN: starts the copy, streams the pieces of `data` one
+  // after another, ends it and checks the server accepted every row.
+  // REQUIRES: copy_sql is a COPY FROM STDIN statement.
+  Status CopyIn(const char* copy_sql, std::initializer_list<std::string_view> data);
+
+  // True once the connection is known dead; it must be replaced, not reused.
+  bool broken() const;
+  // True once a statement got no answer within the statement timeout.
+  bool timed_out() const { return timed_out_; }
+  int backend_pid() const;
+  // "host:port" of the server, as libpq connected to it.
+  std::string peer() const;
+
+ private:
+  Connection(pg_conn* conn, std::chrono::milliseconds statement_timeout)
+      : conn_(conn), statement_timeout_(statement_timeout) {}
+  // Collects the results of the query just sent (`sent`: what the PQsend*
+  // call returned) and checks the one that counts against `expected`.
+  Status Run(int sent, int expected, PgResult* rows);
+  // The results of the query just sent, as PQexec would keep them: the last
+  // one, or the first error; a COPY start ends them.
+  Status Collect(int sent, PgResult* last);
+  Status Check(PgResult result, int expected, PgResult* rows);
+  // Sends everything libpq holds, then waits until a result is ready.
+  Status Flush();
+  Status AwaitResult();
+  // Waits for the socket to be readable (or writable), at most until the
+  // statement timeout after the last progress.
+  Status WaitSocket(bool for_write);
+  // Gives up on the statement: cancel, drop, say so.
+  Status TimedOut();
+
+  std::unique_ptr<pg_conn, PgConnCloser> conn_;
+  const std::chrono::milliseconds statement_timeout_;
+  std::chrono::steady_clock::time_point last_progress_;
+  bool timed_out_ = false;
+};
+
+// Checks that libpq can parse a conninfo, without echoing any part of it that
+// could be the password. Empty is valid (libpq's PG* variables).
+Status ValidateConninfo(const std::string& conninfo);
+
+// "host:port" of a conninfo, as given (libpq's default port when it names
+// none); "" when it names no host (libpq's PG* variables decide).
+std::string HostOf(const std::string& conninfo);
+
+// The value in row 0, column 0 of a result ("" when absent).
+std::string FirstValue(const PgResult& result);
+// The number of rows of a result (0 for none).
+int RowCount(const PgResult& result);
+// The text of one value ("" for NULL). REQUIRES: row < RowCount(result) and
+// column within the result.
+const char* ValueAt(const PgResult& result, int row, int column);
+
+}  // namespace loader
+
+#endif  // LOADER_CONNECTION_H_

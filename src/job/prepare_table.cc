@@ -1,0 +1,107 @@
+#include "loader/job/prepare_table.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdint>
+
+#include "loader/journal/journal.h"
+
+namespace loader {
+namespace {
+
+bool TableExists(Connection& conn, const TableSpec& table, Status* s) {
+  const std::string quoted = QuoteIdent(table.name);
+  const char* params[] = {quoted.c_str()};
+  PgResult rows;
+  *s = conn.Query("SELECT to_regclass($1) IS NOT NULL", &rows, 1, params);
+  if (!s->ok()) *s = s->WithContext("looking up table " + table.name);
+  return FirstValue(rows) == "t";
+}
+
+// Creates the table and forgets the jobs of any earlier table of that name
+// (their rows went with it) in one transaction. Only the process whose CREATE
+// commits forgets, so loaders of one job started together with --create (the
+// shards of a job) never forget chunks another has committed. *created is
+// false when another process made the table first: our CREATE then fails, and
+// the table is there.
+Status CreateTable(Connection& conn, const TableSpec& table, bool* created) {
+  const std::string create = table.CreateSql(TableSpec::IfExists::kFail);
+  Status s;
+  // CockroachDB may abort the transaction (40001) when another loader's
+  // journal writes meet its scan of loader_jobs.
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    uint64_t jobs = 0;
+    s = conn.InTransaction([&] {
+      Status create_status = conn.Exec(create.c_str());
+      return create_status.ok() ? ForgetTableJobs(conn, table.name, &jobs) : create_status;
+    });
+    *created = s.ok();
+    if (s.ok()) {
+      if (jobs > 0) spdlog::info("forgot {} journal jobs of table {}", jobs, table.name);
+      return s;
+    }
+    Status looked;
+    if (TableExists(conn, table, &looked)) {
+      spdlog::info("table {} was created by another loader meanwhile", table.name);
+      return Status::OK();
+    }
+    if (s.code() != Status::Code::kRetryable) break;
+  }
+  return s.WithContext("creating table " + table.name);
+}
+
+}  // namespace
+
+Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions& options,
+                    bool* created) {
+  *created = false;
+  Status s;
+  if (options.drop) {
+    // Its jobs go first, so a failure in between can leave a job that reloads
+    // rows (a duplicate-key error), never one that claims rows the table lacks.
+    uint64_t jobs = 0;
+    s = conn.InTransaction([&] { return ForgetTableJobs(conn, table.name, &jobs); });
+    if (!s.ok()) return s;
+    if (jobs > 0) spdlog::info("forgot {} journal jobs of table {}", jobs, table.name);
+    s = conn.Exec(table.DropSql().c_str());
+    if (!s.ok()) return s.WithContext("dropping table " + table.name);
+    spdlog::info("--drop: table {} starts over", table.name);
+  }
+  bool exists = TableExists(conn, table, &s);
+  if (!s.ok()) return s;
+  if (!exists && (options.create || options.drop)) {
+    s = CreateTable(conn, table, created);
+    if (!s.ok()) return s;
+    exists = true;
+  }
+  if (!exists) {
+    return Status::Error(Status::Code::kTableMissing,
+                         "table " + table.name + " does not exist; run with --create to create it");
+  }
+  const std::string quoted = QuoteIdent(table.name);
+  const char* params[] = {quoted.c_str()};
+  PgResult rows;
+  s = conn.Query("SELECT has_table_privilege($1, 'INSERT')", &rows, 1, params);
+  if (!s.ok()) return s.WithContext("checking privileges on " + table.name);
+  if (FirstValue(rows) != "t") {
+    return Status::Error(Status::Code::kPermissionDenied,
+                         "permission denied: the role may not INSERT into " + table.name, "42501");
+  }
+  return Status::OK();
+}
+
+Status Presplit(Connection& conn, const std::string& table, const std::vector<std::string>& sql,
+                bool created) {
+  if (!created) {
+    spdlog::info("--presplit: table {} was there already; its ranges are left as they are", table);
+    return Status::OK();
+  }
+  for (const std::string& statement : sql) {
+    Status s = conn.Exec(statement.c_str());
+    if (!s.ok()) return s.WithContext("--presplit: " + statement);
+  }
+  spdlog::info("--presplit: table {} split and scattered", table);
+  return Status::OK();
+}
+
+}  // namespace loader
