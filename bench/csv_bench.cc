@@ -9,13 +9,13 @@
 #include <cstdio>
 #include <string>
 
+#include "loader/base/table.h"
 #include "loader/generate/generated_source.h"
 #include "loader/generate/generated_tables.h"
+#include "loader/plan/row_source.h"
 #include "loader/read/csv_reader.h"
 #include "loader/read/csv_source.h"
 #include "loader/read/reject_log.h"
-#include "loader/plan/row_source.h"
-#include "loader/base/table.h"
 
 namespace loader {
 namespace {
@@ -27,10 +27,11 @@ const std::string& CsvFile(const char* table_name) {
   static std::string paths[2];
   std::string& path = paths[std::string_view(table_name) == "points"];
   if (!path.empty()) return path;
-  path = "/tmp/loader-csv-bench-" + std::string(table_name) + "-" + std::to_string(getpid()) + ".csv";
+  path =
+      "/tmp/loader-csv-bench-" + std::string(table_name) + "-" + std::to_string(getpid()) + ".csv";
   std::FILE* out = std::fopen(path.c_str(), "w");
-  auto source = MakeGeneratedSource(*FindGeneratedTable(table_name), 1, kRows,
-                                    {10000, 8u << 20}, Encoding::kCopyText);
+  auto source = MakeGeneratedSource(*FindGeneratedTable(table_name), 1, kRows, {10000, 8u << 20},
+                                    Encoding::kCopyText);
   Chunk chunk;
   bool done = false;
   while (source->NextChunk(&chunk, &done).ok() && !done) {

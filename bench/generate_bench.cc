@@ -4,13 +4,13 @@
 // at least 10 M accounts rows/s and 3 M points rows/s.
 #include <benchmark/benchmark.h>
 
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
-#include "loader/encode/chunk.h"
-#include "loader/generate/row_generator.h"
-#include "loader/plan/row_source.h"
 #include "loader/base/sha256.h"
 #include "loader/base/table.h"
+#include "loader/encode/chunk.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/generate/row_generator.h"
+#include "loader/plan/row_source.h"
 
 namespace loader {
 namespace {

@@ -16,7 +16,7 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 postgresql-contrib
   openssl nlohmann-json3-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
 )
 
 # How long to keep retrying while another apt/dpkg process holds its locks

@@ -3,7 +3,10 @@
 #
 # Usage: scripts/test.sh
 #
-# Stages, each in its own build directory (run in the order selected):
+# Stages (run in the order selected), each but the first in its own build
+# directory:
+#   format   clang-format --dry-run --Werror over every C++ file git tracks
+#            (.clang-format); counts one test
 #   release  build/       RelWithDebInfo; all tests
 #   asan     build-asan/  Debug, AddressSanitizer + UBSan; all tests
 #   tsan     build-tsan/  Debug, ThreadSanitizer; tests labelled `pool`
@@ -14,7 +17,7 @@
 #
 # Environment:
 #   LOADER_TEST_STAGES   stages to run, e.g. "release" or "asan tsan"
-#                        (default: "release asan tsan fuzz")
+#                        (default: "format release asan tsan fuzz")
 #   LOADER_TEST_TIMEOUT  per-test timeout in seconds for tests that set
 #                        none themselves (default: 900)
 #
@@ -29,7 +32,7 @@ cd "$REPO"
 # becomes its "stdin"; give everything a harmless /dev/null instead.
 [[ -t 0 ]] || exec </dev/null
 
-STAGES=${LOADER_TEST_STAGES:-release asan tsan fuzz}
+STAGES=${LOADER_TEST_STAGES:-format release asan tsan fuzz}
 TEST_TIMEOUT=${LOADER_TEST_TIMEOUT:-900}
 JOBS=$(nproc)
 
@@ -37,8 +40,8 @@ read -r -a stage_list <<<"$STAGES"
 ((${#stage_list[@]} > 0)) || { echo "test.sh: LOADER_TEST_STAGES is empty" >&2; exit 2; }
 for s in "${stage_list[@]}"; do
   case $s in
-    release | asan | tsan | fuzz) ;;
-    *) echo "test.sh: unknown stage '$s' in LOADER_TEST_STAGES (known: release asan tsan fuzz)" >&2; exit 2 ;;
+    format | release | asan | tsan | fuzz) ;;
+    *) echo "test.sh: unknown stage '$s' in LOADER_TEST_STAGES (known: format release asan tsan fuzz)" >&2; exit 2 ;;
   esac
 done
 
@@ -111,6 +114,23 @@ run_stage() {
   results+=("$name: passed: $summary")
 }
 
+# The format stage: the code as clang-format writes it, so a review never
+# argues layout; `clang-format -i FILE` fixes a file it names.
+run_format_stage() {
+  echo
+  echo "== format (clang-format --dry-run --Werror)"
+  local -a files
+  mapfile -t files < <(git ls-files '*.cc' '*.h')
+  if clang-format --dry-run --Werror "${files[@]}"; then
+    total_passed=$((total_passed + 1))
+    results+=("format: passed: ${#files[@]} files as clang-format writes them")
+  else
+    total_failed=$((total_failed + 1))
+    results+=("format: FAILED (clang-format -i the files named above)")
+    finish 1
+  fi
+}
+
 # The fuzz stage: every target of tests/fuzz, from a fixed seed for a fixed
 # count, so it passes or fails the same way on every machine; it counts one
 # test per target.
@@ -139,6 +159,9 @@ bash scripts/install-deps.sh
 
 for s in "${stage_list[@]}"; do
   case $s in
+    format)
+      run_format_stage
+      ;;
     release)
       run_stage release "unit + integration (RelWithDebInfo)" build \
         "-DCMAKE_BUILD_TYPE=RelWithDebInfo" "-j2"

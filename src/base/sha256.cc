@@ -2,8 +2,8 @@
 
 #include <openssl/evp.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 namespace loader {
 namespace {
@@ -26,8 +26,7 @@ Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
 }
 
 void Sha256::Update(std::string_view bytes) {
-  Require(EVP_DigestUpdate(context_.get(), bytes.data(), bytes.size()) == 1,
-          "EVP_DigestUpdate");
+  Require(EVP_DigestUpdate(context_.get(), bytes.data(), bytes.size()) == 1, "EVP_DigestUpdate");
 }
 
 std::string Sha256::HexDigest() {

@@ -21,23 +21,40 @@ std::string Status::ToString() const {
 std::string_view CodeName(Status::Code code) {
   using C = Status::Code;
   switch (code) {
-    case C::kOk: return "ok";
-    case C::kInvalidArgument: return "invalid_argument";
-    case C::kConnectionFailed: return "connection_failed";
-    case C::kConnectionLost: return "connection_lost";
-    case C::kAuthFailed: return "auth_failed";
-    case C::kTableMissing: return "table_missing";
-    case C::kPermissionDenied: return "permission_denied";
-    case C::kRetryable: return "retryable";
-    case C::kRetriesExhausted: return "retries_exhausted";
-    case C::kAmbiguousCommit: return "ambiguous_commit";
-    case C::kTooLarge: return "too_large";
-    case C::kDataError: return "data_error";
-    case C::kServerError: return "server_error";
-    case C::kIoError: return "io_error";
-    case C::kInterrupted: return "interrupted";
-    case C::kRowsInFallback: return "rows_in_fallback";
-    case C::kInternal: return "internal";
+    case C::kOk:
+      return "ok";
+    case C::kInvalidArgument:
+      return "invalid_argument";
+    case C::kConnectionFailed:
+      return "connection_failed";
+    case C::kConnectionLost:
+      return "connection_lost";
+    case C::kAuthFailed:
+      return "auth_failed";
+    case C::kTableMissing:
+      return "table_missing";
+    case C::kPermissionDenied:
+      return "permission_denied";
+    case C::kRetryable:
+      return "retryable";
+    case C::kRetriesExhausted:
+      return "retries_exhausted";
+    case C::kAmbiguousCommit:
+      return "ambiguous_commit";
+    case C::kTooLarge:
+      return "too_large";
+    case C::kDataError:
+      return "data_error";
+    case C::kServerError:
+      return "server_error";
+    case C::kIoError:
+      return "io_error";
+    case C::kInterrupted:
+      return "interrupted";
+    case C::kRowsInFallback:
+      return "rows_in_fallback";
+    case C::kInternal:
+      return "internal";
   }
   return "unknown";
 }
@@ -45,23 +62,35 @@ std::string_view CodeName(Status::Code code) {
 ExitCode ExitCodeFor(const Status& status) {
   using C = Status::Code;
   switch (status.code()) {
-    case C::kOk: return ExitCode::kOk;
-    case C::kInvalidArgument: return ExitCode::kUsage;
+    case C::kOk:
+      return ExitCode::kOk;
+    case C::kInvalidArgument:
+      return ExitCode::kUsage;
     case C::kConnectionFailed:
-    case C::kConnectionLost: return ExitCode::kUnreachable;
-    case C::kAuthFailed: return ExitCode::kAuthFailed;
-    case C::kTableMissing: return ExitCode::kTableMissing;
-    case C::kPermissionDenied: return ExitCode::kPermissionDenied;
+    case C::kConnectionLost:
+      return ExitCode::kUnreachable;
+    case C::kAuthFailed:
+      return ExitCode::kAuthFailed;
+    case C::kTableMissing:
+      return ExitCode::kTableMissing;
+    case C::kPermissionDenied:
+      return ExitCode::kPermissionDenied;
     case C::kRetryable:
     case C::kRetriesExhausted:
-    case C::kTooLarge: return ExitCode::kRetriesExhausted;
-    case C::kDataError: return ExitCode::kDataError;
-    case C::kAmbiguousCommit: return ExitCode::kAmbiguousCommit;
-    case C::kInterrupted: return ExitCode::kInterrupted;
-    case C::kRowsInFallback: return ExitCode::kRowsInFallback;
+    case C::kTooLarge:
+      return ExitCode::kRetriesExhausted;
+    case C::kDataError:
+      return ExitCode::kDataError;
+    case C::kAmbiguousCommit:
+      return ExitCode::kAmbiguousCommit;
+    case C::kInterrupted:
+      return ExitCode::kInterrupted;
+    case C::kRowsInFallback:
+      return ExitCode::kRowsInFallback;
     case C::kServerError:
     case C::kIoError:
-    case C::kInternal: return ExitCode::kInternal;
+    case C::kInternal:
+      return ExitCode::kInternal;
   }
   return ExitCode::kInternal;
 }

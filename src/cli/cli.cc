@@ -1,19 +1,20 @@
+#include "loader/cli/cli.h"
+
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <thread>
 
-#include "loader/generate/generated_tables.h"
-#include "loader/plan/chunk_plan.h"
-#include "loader/cli/cli.h"
-#include "loader/journal/journal.h"
-#include "loader/cli/option_readers.h"
-#include "loader/cli/option_table.h"
 #include "loader/base/redact.h"
-#include "loader/pg/server_info.h"
-#include "loader/plan/shard.h"
 #include "loader/base/shell_word.h"
 #include "loader/base/table.h"
 #include "loader/base/version.h"
+#include "loader/cli/option_readers.h"
+#include "loader/cli/option_table.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/journal/journal.h"
+#include "loader/pg/server_info.h"
+#include "loader/plan/chunk_plan.h"
+#include "loader/plan/shard.h"
 
 namespace po = boost::program_options;
 

@@ -5,9 +5,9 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "loader/pg/connection.h"
-#include "loader/emit/import_set.h"
 #include "loader/base/redact.h"
+#include "loader/emit/import_set.h"
+#include "loader/pg/connection.h"
 #include "loader/pg/server_info.h"
 
 namespace po = boost::program_options;

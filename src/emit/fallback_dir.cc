@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "loader/base/redact.h"
+#include "loader/emit/import_file_writer.h"
 #include "loader/encode/chunk_csv.h"
 #include "loader/read/content_digest.h"
-#include "loader/emit/import_file_writer.h"
-#include "loader/base/redact.h"
 
 namespace loader {
 

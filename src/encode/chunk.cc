@@ -1,7 +1,7 @@
+#include "loader/encode/chunk.h"
+
 #include <algorithm>
 #include <cstring>
-
-#include "loader/encode/chunk.h"
 
 namespace loader {
 namespace {

@@ -18,13 +18,26 @@ void Unescape(std::string_view field, std::string* out) {
       continue;
     }
     switch (const char c = field[++i]) {
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
-      case 'v': out->push_back('\v'); break;
-      default: out->push_back(c);
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
+      case 'v':
+        out->push_back('\v');
+        break;
+      default:
+        out->push_back(c);
     }
   }
 }
@@ -85,15 +98,20 @@ void CopyBinaryAsCsv(const Chunk& chunk, const std::vector<ColumnType>& types,
         continue;
       }
       switch (types[f]) {
-        case ColumnType::kInt8: enc.Int8(static_cast<int64_t>(Big(p, 8))); break;
-        case ColumnType::kFloat8: enc.Float8(std::bit_cast<double>(Big(p, 8))); break;
+        case ColumnType::kInt8:
+          enc.Int8(static_cast<int64_t>(Big(p, 8)));
+          break;
+        case ColumnType::kFloat8:
+          enc.Float8(std::bit_cast<double>(Big(p, 8)));
+          break;
         case ColumnType::kUuid: {
           UuidBytes uuid;
           std::memcpy(uuid, p, 16);
           enc.Uuid(uuid);
           break;
         }
-        default: enc.Text(std::string_view(reinterpret_cast<const char*>(p), len));
+        default:
+          enc.Text(std::string_view(reinterpret_cast<const char*>(p), len));
       }
       p += len;
     }
@@ -106,9 +124,12 @@ void CopyBinaryAsCsv(const Chunk& chunk, const std::vector<ColumnType>& types,
 void AppendChunkAsCsv(const Chunk& chunk, const std::vector<ColumnType>& types, ByteBuffer* out) {
   CsvTextEncoder enc(out);
   switch (chunk.encoding) {
-    case Encoding::kCopyText: return CopyTextAsCsv(chunk, enc);
-    case Encoding::kCopyBinary: return CopyBinaryAsCsv(chunk, types, enc);
-    default: return InsertParamsAsCsv(chunk, types.size(), enc);
+    case Encoding::kCopyText:
+      return CopyTextAsCsv(chunk, enc);
+    case Encoding::kCopyBinary:
+      return CopyBinaryAsCsv(chunk, types, enc);
+    default:
+      return InsertParamsAsCsv(chunk, types.size(), enc);
   }
 }
 

@@ -62,14 +62,10 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     boost::asio::post(pool, [&, w]() noexcept {
       try {
         std::unique_ptr<Sink> sink = MakeSink(config.method, *config.table, config.max_chunk_rows);
-        TxnConfig txn{config.hosts,
-                      static_cast<size_t>(w) % config.hosts->size(),
-                      config.server,
-                      config.retry,
-                      config.job,
-                      &chunk_rows_limit,
-                      config.rejects,
-                      config.fallback};
+        TxnConfig txn{config.hosts,   static_cast<size_t>(w) % config.hosts->size(),
+                      config.server,  config.retry,
+                      config.job,     &chunk_rows_limit,
+                      config.rejects, config.fallback};
         TxnRunner runner(std::move(txn), sink.get(), stats, w);
         Chunk* chunk = nullptr;
         while (ready.Pop(&chunk)) {

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <optional>
 
-#include "loader/read/content_digest.h"
 #include "loader/base/interrupt.h"
-#include "loader/journal/journal.h"
 #include "loader/generate/row_generator.h"
+#include "loader/journal/journal.h"
+#include "loader/read/content_digest.h"
 
 namespace loader {
 namespace {

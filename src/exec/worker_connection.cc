@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "loader/pg/abandoned_sessions.h"
 #include "loader/generate/row_generator.h"
+#include "loader/pg/abandoned_sessions.h"
 
 namespace loader {
 
@@ -48,7 +48,8 @@ Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) 
   if (!set.ok()) {
     spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
   }
-  const auto timeout = std::chrono::duration_cast<std::chrono::seconds>(hosts_->statement_timeout());
+  const auto timeout =
+      std::chrono::duration_cast<std::chrono::seconds>(hosts_->statement_timeout());
   if (abandoned_session_ && server_ == ServerKind::kPostgres && timeout.count() > 0) {
     int ended = 0;
     Status end = EndAbandonedSessions(*conn, timeout, &ended);
@@ -56,9 +57,10 @@ Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) 
       spdlog::warn("worker {}: could not end the transactions a hung connection left open: {}",
                    worker_, end.ToString());
     } else if (ended > 0) {
-      spdlog::warn("worker {}: ended {} server session(s) left in a transaction by a connection "
-                   "that stopped answering",
-                   worker_, ended);
+      spdlog::warn(
+          "worker {}: ended {} server session(s) left in a transaction by a connection "
+          "that stopped answering",
+          worker_, ended);
     }
     // Once per hang: a session that does not look abandoned long enough yet
     // makes the redo wait behind it until it times out too, and the next

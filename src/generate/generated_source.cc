@@ -1,7 +1,8 @@
+#include "loader/generate/generated_source.h"
+
 #include <algorithm>
 #include <string>
 
-#include "loader/generate/generated_source.h"
 #include "loader/generate/row_generator.h"
 #include "loader/plan/row_source.h"
 
@@ -56,8 +57,8 @@ class GeneratedSource final : public RowSource {
   // rolled back and opens the next chunk instead.
   template <class Encoder>
   void Fill(Chunk* chunk, Encoder& enc) {
-    const uint64_t last = std::min({ranges_[range_].end(), next_row_ + limits_.max_rows,
-                                    shard_.BlockEnd(next_row_)});
+    const uint64_t last =
+        std::min({ranges_[range_].end(), next_row_ + limits_.max_rows, shard_.BlockEnd(next_row_)});
     uint32_t rows = 0;
     for (uint64_t row = next_row_; row < last; ++row) {
       const size_t bytes_before = chunk->payload.size();
@@ -97,9 +98,8 @@ std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t 
       AccountsGenerator(seed), std::move(ranges), limits, encoding, shard);
 }
 
-std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
-                                               uint64_t rows, ChunkLimits limits,
-                                               Encoding encoding, IdOrder ids) {
+std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed, uint64_t rows,
+                                               ChunkLimits limits, Encoding encoding, IdOrder ids) {
   std::vector<RowRange> all;
   if (rows > 0) all.push_back({0, rows});
   return MakeGeneratedSource(table, seed, std::move(all), limits, encoding, ids);

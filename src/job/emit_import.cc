@@ -1,5 +1,3 @@
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
 #include "loader/job/emit_import.h"
 
 #include <spdlog/spdlog.h>
@@ -12,16 +10,18 @@
 #include <filesystem>
 #include <mutex>
 
-#include "loader/read/csv_source.h"
+#include "loader/base/interrupt.h"
+#include "loader/base/redact.h"
+#include "loader/base/table.h"
 #include "loader/emit/import_file_writer.h"
 #include "loader/emit/import_set.h"
-#include "loader/base/interrupt.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
 #include "loader/job/load_input.h"
-#include "loader/base/redact.h"
-#include "loader/read/reject_log.h"
-#include "loader/plan/row_source.h"
-#include "loader/base/table.h"
 #include "loader/pg/table_catalog.h"
+#include "loader/plan/row_source.h"
+#include "loader/read/csv_source.h"
+#include "loader/read/reject_log.h"
 
 namespace loader {
 namespace {
@@ -150,9 +150,9 @@ Status EmitGenerated(const LoadOptions& options, const TableSpec& table, const s
         for (uint64_t k = next++; k < files; k = next++) {
           const uint64_t first = k * options.rows / files;
           const uint64_t end = (k + 1) * options.rows / files;
-          auto source = MakeGeneratedSource(table, options.seed, {RowRange{first, end - first}},
-                                            kWriteLimits, Encoding::kCsvText,
-                                            IdOrder{options.scattered_ids, options.rows});
+          auto source =
+              MakeGeneratedSource(table, options.seed, {RowRange{first, end - first}}, kWriteLimits,
+                                  Encoding::kCsvText, IdOrder{options.scattered_ids, options.rows});
           ImportFileWriter file;
           Status s = file.Open(options.emit_dir, FileName(stem, k, files), first);
           if (s.ok()) s = Drain(*source, file);

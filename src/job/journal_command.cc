@@ -1,9 +1,9 @@
 #include "loader/job/journal_command.h"
 
+#include "loader/base/redact.h"
+#include "loader/journal/journal.h"
 #include "loader/pg/connection.h"
 #include "loader/pg/host_set.h"
-#include "loader/journal/journal.h"
-#include "loader/base/redact.h"
 
 namespace loader {
 

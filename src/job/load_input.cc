@@ -1,5 +1,3 @@
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
 #include "loader/job/load_input.h"
 
 #include <sys/stat.h>
@@ -13,10 +11,12 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "loader/read/csv_source.h"
 #include "loader/base/hash.h"
-#include "loader/sink/sink.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
 #include "loader/pg/table_catalog.h"
+#include "loader/read/csv_source.h"
+#include "loader/sink/sink.h"
 
 namespace loader {
 namespace {
@@ -75,8 +75,10 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& opti
     input->table = *generated;
     input->ddl = generated;
   } else if (!input->from_files) {
-    return Status::InvalidArgument("--table: the loader generates rows for accounts and points "
-                                   "only; load " + options.table + " from files with --input");
+    return Status::InvalidArgument(
+        "--table: the loader generates rows for accounts and points "
+        "only; load " +
+        options.table + " from files with --input");
   } else if (options.create || options.drop) {
     return Status::InvalidArgument("--create and --drop make accounts and points only; create " +
                                    options.table + " yourself");

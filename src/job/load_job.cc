@@ -6,23 +6,23 @@
 #include <chrono>
 #include <cstdio>
 
+#include "loader/base/interrupt.h"
+#include "loader/base/redact.h"
+#include "loader/base/table.h"
+#include "loader/emit/fallback_dir.h"
+#include "loader/exec/pipeline.h"
+#include "loader/job/load_input.h"
+#include "loader/job/prepare_table.h"
+#include "loader/journal/journal.h"
 #include "loader/pg/abandoned_sessions.h"
 #include "loader/pg/connect_settings.h"
 #include "loader/pg/connection.h"
-#include "loader/emit/fallback_dir.h"
 #include "loader/pg/host_set.h"
-#include "loader/base/interrupt.h"
-#include "loader/journal/journal.h"
-#include "loader/job/load_input.h"
-#include "loader/exec/pipeline.h"
-#include "loader/job/prepare_table.h"
-#include "loader/plan/presplit.h"
-#include "loader/report/progress.h"
-#include "loader/base/redact.h"
-#include "loader/read/reject_log.h"
-#include "loader/plan/row_source.h"
 #include "loader/pg/server_info.h"
-#include "loader/base/table.h"
+#include "loader/plan/presplit.h"
+#include "loader/plan/row_source.h"
+#include "loader/read/reject_log.h"
+#include "loader/report/progress.h"
 
 namespace loader {
 namespace {
@@ -333,9 +333,10 @@ LoadOutcome RunLoad(const LoadOptions& options) {
       spdlog::warn("could not look for transactions left open by hung connections: {}",
                    end.ToString());
     } else if (ended > 0) {
-      spdlog::warn("ended {} server session(s) that an earlier load left waiting in a "
-                   "transaction after its connection stopped answering",
-                   ended);
+      spdlog::warn(
+          "ended {} server session(s) that an earlier load left waiting in a "
+          "transaction after its connection stopped answering",
+          ended);
     }
   }
   conn.reset();

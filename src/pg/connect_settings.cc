@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <map>
 
-#include "loader/pg/host_set.h"
 #include "loader/base/redact.h"
+#include "loader/pg/host_set.h"
 
 namespace loader {
 namespace {

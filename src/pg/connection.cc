@@ -2,9 +2,8 @@
 
 #include <libpq-fe.h>
 #include <poll.h>
-#include <sys/socket.h>
-
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -34,9 +33,7 @@ std::string Trim(std::string s) {
 
 // Server NOTICEs ("relation already exists, skipping") would otherwise go raw to
 // stderr through libpq's default processor, past the log level and the scrubbing.
-void LogNotice(void*, const char* message) {
-  spdlog::debug("server: {}", Trim(message));
-}
+void LogNotice(void*, const char* message) { spdlog::debug("server: {}", Trim(message)); }
 
 // How long a cancel request may take before the loader stops waiting for
 // it: a healthy server answers one within a round trip, while a hung path
@@ -154,9 +151,7 @@ Status Connection::Open(const std::string& conninfo, std::unique_ptr<Connection>
   return Status::OK();
 }
 
-bool Connection::broken() const {
-  return timed_out_ || PQstatus(conn_.get()) != CONNECTION_OK;
-}
+bool Connection::broken() const { return timed_out_ || PQstatus(conn_.get()) != CONNECTION_OK; }
 
 std::string Connection::peer() const {
   const char* host = PQhost(conn_.get());
@@ -295,8 +290,7 @@ Status Connection::InTransaction(const std::function<Status()>& body) {
   return s;
 }
 
-Status Connection::Query(const char* sql, PgResult* rows, int nparams,
-                         const char* const* values) {
+Status Connection::Query(const char* sql, PgResult* rows, int nparams, const char* const* values) {
   return Run(PQsendQueryParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0),
              PGRES_TUPLES_OK, rows);
 }

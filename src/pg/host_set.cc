@@ -1,7 +1,6 @@
 #include "loader/pg/host_set.h"
 
 #include <libpq-fe.h>
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -62,7 +61,8 @@ std::vector<std::string> ExpandHosts(const std::string& conninfo) {
           IsHostList(o->keyword) ? SplitCommas(o->val) : std::vector<std::string>{o->val};
       for (size_t h = 0; h < hosts; ++h) {
         const size_t at = values.size() == 1 ? 0 : h;
-        if (at < values.size() && !values[at].empty()) AppendSetting(o->keyword, values[at], &out[h]);
+        if (at < values.size() && !values[at].empty())
+          AppendSetting(o->keyword, values[at], &out[h]);
       }
     }
   }
@@ -89,10 +89,9 @@ bool HostSet::Usable(size_t i, Clock::time_point now) const {
 void HostSet::TryOrder(size_t home, Clock::time_point now, std::vector<size_t>* order) const {
   order->clear();
   for (size_t k = 0; k < hosts_.size(); ++k) order->push_back((home + k) % hosts_.size());
-  std::stable_partition(order->begin(), order->end(),
-                        [&](size_t i) { return Usable(i, now); });
-  const auto backing_off = std::find_if(order->begin(), order->end(),
-                                        [&](size_t i) { return !Usable(i, now); });
+  std::stable_partition(order->begin(), order->end(), [&](size_t i) { return Usable(i, now); });
+  const auto backing_off =
+      std::find_if(order->begin(), order->end(), [&](size_t i) { return !Usable(i, now); });
   std::stable_sort(backing_off, order->end(), [&](size_t a, size_t b) {
     return hosts_[a]->down_until.load(std::memory_order_relaxed) <
            hosts_[b]->down_until.load(std::memory_order_relaxed);
@@ -125,8 +124,8 @@ Status HostSet::ConnectAny(std::unique_ptr<Connection>* out, size_t* host) {
       *host = h;
       return s;
     }
-    const std::string where = conninfo(h).empty() ? "the server named by PG* variables"
-                                                  : RedactConninfo(conninfo(h));
+    const std::string where =
+        conninfo(h).empty() ? "the server named by PG* variables" : RedactConninfo(conninfo(h));
     s = s.WithContext("connecting to " + where);
     if (s.code() != Status::Code::kConnectionFailed) return s;
     MarkDown(h, Clock::now(), h);

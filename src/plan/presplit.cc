@@ -1,7 +1,7 @@
 #include "loader/plan/presplit.h"
 
-#include "loader/encode/encoder.h"
 #include "loader/base/hash.h"
+#include "loader/encode/encoder.h"
 
 namespace loader {
 namespace {

@@ -125,8 +125,8 @@ Status CsvReader::Next(CsvRecord* record, bool* eof) {
   // Parse looks at no more of a record than this (the limit, a BOM, a CRLF
   // and a byte to spare), however much more is buffered, so what it says
   // about a record never depends on where a read happened to end.
-  const size_t view = options_.max_record_bytes < SIZE_MAX / 2 ? options_.max_record_bytes + 8
-                                                                : SIZE_MAX / 2;
+  const size_t view =
+      options_.max_record_bytes < SIZE_MAX / 2 ? options_.max_record_bytes + 8 : SIZE_MAX / 2;
   for (;;) {
     bool complete = false;
     if (end_ > begin_ || eof_) {

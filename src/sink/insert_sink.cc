@@ -13,8 +13,8 @@ class InsertSink final : public Sink {
   InsertSink(const TableSpec& table, uint64_t max_chunk_rows)
       : table_(table),
         columns_(static_cast<int>(table.columns.size())),
-        rows_per_statement_(static_cast<int>(
-            std::min<uint64_t>(InsertRowsPerStatement(table), std::max<uint64_t>(1, max_chunk_rows)))),
+        rows_per_statement_(static_cast<int>(std::min<uint64_t>(
+            InsertRowsPerStatement(table), std::max<uint64_t>(1, max_chunk_rows)))),
         full_sql_(InsertSql(table, rows_per_statement_)),
         values_(static_cast<size_t>(rows_per_statement_) * columns_) {}
 
@@ -63,8 +63,8 @@ int InsertRowsPerStatement(const TableSpec& table) {
 }
 
 std::string InsertSql(const TableSpec& table, int rows) {
-  std::string sql = "INSERT INTO " + QuoteIdent(table.name) + " (" + table.ColumnList() +
-                    ") VALUES ";
+  std::string sql =
+      "INSERT INTO " + QuoteIdent(table.name) + " (" + table.ColumnList() + ") VALUES ";
   const size_t columns = table.columns.size();
   int param = 1;
   for (int r = 0; r < rows; ++r) {

@@ -39,15 +39,15 @@
 #include <vector>
 
 #include "fuzz_check.h"
+#include "loader/base/table.h"
 #include "loader/encode/chunk.h"
 #include "loader/encode/chunk_csv.h"
+#include "loader/plan/row_source.h"
 #include "loader/read/content_digest.h"
 #include "loader/read/csv_reader.h"
 #include "loader/read/csv_source.h"
 #include "loader/read/field_check.h"
 #include "loader/read/reject_log.h"
-#include "loader/plan/row_source.h"
-#include "loader/base/table.h"
 #include "scratch_dir.h"
 
 namespace {

@@ -20,8 +20,8 @@
 #include <string_view>
 
 #include "fuzz_check.h"
-#include "loader/read/field_check.h"
 #include "loader/base/utf8.h"
+#include "loader/read/field_check.h"
 
 namespace {
 

@@ -30,12 +30,12 @@
 #include "fuzz_check.h"
 #include "json_validator.h"
 #include "loader/base/byte_buffer.h"
-#include "loader/read/csv_reader.h"
-#include "loader/encode/encoder.h"
-#include "loader/emit/import_file_writer.h"
-#include "loader/emit/import_set.h"
 #include "loader/base/sha256.h"
 #include "loader/base/status.h"
+#include "loader/emit/import_file_writer.h"
+#include "loader/emit/import_set.h"
+#include "loader/encode/encoder.h"
+#include "loader/read/csv_reader.h"
 #include "scratch_dir.h"
 
 namespace {

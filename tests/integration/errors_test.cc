@@ -51,8 +51,8 @@ TEST(Errors, ReloadingWithoutTheJournalIsADataErrorAndDropStartsOver) {
 TEST(Errors, WrongPasswordExits4AndNeverPrintsIt) {
   ScratchDatabase db;
   const std::string secret = "Wr0ng-Secret-9f3b";
-  LoaderRun run = RunLoader({"--url", WithPassword(db.url(), secret), "--rows", "10",
-                             "--log-level", "debug"});
+  LoaderRun run =
+      RunLoader({"--url", WithPassword(db.url(), secret), "--rows", "10", "--log-level", "debug"});
   EXPECT_EQ(run.exit_code, 4) << run.all();
   EXPECT_TRUE(Contains(run.err, "password authentication failed")) << run.err;
   EXPECT_TRUE(Contains(run.err, "postgres:****@127.0.0.1")) << run.err;
@@ -80,8 +80,9 @@ TEST(Errors, UnreachableServerExits3) {
 TEST(Errors, UnparseableUrlExits2WithoutEchoingThePassword) {
   LoaderRun run = RunLoader({"--url", "postgresql://bob:50%offNow@h/db"});
   EXPECT_EQ(run.exit_code, 2) << run.all();
-  EXPECT_TRUE(Contains(run.err, "--url: cannot parse the connection string "
-                                "postgresql://bob:****@h/db; in a URL, percent-encode"))
+  EXPECT_TRUE(Contains(run.err,
+                       "--url: cannot parse the connection string "
+                       "postgresql://bob:****@h/db; in a URL, percent-encode"))
       << run.err;
   EXPECT_FALSE(Contains(run.all(), "offNow")) << run.all();
 }
@@ -168,8 +169,8 @@ TEST(DryRun, PrintsThePlanAndWritesNothing) {
 
 TEST(DryRun, CockroachPlanFallsBackTo4MiBWhenTheSettingIsUnreadable) {
   ScratchDatabase db;
-  LoaderRun run = RunLoader({"--url", db.url(), "--rows", "100000", "--chunk", "100000",
-                             "--server", "cockroach", "--dry-run"});
+  LoaderRun run = RunLoader({"--url", db.url(), "--rows", "100000", "--chunk", "100000", "--server",
+                             "cockroach", "--dry-run"});
   EXPECT_EQ(run.exit_code, 0) << run.all();
   EXPECT_TRUE(Contains(run.err, "assuming the 4 MiB default")) << run.err;
   // accounts: 4 MiB x 50% / 76 estimated key bytes per row.
@@ -186,8 +187,9 @@ TEST(DryRun, AShardCountsItsChunksBlockByBlock) {
   EXPECT_EQ(run.exit_code, 0) << run.all();
   EXPECT_TRUE(Contains(run.out, "chunk rows:     27594 (the intent budget")) << run.out;
   EXPECT_TRUE(Contains(run.out, "chunks:         about 12\n")) << run.out;
-  EXPECT_TRUE(Contains(run.out, "shard:          1/3: the blocks of 100000 rows (--chunk) whose "
-                                "number mod 3 is 1, 300000 of the job's 1000000 rows\n"))
+  EXPECT_TRUE(Contains(run.out,
+                       "shard:          1/3: the blocks of 100000 rows (--chunk) whose "
+                       "number mod 3 is 1, 300000 of the job's 1000000 rows\n"))
       << run.out;
 }
 
@@ -195,8 +197,8 @@ TEST(DryRun, CockroachPlanAdvisesImportForALargeLoadOnly) {
   ScratchDatabase db;
   // accounts rows encode to at most 59 bytes: 20M rows are about 1.1 GiB,
   // past the 1 GiB at which IMPORT INTO is the better path.
-  LoaderRun large = RunLoader(
-      {"--url", db.url(), "--rows", "20000000", "--server", "cockroach", "--dry-run"});
+  LoaderRun large =
+      RunLoader({"--url", db.url(), "--rows", "20000000", "--server", "cockroach", "--dry-run"});
   EXPECT_EQ(large.exit_code, 0) << large.all();
   EXPECT_TRUE(Contains(large.out,
                        "  advice:         about 1.1 GiB of rows: IMPORT INTO is CockroachDB's fast "
@@ -205,8 +207,8 @@ TEST(DryRun, CockroachPlanAdvisesImportForALargeLoadOnly) {
   EXPECT_TRUE(Contains(large.out, "IMPORT takes the table offline while it runs and only inserts"))
       << large.out;
   // Just under the line, and on PostgreSQL, which has no IMPORT: no advice.
-  LoaderRun small = RunLoader(
-      {"--url", db.url(), "--rows", "18000000", "--server", "cockroach", "--dry-run"});
+  LoaderRun small =
+      RunLoader({"--url", db.url(), "--rows", "18000000", "--server", "cockroach", "--dry-run"});
   EXPECT_EQ(small.exit_code, 0) << small.all();
   EXPECT_FALSE(Contains(small.out, "advice:")) << small.out;
   LoaderRun postgres = RunLoader({"--url", db.url(), "--rows", "20000000", "--dry-run"});

@@ -1,10 +1,11 @@
 // --id-order scattered against a real server: the table holds exactly the ids
 // 0..rows-1, written in the generator's permuted order, as a job of its own.
+#include "loader/generate/id_order.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "loader/generate/id_order.h"
 #include "support/faults.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"
@@ -16,9 +17,9 @@ constexpr long long kRows = 20000;
 
 TEST(IdOrder, ScatteredIdsLoadEveryIdOnceInThePermutedOrder) {
   ScratchDatabase db;
-  const std::vector<std::string> command = {"--url", db.url(), "--table", "points", "--rows",
-                                            std::to_string(kRows), "--id-order", "scattered",
-                                            "--workers", "1", "--create"};
+  const std::vector<std::string> command = {
+      "--url",      db.url(),    "--table",   "points", "--rows",  std::to_string(kRows),
+      "--id-order", "scattered", "--workers", "1",      "--create"};
   LoaderRun run = RunLoader(command);
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(db.Scalar("SELECT count(*) || ' ' || count(DISTINCT id) || ' ' || min(id) || ' ' || "
@@ -37,8 +38,8 @@ TEST(IdOrder, ScatteredIdsLoadEveryIdOnceInThePermutedOrder) {
   LoaderRun again = RunLoader(command);
   ASSERT_EQ(again.exit_code, 0) << again.all();
   EXPECT_TRUE(Contains(again.err, "already loaded: all 20000 rows are committed")) << again.err;
-  LoaderRun dry = RunLoader({"--url", db.url(), "--table", "points", "--rows", "10",
-                             "--id-order", "scattered", "--dry-run"});
+  LoaderRun dry = RunLoader({"--url", db.url(), "--table", "points", "--rows", "10", "--id-order",
+                             "scattered", "--dry-run"});
   EXPECT_TRUE(Contains(dry.out, "10 rows, seed 1, scattered ids")) << dry.all();
 }
 

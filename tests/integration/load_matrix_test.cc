@@ -31,9 +31,9 @@ std::string CaseName(const ::testing::TestParamInfo<MatrixCase>& info) {
 // database and returns the table's checksum.
 std::string ReferenceChecksum(const std::string& table) {
   ScratchDatabase ref("ref");
-  LoaderRun run = RunLoader({"--url", ref.url(), "--table", table, "--rows",
-                             std::to_string(kRows), "--seed", std::to_string(kSeed),
-                             "--chunk", "1000", "--workers", "1", "--create"});
+  LoaderRun run =
+      RunLoader({"--url", ref.url(), "--table", table, "--rows", std::to_string(kRows), "--seed",
+                 std::to_string(kSeed), "--chunk", "1000", "--workers", "1", "--create"});
   EXPECT_EQ(run.exit_code, 0) << run.all();
   return ref.Checksum(table);
 }
@@ -44,10 +44,10 @@ TEST_P(LoadMatrixTest, ExactRowsAndChecksumMatchReference) {
   const auto& [table, method, workers, chunk] = GetParam();
   ScratchDatabase db;
   const std::string stats = "/tmp/" + db.name() + ".json";
-  LoaderRun run = RunLoader({"--url", db.url(), "--table", table, "--rows",
-                             std::to_string(kRows), "--seed", std::to_string(kSeed), "--method",
-                             method, "--workers", std::to_string(workers), "--chunk",
-                             std::to_string(chunk), "--create", "--stats-json", stats});
+  LoaderRun run =
+      RunLoader({"--url", db.url(), "--table", table, "--rows", std::to_string(kRows), "--seed",
+                 std::to_string(kSeed), "--method", method, "--workers", std::to_string(workers),
+                 "--chunk", std::to_string(chunk), "--create", "--stats-json", stats});
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_EQ(db.Count(table), static_cast<long long>(kRows));
   EXPECT_EQ(db.Checksum(table), ReferenceChecksum(table));
@@ -60,11 +60,12 @@ TEST_P(LoadMatrixTest, ExactRowsAndChecksumMatchReference) {
   EXPECT_NE(run.out.find("rows:           " + std::to_string(kRows)), std::string::npos) << run.out;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllConfigurations, LoadMatrixTest,
-    ::testing::Combine(::testing::Values("accounts", "points"), ::testing::Values("copy", "insert"),
-                       ::testing::Values(1, 4), ::testing::Values(1, 7, 1000, 20000)),
-    CaseName);
+INSTANTIATE_TEST_SUITE_P(AllConfigurations, LoadMatrixTest,
+                         ::testing::Combine(::testing::Values("accounts", "points"),
+                                            ::testing::Values("copy", "insert"),
+                                            ::testing::Values(1, 4),
+                                            ::testing::Values(1, 7, 1000, 20000)),
+                         CaseName);
 
 // Captures the generator's values without any wire encoding.
 struct CapturingEncoder {
@@ -123,8 +124,8 @@ TEST(LoadContent, PointsHoldTheGeneratorsValues) {
     gen.Emit(row, enc);
     // The server parses the same decimal text to the same double: equality is exact.
     EXPECT_EQ(db.Scalar("SELECT count(*) FROM points WHERE id = " + std::to_string(row) +
-                        " AND x = '" + enc.decimals[0] + "'::float8 AND y = '" +
-                        enc.decimals[1] + "'::float8 AND z = '" + enc.decimals[2] + "'::float8"),
+                        " AND x = '" + enc.decimals[0] + "'::float8 AND y = '" + enc.decimals[1] +
+                        "'::float8 AND z = '" + enc.decimals[2] + "'::float8"),
               "1")
         << "row " << row << " x " << enc.decimals[0];
   }
@@ -137,8 +138,10 @@ TEST(LoadContent, PointsHoldTheGeneratorsValues) {
 TEST(LoadContent, DifferentSeedsGiveDifferentTables) {
   ScratchDatabase a("a");
   ScratchDatabase b("b");
-  ASSERT_EQ(RunLoader({"--url", a.url(), "--rows", "1000", "--seed", "1", "--create"}).exit_code, 0);
-  ASSERT_EQ(RunLoader({"--url", b.url(), "--rows", "1000", "--seed", "2", "--create"}).exit_code, 0);
+  ASSERT_EQ(RunLoader({"--url", a.url(), "--rows", "1000", "--seed", "1", "--create"}).exit_code,
+            0);
+  ASSERT_EQ(RunLoader({"--url", b.url(), "--rows", "1000", "--seed", "2", "--create"}).exit_code,
+            0);
   EXPECT_EQ(a.Count("accounts"), 1000);
   EXPECT_EQ(b.Count("accounts"), 1000);
   EXPECT_NE(a.Checksum("accounts"), b.Checksum("accounts"));

@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "loader/base/table.h"
+#include "loader/encode/chunk.h"
 #include "loader/generate/generated_source.h"
 #include "loader/generate/generated_tables.h"
-#include "loader/encode/chunk.h"
-#include "loader/pg/connection.h"
 #include "loader/journal/journal.h"
+#include "loader/pg/connection.h"
 #include "loader/plan/row_source.h"
-#include "loader/base/table.h"
 #include "support/csv_files.h"
 #include "support/fallback_load.h"
 #include "support/faults.h"

@@ -21,8 +21,8 @@
 #include <string>
 #include <thread>
 
-#include "loader/pg/connection.h"
 #include "loader/base/status.h"
+#include "loader/pg/connection.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"
 

@@ -14,8 +14,8 @@ std::string RunServerScript(const std::string& script, const std::string& args,
                             const std::string& env) {
   // stderr (progress) goes to a file so a failure can say why.
   const std::string log = "/tmp/loader-" + script + "-" + std::to_string(::getpid()) + ".log";
-  const std::string full = env + " " + std::string(LOADER_SOURCE_DIR) + "/scripts/" + script +
-                           " " + args + " 2>" + log;
+  const std::string full =
+      env + " " + std::string(LOADER_SOURCE_DIR) + "/scripts/" + script + " " + args + " 2>" + log;
   FILE* pipe = ::popen(full.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run " + full);
   std::string out;
@@ -41,7 +41,8 @@ PrivateServer::PrivateServer() {
   // (54320 up): a free-port probe of a server starting in another test must
   // not take this one's port in the moment a restart has let go of it.
   const int port_start = 55000 + static_cast<int>(::getpid() % 2000) * 5;
-  url_ = RunServerScript("pg-local.sh", "start " + dir_, "PGPORT_START=" + std::to_string(port_start));
+  url_ =
+      RunServerScript("pg-local.sh", "start " + dir_, "PGPORT_START=" + std::to_string(port_start));
 }
 
 PrivateServer::~PrivateServer() {
@@ -52,7 +53,9 @@ PrivateServer::~PrivateServer() {
   }
 }
 
-void PrivateServer::Restart(const std::string& mode) { RunServerScript("pg-local.sh", "restart " + dir_ + " " + mode); }
+void PrivateServer::Restart(const std::string& mode) {
+  RunServerScript("pg-local.sh", "restart " + dir_ + " " + mode);
+}
 
 std::string QueryScalar(const std::string& url, const std::string& sql) {
   std::unique_ptr<Connection> conn;

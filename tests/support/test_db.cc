@@ -25,8 +25,8 @@ std::unique_ptr<Connection> Connect(const std::string& url) {
 // Postgres folds unquoted names to lower case and limits them to 63 bytes.
 std::string DatabaseNameForCurrentTest(const std::string& suffix) {
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string raw = info == nullptr ? "adhoc"
-                                    : std::string(info->test_suite_name()) + "_" + info->name();
+  std::string raw =
+      info == nullptr ? "adhoc" : std::string(info->test_suite_name()) + "_" + info->name();
   if (!suffix.empty()) raw += "_" + suffix;
   std::string name = "t_";
   for (char c : raw) {
@@ -102,6 +102,8 @@ std::string ChecksumSql(const std::string& table) {
   return "SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY id), '')) FROM " + table + " t";
 }
 
-std::string ScratchDatabase::Checksum(const std::string& table) { return Scalar(ChecksumSql(table)); }
+std::string ScratchDatabase::Checksum(const std::string& table) {
+  return Scalar(ChecksumSql(table));
+}
 
 }  // namespace loader::testing

@@ -44,9 +44,10 @@ TlsServer::TlsServer() {
   // The private servers' range (private_server.cc), two ports further on, so
   // a test with both servers does not make them probe the same ports.
   const int port_start = 55000 + static_cast<int>(::getpid() % 2000) * 5 + 2;
-  const std::string url = RunServerScript("pg-tls.sh", "start " + dir_, "PGPORT_START=" + std::to_string(port_start) +
-                                                     " PG_TLS_CLIENT=" + kTlsUser +
-                                                     " PG_TLS_KEY_PASSWORD=" + kKeyPassword);
+  const std::string url =
+      RunServerScript("pg-tls.sh", "start " + dir_,
+                      "PGPORT_START=" + std::to_string(port_start) + " PG_TLS_CLIENT=" + kTlsUser +
+                          " PG_TLS_KEY_PASSWORD=" + kKeyPassword);
   // postgresql://postgres:PW@127.0.0.1:PORT/postgres?sslmode=disable
   const size_t colon = url.rfind(':', url.rfind('/'));
   port_ = std::stoi(url.substr(colon + 1));

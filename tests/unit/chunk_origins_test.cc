@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "loader/encode/chunk.h"
-#include "loader/read/content_digest.h"
 #include "loader/encode/encoder.h"
+#include "loader/read/content_digest.h"
 
 namespace loader {
 namespace {

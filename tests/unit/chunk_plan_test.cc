@@ -1,5 +1,3 @@
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
 #include "loader/plan/chunk_plan.h"
 
 #include <gtest/gtest.h>
@@ -7,9 +5,11 @@
 #include <cstdint>
 #include <string>
 
-#include "loader/plan/row_source.h"
-#include "loader/pg/server_info.h"
 #include "loader/base/table.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/pg/server_info.h"
+#include "loader/plan/row_source.h"
 
 namespace loader {
 namespace {
@@ -67,7 +67,8 @@ TEST(ChunkPlan, SmallChunkBytesIsEnforcedByTheRowSource) {
 
   const ChunkPlan tight = PlanChunks(Points(), 1000, 58, nullptr);
   EXPECT_EQ(tight.limits.max_bytes, 58u);
-  EXPECT_EQ(tight.reason, "--chunk-bytes 58 B closes chunks first: at least 1 rows of at most 58 bytes fit");
+  EXPECT_EQ(tight.reason,
+            "--chunk-bytes 58 B closes chunks first: at least 1 rows of at most 58 bytes fit");
 }
 
 TEST(ChunkPlan, CockroachSmallIntentBudgetCapsRows) {

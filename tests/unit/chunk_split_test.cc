@@ -8,12 +8,12 @@
 #include <utility>
 #include <vector>
 
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
+#include "loader/base/table.h"
 #include "loader/encode/chunk.h"
 #include "loader/encode/encoder.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
 #include "loader/plan/row_source.h"
-#include "loader/base/table.h"
 
 namespace loader {
 namespace {
@@ -28,9 +28,12 @@ constexpr Encoding kEncodings[] = {Encoding::kCopyText, Encoding::kCopyBinary,
 
 std::string Name(Encoding encoding) {
   switch (encoding) {
-    case Encoding::kCopyText: return "copy";
-    case Encoding::kCopyBinary: return "binary";
-    default: return "insert";
+    case Encoding::kCopyText:
+      return "copy";
+    case Encoding::kCopyBinary:
+      return "binary";
+    default:
+      return "insert";
   }
 }
 
@@ -98,9 +101,8 @@ TEST(SplitChunk, HalvesGeneratedChunks) {
     for (Encoding encoding : kEncodings) {
       for (uint64_t rows : {2, 3, 7, 1000}) {
         for (uint64_t first : {0, 4321}) {
-          SCOPED_TRACE(std::string(table) +
-                       " " + Name(encoding) + " rows " +
-                       std::to_string(rows) + " first " + std::to_string(first));
+          SCOPED_TRACE(std::string(table) + " " + Name(encoding) + " rows " + std::to_string(rows) +
+                       " first " + std::to_string(first));
           Chunk whole = Generated(table, encoding, first, rows);
           whole.index = 17;
           Chunk front;
@@ -149,8 +151,8 @@ TEST(SplitChunkAt, CutsAtAnyRowLikeTheGenerator) {
   for (const char* table : {"accounts", "points"}) {
     for (Encoding encoding : kEncodings) {
       for (uint32_t front_rows : {1u, 3u, 9u}) {
-        SCOPED_TRACE(std::string(table) + " " + Name(encoding) +
-                     " at " + std::to_string(front_rows));
+        SCOPED_TRACE(std::string(table) + " " + Name(encoding) + " at " +
+                     std::to_string(front_rows));
         const Chunk whole = Generated(table, encoding, 100, 10);
         Chunk front;
         Chunk back;

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "loader/cli/cli.h"
 #include "loader/base/redact.h"
+#include "loader/cli/cli.h"
 #include "unit/cli_testing.h"
 
 namespace loader {

@@ -8,14 +8,14 @@
 #include <cstdlib>
 #include <string>
 
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
+#include "loader/base/table.h"
 #include "loader/encode/chunk.h"
 #include "loader/encode/chunk_csv.h"
 #include "loader/encode/encoder.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
 #include "loader/generate/row_generator.h"
 #include "loader/plan/row_source.h"
-#include "loader/base/table.h"
 
 namespace loader {
 namespace {
@@ -36,12 +36,12 @@ TEST(CopyBinaryEncoder, WritesFieldCountLengthsAndBigEndianValues) {
   enc.Int8(258);
   enc.EndRow();
   const std::string expected =
-      "\x00\x05"s                                      // five fields
+      "\x00\x05"s                                          // five fields
       "\x00\x00\x00\x08\xff\xff\xff\xff\xff\xff\xff\xfe"s  // int8 -2
       "\x00\x00\x00\x10\xa0\xa1\xa2\xa3\xa4\xa5\xa6\xa7\xa8\xa9\xaa\xab\xac\xad\xae\xaf"s
       "\x00\x00\x00\x08\x3f\xf8\x00\x00\x00\x00\x00\x00"s  // float8 1.5
-      "\x00\x00\x00\x03h\xc3\xa9"s                     // text, UTF-8 bytes
-      "\xff\xff\xff\xff"s                              // NULL
+      "\x00\x00\x00\x03h\xc3\xa9"s                         // text, UTF-8 bytes
+      "\xff\xff\xff\xff"s                                  // NULL
       "\x00\x01"s
       "\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x01\x02"s;  // int8 258
   EXPECT_EQ(std::string(out.view()), expected);

@@ -21,8 +21,8 @@
 #include <utility>
 #include <vector>
 
-#include "loader/read/csv_reader.h"
 #include "loader/base/status.h"
+#include "loader/read/csv_reader.h"
 
 namespace loader::csvtest {
 

@@ -1,5 +1,3 @@
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
 #include "loader/read/csv_source.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +7,9 @@
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
 
 namespace loader {
 namespace {

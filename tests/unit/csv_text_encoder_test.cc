@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "loader/generate/generated_tables.h"
-#include "loader/encode/encoder.h"
-#include "loader/generate/row_generator.h"
 #include "loader/base/table.h"
+#include "loader/encode/encoder.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/generate/row_generator.h"
 #include "unit/csv_reader_testing.h"
 
 namespace loader {

@@ -1,3 +1,5 @@
+#include "loader/generate/generated_source.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -7,11 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
-#include "loader/encode/chunk.h"
-#include "loader/plan/row_source.h"
 #include "loader/base/table.h"
+#include "loader/encode/chunk.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/plan/row_source.h"
 
 namespace loader {
 namespace {

@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "loader/cli/cli.h"
-#include "loader/pg/connect_settings.h"
 #include "loader/cli/option_table.h"
+#include "loader/pg/connect_settings.h"
 #include "unit/cli_testing.h"
 #include "unit/golden.h"
 

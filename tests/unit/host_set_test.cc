@@ -93,7 +93,7 @@ TEST(HostSet, WhenAllAreDownTheSoonestBackComesFirst) {
   HostSet hosts = ThreeHosts();
   const auto now = Clock::now();
   hosts.MarkDown(0, now, 0);
-  hosts.MarkDown(0, now, 0);  // back in 1000 to 2000 ms
+  hosts.MarkDown(0, now, 0);                      // back in 1000 to 2000 ms
   hosts.MarkDown(1, now + milliseconds(100), 0);  // back in 600 to 1100 ms
   hosts.MarkDown(2, now, 0);                      // back in 500 to 1000 ms
   EXPECT_EQ(Order(hosts, 0, now), (std::vector<size_t>{2, 1, 0}));

@@ -1,7 +1,5 @@
 // --id-order scattered: a keyed permutation of [0, rows), the same whatever
 // the chunking, and not the sequential order.
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
 #include "loader/generate/id_order.h"
 
 #include <gtest/gtest.h>
@@ -11,8 +9,10 @@
 #include <numeric>
 #include <vector>
 
-#include "loader/plan/row_source.h"
 #include "loader/base/table.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/plan/row_source.h"
 
 namespace loader {
 namespace {

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <string>
 #include <vector>
 
@@ -149,8 +148,8 @@ TEST(FormatJobs, PercentIsRoundedToOneDecimal) {
 
 TEST(FormatJobs, FileJobsNotReadToTheEndHaveNoTotalYet) {
   // The total a file job has before it is counted is not shown: "?" rows, no %.
-  JobProgress files = Job("files", "orders", 1234, 77, 3, "2026-11-02 03:04:05",
-                          "CSV /d/o.csv and 2 more");
+  JobProgress files =
+      Job("files", "orders", 1234, 77, 3, "2026-11-02 03:04:05", "CSV /d/o.csv and 2 more");
   files.spec.total_known = false;
   const JobProgress generated = Job("gen", "points", 5, 10, 1, "", "generated points, seed 1");
   EXPECT_EQ(FormatJobs({files, generated}),
@@ -165,8 +164,8 @@ TEST(FormatJobs, FileJobsNotReadToTheEndHaveNoTotalYet) {
 TEST(FormatJobs, LongLinesAreNeverCut) {
   const std::string id(100, 'i');
   const std::string source(400, 's');
-  const std::string text = FormatJobs({Job(id, "accounts", 1, 10, 1, "", source),
-                                       Job(id, "accounts", 2, 10, 1, "", source)});
+  const std::string text = FormatJobs(
+      {Job(id, "accounts", 1, 10, 1, "", source), Job(id, "accounts", 2, 10, 1, "", source)});
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3) << text;
   EXPECT_EQ(text.substr(text.size() - source.size() - 3), "  " + source + "\n");
 }

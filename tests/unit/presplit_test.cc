@@ -1,8 +1,9 @@
 // --presplit: the SPLIT AT statements for the generated tables, exactly.
-#include "loader/generate/generated_tables.h"
 #include "loader/plan/presplit.h"
 
 #include <gtest/gtest.h>
+
+#include "loader/generate/generated_tables.h"
 
 namespace loader {
 namespace {
@@ -28,9 +29,9 @@ TEST(PresplitStatements, AccountsSplitTheUuidSpaceEvenly) {
 }
 
 TEST(PresplitStatements, MoreRangesThanRowsLeaveOutRepeatedBoundaries) {
-  EXPECT_EQ(PresplitStatements(*FindGeneratedTable("points"), 2, 4),
-            (Statements{"ALTER TABLE \"points\" SPLIT AT VALUES (1)",
-                        "ALTER TABLE \"points\" SCATTER"}));
+  EXPECT_EQ(
+      PresplitStatements(*FindGeneratedTable("points"), 2, 4),
+      (Statements{"ALTER TABLE \"points\" SPLIT AT VALUES (1)", "ALTER TABLE \"points\" SCATTER"}));
   EXPECT_EQ(PresplitStatements(*FindGeneratedTable("points"), 0, 4), Statements{});
 }
 

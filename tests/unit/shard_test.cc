@@ -1,8 +1,6 @@
 // --shard K/N: which rows a shard owns, and that the shards of a job, each
 // drawing its chunks from its own source, cover every row exactly once with
 // the same bytes as one unsharded load.
-#include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
 #include "loader/plan/shard.h"
 
 #include <gtest/gtest.h>
@@ -13,9 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "loader/encode/chunk.h"
-#include "loader/plan/row_source.h"
 #include "loader/base/table.h"
+#include "loader/encode/chunk.h"
+#include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/plan/row_source.h"
 
 namespace loader {
 namespace {

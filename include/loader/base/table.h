@@ -46,7 +46,7 @@ struct TableSpec {
   // another transaction made the table first.
   enum class IfExists { kSkip, kFail };
   std::string CreateSql(IfExists if_exists = IfExists::kSkip) const;
-  std::string DropSql() const;     // DROP TABLE IF EXISTS ...
+  std::string DropSql() const;  // DROP TABLE IF EXISTS ...
 };
 
 // "a""b" style identifier quoting; a dotted name quotes each part, so

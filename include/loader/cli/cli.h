@@ -9,9 +9,9 @@
 
 #include <string>
 
+#include "loader/base/status.h"
 #include "loader/job/journal_command.h"
 #include "loader/job/load_job.h"
-#include "loader/base/status.h"
 
 namespace loader {
 

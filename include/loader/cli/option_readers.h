@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "loader/pg/connect_settings.h"
-#include "loader/job/load_job.h"
 #include "loader/base/status.h"
+#include "loader/job/load_job.h"
+#include "loader/pg/connect_settings.h"
 
 namespace loader {
 

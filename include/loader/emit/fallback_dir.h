@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "loader/encode/chunk.h"
-#include "loader/emit/import_set.h"
-#include "loader/plan/row_ranges.h"
 #include "loader/base/status.h"
 #include "loader/base/table.h"
+#include "loader/emit/import_set.h"
+#include "loader/encode/chunk.h"
+#include "loader/plan/row_ranges.h"
 
 namespace loader {
 

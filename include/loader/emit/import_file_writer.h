@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "loader/emit/import_set.h"
 #include "loader/base/sha256.h"
 #include "loader/base/status.h"
+#include "loader/emit/import_set.h"
 
 namespace loader {
 

@@ -23,7 +23,7 @@
 namespace loader {
 
 struct ImportFile {
-  std::string name;      // within the directory
+  std::string name;        // within the directory
   uint64_t first_row = 0;  // the load's row index of its first row
   uint64_t rows = 0;
   uint64_t bytes = 0;
@@ -41,7 +41,7 @@ struct ImportSet {
   std::vector<std::string> columns;  // unquoted, in the files' order
   std::string url_prefix;            // where the server reads the files from
   std::string create_sql;            // CREATE TABLE IF NOT EXISTS ...; empty: none
-  bool fallback = false;  // chunks a load could not commit, not --emit-import
+  bool fallback = false;             // chunks a load could not commit, not --emit-import
   // The journal job of a fallback set: its scripts record each file in
   // loader_journal as they load it. Empty for --emit-import and --no-journal.
   std::string job;

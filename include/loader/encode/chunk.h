@@ -29,7 +29,7 @@ struct Chunk {
   uint64_t first_row = 0;  // row index of the first row
   uint32_t rows = 0;       // rows in the payload
   Encoding encoding = Encoding::kCopyText;
-  ByteBuffer payload;                   // COPY text or binary tuples, or NUL-terminated INSERT values
+  ByteBuffer payload;  // COPY text or binary tuples, or NUL-terminated INSERT values
   std::vector<uint32_t> value_offsets;  // kInsertParams only: one per value
   // Rows read from a file: one per input row the chunk covers, in order, with
   // the rows rejected before sending; empty for generated rows. The chunk's

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "loader/base/byte_buffer.h"
-#include "loader/encode/chunk.h"
 #include "loader/base/table.h"
+#include "loader/encode/chunk.h"
 
 namespace loader {
 

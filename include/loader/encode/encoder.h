@@ -8,8 +8,8 @@
 
 #include <bit>
 #include <charconv>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -19,10 +19,10 @@ namespace loader {
 
 // What a chunk's payload holds; it decides which Sink can send it.
 enum class Encoding {
-  kCopyText,     // PostgreSQL COPY text format: tab-separated, backslash escapes, \N
-  kInsertParams, // NUL-terminated text values, one per bound INSERT parameter
-  kCsvText,      // RFC 4180 CSV, for files that IMPORT INTO and \copy read
-  kCopyBinary,   // COPY binary format tuples, without the stream's header and trailer
+  kCopyText,      // PostgreSQL COPY text format: tab-separated, backslash escapes, \N
+  kInsertParams,  // NUL-terminated text values, one per bound INSERT parameter
+  kCsvText,       // RFC 4180 CSV, for files that IMPORT INTO and \copy read
+  kCopyBinary,    // COPY binary format tuples, without the stream's header and trailer
 };
 
 using UuidBytes = uint8_t[16];

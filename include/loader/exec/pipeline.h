@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "loader/pg/host_set.h"
-#include "loader/plan/row_source.h"
-#include "loader/pg/server_info.h"
-#include "loader/sink/sink.h"
-#include "loader/report/stats.h"
 #include "loader/exec/txn_runner.h"
+#include "loader/pg/host_set.h"
+#include "loader/pg/server_info.h"
+#include "loader/plan/row_source.h"
+#include "loader/report/stats.h"
+#include "loader/sink/sink.h"
 
 namespace loader {
 
@@ -25,8 +25,8 @@ struct PipelineConfig {
   RetryPolicy retry;
   std::string job;  // the journal's job id; empty: no journal
   const TableSpec* table = nullptr;
-  uint64_t max_chunk_rows = 1000;  // sizes the INSERT statements
-  RejectLog* rejects = nullptr;    // where rows the server refuses go; null: nowhere
+  uint64_t max_chunk_rows = 1000;   // sizes the INSERT statements
+  RejectLog* rejects = nullptr;     // where rows the server refuses go; null: nowhere
   FallbackDir* fallback = nullptr;  // where chunks that cannot be committed go; null: none
 };
 

@@ -50,15 +50,15 @@
 #include <optional>
 #include <string>
 
-#include "loader/base/hash.h"
 #include "loader/base/backoff.h"
-#include "loader/encode/chunk.h"
+#include "loader/base/hash.h"
 #include "loader/emit/fallback_dir.h"
-#include "loader/read/reject_log.h"
-#include "loader/pg/server_info.h"
-#include "loader/sink/sink.h"
-#include "loader/report/stats.h"
+#include "loader/encode/chunk.h"
 #include "loader/exec/worker_connection.h"
+#include "loader/pg/server_info.h"
+#include "loader/read/reject_log.h"
+#include "loader/report/stats.h"
+#include "loader/sink/sink.h"
 
 namespace loader {
 
@@ -155,7 +155,7 @@ class TxnRunner {
   // so one huge row does not bring every later chunk down to a row.
   int split_depth_ = 0;
   uint64_t split_fit_rows_ = 0;
-  Jitter jitter_;  // for retry backoff
+  Jitter jitter_;          // for retry backoff
   std::string begin_sql_;  // reused: BEGIN plus the journal row
 };
 

@@ -17,11 +17,11 @@
 #include <vector>
 
 #include "loader/base/hash.h"
+#include "loader/base/status.h"
 #include "loader/pg/connection.h"
 #include "loader/pg/host_set.h"
 #include "loader/pg/server_info.h"
 #include "loader/sink/sink.h"
-#include "loader/base/status.h"
 
 namespace loader {
 
@@ -61,7 +61,7 @@ class WorkerConnection {
   // transaction open.
   bool abandoned_session_ = false;
   std::vector<size_t> try_order_;  // reused by Ensure
-  Jitter jitter_;  // for marking a host down
+  Jitter jitter_;                  // for marking a host down
 };
 
 }  // namespace loader

@@ -7,11 +7,11 @@
 #include <memory>
 #include <vector>
 
+#include "loader/base/table.h"
 #include "loader/generate/id_order.h"
 #include "loader/plan/row_ranges.h"
 #include "loader/plan/row_source.h"
 #include "loader/plan/shard.h"
-#include "loader/base/table.h"
 
 namespace loader {
 

@@ -11,8 +11,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "loader/encode/encoder.h"
 #include "loader/base/hash.h"
+#include "loader/encode/encoder.h"
 #include "loader/generate/id_order.h"
 
 namespace loader {

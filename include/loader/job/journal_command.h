@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "loader/pg/connect_settings.h"
 #include "loader/base/status.h"
+#include "loader/pg/connect_settings.h"
 
 namespace loader {
 

@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "loader/pg/connection.h"
-#include "loader/journal/journal.h"
-#include "loader/job/load_job.h"
-#include "loader/read/reject_log.h"
-#include "loader/plan/row_source.h"
-#include "loader/pg/server_info.h"
 #include "loader/base/table.h"
+#include "loader/job/load_job.h"
+#include "loader/journal/journal.h"
+#include "loader/pg/connection.h"
+#include "loader/pg/server_info.h"
+#include "loader/plan/row_source.h"
+#include "loader/read/reject_log.h"
 
 namespace loader {
 

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "loader/plan/chunk_plan.h"
-#include "loader/pg/connect_settings.h"
-#include "loader/read/csv_reader.h"
-#include "loader/plan/shard.h"
-#include "loader/sink/sink.h"
-#include "loader/report/stats.h"
 #include "loader/base/status.h"
+#include "loader/pg/connect_settings.h"
+#include "loader/plan/chunk_plan.h"
+#include "loader/plan/shard.h"
+#include "loader/read/csv_reader.h"
+#include "loader/report/stats.h"
+#include "loader/sink/sink.h"
 
 namespace loader {
 
@@ -56,7 +56,8 @@ struct LoadOptions {
   bool dry_run = false;
   Dialect dialect = Dialect::kAuto;
   bool quiet = false;  // no progress line or progress log lines
-  std::chrono::seconds progress_every{10};  // progress log lines when stderr is no terminal; 0: none
+  std::chrono::seconds progress_every{
+      10};  // progress log lines when stderr is no terminal; 0: none
   // --emit-import DIR: write CSV files and import scripts instead of loading
   // (emit_import.h); the import options below shape them.
   std::string emit_dir;

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "loader/pg/connection.h"
-#include "loader/job/load_job.h"
 #include "loader/base/status.h"
 #include "loader/base/table.h"
+#include "loader/job/load_job.h"
+#include "loader/pg/connection.h"
 
 namespace loader {
 

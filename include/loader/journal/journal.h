@@ -24,11 +24,11 @@
 #include <string_view>
 #include <vector>
 
+#include "loader/base/status.h"
 #include "loader/pg/connection.h"
-#include "loader/read/content_digest.h"
 #include "loader/plan/row_ranges.h"
 #include "loader/plan/shard.h"
-#include "loader/base/status.h"
+#include "loader/read/content_digest.h"
 
 namespace loader {
 

@@ -15,8 +15,8 @@
 
 #include <chrono>
 
-#include "loader/pg/connection.h"
 #include "loader/base/status.h"
+#include "loader/pg/connection.h"
 
 namespace loader {
 

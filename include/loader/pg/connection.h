@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "loader/pg/connect_settings.h"
 #include "loader/base/status.h"
+#include "loader/pg/connect_settings.h"
 
 struct pg_conn;
 struct pg_result;

@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "loader/base/backoff.h"
-#include "loader/pg/connection.h"
 #include "loader/base/status.h"
+#include "loader/pg/connection.h"
 
 namespace loader {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "loader/plan/chunk_plan.h"
-#include "loader/pg/connection.h"
 #include "loader/base/status.h"
+#include "loader/pg/connection.h"
+#include "loader/plan/chunk_plan.h"
 
 namespace loader {
 

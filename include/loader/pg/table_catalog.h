@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "loader/pg/connection.h"
-#include "loader/pg/server_info.h"
 #include "loader/base/status.h"
 #include "loader/base/table.h"
+#include "loader/pg/connection.h"
+#include "loader/pg/server_info.h"
 
 namespace loader {
 

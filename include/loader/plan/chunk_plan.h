@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "loader/encode/chunk.h"
 #include "loader/base/table.h"
+#include "loader/encode/chunk.h"
 
 namespace loader {
 

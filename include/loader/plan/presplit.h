@@ -19,8 +19,7 @@ namespace loader {
 // Boundaries that would repeat (more ranges than points' rows) are left out;
 // none at all gives no statements. REQUIRES: table is accounts or points;
 // ranges >= 1.
-std::vector<std::string> PresplitStatements(const TableSpec& table, uint64_t rows,
-                                            uint64_t ranges);
+std::vector<std::string> PresplitStatements(const TableSpec& table, uint64_t rows, uint64_t ranges);
 
 }  // namespace loader
 

@@ -8,11 +8,11 @@
 #include <memory>
 #include <vector>
 
+#include "loader/base/status.h"
+#include "loader/base/table.h"
 #include "loader/encode/chunk.h"
 #include "loader/plan/row_ranges.h"
 #include "loader/plan/shard.h"
-#include "loader/base/status.h"
-#include "loader/base/table.h"
 
 namespace loader {
 

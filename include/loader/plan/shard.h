@@ -19,8 +19,8 @@
 #include <string_view>
 #include <vector>
 
-#include "loader/plan/row_ranges.h"
 #include "loader/base/status.h"
+#include "loader/plan/row_ranges.h"
 
 namespace loader {
 

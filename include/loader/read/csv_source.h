@@ -18,11 +18,11 @@
 #include <string>
 #include <vector>
 
+#include "loader/base/table.h"
+#include "loader/plan/row_source.h"
 #include "loader/read/content_digest.h"
 #include "loader/read/csv_reader.h"
 #include "loader/read/reject_log.h"
-#include "loader/plan/row_source.h"
-#include "loader/base/table.h"
 
 namespace loader {
 

@@ -78,9 +78,9 @@ struct Summary {
   uint64_t files = 0;
   std::string files_dir;  // where, when there are any (or --emit-import's DIR)
   double seconds = 0;
-  std::string status = "ok";  // CodeName of the final status
-  std::string error;          // the final error's text, when there is one
-  std::string next_step;      // after a failure: what a re-run will do
+  std::string status = "ok";             // CodeName of the final status
+  std::string error;                     // the final error's text, when there is one
+  std::string next_step;                 // after a failure: what a re-run will do
   std::vector<ShareSummary> per_worker;  // by worker index; the hosts are set by the caller
   std::vector<ShareSummary> per_host;    // by host index; the hosts are set by the caller
 

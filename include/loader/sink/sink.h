@@ -6,9 +6,9 @@
 
 #include <memory>
 
+#include "loader/base/table.h"
 #include "loader/encode/chunk.h"
 #include "loader/pg/connection.h"
-#include "loader/base/table.h"
 
 namespace loader {
 
