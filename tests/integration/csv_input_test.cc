@@ -16,7 +16,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string>& more) {
@@ -389,4 +389,4 @@ TEST(CsvInput, UsageErrorsExitWithTheirCodesAndLoadNothing) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

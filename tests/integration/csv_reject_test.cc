@@ -14,7 +14,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 constexpr long long kRows = 10000;
@@ -392,4 +392,4 @@ TEST(CsvRejects, ALineChangedWhereItWasLoadedIsRefusedAndDropStartsOver) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

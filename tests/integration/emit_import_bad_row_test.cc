@@ -14,7 +14,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 namespace fs = std::filesystem;
@@ -126,4 +126,4 @@ TEST_F(EmitImportOfABadRow, AFailedRerunLeavesNoScriptNamingARemovedFile) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -21,7 +21,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 namespace fs = std::filesystem;
@@ -373,4 +373,4 @@ TEST(EmitImport, InterruptedWritesNoScriptsAndCountsOnlyFinishedFiles) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -7,7 +7,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 // postgresql://postgres:PW@127.0.0.1:PORT/db?... with PW replaced.
@@ -236,4 +236,4 @@ TEST(Connection, PgEnvironmentVariablesAreUsedWithoutAUrl) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -22,7 +22,7 @@
 #include "support/tcp_proxy.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 namespace fs = std::filesystem;
@@ -448,4 +448,4 @@ TEST(Fallback, ARefusedRowOfAFileStopsWithExit8AtItsLineAndWritesNothing) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -16,7 +16,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 constexpr char kJournalTiles[] =
@@ -194,4 +194,4 @@ INSTANTIATE_TEST_SUITE_P(Methods, FallbackRetriesTest, ::testing::Values("copy",
                          MethodName);
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -16,7 +16,7 @@
 #include "support/tcp_proxy.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 using std::chrono::seconds;
@@ -318,4 +318,4 @@ TEST(Faults, ARowTooLargeOnItsOwnStopsWithExit7) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -16,7 +16,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 TEST(FieldCheckServer, ANumericArrayColumnLoads) {
@@ -127,4 +127,4 @@ TEST(FieldCheckServer, FloatsAndNumericsLoadAsPsqlCopyLoadsThem) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -13,7 +13,7 @@
 #include "support/tcp_proxy.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 using std::chrono::steady_clock;
@@ -157,4 +157,4 @@ TEST(Hang, AHungCommitIsSettledByTheJournalWithNoDuplicates) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -17,7 +17,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 constexpr char kRows[] =
@@ -124,4 +124,4 @@ TEST(HostileInput, StatsJsonStaysValidWhateverTheBytesOfItsError) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -13,7 +13,7 @@
 #include "support/tcp_proxy.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 struct HostShare {
@@ -168,4 +168,4 @@ TEST(Hosts, AGatewayDownAtTheStartIsLeftToTheOthersButAnUnknownNameStops) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -10,7 +10,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 constexpr long long kRows = 20000;
@@ -44,4 +44,4 @@ TEST(IdOrder, ScatteredIdsLoadEveryIdOnceInThePermutedOrder) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

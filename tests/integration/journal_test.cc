@@ -11,7 +11,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 constexpr char kRaiseCheckViolation[] =
@@ -322,4 +322,4 @@ TEST(Journal, WithoutItAnAmbiguousCommitStopsWithExit9NamingTheChunk) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

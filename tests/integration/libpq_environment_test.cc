@@ -19,7 +19,7 @@
 #include "support/tcp_proxy.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 // The parts of a fixture URL, postgresql://USER:PASSWORD@HOST:PORT/DB?sslmode=disable.
@@ -163,4 +163,4 @@ TEST(LibpqEnvironment, TextIsConvertedIntoADatabaseOfAnotherEncoding) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -13,7 +13,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 constexpr uint64_t kRows = 10000;
@@ -148,4 +148,4 @@ TEST(LoadContent, DifferentSeedsGiveDifferentTables) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -7,7 +7,7 @@
 #include "support/faults.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 LoadOptions Options(const ScratchDatabase& db, Method method, int workers) {
@@ -90,4 +90,4 @@ TEST(Pipeline, InterruptStopsBeforeAnyChunkWithKInterrupted) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -13,7 +13,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 // 20 chunks of 1000 points, each statement held 0.1 s by the server: about
@@ -131,4 +131,4 @@ TEST(Summary, PerWorkerRowsAddUpAndNameTheirHost) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

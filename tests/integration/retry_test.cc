@@ -9,7 +9,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 // method, --server
@@ -87,4 +87,4 @@ TEST(Retry, ConnectionLostBeforeCommitReconnectsAndRedoesTheChunk) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

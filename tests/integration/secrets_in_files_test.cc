@@ -19,7 +19,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 // The storage secret, and the access key id beside it.
@@ -223,4 +223,4 @@ TEST_F(SecretsInFilesLoadTest, PasswordsInUrlKeywordsEnvironmentAndPgpasswordSta
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -25,7 +25,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 using std::chrono::minutes;
@@ -314,4 +314,4 @@ TEST(Shards, AShardReadsItsOwnRowsAsFewRangesHoweverFarTheOthersAre) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

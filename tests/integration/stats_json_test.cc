@@ -14,7 +14,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 // `text` as a SQL string literal.
@@ -138,4 +138,4 @@ TEST(StatsJson, ATableNameWithQuotesAndControlCharactersReadsBack) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

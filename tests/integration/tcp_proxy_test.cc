@@ -26,7 +26,7 @@
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 using std::chrono::steady_clock;
@@ -359,4 +359,4 @@ TEST(LoaderProcess, SigkillMidLoadEndsItBySignal) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -18,7 +18,7 @@
 #include "support/run_loader.h"
 #include "support/tls_server.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 constexpr char kWrongPassword[] = "WrongPass-12y";
@@ -250,4 +250,4 @@ INSTANTIATE_TEST_SUITE_P(Forms, TlsSecretsTest,
                          FormName);
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

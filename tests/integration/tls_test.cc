@@ -14,7 +14,7 @@
 #include "support/run_loader.h"
 #include "support/tls_server.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 TEST(Tls, VerifyFullWithTheCertificatesInTheUrlLoadsEveryRow) {
@@ -153,4 +153,4 @@ TEST(Tls, InsecureMeansSslmodeDisableAndContradictsCertificates) {
 }
 
 }  // namespace
-}  // namespace loader::testing
+}  // namespace loader::test_support

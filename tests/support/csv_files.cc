@@ -10,7 +10,7 @@
 
 #include "support/run_loader.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 [[noreturn]] void Fail(const std::string& what) {
@@ -95,4 +95,4 @@ void ReplaceLine(const std::string& path, uint64_t line, const std::string& text
   WriteFile(path, bytes);
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support

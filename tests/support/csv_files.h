@@ -11,7 +11,7 @@
 
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 
 // A fresh directory under /tmp, removed with everything in it on destruction.
 // Asserts (ADD_FAILURE + throw) when it cannot be made.
@@ -70,6 +70,6 @@ std::string JoinLines(const std::vector<std::string>& lines, size_t first, size_
 // line.
 void ReplaceLine(const std::string& path, uint64_t line, const std::string& text);
 
-}  // namespace loader::testing
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_SUPPORT_CSV_FILES_H_

@@ -3,7 +3,7 @@
 #include "support/faults.h"
 #include "support/run_loader.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 
 std::string MethodName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
@@ -58,4 +58,4 @@ std::string FallbackNext(const std::string& dir, const std::string& job) {
                              job + ")");
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support

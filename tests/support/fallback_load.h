@@ -10,7 +10,7 @@
 
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 
 // Names the instances of a suite parameterized by --method: ".../copy".
 std::string MethodName(const ::testing::TestParamInfo<std::string>& info);
@@ -43,6 +43,6 @@ std::string FallbackSummary(long long rows, long long files, const std::string& 
 std::string FallbackStatus(long long rows, long long files, const std::string& dir);
 std::string FallbackNext(const std::string& dir, const std::string& job);
 
-}  // namespace loader::testing
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_SUPPORT_FALLBACK_LOAD_H_

@@ -6,7 +6,7 @@
 
 #include "support/run_loader.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 
 void InstallFault(ScratchDatabase& db, const std::string& table, int every,
                   const std::string& action) {
@@ -62,4 +62,4 @@ void WaitForLoaderBackendsToEnd(ScratchDatabase& db) {
       std::chrono::seconds(30)));
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -9,7 +9,7 @@
 
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 
 // What CockroachDB sends on contention, raised from PL/pgSQL.
 inline constexpr char kRaise40001[] =
@@ -43,6 +43,6 @@ long long JournaledRows(ScratchDatabase& db);
 // what is counted next is final.
 void WaitForLoaderBackendsToEnd(ScratchDatabase& db);
 
-}  // namespace loader::testing
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_SUPPORT_FAULTS_H_

@@ -11,7 +11,7 @@
 
 #include "support/run_loader.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 
 std::string ShellWord(const std::string& text) {
   std::string out = "'";
@@ -157,4 +157,4 @@ std::string SkippedLine(long long first_row, long long rows) {
          "still missing)\n";
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace loader::testing {
+namespace loader::test_support {
 
 // How a shell command ended and what it printed.
 struct ShellRun {
@@ -81,6 +81,6 @@ std::string Hex(const std::string& bytes);
 // [first_row, first_row + rows) are journaled already.
 std::string SkippedLine(long long first_row, long long rows);
 
-}  // namespace loader::testing
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_SUPPORT_IMPORT_FILES_H_

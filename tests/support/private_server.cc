@@ -8,7 +8,7 @@
 
 #include "loader/pg/connection.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 
 std::string RunServerScript(const std::string& script, const std::string& args,
                             const std::string& env) {
@@ -66,4 +66,4 @@ std::string QueryScalar(const std::string& url, const std::string& sql) {
   return FirstValue(rows);
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support

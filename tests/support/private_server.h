@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace loader::testing {
+namespace loader::test_support {
 
 class PrivateServer {
  public:
@@ -39,6 +39,6 @@ std::string RunServerScript(const std::string& script, const std::string& args,
 // throws std::runtime_error on any error.
 std::string QueryScalar(const std::string& url, const std::string& sql);
 
-}  // namespace loader::testing
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_SUPPORT_PRIVATE_SERVER_H_

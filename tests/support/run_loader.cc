@@ -17,7 +17,7 @@
 
 extern char** environ;
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 // Ours minus anything that would point the loader at another server or change
@@ -210,4 +210,4 @@ std::string JsonString(const std::string& json, const std::string& name) {
   return value.contains(name) && value[name].is_string() ? value[name].get<std::string>() : "";
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support

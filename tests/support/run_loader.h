@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace loader::testing {
+namespace loader::test_support {
 
 struct LoaderRun {
   int exit_code = -1;   // -1 when killed by a signal
@@ -91,6 +91,6 @@ inline bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_SUPPORT_RUN_LOADER_H_

@@ -14,7 +14,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 constexpr uint32_t kSslRequestCode = 80877103;
@@ -349,4 +349,4 @@ std::string WithPort(const std::string& url, int port) {
   return url.substr(0, host_end) + ":" + std::to_string(port) + url.substr(end);
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-namespace loader::testing {
+namespace loader::test_support {
 
 class TcpProxy {
  public:
@@ -134,6 +134,6 @@ class TcpProxy {
 // `port` (or added, when it has none).
 std::string WithPort(const std::string& url, int port);
 
-}  // namespace loader::testing
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_SUPPORT_TCP_PROXY_H_

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 [[noreturn]] void Fail(const std::string& what) {
@@ -106,4 +106,4 @@ std::string ScratchDatabase::Checksum(const std::string& table) {
   return Scalar(ChecksumSql(table));
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support

@@ -10,7 +10,7 @@
 
 #include "loader/pg/connection.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 
 // The fixture server's superuser URL, read from $LOADER_TEST_PG_DIR/url.
 std::string AdminUrl();
@@ -49,6 +49,6 @@ class ScratchDatabase {
   std::unique_ptr<Connection> conn_;
 };
 
-}  // namespace loader::testing
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_SUPPORT_TEST_DB_H_

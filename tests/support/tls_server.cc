@@ -11,7 +11,7 @@
 #include "support/private_server.h"
 #include "support/test_db.h"
 
-namespace loader::testing {
+namespace loader::test_support {
 namespace {
 
 std::unique_ptr<Connection> Connect(const std::string& url) {
@@ -118,4 +118,4 @@ std::string TlsServer::Checksum(const std::string& table) const {
   return QueryScalar(admin_url_, ChecksumSql(table));
 }
 
-}  // namespace loader::testing
+}  // namespace loader::test_support

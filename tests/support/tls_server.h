@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace loader::testing {
+namespace loader::test_support {
 
 // The passphrase of the encrypted client key.
 inline constexpr char kKeyPassword[] = "KeyPass-77x";
@@ -66,6 +66,6 @@ class TlsServer {
   std::string admin_url_;
 };
 
-}  // namespace loader::testing
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_SUPPORT_TLS_SERVER_H_

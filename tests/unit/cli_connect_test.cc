@@ -10,14 +10,14 @@
 
 #include "loader/cli/cli.h"
 #include "loader/pg/connect_settings.h"
-#include "unit/cli_testing.h"
+#include "support/cli_testing.h"
 
 namespace loader {
 namespace {
 
-using clitest::ErrorOf;
-using clitest::Parse;
-using clitest::ScopedLoaderEnv;
+using test_support::ErrorOf;
+using test_support::Parse;
+using test_support::ScopedLoaderEnv;
 
 constexpr char kBothModes[] =
     "--insecure and --certs-dir: give one of them (--insecure turns TLS off; --certs-dir "

@@ -8,14 +8,14 @@
 
 #include "loader/base/redact.h"
 #include "loader/cli/cli.h"
-#include "unit/cli_testing.h"
+#include "support/cli_testing.h"
 
 namespace loader {
 namespace {
 
-using clitest::ErrorOf;
-using clitest::Parse;
-using clitest::ScopedLoaderEnv;
+using test_support::ErrorOf;
+using test_support::Parse;
+using test_support::ScopedLoaderEnv;
 
 constexpr char kUse[] =
     "' is not a URL IMPORT INTO reads from; use nodelocal://NODE/dir, userfile:///dir, "

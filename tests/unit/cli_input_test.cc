@@ -9,15 +9,15 @@
 #include <vector>
 
 #include "loader/cli/cli.h"
-#include "unit/cli_testing.h"
-#include "unit/temp_dir.h"
+#include "support/cli_testing.h"
+#include "support/temp_dir.h"
 
 namespace loader {
 namespace {
 
-using clitest::ErrorOf;
-using clitest::Parse;
-using clitest::ScopedLoaderEnv;
+using test_support::ErrorOf;
+using test_support::Parse;
+using test_support::ScopedLoaderEnv;
 
 // A fresh directory holding files "1\n" of the given names.
 class FileDir {
@@ -28,7 +28,7 @@ class FileDir {
   std::string operator/(const std::string& name) const { return dir_.File(name); }
 
  private:
-  testdir::TempDir dir_;
+  test_support::TempDir dir_;
 };
 
 TEST(CliInput, DefaultsWithOneFile) {

@@ -13,14 +13,14 @@
 #include <vector>
 
 #include "loader/plan/chunk_plan.h"
-#include "unit/cli_testing.h"
+#include "support/cli_testing.h"
 
 namespace loader {
 namespace {
 
-using clitest::ErrorOf;
-using clitest::Parse;
-using clitest::ScopedLoaderEnv;
+using test_support::ErrorOf;
+using test_support::Parse;
+using test_support::ScopedLoaderEnv;
 
 TEST(Cli, Defaults) {
   ScopedLoaderEnv env;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "loader/base/redact.h"
-#include "unit/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace loader {
 namespace {
@@ -53,7 +53,7 @@ class CertsDir {
   std::string File(const std::string& name) const { return dir_.File(name); }
 
  private:
-  testdir::TempDir dir_;
+  test_support::TempDir dir_;
 };
 
 std::vector<std::string> Resolve(const std::vector<std::string>& urls,
@@ -141,7 +141,7 @@ std::string LibpqReads(const std::string& conninfo, const std::string& key) {
 }
 
 TEST(ResolveHosts, APathWithSpacesQuotesAndPercentsReadsBackWhole) {
-  testdir::TempDir tmp;
+  test_support::TempDir tmp;
   const std::string dir = tmp.File("my certs 'n' 100%&keys");
   std::filesystem::create_directory(dir);
   for (const char* name : {"ca.crt", "client.maxroach.crt", "client.maxroach.key"}) {

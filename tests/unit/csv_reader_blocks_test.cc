@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "loader/read/csv_reader.h"
-#include "unit/csv_reader_testing.h"
+#include "support/csv_reader_testing.h"
 
 namespace loader {
 namespace {
 
-using namespace csvtest;  // NOLINT: the test vocabulary (Plain, Quoted, ReadBytes...)
+using namespace test_support;  // NOLINT: the test vocabulary (Plain, Quoted, ReadBytes...)
 
 TEST(CsvReaderBlocks, SeveralMebibytesMatchTheGenerator) {
   const std::string input = GenerateInput(1, 200000, true);

@@ -14,12 +14,12 @@
 #include <vector>
 
 #include "loader/read/csv_reader.h"
-#include "unit/csv_reader_testing.h"
+#include "support/csv_reader_testing.h"
 
 namespace loader {
 namespace {
 
-using namespace csvtest;  // NOLINT: the test vocabulary (Plain, Quoted, PipeWriter...)
+using namespace test_support;  // NOLINT: the test vocabulary (Plain, Quoted, PipeWriter...)
 
 // One call to Next that returned a record, or an error the reader moved past.
 // An error step keeps the bad record's line, index and raw text; its fields

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "unit/csv_reader_testing.h"
+#include "support/csv_reader_testing.h"
 
 namespace loader {
 namespace {
 
-using namespace csvtest;  // NOLINT: the test vocabulary (Plain, Quoted, ReadBytes...)
+using namespace test_support;  // NOLINT: the test vocabulary (Plain, Quoted, ReadBytes...)
 
 TEST(CsvReader, ReadsFieldsLinesIndexesAndRawBytes) {
   ExpectRecords(ReadBytes("a,b,c\nd,e,f\n12,x y,z\n"),

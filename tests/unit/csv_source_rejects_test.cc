@@ -17,13 +17,13 @@
 #include "loader/read/content_digest.h"
 #include "loader/read/csv_source.h"
 #include "loader/read/reject_log.h"
-#include "unit/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace loader {
 namespace {
 
-using testdir::Contents;
-using testdir::TempDir;
+using test_support::Contents;
+using test_support::TempDir;
 
 // Standard input reads `path` while the object lives.
 class ScopedStdin {

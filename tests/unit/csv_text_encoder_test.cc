@@ -10,12 +10,12 @@
 #include "loader/encode/encoder.h"
 #include "loader/generate/generated_tables.h"
 #include "loader/generate/row_generator.h"
-#include "unit/csv_reader_testing.h"
+#include "support/csv_reader_testing.h"
 
 namespace loader {
 namespace {
 
-using csvtest::ReadBytes;
+using test_support::ReadBytes;
 
 std::string Row(const std::vector<const char*>& texts, char delimiter = ',') {
   ByteBuffer out;
@@ -72,19 +72,20 @@ TEST(CsvTextEncoder, QuotesAValueStartingWithAByteOrderMark) {
 TEST(CsvTextEncoder, AByteOrderMarkValueFirstInAFileReadsBackAsItself) {
   const std::string two_boms = std::string(kBom) + kBom;
   for (const std::string& value : {std::string(kBom), kBomAb, two_boms}) {
-    SCOPED_TRACE(csvtest::Escape(value));
+    SCOPED_TRACE(test_support::Escape(value));
     const std::string file = Row({value.c_str(), "2"}) + Row({"\\.", nullptr});
-    const csvtest::ReadResult got = ReadBytes(file);
+    const test_support::ReadResult got = ReadBytes(file);
     ASSERT_TRUE(got.status.ok()) << got.status.ToString();
-    csvtest::ExpectRecords(
-        got, {{{csvtest::Quoted(value), csvtest::Plain("2")}, 1, 0, "\"" + value + "\",2"},
-              {{csvtest::Quoted("\\."), csvtest::Null()}, 2, 1, "\"\\.\","}});
+    test_support::ExpectRecords(
+        got,
+        {{{test_support::Quoted(value), test_support::Plain("2")}, 1, 0, "\"" + value + "\",2"},
+         {{test_support::Quoted("\\."), test_support::Null()}, 2, 1, "\"\\.\","}});
   }
   // And with a real byte order mark before it, the value is still itself.
-  const csvtest::ReadResult got = ReadBytes(kBom + Row({kBom}));
+  const test_support::ReadResult got = ReadBytes(kBom + Row({kBom}));
   ASSERT_TRUE(got.status.ok()) << got.status.ToString();
   ASSERT_EQ(got.records.size(), 1u);
-  EXPECT_EQ(got.records[0].fields[0], csvtest::Quoted(kBom));
+  EXPECT_EQ(got.records[0].fields[0], test_support::Quoted(kBom));
 }
 
 TEST(CsvTextEncoder, TypedValuesAreWrittenAsCopyTextWritesThem) {
@@ -143,16 +144,17 @@ TEST(CsvTextEncoder, EveryTextAndNullReadsBackUnchanged) {
       enc.EndRow();
     }
   }
-  const csvtest::ReadResult got = ReadBytes(out.view());
+  const test_support::ReadResult got = ReadBytes(out.view());
   ASSERT_TRUE(got.status.ok()) << got.status.ToString();
   ASSERT_EQ(got.records.size(), values.size() * values.size());
   size_t i = 0;
   for (const char* first : values) {
     for (const char* second : values) {
-      const csvtest::Record& r = got.records[i++];
+      const test_support::Record& r = got.records[i++];
       ASSERT_EQ(r.fields.size(), 3u);
-      EXPECT_EQ(r.fields[0].null, first == nullptr) << csvtest::Escape(first ? first : "NULL");
-      EXPECT_EQ(r.fields[2].null, second == nullptr) << csvtest::Escape(second ? second : "NULL");
+      EXPECT_EQ(r.fields[0].null, first == nullptr) << test_support::Escape(first ? first : "NULL");
+      EXPECT_EQ(r.fields[2].null, second == nullptr)
+          << test_support::Escape(second ? second : "NULL");
       EXPECT_EQ(r.fields[0].text, first == nullptr ? "" : first);
       EXPECT_TRUE(r.fields[1].null);
       EXPECT_EQ(r.fields[2].text, second == nullptr ? "" : second);

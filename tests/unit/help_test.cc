@@ -22,14 +22,14 @@
 #include "loader/cli/cli.h"
 #include "loader/cli/option_table.h"
 #include "loader/pg/connect_settings.h"
-#include "unit/cli_testing.h"
-#include "unit/golden.h"
+#include "support/cli_testing.h"
+#include "support/golden.h"
 
 namespace loader {
 namespace {
 
-using clitest::Parse;
-using clitest::ScopedLoaderEnv;
+using test_support::Parse;
+using test_support::ScopedLoaderEnv;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -39,7 +39,7 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 void ExpectGolden(const std::string& name, const std::string& actual) {
-  golden::Expect("help/" + name, actual);
+  test_support::Expect("help/" + name, actual);
 }
 
 std::string LoadHelpText() {

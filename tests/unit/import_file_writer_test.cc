@@ -10,13 +10,13 @@
 
 #include <string>
 
-#include "unit/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace loader {
 namespace {
 
 // The directory itself, without the trailing '/' of File("").
-std::string PathOf(const testdir::TempDir& dir) {
+std::string PathOf(const test_support::TempDir& dir) {
   std::string path = dir.File("");
   path.pop_back();
   return path;
@@ -39,7 +39,7 @@ std::string Sha256sumOf(const std::string& path) {
 }
 
 TEST(ImportFileWriter, DescribesTheBytesItWrote) {
-  testdir::TempDir dir;
+  test_support::TempDir dir;
   ImportFileWriter writer;
   ASSERT_TRUE(writer.Open(PathOf(dir), "accounts.00002.csv", 1000).ok());
   EXPECT_TRUE(writer.is_open());
@@ -64,7 +64,7 @@ TEST(ImportFileWriter, DescribesTheBytesItWrote) {
   EXPECT_FALSE(writer.is_open());
 
   const std::string path = dir.File("accounts.00002.csv");
-  EXPECT_EQ(testdir::Contents(path), all);
+  EXPECT_EQ(test_support::Contents(path), all);
   EXPECT_EQ(file.name, "accounts.00002.csv");
   EXPECT_EQ(file.first_row, 1000u);
   EXPECT_EQ(file.rows, 7u);
@@ -80,7 +80,7 @@ TEST(ImportFileWriter, DescribesTheBytesItWrote) {
 
 // Big enough that the digest crosses many blocks, in appends of odd sizes.
 TEST(ImportFileWriter, LargeFileInUnevenAppends) {
-  testdir::TempDir dir;
+  test_support::TempDir dir;
   ImportFileWriter writer;
   ASSERT_TRUE(writer.Open(PathOf(dir), "big.csv", 0).ok());
   std::string all;
@@ -95,12 +95,12 @@ TEST(ImportFileWriter, LargeFileInUnevenAppends) {
   ASSERT_TRUE(writer.Close(&file).ok());
   EXPECT_EQ(file.rows, rows);
   EXPECT_EQ(file.bytes, all.size());
-  EXPECT_EQ(testdir::Contents(dir.File("big.csv")), all);
+  EXPECT_EQ(test_support::Contents(dir.File("big.csv")), all);
   EXPECT_EQ(file.sha256, Sha256sumOf(dir.File("big.csv")));
 }
 
 TEST(ImportFileWriter, EmptyFileHasTheEmptyDigest) {
-  testdir::TempDir dir;
+  test_support::TempDir dir;
   ImportFileWriter writer;
   ASSERT_TRUE(writer.Open(PathOf(dir), "empty.csv", 5).ok());
   ImportFile file;
@@ -108,20 +108,20 @@ TEST(ImportFileWriter, EmptyFileHasTheEmptyDigest) {
   EXPECT_EQ(file.rows, 0u);
   EXPECT_EQ(file.bytes, 0u);
   EXPECT_EQ(file.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(testdir::Contents(dir.File("empty.csv")), "");
+  EXPECT_EQ(test_support::Contents(dir.File("empty.csv")), "");
 }
 
 // A re-run replaces a file of the same name, and the writer starts its count
 // and digest again for each file it opens.
 TEST(ImportFileWriter, ReplacesAnEarlierFileAndStartsAfresh) {
-  testdir::TempDir dir;
+  test_support::TempDir dir;
   dir.Write("a.csv", "stale contents that are longer than the new ones\n");
   ImportFileWriter writer;
   ImportFile first;
   ASSERT_TRUE(writer.Open(PathOf(dir), "a.csv", 0).ok());
   ASSERT_TRUE(writer.Append("1,2\n", 1).ok());
   ASSERT_TRUE(writer.Close(&first).ok());
-  EXPECT_EQ(testdir::Contents(dir.File("a.csv")), "1,2\n");
+  EXPECT_EQ(test_support::Contents(dir.File("a.csv")), "1,2\n");
 
   ImportFile second;
   ASSERT_TRUE(writer.Open(PathOf(dir), "b.csv", 1).ok());
@@ -136,7 +136,7 @@ TEST(ImportFileWriter, ReplacesAnEarlierFileAndStartsAfresh) {
 }
 
 TEST(ImportFileWriter, OpenInAMissingDirectoryNamesThePath) {
-  testdir::TempDir dir;
+  test_support::TempDir dir;
   const std::string missing = dir.File("no-such-dir");
   ImportFileWriter writer;
   const Status s = writer.Open(missing, "accounts.00001.csv", 0);

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "unit/golden.h"
-#include "unit/temp_dir.h"
+#include "support/golden.h"
+#include "support/temp_dir.h"
 
 namespace loader {
 namespace {
@@ -34,7 +34,7 @@ bool Contains(const std::string& text, const std::string& part) {
 }
 
 void ExpectGolden(const std::string& name, const std::string& actual) {
-  golden::Expect("import_set/" + name, actual);
+  test_support::Expect("import_set/" + name, actual);
 }
 
 void ExpectGoldenScripts(const std::string& dir, const ImportSet& set) {
@@ -258,19 +258,19 @@ class UmaskScope {
 };
 
 TEST(WriteImportScripts, WritesWhatTheGeneratorsReturn) {
-  testdir::TempDir dir;
+  test_support::TempDir dir;
   const ImportSet set = FallbackSet();
   ASSERT_TRUE(WriteImportScripts(dir.File(""), set).ok());
-  EXPECT_EQ(testdir::Contents(dir.File("import.sql")), ImportSql(set));
-  EXPECT_EQ(testdir::Contents(dir.File("upload.sh")), UploadScript(set));
-  EXPECT_EQ(testdir::Contents(dir.File("load-postgres.sql")), PostgresScript(set));
-  EXPECT_EQ(testdir::Contents(dir.File("manifest.json")), ManifestJson(set));
+  EXPECT_EQ(test_support::Contents(dir.File("import.sql")), ImportSql(set));
+  EXPECT_EQ(test_support::Contents(dir.File("upload.sh")), UploadScript(set));
+  EXPECT_EQ(test_support::Contents(dir.File("load-postgres.sql")), PostgresScript(set));
+  EXPECT_EQ(test_support::Contents(dir.File("manifest.json")), ManifestJson(set));
 }
 
 TEST(WriteImportScripts, OwnerOnlyWhenThePrefixHoldsCredentials) {
   for (mode_t mask : {mode_t{0}, mode_t{022}, mode_t{077}}) {
     UmaskScope umask(mask);
-    testdir::TempDir plain;
+    test_support::TempDir plain;
     ASSERT_TRUE(
         WriteImportScripts(plain.File(""), EmitSet("s3://bucket/loads?AUTH=implicit", "")).ok());
     EXPECT_EQ(ModeOf(plain.File("import.sql")), 0644u) << "umask " << mask;
@@ -278,7 +278,7 @@ TEST(WriteImportScripts, OwnerOnlyWhenThePrefixHoldsCredentials) {
     EXPECT_EQ(ModeOf(plain.File("load-postgres.sql")), 0644u) << "umask " << mask;
     EXPECT_EQ(ModeOf(plain.File("manifest.json")), 0644u) << "umask " << mask;
 
-    testdir::TempDir secret;
+    test_support::TempDir secret;
     ASSERT_TRUE(WriteImportScripts(secret.File(""), EmitSet(kS3Prefix, "")).ok());
     EXPECT_EQ(ModeOf(secret.File("import.sql")), 0600u) << "umask " << mask;
     EXPECT_EQ(ModeOf(secret.File("upload.sh")), 0700u) << "umask " << mask;
@@ -290,17 +290,17 @@ TEST(WriteImportScripts, OwnerOnlyWhenThePrefixHoldsCredentials) {
 // A second --emit-import into the same directory, now with credentials: the
 // old world-readable import.sql must not keep its mode.
 TEST(WriteImportScripts, TightensTheModeOfAnEarlierFile) {
-  testdir::TempDir dir;
+  test_support::TempDir dir;
   ASSERT_TRUE(WriteImportScripts(dir.File(""), EmitSet("nodelocal://1/out", "")).ok());
   ASSERT_EQ(ModeOf(dir.File("import.sql")), 0644u);
   ASSERT_TRUE(WriteImportScripts(dir.File(""), EmitSet(kS3Prefix, "")).ok());
   EXPECT_EQ(ModeOf(dir.File("import.sql")), 0600u);
   EXPECT_EQ(ModeOf(dir.File("upload.sh")), 0700u);
-  EXPECT_TRUE(Contains(testdir::Contents(dir.File("import.sql")), "secretvalue123"));
+  EXPECT_TRUE(Contains(test_support::Contents(dir.File("import.sql")), "secretvalue123"));
 }
 
 TEST(WriteImportScripts, AMissingDirectoryIsAnIoErrorNamingTheFile) {
-  testdir::TempDir dir;
+  test_support::TempDir dir;
   const std::string missing = dir.File("no-such-dir");
   const Status s = WriteImportScripts(missing, EmitSet("nodelocal://1/out", ""));
   EXPECT_EQ(s.code(), Status::Code::kIoError);

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "loader/emit/import_set.h"
-#include "unit/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace loader {
 namespace {
@@ -71,8 +71,8 @@ class UploadRun {
     return ran;
   }
 
-  testdir::TempDir bin_;
-  testdir::TempDir out_;
+  test_support::TempDir bin_;
+  test_support::TempDir out_;
 };
 
 ImportSet TwoFiles(std::string prefix) {

@@ -17,13 +17,13 @@
 #include <vector>
 
 #include "loader/base/status.h"
-#include "unit/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace loader {
 namespace {
 
-using testdir::Contents;
-using testdir::TempDir;
+using test_support::Contents;
+using test_support::TempDir;
 
 bool Exists(const std::string& path) { return std::filesystem::exists(path); }
 

@@ -14,7 +14,7 @@
 
 extern char** environ;
 
-namespace loader::clitest {
+namespace loader::test_support {
 
 // ParseCommandLine reads the whole process environment, so each test starts
 // from an environment without LOADER_*, DATABASE_URL, COCKROACH_URL or
@@ -76,6 +76,6 @@ inline std::string ErrorOf(std::vector<std::string> args) {
   return cl.status.message();
 }
 
-}  // namespace loader::clitest
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_UNIT_CLI_TESTING_H_

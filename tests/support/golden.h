@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "unit/temp_dir.h"
+#include "support/temp_dir.h"
 
-namespace loader::golden {
+namespace loader::test_support {
 
 // Read once, before any test can clear LOADER_* variables.
 inline const bool kUpdating = [] {
@@ -34,9 +34,9 @@ inline void Expect(const std::string& path, const std::string& actual) {
   }
   ASSERT_TRUE(std::filesystem::exists(file))
       << file << " is missing; write it with LOADER_UPDATE_GOLDEN=1 and review it";
-  EXPECT_EQ(actual, testdir::Contents(file)) << "differs from " << file;
+  EXPECT_EQ(actual, test_support::Contents(file)) << "differs from " << file;
 }
 
-}  // namespace loader::golden
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_UNIT_GOLDEN_H_

@@ -1,4 +1,4 @@
-#include "unit/csv_reader_testing.h"
+#include "support/csv_reader_testing.h"
 
 #include <fcntl.h>
 
@@ -6,7 +6,7 @@
 #include <memory>
 #include <random>
 
-namespace loader::csvtest {
+namespace loader::test_support {
 
 bool operator==(const Field& a, const Field& b) {
   if (a.null || b.null) return a.null == b.null && a.quoted == b.quoted;
@@ -231,4 +231,4 @@ std::string MatchGenerated(int fd, uint64_t seed, uint64_t count) {
   }
 }
 
-}  // namespace loader::csvtest
+}  // namespace loader::test_support

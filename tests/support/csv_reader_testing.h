@@ -24,7 +24,7 @@
 #include "loader/base/status.h"
 #include "loader/read/csv_reader.h"
 
-namespace loader::csvtest {
+namespace loader::test_support {
 
 // Owned copies of what the reader returns: its views die at the next call to Next.
 struct Field {
@@ -188,6 +188,6 @@ class PipeWriter {
   std::thread thread_;
 };
 
-}  // namespace loader::csvtest
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_UNIT_CSV_READER_TESTING_H_

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-namespace loader::testdir {
+namespace loader::test_support {
 
 class TempDir {
  public:
@@ -50,6 +50,6 @@ inline std::string Contents(const std::string& path) {
   return out.str();
 }
 
-}  // namespace loader::testdir
+}  // namespace loader::test_support
 
 #endif  // LOADER_TESTS_UNIT_TEMP_DIR_H_
