@@ -95,8 +95,10 @@ TEST(Hang, WhenTheOnlyGatewayHangsTheLoadStopsInBoundedTimeAndAReRunIsExact) {
   ASSERT_TRUE(WaitFor([&] { return !loader.Running() || JournaledRows(db) >= 20000; },
                       std::chrono::minutes(2)));
   ASSERT_TRUE(loader.Running()) << loader.Wait().all();
+  // At a COMMIT, so a transaction is surely left open: a plain Hang() could
+  // fall while both workers wait for chunks, on a busy machine.
   const auto hung_at = steady_clock::now();
-  gateway.Hang();
+  gateway.HangAt("COMMIT", 1);
   LoaderRun run = loader.Wait();
   const double seconds = SecondsSince(hung_at);
   ASSERT_EQ(run.exit_code, 3) << run.all();
