@@ -7,14 +7,12 @@
 #include <cstdio>
 
 #include "loader/base/interrupt.h"
-#include "loader/base/redact.h"
 #include "loader/base/table.h"
 #include "loader/emit/fallback_dir.h"
 #include "loader/exec/pipeline.h"
 #include "loader/job/load_input.h"
-#include "loader/job/prepare_table.h"
+#include "loader/job/load_setup.h"
 #include "loader/journal/journal.h"
-#include "loader/pg/abandoned_sessions.h"
 #include "loader/pg/connect_settings.h"
 #include "loader/pg/connection.h"
 #include "loader/pg/host_set.h"
@@ -31,26 +29,6 @@ namespace {
 constexpr uint64_t kUnknownTotal = UINT64_MAX;
 
 std::string_view MethodName(Method m) { return m == Method::kCopy ? "copy" : "insert"; }
-
-// How the log names a server.
-std::string Where(const std::string& conninfo) {
-  return conninfo.empty() ? "the server named by PG* variables" : RedactConninfo(conninfo);
-}
-
-// A name no resolver knows is a typo, not a host that is down.
-bool IsUnknownHost(const Status& s) {
-  return s.message().find("could not translate host name") != std::string::npos;
-}
-
-// Sets up the journal for `job` and reads which of its rows are committed.
-Status OpenJournal(Connection& conn, const JobSpec& job, const Shard& shard, JournalState* state) {
-  Status s = EnsureJournal(conn);
-  // A load of no rows (--rows 0 --create, to make the table) is not a job.
-  if (job.total_known && job.total_rows == 0) return s;
-  if (s.ok()) s = RegisterJob(conn, job);
-  if (s.ok()) s = ReadJournal(conn, job.id, state, shard);
-  return s;
-}
 
 bool IsUnreachable(const Status& s) {
   return s.code() == Status::Code::kConnectionFailed || s.code() == Status::Code::kConnectionLost;
@@ -238,6 +216,103 @@ std::string DescribePlan(const LoadOptions& options, const LoadInput& input, Ser
   return out;
 }
 
+// --fallback-dir: where chunks that cannot be committed go. Shards given the
+// same command on one machine each keep their own files and scripts.
+std::unique_ptr<FallbackDir> MakeFallback(const LoadOptions& options, const LoadInput& input,
+                                          const Shard& shard, const std::string& job) {
+  if (options.fallback_dir.empty()) return nullptr;
+  ImportSet set;
+  set.fallback = true;
+  set.table = input.table.name;
+  std::vector<ColumnType> types;
+  for (const Column& c : input.table.columns) {
+    set.columns.push_back(c.name);
+    types.push_back(c.type);
+  }
+  const std::string dir = shard.whole()
+                              ? options.fallback_dir
+                              : options.fallback_dir + "/shard-" + std::to_string(shard.index) +
+                                    "-of-" + std::to_string(shard.count);
+  set.url_prefix = options.import_url.empty() ? DefaultImportUrl(dir) : options.import_url;
+  set.job = job;
+  set.command = options.command;
+  return std::make_unique<FallbackDir>(dir, std::move(set), std::move(types));
+}
+
+// Says what the journal already has of this process's rows.
+void LogResumeState(const LoadInput& input, const Shard& shard, const JournalState& journal,
+                    uint64_t total, uint64_t own_total) {
+  const uint64_t own_done = journal.committed.rows();
+  const std::string whose =
+      shard.whole() ? "job " + input.job.id : "job " + input.job.id + ", shard " + shard.Name();
+  if (own_total == 0 && total > 0) {
+    spdlog::warn("{}: this shard owns no rows: the job's {} rows make fewer than {} blocks of {}",
+                 whose, total, shard.index + 1, shard.block_rows);
+  }
+  if (own_done == 0) return;
+  if (total != kUnknownTotal && own_done >= own_total) {
+    spdlog::info("{}: already loaded: all {} rows are committed ({} chunks); nothing to do", whose,
+                 own_total, journal.chunks);
+  } else {
+    spdlog::info("{}: resuming: {} rows in {} chunks are already committed{}", whose, own_done,
+                 journal.chunks,
+                 input.from_files
+                     ? "; reading the input past them and checking they are "
+                       "unchanged"
+                     : "; loading the other " + std::to_string(own_total - own_done) + " rows");
+  }
+}
+
+// The fallback files' scripts, and the outcome that says rows wait there.
+Status FinishFallback(FallbackDir* fallback, const Status& load) {
+  if (fallback == nullptr || fallback->files() == 0) return load;
+  const Status s = fallback->Finish();
+  if (!load.ok()) return load;
+  if (!s.ok()) return s;
+  return Status::Error(Status::Code::kRowsInFallback,
+                       std::to_string(fallback->rows()) + " rows in " +
+                           std::to_string(fallback->files()) +
+                           " chunks could not be committed; they wait in " + fallback->dir());
+}
+
+// The summary of a load that ran, whatever its outcome.
+Summary SummarizeLoad(const LoadOptions& options, const LoadInput& input, const Stats& stats,
+                      double seconds, const Summary& header, const HostSet& hosts,
+                      const Shard& shard, const std::string& job, const JournalState& journal,
+                      uint64_t total, const RejectLog& rejects, const FallbackDir* fallback,
+                      const Status& status) {
+  Summary summary = Summary::From(stats, seconds);
+  summary.table = input.table.name;
+  summary.method = header.method;
+  summary.server = header.server;
+  summary.workers = header.workers;
+  summary.job = job;
+  if (!shard.whole()) summary.shard = shard.Name();
+  // After a failure the journal as last read is stale, and this shard's rows
+  // are not all in: the whole job's count would mislead.
+  if (!shard.whole() && !job.empty() && status.ok()) {
+    summary.job_committed_rows = journal.job_rows;
+    summary.job_rows = total;
+  }
+  for (size_t w = 0; w < summary.per_worker.size(); ++w) {
+    summary.per_worker[w].host = hosts.name(w % hosts.size());
+  }
+  for (size_t h = 0; h < summary.per_host.size(); ++h) summary.per_host[h].host = hosts.name(h);
+  summary.rejected = rejects.rejected();
+  if (summary.rejected > 0) summary.reject_file = rejects.path();
+  if (fallback != nullptr && fallback->files() > 0) {
+    summary.file_rows = fallback->rows();
+    summary.files = fallback->files();
+    summary.files_dir = fallback->dir();
+  }
+  summary.status = std::string(CodeName(status.code()));
+  if (!status.ok()) {
+    summary.error = status.ToString();
+    summary.next_step = NextStep(options, input, summary, shard.OwnedRows(0, total));
+  }
+  return summary;
+}
+
 }  // namespace
 
 LoadOutcome RunLoad(const LoadOptions& options) {
@@ -253,26 +328,14 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   // A host that is down is tried again after 1 s, then less and less often.
   HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
                 options.connect.statement_timeout);
-
   out.summary.table = options.table;
   out.summary.method = MethodName(options.method);
   out.summary.workers = options.workers;
 
-  std::unique_ptr<Connection> conn;
-  size_t first_host = 0;
-  Status s = hosts.ConnectAny(&conn, &first_host);
-  const std::string where = Where(hosts.conninfo(first_host));
-  ServerKind server = ServerKind::kPostgres;
-  std::string version;
-  if (s.ok()) {
-    s = DetectServerKind(*conn, &server, &version);
-    if (!s.ok()) s = s.WithContext("connecting to " + where);
-  }
-  if (!s.ok()) {
-    out.status = s;
-    return out;
-  }
-  if (options.presplit > 0 && server != ServerKind::kCockroach) {
+  FirstServer first;
+  out.status = ConnectFirst(hosts, &first);
+  if (!out.status.ok()) return out;
+  if (options.presplit > 0 && first.kind != ServerKind::kCockroach) {
     out.status = Status::InvalidArgument(
         "--presplit is CockroachDB-only: PostgreSQL keeps a table in one heap, with no ranges "
         "to split (ALTER TABLE ... SPLIT AT)");
@@ -280,23 +343,16 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   }
   // The catalog is the real server's, whatever protocol --server forces.
   LoadInput input;
-  out.status = ResolveInput(*conn, server, options, &input);
+  out.status = ResolveInput(*first.conn, first.kind, options, &input);
   if (!out.status.ok()) return out;
+  ServerKind server = first.kind;
   if (options.dialect == Dialect::kPostgres) server = ServerKind::kPostgres;
   if (options.dialect == Dialect::kCockroach) server = ServerKind::kCockroach;
   out.summary.server = std::string(ServerKindName(server));
   LoadOptions resolved = options;
   if (resolved.reject_file.empty()) resolved.reject_file = input.job.id + ".reject.csv";
 
-  IntentBudget budget;
-  if (server == ServerKind::kCockroach) {
-    budget = ReadIntentBudget(*conn);
-    if (budget.from_server) {
-      spdlog::info("{}: {} bytes", budget.note, budget.bytes);
-    } else {
-      spdlog::warn("{}", budget.note);
-    }
-  }
+  const IntentBudget budget = ReadBudget(*first.conn, server);
   const ChunkPlan plan = PlanChunks(input.table, options.chunk_rows, options.chunk_bytes,
                                     server == ServerKind::kCockroach ? &budget : nullptr);
   // A shard's blocks are --chunk rows, whatever the server's intent budget
@@ -307,7 +363,7 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   const std::vector<std::string> presplit =
       options.presplit > 0 ? PresplitStatements(input.table, options.rows, options.presplit)
                            : std::vector<std::string>();
-  out.plan = DescribePlan(resolved, input, server, version, where, plan);
+  out.plan = DescribePlan(resolved, input, server, first.version, first.where, plan);
   for (const std::string& sql : presplit) out.plan += "  presplit:       " + sql + "\n";
   if (options.dry_run) return out;
   if (const std::string advice = ImportAdvice(options, input, server); !advice.empty()) {
@@ -316,49 +372,11 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   spdlog::info("loading {} into {} on {}: {} rows per chunk ({})", input.description,
                input.table.name, ServerKindName(server), plan.limits.max_rows, plan.reason);
 
-  bool created = false;
-  if (server == ServerKind::kCockroach) s = KeepSchemaChangesInTransactions(*conn);
-  if (s.ok())
-    s = PrepareTable(*conn, input.ddl != nullptr ? *input.ddl : input.table, options, &created);
-  if (s.ok() && !presplit.empty()) s = Presplit(*conn, input.table.name, presplit, created);
   JournalState journal;
-  if (s.ok() && options.journal) s = OpenJournal(*conn, input.job, shard, &journal);
-  if (s.ok() && options.journal && server == ServerKind::kPostgres &&
-      options.connect.statement_timeout.count() > 0) {
-    // A run before this one may have lost its connections to a hung path,
-    // leaving chunks' transactions open and their journal rows locked.
-    int ended = 0;
-    Status end = EndAbandonedSessions(*conn, options.connect.statement_timeout, &ended);
-    if (!end.ok()) {
-      spdlog::warn("could not look for transactions left open by hung connections: {}",
-                   end.ToString());
-    } else if (ended > 0) {
-      spdlog::warn(
-          "ended {} server session(s) that an earlier load left waiting in a "
-          "transaction after its connection stopped answering",
-          ended);
-    }
-  }
-  conn.reset();
-  // Every other host once, so a typo in the third --url fails now, plainly,
-  // instead of after each of its workers has retried for half a minute. A
-  // host that is merely down is left to the workers, which use the others.
-  for (size_t h = 0; h < hosts.size() && s.ok(); ++h) {
-    if (h == first_host) continue;
-    s = hosts.Open(h, &conn);
-    conn.reset();
-    if (s.ok()) continue;
-    s = s.WithContext("connecting to " + Where(hosts.conninfo(h)));
-    if (s.code() == Status::Code::kConnectionFailed && !IsUnknownHost(s)) {
-      spdlog::warn("{}; its workers start on the other hosts", s.ToString());
-      hosts.MarkDown(h, std::chrono::steady_clock::now(), h);
-      s = Status::OK();
-    }
-  }
-  if (!s.ok()) {
-    out.status = s;
-    return out;
-  }
+  out.status = PrepareServer(*first.conn, server, options, input, presplit, shard, &journal);
+  first.conn.reset();
+  if (out.status.ok()) out.status = CheckOtherHosts(hosts, first.host);
+  if (!out.status.ok()) return out;
 
   RejectLog rejects(resolved.reject_file, options.max_rejects);
   PipelineConfig config;
@@ -372,52 +390,16 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   config.table = &input.table;
   config.max_chunk_rows = plan.limits.max_rows;
   config.rejects = input.from_files ? &rejects : nullptr;
-  std::unique_ptr<FallbackDir> fallback;
-  if (!options.fallback_dir.empty()) {
-    ImportSet set;
-    set.fallback = true;
-    set.table = input.table.name;
-    for (const Column& c : input.table.columns) set.columns.push_back(c.name);
-    // Shards given the same command on one machine each keep their own files
-    // and scripts.
-    const std::string dir = shard.whole()
-                                ? options.fallback_dir
-                                : options.fallback_dir + "/shard-" + std::to_string(shard.index) +
-                                      "-of-" + std::to_string(shard.count);
-    set.url_prefix = options.import_url.empty() ? DefaultImportUrl(dir) : options.import_url;
-    set.job = config.job;
-    set.command = options.command;
-    std::vector<ColumnType> types;
-    for (const Column& c : input.table.columns) types.push_back(c.type);
-    fallback = std::make_unique<FallbackDir>(dir, std::move(set), std::move(types));
-    config.fallback = fallback.get();
-  }
+  const std::unique_ptr<FallbackDir> fallback = MakeFallback(options, input, shard, config.job);
+  config.fallback = fallback.get();
+
   uint64_t total = input.job.total_known ? input.job.total_rows : kUnknownTotal;
   // With --shard, what this process loads: its blocks' rows.
   const uint64_t own_total = total == kUnknownTotal ? total : shard.OwnedRows(0, total);
-  const uint64_t own_done = journal.committed.rows();
-  const std::string whose =
-      shard.whole() ? "job " + input.job.id : "job " + input.job.id + ", shard " + shard.Name();
-  if (own_total == 0 && total > 0) {
-    spdlog::warn("{}: this shard owns no rows: the job's {} rows make fewer than {} blocks of {}",
-                 whose, total, shard.index + 1, shard.block_rows);
-  }
-  if (own_done > 0) {
-    if (total != kUnknownTotal && own_done >= own_total) {
-      spdlog::info("{}: already loaded: all {} rows are committed ({} chunks); nothing to do",
-                   whose, own_total, journal.chunks);
-    } else {
-      spdlog::info("{}: resuming: {} rows in {} chunks are already committed{}", whose, own_done,
-                   journal.chunks,
-                   input.from_files
-                       ? "; reading the input past them and checking they are "
-                         "unchanged"
-                       : "; loading the other " + std::to_string(own_total - own_done) + " rows");
-    }
-  }
+  LogResumeState(input, shard, journal, total, own_total);
   Stats stats(static_cast<size_t>(options.workers), hosts.size());
   stats.skipped_chunks = journal.chunks;
-  stats.skipped_rows = own_done;
+  stats.skipped_rows = journal.committed.rows();
   const auto start = std::chrono::steady_clock::now();
   {
     ProgressReporter progress(stats, own_total == kUnknownTotal ? 0 : own_total,
@@ -425,49 +407,9 @@ LoadOutcome RunLoad(const LoadOptions& options) {
     out.status = LoadMissingRows(resolved, input, plan, config, &journal, &stats, &total);
   }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  const uint64_t spilled_files = fallback ? fallback->files() : 0;
-  if (spilled_files > 0) {
-    Status s = fallback->Finish();
-    if (out.status.ok()) {
-      out.status = s.ok() ? Status::Error(Status::Code::kRowsInFallback,
-                                          std::to_string(fallback->rows()) + " rows in " +
-                                              std::to_string(spilled_files) +
-                                              " chunks could not be committed; they wait in " +
-                                              fallback->dir())
-                          : s;
-    }
-  }
-
-  Summary summary = Summary::From(stats, elapsed.count());
-  summary.table = input.table.name;
-  summary.method = out.summary.method;
-  summary.server = out.summary.server;
-  summary.workers = out.summary.workers;
-  summary.job = config.job;
-  if (!shard.whole()) summary.shard = shard.Name();
-  // After a failure the journal as last read is stale, and this shard's rows
-  // are not all in: the whole job's count would mislead.
-  if (!shard.whole() && !config.job.empty() && out.status.ok()) {
-    summary.job_committed_rows = journal.job_rows;
-    summary.job_rows = total;
-  }
-  for (size_t w = 0; w < summary.per_worker.size(); ++w) {
-    summary.per_worker[w].host = hosts.name(w % hosts.size());
-  }
-  for (size_t h = 0; h < summary.per_host.size(); ++h) summary.per_host[h].host = hosts.name(h);
-  summary.rejected = rejects.rejected();
-  if (summary.rejected > 0) summary.reject_file = rejects.path();
-  if (spilled_files > 0) {
-    summary.file_rows = fallback->rows();
-    summary.files = spilled_files;
-    summary.files_dir = fallback->dir();
-  }
-  summary.status = std::string(CodeName(out.status.code()));
-  if (!out.status.ok()) {
-    summary.error = out.status.ToString();
-    summary.next_step = NextStep(options, input, summary, shard.OwnedRows(0, total));
-  }
-  out.summary = std::move(summary);
+  out.status = FinishFallback(fallback.get(), out.status);
+  out.summary = SummarizeLoad(options, input, stats, elapsed.count(), out.summary, hosts, shard,
+                              config.job, journal, total, rejects, fallback.get(), out.status);
   return out;
 }
 

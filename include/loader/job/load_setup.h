@@ -1,0 +1,55 @@
+// The steps of a load that happen on the first server it reaches, before any
+// worker starts: what the server is, its intent budget, the table made ready
+// (created, split, journalled), and a first look at the other hosts.
+#ifndef LOADER_JOB_LOAD_SETUP_H_
+#define LOADER_JOB_LOAD_SETUP_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "loader/base/status.h"
+#include "loader/job/load_input.h"
+#include "loader/job/load_job.h"
+#include "loader/journal/journal.h"
+#include "loader/pg/connection.h"
+#include "loader/pg/host_set.h"
+#include "loader/pg/server_info.h"
+#include "loader/plan/chunk_plan.h"
+
+namespace loader {
+
+// The first server the load reaches, and what it is.
+struct FirstServer {
+  std::unique_ptr<Connection> conn;
+  size_t host = 0;
+  std::string where;  // how the log names it
+  ServerKind kind = ServerKind::kPostgres;
+  std::string version;
+};
+
+// Connects to any host of `hosts` and asks what it is.
+Status ConnectFirst(HostSet& hosts, FirstServer* first);
+
+// CockroachDB's intent budget, logged; none on PostgreSQL.
+IntentBudget ReadBudget(Connection& conn, ServerKind server);
+
+// Makes the table ready, splits it and sets up the journal of the job (whose
+// committed rows go to *journal), before any worker starts.
+Status PrepareServer(Connection& conn, ServerKind server, const LoadOptions& options,
+                     const LoadInput& input, const std::vector<std::string>& presplit,
+                     const Shard& shard, JournalState* journal);
+
+// Every other host once, so a typo in the third --url fails now, plainly,
+// instead of after each of its workers has retried for half a minute. A host
+// that is merely down is marked so and left to the workers, which use the
+// others.
+Status CheckOtherHosts(HostSet& hosts, size_t first_host);
+
+// How the log names a server.
+std::string Where(const std::string& conninfo);
+
+}  // namespace loader
+
+#endif  // LOADER_JOB_LOAD_SETUP_H_

@@ -1,0 +1,112 @@
+#include "loader/job/load_setup.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "loader/base/redact.h"
+#include "loader/job/prepare_table.h"
+#include "loader/pg/abandoned_sessions.h"
+#include "loader/plan/presplit.h"
+
+namespace loader {
+namespace {
+
+// A name no resolver knows is a typo, not a host that is down.
+bool IsUnknownHost(const Status& s) {
+  return s.message().find("could not translate host name") != std::string::npos;
+}
+
+// Sets up the journal for `job` and reads which of its rows are committed.
+Status OpenJournal(Connection& conn, const JobSpec& job, const Shard& shard, JournalState* state) {
+  Status s = EnsureJournal(conn);
+  // A load of no rows (--rows 0 --create, to make the table) is not a job.
+  if (job.total_known && job.total_rows == 0) return s;
+  if (s.ok()) s = RegisterJob(conn, job);
+  if (s.ok()) s = ReadJournal(conn, job.id, state, shard);
+  return s;
+}
+
+// A run before this one may have lost its connections to a hung path,
+// leaving chunks' transactions open and their journal rows locked.
+void EndSessionsLeftOpen(Connection& conn, std::chrono::seconds statement_timeout) {
+  int ended = 0;
+  Status end = EndAbandonedSessions(conn, statement_timeout, &ended);
+  if (!end.ok()) {
+    spdlog::warn("could not look for transactions left open by hung connections: {}",
+                 end.ToString());
+  } else if (ended > 0) {
+    spdlog::warn(
+        "ended {} server session(s) that an earlier load left waiting in a "
+        "transaction after its connection stopped answering",
+        ended);
+  }
+}
+
+}  // namespace
+
+std::string Where(const std::string& conninfo) {
+  return conninfo.empty() ? "the server named by PG* variables" : RedactConninfo(conninfo);
+}
+
+Status ConnectFirst(HostSet& hosts, FirstServer* first) {
+  Status s = hosts.ConnectAny(&first->conn, &first->host);
+  first->where = Where(hosts.conninfo(first->host));
+  if (s.ok()) {
+    s = DetectServerKind(*first->conn, &first->kind, &first->version);
+    if (!s.ok()) s = s.WithContext("connecting to " + first->where);
+  }
+  return s;
+}
+
+// CockroachDB's intent budget, logged; none on PostgreSQL.
+IntentBudget ReadBudget(Connection& conn, ServerKind server) {
+  IntentBudget budget;
+  if (server != ServerKind::kCockroach) return budget;
+  budget = ReadIntentBudget(conn);
+  if (budget.from_server) {
+    spdlog::info("{}: {} bytes", budget.note, budget.bytes);
+  } else {
+    spdlog::warn("{}", budget.note);
+  }
+  return budget;
+}
+
+// The table made ready, split and journalled on the first server, before
+// any worker starts.
+Status PrepareServer(Connection& conn, ServerKind server, const LoadOptions& options,
+                     const LoadInput& input, const std::vector<std::string>& presplit,
+                     const Shard& shard, JournalState* journal) {
+  bool created = false;
+  Status s;
+  if (server == ServerKind::kCockroach) s = KeepSchemaChangesInTransactions(conn);
+  if (s.ok()) {
+    s = PrepareTable(conn, input.ddl != nullptr ? *input.ddl : input.table, options, &created);
+  }
+  if (s.ok() && !presplit.empty()) s = Presplit(conn, input.table.name, presplit, created);
+  if (s.ok() && options.journal) s = OpenJournal(conn, input.job, shard, journal);
+  if (s.ok() && options.journal && server == ServerKind::kPostgres &&
+      options.connect.statement_timeout.count() > 0) {
+    EndSessionsLeftOpen(conn, options.connect.statement_timeout);
+  }
+  return s;
+}
+
+// Every other host once, so a typo in the third --url fails now, plainly,
+// instead of after each of its workers has retried for half a minute. A
+// host that is merely down is left to the workers, which use the others.
+Status CheckOtherHosts(HostSet& hosts, size_t first_host) {
+  for (size_t h = 0; h < hosts.size(); ++h) {
+    if (h == first_host) continue;
+    std::unique_ptr<Connection> conn;
+    Status s = hosts.Open(h, &conn);
+    if (s.ok()) continue;
+    s = s.WithContext("connecting to " + Where(hosts.conninfo(h)));
+    if (s.code() != Status::Code::kConnectionFailed || IsUnknownHost(s)) return s;
+    spdlog::warn("{}; its workers start on the other hosts", s.ToString());
+    hosts.MarkDown(h, std::chrono::steady_clock::now(), h);
+  }
+  return Status::OK();
+}
+
+}  // namespace loader
