@@ -245,6 +245,7 @@ LoadOutcome RunEmit(const LoadOptions& options) {
   LoadOutcome out;
   Summary& summary = out.summary;
   summary.table = options.table;
+  summary.kind = Summary::Kind::kEmit;
   summary.method = "emit-import";
   summary.workers = options.workers;
   summary.files_dir = options.emit_dir;

@@ -94,7 +94,7 @@ std::string Summary::ToText() const {
     out += value;
     out += '\n';
   };
-  const bool emitted = method == "emit-import";
+  const bool emitted = kind == Kind::kEmit;
   line("table:", table + " (" + method + ", " + std::to_string(workers) + " workers" +
                      (emitted ? "" : ", " + server) + ")");
   line("rows:", std::to_string(rows));

@@ -50,8 +50,11 @@ struct ShareSummary {
 };
 
 struct Summary {
+  // A load into a server, or --emit-import's files: what the summary reports.
+  enum class Kind { kLoad, kEmit };
+  Kind kind = Kind::kLoad;
   std::string table;
-  std::string method;
+  std::string method;  // "copy", "insert" or "emit-import", as shown
   std::string server;
   int workers = 0;
   uint64_t rows = 0;
