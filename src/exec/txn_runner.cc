@@ -93,9 +93,7 @@ Status TxnRunner::EnsureConnected() {
   if (!s.ok()) return s;
   server_gone_ = false;
   if (reconnected) {
-    stats_->reconnects.fetch_add(1, std::memory_order_relaxed);
-    mine_.reconnects.fetch_add(1, std::memory_order_relaxed);
-    HostShare().reconnects.fetch_add(1, std::memory_order_relaxed);
+    CountShared(*stats_, &Stats::reconnects, mine_, HostShare(), &ShareCounters::reconnects, 1);
   }
   return s;
 }
@@ -105,12 +103,8 @@ void TxnRunner::Rollback() {
 }
 
 void TxnRunner::CountCommitted(const Chunk& chunk) {
-  stats_->rows.fetch_add(chunk.rows, std::memory_order_relaxed);
-  stats_->chunks.fetch_add(1, std::memory_order_relaxed);
-  mine_.rows.fetch_add(chunk.rows, std::memory_order_relaxed);
-  mine_.chunks.fetch_add(1, std::memory_order_relaxed);
-  HostShare().rows.fetch_add(chunk.rows, std::memory_order_relaxed);
-  HostShare().chunks.fetch_add(1, std::memory_order_relaxed);
+  CountShared(*stats_, &Stats::rows, mine_, HostShare(), &ShareCounters::rows, chunk.rows);
+  CountShared(*stats_, &Stats::chunks, mine_, HostShare(), &ShareCounters::chunks, 1);
   stats_->bytes.fetch_add(chunk.payload.size(), std::memory_order_relaxed);
 }
 
@@ -223,9 +217,7 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
   for (int attempt = 0;; ++attempt) {
     if (attempt == 1) stats_->retried_chunks.fetch_add(1, std::memory_order_relaxed);
     if (attempt > 0) {
-      stats_->retries.fetch_add(1, std::memory_order_relaxed);
-      mine_.retries.fetch_add(1, std::memory_order_relaxed);
-      HostShare().retries.fetch_add(1, std::memory_order_relaxed);
+      CountShared(*stats_, &Stats::retries, mine_, HostShare(), &ShareCounters::retries, 1);
     }
 
     Status s = EnsureConnected();

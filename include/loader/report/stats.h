@@ -39,6 +39,16 @@ struct Stats {
   std::vector<ShareCounters> per_host;  // counted on the host that did the work
 };
 
+// Adds `n` to one counter of the whole load (`total`) and of a worker's and a
+// host's shares (`share`) together, so the tables always add up to the total.
+inline void CountShared(Stats& stats, std::atomic<uint64_t> Stats::*total, ShareCounters& worker,
+                        ShareCounters& host, std::atomic<uint64_t> ShareCounters::*share,
+                        uint64_t n) {
+  (stats.*total).fetch_add(n, std::memory_order_relaxed);
+  (worker.*share).fetch_add(n, std::memory_order_relaxed);
+  (host.*share).fetch_add(n, std::memory_order_relaxed);
+}
+
 struct ShareSummary {
   // host:port: the host, or the worker's home host (where it starts; it moves
   // to others while that one is down). "" for libpq's PG* variables.
