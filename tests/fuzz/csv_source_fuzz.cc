@@ -48,6 +48,7 @@
 #include "loader/read/csv_source.h"
 #include "loader/read/field_check.h"
 #include "loader/read/reject_log.h"
+#include "read_back.h"
 #include "scratch_dir.h"
 
 namespace {
@@ -66,6 +67,8 @@ using loader::RejectLog;
 using loader::RowSource;
 using loader::Status;
 using loader::fuzz::Check;
+using loader::fuzz::ReadFile;
+using loader::fuzz::Show;
 
 constexpr ColumnType kTypes[] = {ColumnType::kInt2,   ColumnType::kInt4,   ColumnType::kInt8,
                                  ColumnType::kFloat4, ColumnType::kFloat8, ColumnType::kNumeric,
@@ -226,42 +229,6 @@ void WriteFile(const std::string& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   Check(out.good(), "write " + path);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Records of loader's own CSV (comma, '"', NULL an empty unquoted field).
-std::vector<std::vector<std::optional<std::string>>> ReadBack(std::string_view csv) {
-  const int fd = memfd_create("readback", 0);
-  Check(fd >= 0, "memfd");
-  for (std::string_view rest = csv; !rest.empty();) {
-    const ssize_t n = write(fd, rest.data(), rest.size());
-    Check(n > 0, "memfd write");
-    rest.remove_prefix(static_cast<size_t>(n));
-  }
-  Check(lseek(fd, 0, SEEK_SET) == 0, "memfd seek");
-  auto reader = CsvReader::FromDescriptor(fd, "readback", CsvOptions{});
-  std::vector<std::vector<std::optional<std::string>>> rows;
-  CsvRecord record;
-  for (;;) {
-    bool eof = false;
-    const Status s = reader->Next(&record, &eof);
-    Check(s.ok(), "the encoded rows do not read back: " + s.ToString());
-    if (eof) return rows;
-    auto& row = rows.emplace_back();
-    for (const CsvField& f : record.fields) {
-      row.push_back(f.null ? std::nullopt : std::optional<std::string>(f.text));
-    }
-  }
-}
-
-std::string Show(const std::vector<std::optional<std::string>>& row) {
-  std::string out;
-  for (const auto& v : row) out += v ? " [" + *v + "]" : " NULL";
-  return out;
 }
 
 // "NAME:LINE:..." with LINE one of the lines [first, last].
@@ -444,7 +411,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckEnd(end, e, paths);
   }
 
-  const auto back = ReadBack(t.sent_csv.view());
+  const auto back = loader::fuzz::ReadBackBytes(t.sent_csv.view());
   Check(back.size() == t.sent.size(), std::to_string(t.sent.size()) + " rows sent, " +
                                           std::to_string(back.size()) + " read back");
   for (size_t i = 0; i < back.size(); ++i) {

@@ -36,6 +36,7 @@
 #include "loader/emit/import_set.h"
 #include "loader/encode/encoder.h"
 #include "loader/read/csv_reader.h"
+#include "read_back.h"
 #include "scratch_dir.h"
 
 namespace {
@@ -49,8 +50,10 @@ using loader::Status;
 using loader::fuzz::AppendUtf8;
 using loader::fuzz::Check;
 
-using Value = std::optional<std::string>;  // nullopt: NULL
-using Row = std::vector<Value>;
+using loader::fuzz::ReadFile;
+using loader::fuzz::Row;
+using loader::fuzz::Show;
+using loader::fuzz::Value;
 
 // The fuzz input, read front to back; past its end every byte is 0.
 class Input {
@@ -110,38 +113,6 @@ Value NextValue(Input& in) {
     default:
       return NextText(in, 40);
   }
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::vector<Row> ReadBack(const std::string& path) {
-  CsvOptions options;  // the loader's own files: comma, '"', NULL ""
-  options.delimiter = ',';
-  options.quote = '"';
-  options.null_text = "";
-  std::unique_ptr<CsvReader> reader;
-  Check(CsvReader::Open(path, options, &reader).ok(), "open " + path);
-  std::vector<Row> rows;
-  CsvRecord record;
-  for (;;) {
-    bool eof = false;
-    const Status s = reader->Next(&record, &eof);
-    Check(s.ok(), "the file does not read back: " + s.ToString());
-    if (eof) return rows;
-    Row& row = rows.emplace_back();
-    for (const loader::CsvField& f : record.fields) {
-      row.push_back(f.null ? std::nullopt : Value(std::string(f.text)));
-    }
-  }
-}
-
-std::string Show(const Row& row) {
-  std::string out;
-  for (const Value& v : row) out += v ? " [" + *v + "]" : " NULL";
-  return out;
 }
 
 std::string FileName(const std::string& stem, size_t k) {
@@ -239,7 +210,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     loader::Sha256 sha;
     sha.Update(bytes);
     Check(file.sha256 == sha.HexDigest(), what + ": the sha256 is not the file's");
-    const std::vector<Row> back = ReadBack(path);
+    const std::vector<Row> back = loader::fuzz::ReadBackFile(path);
     Check(back.size() == file.rows, what + ": " + std::to_string(back.size()) +
                                         " rows read back, " + std::to_string(file.rows) +
                                         " written");
