@@ -12,6 +12,11 @@
 namespace loader {
 namespace {
 
+// How the log names a server.
+std::string Where(const std::string& conninfo) {
+  return conninfo.empty() ? "the server named by PG* variables" : RedactConninfo(conninfo);
+}
+
 // A name no resolver knows is a typo, not a host that is down.
 bool IsUnknownHost(const Status& s) {
   return s.message().find("could not translate host name") != std::string::npos;
@@ -44,10 +49,6 @@ void EndSessionsLeftOpen(Connection& conn, std::chrono::seconds statement_timeou
 }
 
 }  // namespace
-
-std::string Where(const std::string& conninfo) {
-  return conninfo.empty() ? "the server named by PG* variables" : RedactConninfo(conninfo);
-}
 
 Status ConnectFirst(HostSet& hosts, FirstServer* first) {
   Status s = hosts.ConnectAny(&first->conn, &first->host);

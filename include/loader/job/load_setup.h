@@ -47,9 +47,6 @@ Status PrepareServer(Connection& conn, ServerKind server, const LoadOptions& opt
 // others.
 Status CheckOtherHosts(HostSet& hosts, size_t first_host);
 
-// How the log names a server.
-std::string Where(const std::string& conninfo);
-
 }  // namespace loader
 
 #endif  // LOADER_JOB_LOAD_SETUP_H_
