@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <exception>
@@ -45,8 +44,8 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     free_chunks.Push(chunks.back().get());
   }
 
-  std::atomic<uint64_t> chunk_rows_limit{config.max_chunk_rows};
-  uint64_t source_rows_limit = config.max_chunk_rows;
+  // INSERT statements are prepared for the chunks' row limit as it starts.
+  const uint64_t max_chunk_rows = source.chunker().max_rows();
   const Status interrupted = Status::Error(Status::Code::kInterrupted, "interrupted by a signal");
 
   FirstFailure failure;
@@ -61,10 +60,10 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     // A task must not let an exception escape: Asio would terminate the process.
     boost::asio::post(pool, [&, w]() noexcept {
       try {
-        std::unique_ptr<Sink> sink = MakeSink(config.method, *config.table, config.max_chunk_rows);
+        std::unique_ptr<Sink> sink = MakeSink(config.method, *config.table, max_chunk_rows);
         TxnConfig txn{config.hosts,   static_cast<size_t>(w) % config.hosts->size(),
                       config.server,  config.retry,
-                      config.job,     &chunk_rows_limit,
+                      config.job,     &source.chunker(),
                       config.rejects, config.fallback};
         TxnRunner runner(std::move(txn), sink.get(), stats, w);
         Chunk* chunk = nullptr;
@@ -92,11 +91,6 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
       if (InterruptRequested()) {
         fail(interrupted);
         break;
-      }
-      // One atomic load per chunk: a worker lowers the limit after a split.
-      if (const uint64_t limit = chunk_rows_limit.load(); limit < source_rows_limit) {
-        source_rows_limit = limit;
-        source.LimitChunkRows(limit);
       }
       bool done = false;
       Status s = source.NextChunk(chunk, &done);

@@ -63,13 +63,6 @@ std::string WithoutCopyContext(const std::string& msg) {
   return msg.substr(0, copy ? context : std::string::npos);
 }
 
-void LowerTo(std::atomic<uint64_t>* limit, uint64_t rows) {
-  if (limit == nullptr) return;
-  uint64_t current = limit->load();
-  while (rows < current && !limit->compare_exchange_weak(current, rows)) {
-  }
-}
-
 }  // namespace
 
 TxnRunner::TxnRunner(TxnConfig config, Sink* sink, Stats* stats, int worker)
@@ -438,7 +431,7 @@ Status TxnRunner::CommitSplitting(const Chunk& chunk) {
   s = Commit(front);
   if (s.ok()) s = Commit(back);
   if (--split_depth_ == 0 && split_fit_rows_ > 0) {
-    LowerTo(config_.chunk_rows_limit, split_fit_rows_);
+    if (config_.chunker != nullptr) config_.chunker->LowerMaxRows(split_fit_rows_);
     spdlog::info("worker {}: later chunks at most {} rows", worker_, split_fit_rows_);
   }
   return s;

@@ -14,9 +14,9 @@ class GeneratedSource final : public RowSource {
  public:
   GeneratedSource(Generator generator, std::vector<RowRange> ranges, ChunkLimits limits,
                   Encoding encoding, Shard shard)
-      : generator_(std::move(generator)),
+      : RowSource(limits),
+        generator_(std::move(generator)),
         ranges_(std::move(ranges)),
-        limits_(limits),
         encoding_(encoding),
         shard_(shard),
         total_rows_(shard.OwnedRows(ranges_)) {}
@@ -36,10 +36,6 @@ class GeneratedSource final : public RowSource {
   uint64_t total_rows() const override { return total_rows_; }
   uint64_t rows_read() const override { return ranges_.empty() ? 0 : ranges_.back().end(); }
 
-  void LimitChunkRows(uint64_t max_rows) override {
-    limits_.max_rows = std::min(limits_.max_rows, std::max<uint64_t>(1, max_rows));
-  }
-
  private:
   // Moves next_row_ to the first row still to load that this shard owns: past
   // the end of a range to the next one, past other shards' blocks (a hop of
@@ -53,20 +49,14 @@ class GeneratedSource final : public RowSource {
   }
 
   // Encodes rows until the row limit, the range's end or the shard's block's
-  // end, or until one more row would overflow the byte limit: that row is
-  // rolled back and opens the next chunk instead.
+  // end, or until the Chunker sends a row on to the next chunk.
   template <class Encoder>
   void Fill(Chunk* chunk, Encoder& enc) {
-    const uint64_t last =
-        std::min({ranges_[range_].end(), next_row_ + limits_.max_rows, shard_.BlockEnd(next_row_)});
+    const uint64_t last = std::min(
+        {ranges_[range_].end(), next_row_ + chunker_.max_rows(), shard_.BlockEnd(next_row_)});
     uint32_t rows = 0;
     for (uint64_t row = next_row_; row < last; ++row) {
-      const size_t bytes_before = chunk->payload.size();
-      const size_t values_before = chunk->value_offsets.size();
-      generator_.Emit(row, enc);
-      if (chunk->payload.size() > limits_.max_bytes && rows > 0) {
-        chunk->payload.Truncate(bytes_before);
-        chunk->value_offsets.resize(values_before);
+      if (!chunker_.AddRow(chunk, rows > 0, enc, [&](Encoder& e) { generator_.Emit(row, e); })) {
         break;
       }
       ++rows;
@@ -76,7 +66,6 @@ class GeneratedSource final : public RowSource {
 
   Generator generator_;
   const std::vector<RowRange> ranges_;
-  ChunkLimits limits_;
   Encoding encoding_;
   const Shard shard_;
   const uint64_t total_rows_;

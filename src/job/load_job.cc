@@ -388,7 +388,6 @@ LoadOutcome RunLoad(const LoadOptions& options) {
   config.retry.reconnect_timeout = options.reconnect_timeout;
   config.job = options.journal ? input.job.id : std::string();
   config.table = &input.table;
-  config.max_chunk_rows = plan.limits.max_rows;
   config.rejects = input.from_files ? &rejects : nullptr;
   const std::unique_ptr<FallbackDir> fallback = MakeFallback(options, input, shard, config.job);
   config.fallback = fallback.get();

@@ -31,7 +31,7 @@ Status DataError(std::string message) {
 class CsvSource final : public RowSource {
  public:
   CsvSource(CsvInput input, ChunkLimits limits, Encoding encoding, std::vector<RowRange> todo)
-      : input_(std::move(input)), limits_(limits), encoding_(encoding), todo_(std::move(todo)) {
+      : RowSource(limits), input_(std::move(input)), encoding_(encoding), todo_(std::move(todo)) {
     for (const RowRange& r : todo_) total_rows_ += r.count;
     for (const std::string& path : input_.paths) names_.push_back(path == "-" ? "stdin" : path);
     keep_raw_ = input_.rejects != nullptr && input_.rejects->enabled();
@@ -60,14 +60,11 @@ class CsvSource final : public RowSource {
   uint64_t total_rows() const override { return total_rows_; }
   uint64_t rows_read() const override { return row_; }
 
-  void LimitChunkRows(uint64_t max_rows) override {
-    limits_.max_rows = std::min(limits_.max_rows, std::max<uint64_t>(1, max_rows));
-  }
-
  private:
   // Adds rows to the chunk until it is full, its range or file ends, or the
   // input does.
   Status Fill(Chunk* chunk) {
+    const uint64_t max_rows = chunker_.max_rows();
     for (;;) {
       if (!pending_) {
         bool eof = false;
@@ -100,7 +97,7 @@ class CsvSource final : public RowSource {
       if (!s.ok() || full) return s;  // full: record_ opens the next chunk
       pending_ = false;
       ++row_;
-      if (chunk->origins.size() >= limits_.max_rows || row_ >= todo_[range_].end()) {
+      if (chunk->origins.size() >= max_rows || row_ >= todo_[range_].end()) {
         return Status::OK();
       }
     }
@@ -248,15 +245,10 @@ class CsvSource final : public RowSource {
       chunk->origins.push_back(origin);
       return Status::OK();
     }
-    const size_t bytes_before = chunk->payload.size();
-    const size_t values_before = chunk->value_offsets.size();
-    EncodeInto(chunk, [&](auto& enc) { Emit(enc); });
-    if (chunk->payload.size() > limits_.max_bytes && chunk->rows > 0) {
-      chunk->payload.Truncate(bytes_before);
-      chunk->value_offsets.resize(values_before);
-      *full = true;
-      return Status::OK();
-    }
+    EncodeInto(chunk, [&](auto& enc) {
+      *full = !chunker_.AddRow(chunk, chunk->rows > 0, enc, [&](auto& e) { Emit(e); });
+    });
+    if (*full) return Status::OK();
     if (keep_raw_) {
       chunk->raw.Append(record_.raw);
       origin.raw_size = static_cast<uint32_t>(record_.raw.size());
@@ -280,7 +272,6 @@ class CsvSource final : public RowSource {
 
   const CsvInput input_;
   std::vector<std::string> names_;  // of the inputs, as errors and chunks name them
-  ChunkLimits limits_;
   const Encoding encoding_;
   const std::vector<RowRange> todo_;
   bool keep_raw_ = false;

@@ -2,7 +2,7 @@
 // sanitizer report, and the chunks say what an independent CsvReader read of
 // the same files says:
 //   - chunk k has index k, starts where chunk k-1 ended (row 0 first), covers
-//     1..max_rows input rows of one file (max_rows as LimitChunkRows lowers
+//     1..max_rows input rows of one file (max_rows as the Chunker lowers
 //     it part way), and its payload stays within max_bytes unless it holds a
 //     single row; rows_read() is where it ends;
 //   - an input row is sent when its record parsed, has one field per column
@@ -87,7 +87,7 @@ struct Settings {
   ChunkLimits limits;
   bool reject_log = false;
   uint64_t max_rejects = 0;
-  // After chunk lower_after, LimitChunkRows(lowered_rows), as when the server
+  // After chunk lower_after, the Chunker lowered to lowered_rows, as when the server
   // found a chunk too large; lowered_rows 0: never.
   uint64_t lower_after = 0;
   uint64_t lowered_rows = 0;
@@ -96,7 +96,7 @@ struct Settings {
 // byte 0: delimiter, quote, null text, max record bytes, header, header line
 // byte 1: encoding, two files, reject log, max rejects
 // byte 2: column count (1..10) and the type of the first (the rest follow)
-// byte 3: max_rows; byte 4: max_bytes; byte 5: LimitChunkRows; byte 6: the cut
+// byte 3: max_rows; byte 4: max_bytes; byte 5: the lowered row limit; byte 6: the cut
 Settings Decode(const uint8_t* data) {
   Settings s;
   s.csv.delimiter = ",;\t|"[data[0] & 3];
@@ -387,7 +387,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint64_t max_rows = s.limits.max_rows;
   for (uint64_t index = 0;; ++index) {
     if (s.lowered_rows > 0 && index == s.lower_after + 1) {
-      source->LimitChunkRows(s.lowered_rows);
+      source->chunker().LowerMaxRows(s.lowered_rows);
       max_rows = std::min(max_rows, s.lowered_rows);
     }
     bool done = false;

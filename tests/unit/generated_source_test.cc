@@ -328,7 +328,7 @@ TEST(GeneratedSource, TouchingRangesGiveTheSameRowsAsOneRange) {
   }
 }
 
-TEST(GeneratedSource, LimitChunkRowsLowersLaterChunksOnly) {
+TEST(GeneratedSource, LoweredRowLimitShortensLaterChunksOnly) {
   auto source =
       MakeGeneratedSource(Table("accounts"), 1, 100, Limits(10, 8u << 20), Encoding::kCopyText);
   Chunk chunk;
@@ -338,8 +338,8 @@ TEST(GeneratedSource, LimitChunkRowsLowersLaterChunksOnly) {
   ASSERT_EQ(chunk.rows, 10u);
   const std::string first(chunk.payload.view());
 
-  source->LimitChunkRows(3);
-  source->LimitChunkRows(50);  // never raises the limit again
+  source->chunker().LowerMaxRows(3);
+  source->chunker().LowerMaxRows(50);  // never raises the limit again
   const std::vector<ChunkCopy> rest = Drain(*source);
   ASSERT_EQ(rest.size(), 30u);  // 90 rows, 3 at a time
   for (size_t i = 0; i < rest.size(); ++i) {
@@ -351,10 +351,10 @@ TEST(GeneratedSource, LimitChunkRowsLowersLaterChunksOnly) {
             Concatenate(Generate("accounts", 100, Limits(100, 8u << 20))));
 }
 
-TEST(GeneratedSource, LimitChunkRowsAboveTheLimitChangesNothing) {
+TEST(GeneratedSource, RowLimitAboveTheLimitChangesNothing) {
   auto source =
       MakeGeneratedSource(Table("points"), 1, 10, Limits(4, 8u << 20), Encoding::kInsertParams);
-  source->LimitChunkRows(1000);
+  source->chunker().LowerMaxRows(1000);
   const std::vector<ChunkCopy> chunks = Drain(*source);
   ASSERT_EQ(chunks.size(), 3u);
   EXPECT_EQ(chunks[0].rows, 4u);

@@ -25,7 +25,6 @@ struct PipelineConfig {
   RetryPolicy retry;
   std::string job;  // the journal's job id; empty: no journal
   const TableSpec* table = nullptr;
-  uint64_t max_chunk_rows = 1000;   // sizes the INSERT statements
   RejectLog* rejects = nullptr;     // where rows the server refuses go; null: nowhere
   FallbackDir* fallback = nullptr;  // where chunks that cannot be committed go; null: none
 };
@@ -35,8 +34,8 @@ struct PipelineConfig {
 // (committed or rolled back). A source's failure (a bad row) first lets the
 // chunks already queued, all rows before it, commit. A stop request
 // (interrupt.h) is a failure with kInterrupted: queued chunks are dropped,
-// chunks being sent finish. A chunk split as too large lowers the row limit of
-// the chunks the source makes afterwards.
+// chunks being sent finish. A worker that splits a chunk as too large lowers
+// the row limit of the source's Chunker for the chunks it makes afterwards.
 // REQUIRES: config.table, config.hosts, workers >= 1.
 Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats);
 

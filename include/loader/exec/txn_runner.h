@@ -27,8 +27,8 @@
 //    redone. Without one, kAmbiguousCommit: never redone blindly.
 //  - Too large (53400, 54000, "command is too large"): the chunk is split in
 //    halves, each committed on its own (halved again while too large), and
-//    *chunk_rows_limit is lowered to the most rows a half committed at once,
-//    so later chunks are made smaller.
+//    the source's Chunker is lowered to the most rows a half committed at
+//    once, so later chunks are made smaller.
 //  - A row the server refuses (class 22 or 23) in rows read from a file: the
 //    row is found (COPY names its line; otherwise halves are tried in
 //    transactions that roll back) and named by file and line. With a
@@ -44,7 +44,6 @@
 #ifndef LOADER_TXN_RUNNER_H_
 #define LOADER_TXN_RUNNER_H_
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -54,6 +53,7 @@
 #include "loader/base/hash.h"
 #include "loader/emit/fallback_dir.h"
 #include "loader/encode/chunk.h"
+#include "loader/encode/chunker.h"
 #include "loader/exec/worker_connection.h"
 #include "loader/pg/server_info.h"
 #include "loader/read/reject_log.h"
@@ -74,8 +74,8 @@ struct TxnConfig {
   ServerKind server = ServerKind::kPostgres;
   RetryPolicy retry;
   std::string job;  // the journal's job id; empty: no journal
-  // Lowered (never raised) after a split; the producer reads it. May be null.
-  std::atomic<uint64_t>* chunk_rows_limit = nullptr;
+  // The source's; its row limit is lowered after a split. May be null.
+  Chunker* chunker = nullptr;
   RejectLog* rejects = nullptr;  // where refused rows go; null: nowhere
   // Where chunks go that cannot be committed for a reason other than bad
   // data; null: such a chunk stops the load.

@@ -1,6 +1,6 @@
 // RowSource: where rows come from. It fills chunks one after another on a single
-// thread (the pipeline's producer) and is the only stage that decides where a
-// chunk ends: at ChunkLimits::max_rows rows or before max_bytes payload bytes.
+// thread (the pipeline's producer), ending each where its Chunker says: at the
+// row limit, or before the row that would pass the byte limit.
 #ifndef LOADER_ROW_SOURCE_H_
 #define LOADER_ROW_SOURCE_H_
 
@@ -11,6 +11,7 @@
 #include "loader/base/status.h"
 #include "loader/base/table.h"
 #include "loader/encode/chunk.h"
+#include "loader/encode/chunker.h"
 #include "loader/plan/row_ranges.h"
 #include "loader/plan/shard.h"
 
@@ -18,6 +19,7 @@ namespace loader {
 
 class RowSource {
  public:
+  explicit RowSource(ChunkLimits limits) : chunker_(limits) {}
   virtual ~RowSource() = default;
 
   // Fills `chunk` (after Reset) with the next rows, or sets *done and leaves it
@@ -28,9 +30,12 @@ class RowSource {
   // Rows of the input read so far, loaded or skipped; once NextChunk has said
   // done, the input's row count. (Generated: the end of its last range.)
   virtual uint64_t rows_read() const = 0;
-  // Lowers ChunkLimits::max_rows for the chunks after this call (a chunk the
-  // server found too large was split). REQUIRES: max_rows >= 1.
-  virtual void LimitChunkRows(uint64_t max_rows) = 0;
+  // Where this source's chunks end. A worker that split a chunk lowers its
+  // row limit for the chunks made afterwards.
+  Chunker& chunker() { return chunker_; }
+
+ protected:
+  Chunker chunker_;
 };
 
 }  // namespace loader
