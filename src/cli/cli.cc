@@ -93,54 +93,47 @@ std::string RedactedCommand(int argc, const char* const argv[],
   return out;
 }
 
-Status Validate(const po::variables_map& vm, CommandLine* cl) {
-  LoadOptions& o = cl->options;
-  // First, so that a refused option is reported there too.
-  if (vm.count("stats-json")) cl->stats_json = vm["stats-json"].as<std::string>();
-  if (Status s = ReadConnection(vm, &o.urls, &o.connect); !s.ok()) return s;
-  o.table = vm["table"].as<std::string>();
-  Status s = ReadInputs(vm, &o);
-  if (s.ok()) s = ReadImportOptions(vm, &o);
-  if (!s.ok()) return s;
-  const TableSpec* table = FindGeneratedTable(o.table);
-  if (table == nullptr && o.inputs.empty()) {
-    return Status::InvalidArgument(
-        "--table: the loader generates rows for accounts and points "
-        "only; load '" +
-        o.table + "' from files with --input");
-  }
-  s = ParseCount(vm, "rows", 0, UINT64_MAX / 2, &o.rows);
-  if (s.ok()) s = ParseCount(vm, "chunk", 1, kMaxChunkRows, &o.chunk_rows);
-  if (s.ok()) s = ParseCount(vm, "seed", 0, UINT64_MAX, &o.seed);
+// --rows, --chunk, --seed, --workers, --max-retries, --reconnect-timeout.
+Status ReadCounts(const po::variables_map& vm, LoadSpec* o) {
+  Status s = ParseCount(vm, "rows", 0, UINT64_MAX / 2, &o->input.rows);
+  if (s.ok()) s = ParseCount(vm, "chunk", 1, kMaxChunkRows, &o->chunks.rows);
+  if (s.ok()) s = ParseCount(vm, "seed", 0, UINT64_MAX, &o->input.seed);
   uint64_t workers = std::clamp<uint64_t>(std::thread::hardware_concurrency(), 1, kMaxWorkers);
   if (s.ok()) s = ParseCount(vm, "workers", 1, kMaxWorkers, &workers);
-  uint64_t max_retries = static_cast<uint64_t>(o.max_retries);
+  uint64_t max_retries = static_cast<uint64_t>(o->faults.max_retries);
   if (s.ok()) s = ParseCount(vm, "max-retries", 0, 1000, &max_retries);
-  uint64_t reconnect_seconds = static_cast<uint64_t>(o.reconnect_timeout.count());
+  uint64_t reconnect_seconds = static_cast<uint64_t>(o->faults.reconnect_timeout.count());
   if (s.ok()) s = ParseCount(vm, "reconnect-timeout", 0, 86400, &reconnect_seconds);
   if (!s.ok()) return s;
-  o.reconnect_timeout = std::chrono::seconds(reconnect_seconds);
-  o.workers = static_cast<int>(workers);
-  o.max_retries = static_cast<int>(max_retries);
+  o->faults.reconnect_timeout = std::chrono::seconds(reconnect_seconds);
+  o->target.workers = static_cast<int>(workers);
+  o->faults.max_retries = static_cast<int>(max_retries);
+  return Status::OK();
+}
 
-  if (vm.count("chunk-bytes")) {
-    const std::string& text = vm["chunk-bytes"].as<std::string>();
-    s = ParseByteSize(text, &o.chunk_bytes);
-    if (!s.ok()) return s.WithContext("--chunk-bytes");
-    const uint64_t min_bytes = table != nullptr ? table->max_row_bytes : 1;
-    if (o.chunk_bytes < min_bytes || o.chunk_bytes > kMaxChunkBytes) {
-      return Status::InvalidArgument(
-          "--chunk-bytes: " + text + " is out of range (" + std::to_string(min_bytes) + " bytes" +
-          (table != nullptr ? ", one row of " + o.table : std::string()) +
-          ", to 15 MiB, under the 16 MiB message limit)");
-    }
+// --chunk-bytes: at least one row of a generated table, at most kMaxChunkBytes.
+Status ReadChunkBytes(const po::variables_map& vm, const TableSpec* table, LoadSpec* o) {
+  if (!vm.count("chunk-bytes")) return Status::OK();
+  const std::string& text = vm["chunk-bytes"].as<std::string>();
+  Status s = ParseByteSize(text, &o->chunks.bytes);
+  if (!s.ok()) return s.WithContext("--chunk-bytes");
+  const uint64_t min_bytes = table != nullptr ? table->max_row_bytes : 1;
+  if (o->chunks.bytes < min_bytes || o->chunks.bytes > kMaxChunkBytes) {
+    return Status::InvalidArgument(
+        "--chunk-bytes: " + text + " is out of range (" + std::to_string(min_bytes) + " bytes" +
+        (table != nullptr ? ", one row of " + o->input.table : std::string()) +
+        ", to 15 MiB, under the 16 MiB message limit)");
   }
+  return Status::OK();
+}
 
+// --method, --server and --id-order: words from a fixed list.
+Status ReadChoices(const po::variables_map& vm, LoadSpec* o) {
   const std::string method = vm["method"].as<std::string>();
   if (method == "copy") {
-    o.method = Method::kCopy;
+    o->target.method = Method::kCopy;
   } else if (method == "insert") {
-    o.method = Method::kInsert;
+    o->target.method = Method::kInsert;
   } else {
     return Status::InvalidArgument("--method: '" + method + "' is not one of copy, insert");
   }
@@ -149,16 +142,36 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
     return Status::InvalidArgument("--id-order: '" + id_order +
                                    "' is not one of sequential, scattered");
   }
-  o.scattered_ids = id_order == "scattered";
-  if (o.scattered_ids && (o.table != "points" || !o.inputs.empty())) {
+  o->input.scattered_ids = id_order == "scattered";
+  if (o->input.scattered_ids && (o->input.table != "points" || !o->input.files.empty())) {
     return Status::InvalidArgument(
         "--id-order scattered orders the generated points' integer ids; accounts ids are "
         "random UUIDs already, and rows from --input keep their own");
   }
+  return Status::OK();
+}
+
+Status ReadServer(const po::variables_map& vm, LoadSpec* o) {
+  const std::string server = vm["server"].as<std::string>();
+  if (server == "auto") {
+    o->target.server.reset();
+  } else if (server == "postgres") {
+    o->target.server = ServerKind::kPostgres;
+  } else if (server == "cockroach") {
+    o->target.server = ServerKind::kCockroach;
+  } else {
+    return Status::InvalidArgument("--server: '" + server +
+                                   "' is not one of auto, postgres, cockroach");
+  }
+  return Status::OK();
+}
+
+// --presplit and --shard, which only generated rows can have.
+Status ReadSplits(const po::variables_map& vm, const TableSpec* table, LoadSpec* o) {
   if (vm.count("presplit")) {
-    s = ParseCount(vm, "presplit", 2, 10000, &o.presplit);
+    Status s = ParseCount(vm, "presplit", 2, 10000, &o->target.presplit);
     if (!s.ok()) return s;
-    if (table == nullptr || !o.inputs.empty()) {
+    if (table == nullptr || !o->input.files.empty()) {
       return Status::InvalidArgument(
           "--presplit splits at even boundaries of the generated accounts' or points' keys; "
           "the keys of rows from --input are not known in advance");
@@ -167,53 +180,78 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
       return Status::InvalidArgument("--presplit splits the table --create makes: add --create");
     }
   }
-  if (vm.count("shard")) {
-    s = ParseShard(vm["shard"].as<std::string>(), &o.shard);
-    if (!s.ok()) return s;
-    if (!o.inputs.empty()) {
-      return Status::InvalidArgument(
-          "--shard splits a job's generated rows between processes; rows from --input are read "
-          "in order by one process: give each process its own files instead");
-    }
-    if (!o.emit_dir.empty()) {
-      return Status::InvalidArgument(
-          "--shard loads a share of the job; --emit-import writes the files for all of it: run "
-          "it once, without --shard");
-    }
-    if (vm["drop"].as<bool>()) {
-      return Status::InvalidArgument(
-          "--shard cannot go with --drop: each shard would drop the rows the others committed; "
-          "drop the table once (loader --table " +
-          o.table + " --rows 0 --drop), then give every shard --create");
-    }
-  }
-  const std::string server = vm["server"].as<std::string>();
-  if (server == "auto") {
-    o.dialect = Dialect::kAuto;
-  } else if (server == "postgres") {
-    o.dialect = Dialect::kPostgres;
-  } else if (server == "cockroach") {
-    o.dialect = Dialect::kCockroach;
-  } else {
-    return Status::InvalidArgument("--server: '" + server +
-                                   "' is not one of auto, postgres, cockroach");
-  }
-  o.create = vm["create"].as<bool>();
-  o.drop = vm["drop"].as<bool>();
-  o.dry_run = vm["dry-run"].as<bool>();
-  o.quiet = vm["quiet"].as<bool>();
-  uint64_t progress_every = static_cast<uint64_t>(o.progress_every.count());
-  s = ParseCount(vm, "progress-every", 0, 86400, &progress_every);
+  if (!vm.count("shard")) return Status::OK();
+  Status s = ParseShard(vm["shard"].as<std::string>(), &o->chunks.shard);
   if (!s.ok()) return s;
-  o.progress_every = std::chrono::seconds(progress_every);
-  o.journal = !vm["no-journal"].as<bool>();
-  if (vm.count("job")) {
-    o.job = vm["job"].as<std::string>();
-    s = ValidateJobId(o.job);
-    if (!s.ok()) return s;
-    if (!o.journal)
-      return Status::InvalidArgument("--job names a journal job; it cannot go with --no-journal");
+  // A shard's blocks are --chunk rows, whatever the server's intent budget
+  // makes of the chunks inside them: every process of the job cuts the
+  // same blocks from the same options, whatever it can read of the cluster.
+  o->chunks.shard.block_rows = o->chunks.rows;
+  if (!o->input.files.empty()) {
+    return Status::InvalidArgument(
+        "--shard splits a job's generated rows between processes; rows from --input are read "
+        "in order by one process: give each process its own files instead");
   }
+  if (!o->import.emit_dir.empty()) {
+    return Status::InvalidArgument(
+        "--shard loads a share of the job; --emit-import writes the files for all of it: run "
+        "it once, without --shard");
+  }
+  if (vm["drop"].as<bool>()) {
+    return Status::InvalidArgument(
+        "--shard cannot go with --drop: each shard would drop the rows the others committed; "
+        "drop the table once (loader --table " +
+        o->input.table + " --rows 0 --drop), then give every shard --create");
+  }
+  return Status::OK();
+}
+
+// The switches, --progress-every and --job.
+Status ReadFlags(const po::variables_map& vm, LoadSpec* o) {
+  o->target.create = vm["create"].as<bool>();
+  o->target.drop = vm["drop"].as<bool>();
+  o->report.dry_run = vm["dry-run"].as<bool>();
+  o->report.quiet = vm["quiet"].as<bool>();
+  uint64_t progress_every = static_cast<uint64_t>(o->report.progress_every.count());
+  Status s = ParseCount(vm, "progress-every", 0, 86400, &progress_every);
+  if (!s.ok()) return s;
+  o->report.progress_every = std::chrono::seconds(progress_every);
+  o->faults.journal = !vm["no-journal"].as<bool>();
+  if (!vm.count("job")) return Status::OK();
+  o->faults.job = vm["job"].as<std::string>();
+  s = ValidateJobId(o->faults.job);
+  if (!s.ok()) return s;
+  if (!o->faults.journal) {
+    return Status::InvalidArgument("--job names a journal job; it cannot go with --no-journal");
+  }
+  return Status::OK();
+}
+
+// Translates the options into the job's LoadSpec, in the order that decides
+// which of several refusals is reported.
+Status Validate(const po::variables_map& vm, CommandLine* cl) {
+  LoadSpec& o = cl->spec;
+  // First, so that a refused option is reported there too.
+  if (vm.count("stats-json")) cl->stats_json = vm["stats-json"].as<std::string>();
+  if (Status s = ReadConnection(vm, &o.target.urls, &o.target.connect); !s.ok()) return s;
+  o.input.table = vm["table"].as<std::string>();
+  Status s = ReadInputs(vm, &o);
+  if (s.ok()) s = ReadImportOptions(vm, &o);
+  if (!s.ok()) return s;
+  const TableSpec* table = FindGeneratedTable(o.input.table);
+  if (table == nullptr && o.input.files.empty()) {
+    return Status::InvalidArgument(
+        "--table: the loader generates rows for accounts and points "
+        "only; load '" +
+        o.input.table + "' from files with --input");
+  }
+  s = ReadCounts(vm, &o);
+  if (s.ok()) s = ReadChunkBytes(vm, table, &o);
+  if (s.ok()) s = ReadChoices(vm, &o);
+  if (s.ok()) s = ReadSplits(vm, table, &o);
+  if (s.ok()) s = ReadServer(vm, &o);
+  if (s.ok()) s = ReadFlags(vm, &o);
+  if (!s.ok()) return s;
   cl->log_level = vm["log-level"].as<std::string>();
   return Status::OK();
 }
@@ -300,7 +338,7 @@ CommandLine ParseCommandLine(int argc, const char* const argv[]) {
     return cl;
   }
   cl.status = Validate(vm, &cl);
-  cl.options.command = RedactedCommand(argc, argv, desc);
+  cl.spec.report.command = RedactedCommand(argc, argv, desc);
   return cl;
 }
 

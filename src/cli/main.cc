@@ -67,18 +67,13 @@ int main(int argc, char** argv) {
   }
 
   loader::InstallInterruptHandlers();
-  loader::LoadOutcome outcome =
-      cl.options.emit_dir.empty() ? loader::RunLoad(cl.options) : loader::RunEmit(cl.options);
-  // A load that failed before it began has a summary that says nothing yet.
-  if (!outcome.status.ok() && outcome.summary.error.empty()) {
-    outcome.summary.status = std::string(loader::CodeName(outcome.status.code()));
-    outcome.summary.error = outcome.status.ToString();
-  }
+  const loader::LoadOutcome outcome =
+      cl.spec.import.emit_dir.empty() ? loader::RunLoad(cl.spec) : loader::RunEmit(cl.spec);
   // With --stats-json - standard output carries the JSON alone, for a pipe
   // into jq or a file; whatever a person reads goes to standard error.
   const bool json_on_stdout = cl.stats_json == "-";
   std::FILE* text_out = json_on_stdout ? stderr : stdout;
-  if (cl.options.dry_run && outcome.status.ok()) {
+  if (cl.spec.report.dry_run && outcome.status.ok()) {
     std::fputs(outcome.plan.c_str(), text_out);
     std::fputs("dry run: nothing was written\n", text_out);
     return 0;

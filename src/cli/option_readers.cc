@@ -101,14 +101,14 @@ Status ReadConnection(const po::variables_map& vm, std::vector<std::string>* url
   return Status::OK();
 }
 
-Status ReadInputs(const po::variables_map& vm, LoadOptions* o) {
+Status ReadInputs(const po::variables_map& vm, LoadSpec* o) {
   if (vm.count("input")) {
     for (const std::string& pattern : vm["input"].as<std::vector<std::string>>()) {
-      Status s = ExpandInput(pattern, &o->inputs);
+      Status s = ExpandInput(pattern, &o->input.files);
       if (!s.ok()) return s;
     }
   }
-  const bool files = !o->inputs.empty();
+  const bool files = !o->input.files.empty();
   for (const char* name :
        {"columns", "header", "delimiter", "quote", "null", "max-rejects", "reject-file"}) {
     if (!files && vm.count(name) && !vm[name].defaulted()) {
@@ -122,7 +122,7 @@ Status ReadInputs(const po::variables_map& vm, LoadOptions* o) {
                                      " is for generated rows; with --input the files are the rows");
     }
   }
-  if (std::count(o->inputs.begin(), o->inputs.end(), "-") > 1) {
+  if (std::count(o->input.files.begin(), o->input.files.end(), "-") > 1) {
     return Status::InvalidArgument("--input -: standard input can be read only once");
   }
   if (vm.count("columns")) {
@@ -133,38 +133,38 @@ Status ReadInputs(const po::variables_map& vm, LoadOptions* o) {
       name.erase(0, name.find_first_not_of(' '));
       name.erase(name.find_last_not_of(' ') + 1);
       if (name.empty()) return Status::InvalidArgument("--columns: an empty column name");
-      o->columns.push_back(name);
+      o->input.columns.push_back(name);
       if (comma == list.size()) break;
       begin = comma + 1;
     }
   }
-  o->header = vm["header"].as<bool>();
-  Status s = ParseByte(vm, "delimiter", &o->csv.delimiter);
-  if (s.ok()) s = ParseByte(vm, "quote", &o->csv.quote);
+  o->input.header = vm["header"].as<bool>();
+  Status s = ParseByte(vm, "delimiter", &o->input.csv.delimiter);
+  if (s.ok()) s = ParseByte(vm, "quote", &o->input.csv.quote);
   if (!s.ok()) return s;
-  if (o->csv.delimiter == o->csv.quote) {
+  if (o->input.csv.delimiter == o->input.csv.quote) {
     return Status::InvalidArgument("--delimiter and --quote must differ");
   }
   if (vm.count("null")) {
-    o->csv.null_text = vm["null"].as<std::string>();
-    if (o->csv.null_text.find_first_of("\r\n") != std::string::npos ||
-        o->csv.null_text.find(o->csv.delimiter) != std::string::npos) {
+    o->input.csv.null_text = vm["null"].as<std::string>();
+    if (o->input.csv.null_text.find_first_of("\r\n") != std::string::npos ||
+        o->input.csv.null_text.find(o->input.csv.delimiter) != std::string::npos) {
       return Status::InvalidArgument("--null: it cannot hold a line break or the delimiter");
     }
   }
-  s = ParseCount(vm, "max-rejects", 0, UINT64_MAX / 2, &o->max_rejects);
-  if (vm.count("reject-file")) o->reject_file = vm["reject-file"].as<std::string>();
+  s = ParseCount(vm, "max-rejects", 0, UINT64_MAX / 2, &o->faults.max_rejects);
+  if (vm.count("reject-file")) o->faults.reject_file = vm["reject-file"].as<std::string>();
   return s;
 }
 
-Status ReadImportOptions(const po::variables_map& vm, LoadOptions* o) {
-  if (vm.count("emit-import")) o->emit_dir = vm["emit-import"].as<std::string>();
-  if (vm.count("fallback-dir")) o->fallback_dir = vm["fallback-dir"].as<std::string>();
-  const bool emit = !o->emit_dir.empty();
+Status ReadImportOptions(const po::variables_map& vm, LoadSpec* o) {
+  if (vm.count("emit-import")) o->import.emit_dir = vm["emit-import"].as<std::string>();
+  if (vm.count("fallback-dir")) o->faults.fallback_dir = vm["fallback-dir"].as<std::string>();
+  const bool emit = !o->import.emit_dir.empty();
   if (vm.count("emit-import") && !emit) {
     return Status::InvalidArgument("--emit-import: an empty directory name");
   }
-  if (vm.count("fallback-dir") && o->fallback_dir.empty()) {
+  if (vm.count("fallback-dir") && o->faults.fallback_dir.empty()) {
     return Status::InvalidArgument("--fallback-dir: an empty directory name");
   }
   if (emit) {
@@ -183,7 +183,7 @@ Status ReadImportOptions(const po::variables_map& vm, LoadOptions* o) {
                                      " shapes the files of --emit-import; it needs it");
     }
   }
-  if (vm.count("import-url") && !emit && o->fallback_dir.empty()) {
+  if (vm.count("import-url") && !emit && o->faults.fallback_dir.empty()) {
     return Status::InvalidArgument(
         "--import-url says where IMPORT reads the files of --emit-import or --fallback-dir; it "
         "needs one of them");
@@ -191,23 +191,23 @@ Status ReadImportOptions(const po::variables_map& vm, LoadOptions* o) {
   if (vm.count("import-files") && vm.count("import-file-bytes")) {
     return Status::InvalidArgument("--import-files and --import-file-bytes: give one of them");
   }
-  Status s = ParseCount(vm, "import-files", 1, 1'000'000, &o->import_files);
+  Status s = ParseCount(vm, "import-files", 1, 1'000'000, &o->import.files);
   if (!s.ok()) return s;
-  if (o->import_files > 0 && std::count(o->inputs.begin(), o->inputs.end(), "-") > 0) {
+  if (o->import.files > 0 && std::count(o->input.files.begin(), o->input.files.end(), "-") > 0) {
     return Status::InvalidArgument(
         "--import-files: standard input has no size to share out; use --import-file-bytes");
   }
   if (vm.count("import-file-bytes")) {
-    s = ParseByteSize(vm["import-file-bytes"].as<std::string>(), &o->import_file_bytes);
+    s = ParseByteSize(vm["import-file-bytes"].as<std::string>(), &o->import.file_bytes);
     if (!s.ok()) return s.WithContext("--import-file-bytes");
-    if (o->import_file_bytes == 0) {
+    if (o->import.file_bytes == 0) {
       return Status::InvalidArgument("--import-file-bytes: must be at least 1 byte");
     }
   }
   if (vm.count("import-url")) {
-    o->import_url = vm["import-url"].as<std::string>();
-    for (std::string& secret : StorageUrlSecrets(o->import_url)) RegisterSecret(std::move(secret));
-    s = ValidateImportUrl(o->import_url);
+    o->import.url = vm["import-url"].as<std::string>();
+    for (std::string& secret : StorageUrlSecrets(o->import.url)) RegisterSecret(std::move(secret));
+    s = ValidateImportUrl(o->import.url);
   }
   return s;
 }

@@ -1,43 +1,11 @@
 #include "loader/encode/chunk.h"
 
 #include <algorithm>
-#include <cstring>
+
+#include "loader/encode/payload_reader.h"
 
 namespace loader {
 namespace {
-
-// Where row `row` starts in a COPY text payload: after the row-th newline.
-// Newlines inside values are escaped (\n), so every raw one ends a row.
-size_t CopyRowOffset(const ByteBuffer& payload, uint32_t row) {
-  const char* data = payload.data();
-  const char* end = data + payload.size();
-  const char* p = data;
-  for (uint32_t r = 0; r < row && p < end; ++r) {
-    p = static_cast<const char*>(std::memchr(p, '\n', end - p));
-    p = p == nullptr ? end : p + 1;
-  }
-  return p - data;
-}
-
-uint32_t Big32(const unsigned char* p) {
-  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
-}
-
-// Where row `row` starts in COPY binary tuples: past the rows before it, each
-// a field count and that many length-prefixed values (length -1: NULL).
-size_t CopyBinaryRowOffset(const ByteBuffer& payload, uint32_t row) {
-  const auto* data = reinterpret_cast<const unsigned char*>(payload.data());
-  size_t at = 0;
-  for (uint32_t r = 0; r < row && at < payload.size(); ++r) {
-    const unsigned fields = unsigned{data[at]} << 8 | data[at + 1];
-    at += 2;
-    for (unsigned f = 0; f < fields; ++f) {
-      const uint32_t len = Big32(data + at);
-      at += 4 + (len == UINT32_MAX ? 0 : len);
-    }
-  }
-  return at;
-}
 
 // Where payload row `row` starts: its byte offset, and for INSERT values the
 // index of its first value.
@@ -47,20 +15,9 @@ struct Cut {
 };
 
 Cut PayloadCut(const Chunk& whole, uint32_t row) {
-  if (row == whole.rows) return {whole.payload.size(), whole.value_offsets.size()};
-  if (whole.encoding == Encoding::kCopyText) return {CopyRowOffset(whole.payload, row), 0};
-  if (whole.encoding == Encoding::kCopyBinary) return {CopyBinaryRowOffset(whole.payload, row), 0};
-  // INSERT parameters: values are NUL-terminated strings in row order, NULLs
-  // have no bytes, so a part starts at its first non-NULL value.
-  const size_t columns = whole.value_offsets.size() / whole.rows;
-  Cut cut{whole.payload.size(), row * columns};
-  for (size_t i = cut.value; i < whole.value_offsets.size(); ++i) {
-    if (whole.value_offsets[i] != InsertParamEncoder::kNullOffset) {
-      cut.byte = whole.value_offsets[i];
-      break;
-    }
-  }
-  return cut;
+  PayloadReader reader(whole);
+  for (uint32_t r = 0; r < row && !reader.done(); ++r) reader.SkipRow();
+  return {reader.byte(), reader.value_index()};
 }
 
 uint32_t RowsBefore(const Chunk& whole, uint64_t span) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "loader/encode/payload_reader.h"
+
 namespace loader {
 namespace {
 
@@ -42,80 +44,27 @@ void Unescape(std::string_view field, std::string* out) {
   }
 }
 
-void CopyTextAsCsv(const Chunk& chunk, CsvTextEncoder& enc) {
-  std::string value;
-  std::string_view rest = chunk.payload.view();
-  while (!rest.empty()) {
-    const size_t end = rest.find('\n');
-    std::string_view line = rest.substr(0, end);
-    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
-    for (;;) {
-      const size_t tab = line.find('\t');
-      const std::string_view field = line.substr(0, tab);
-      if (field == "\\N") {
-        enc.Null();
-      } else {
-        Unescape(field, &value);
-        enc.Text(value);
-      }
-      if (tab == std::string_view::npos) break;
-      line.remove_prefix(tab + 1);
+// A COPY binary value as the server would print it, for the types
+// CopyBinaryEncoder writes; other values are text already.
+void BinaryAsCsv(ColumnType type, std::string_view bytes, CsvTextEncoder& enc) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  auto big64 = [p] {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v = v << 8 | p[i];
+    return v;
+  };
+  switch (type) {
+    case ColumnType::kInt8:
+      return enc.Int8(static_cast<int64_t>(big64()));
+    case ColumnType::kFloat8:
+      return enc.Float8(std::bit_cast<double>(big64()));
+    case ColumnType::kUuid: {
+      UuidBytes uuid;
+      std::memcpy(uuid, p, 16);
+      return enc.Uuid(uuid);
     }
-    enc.EndRow();
-  }
-}
-
-void InsertParamsAsCsv(const Chunk& chunk, size_t columns, CsvTextEncoder& enc) {
-  for (size_t i = 0; i < chunk.value_offsets.size(); ++i) {
-    const uint32_t offset = chunk.value_offsets[i];
-    if (offset == InsertParamEncoder::kNullOffset) {
-      enc.Null();
-    } else {
-      enc.Text(chunk.payload.data() + offset);  // NUL-terminated
-    }
-    if ((i + 1) % columns == 0) enc.EndRow();
-  }
-}
-
-uint64_t Big(const unsigned char* p, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v = v << 8 | p[i];
-  return v;
-}
-
-void CopyBinaryAsCsv(const Chunk& chunk, const std::vector<ColumnType>& types,
-                     CsvTextEncoder& enc) {
-  const auto* p = reinterpret_cast<const unsigned char*>(chunk.payload.data());
-  const auto* end = p + chunk.payload.size();
-  while (p < end) {
-    const auto fields = static_cast<size_t>(Big(p, 2));
-    p += 2;
-    for (size_t f = 0; f < fields; ++f) {
-      const auto len = static_cast<uint32_t>(Big(p, 4));
-      p += 4;
-      if (len == UINT32_MAX) {
-        enc.Null();
-        continue;
-      }
-      switch (types[f]) {
-        case ColumnType::kInt8:
-          enc.Int8(static_cast<int64_t>(Big(p, 8)));
-          break;
-        case ColumnType::kFloat8:
-          enc.Float8(std::bit_cast<double>(Big(p, 8)));
-          break;
-        case ColumnType::kUuid: {
-          UuidBytes uuid;
-          std::memcpy(uuid, p, 16);
-          enc.Uuid(uuid);
-          break;
-        }
-        default:
-          enc.Text(std::string_view(reinterpret_cast<const char*>(p), len));
-      }
-      p += len;
-    }
-    enc.EndRow();
+    default:
+      return enc.Text(bytes);
   }
 }
 
@@ -123,13 +72,22 @@ void CopyBinaryAsCsv(const Chunk& chunk, const std::vector<ColumnType>& types,
 
 void AppendChunkAsCsv(const Chunk& chunk, const std::vector<ColumnType>& types, ByteBuffer* out) {
   CsvTextEncoder enc(out);
-  switch (chunk.encoding) {
-    case Encoding::kCopyText:
-      return CopyTextAsCsv(chunk, enc);
-    case Encoding::kCopyBinary:
-      return CopyBinaryAsCsv(chunk, types, enc);
-    default:
-      return InsertParamsAsCsv(chunk, types.size(), enc);
+  std::string unescaped;
+  PayloadReader reader(chunk);
+  while (!reader.done()) {
+    reader.ReadRow([&](size_t column, const PayloadReader::Value& value) {
+      if (value.null) {
+        enc.Null();
+      } else if (chunk.encoding == Encoding::kCopyText) {
+        Unescape(value.bytes, &unescaped);
+        enc.Text(unescaped);
+      } else if (chunk.encoding == Encoding::kCopyBinary) {
+        BinaryAsCsv(types[column], value.bytes, enc);
+      } else {
+        enc.Text(value.bytes);
+      }
+    });
+    enc.EndRow();
   }
 }
 

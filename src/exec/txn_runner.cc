@@ -198,6 +198,21 @@ Status TxnRunner::WaitToReconnect(const Chunk& chunk, const Status& cause, bool 
   return Status::OK();
 }
 
+Status TxnRunner::GiveUp(const Chunk& chunk, const Status& s) {
+  Rollback();
+  // Commit splits a chunk that is too large and names the halves itself,
+  // and names a refused row of a file by its line.
+  if (s.code() == Code::kTooLarge || (s.code() == Code::kDataError && !chunk.origins.empty())) {
+    return s;
+  }
+  // Binary COPY does not echo the row; a generated row is named by its index.
+  if (const uint64_t line = CopyLineOf(s);
+      s.code() == Code::kDataError && line >= 1 && line <= chunk.rows) {
+    return s.WithContext(Describe(chunk) + ": row " + std::to_string(chunk.first_row + line - 1));
+  }
+  return s.WithContext(Describe(chunk));
+}
+
 Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
   const RetryPolicy& policy = config_.retry;
   *covered = 0;
@@ -260,20 +275,7 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
       case Code::kRetryable:
         break;
       default:
-        Rollback();
-        // Commit splits a chunk that is too large and names the halves itself,
-        // and names a refused row of a file by its line.
-        if (s.code() == Code::kTooLarge ||
-            (s.code() == Code::kDataError && !chunk.origins.empty())) {
-          return s;
-        }
-        // Binary COPY does not echo the row; a generated row is named by its index.
-        if (const uint64_t line = CopyLineOf(s); s.code() == Code::kDataError && line >= 1 &&
-                                                 line <= chunk.rows && chunk.origins.empty()) {
-          return s.WithContext(Describe(chunk) + ": row " +
-                               std::to_string(chunk.first_row + line - 1));
-        }
-        return s.WithContext(Describe(chunk));
+        return GiveUp(chunk, s);
     }
 
     // A serialization failure (40001, 40P01).

@@ -4,23 +4,17 @@
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <chrono>
 #include <filesystem>
-#include <mutex>
 
 #include "loader/base/interrupt.h"
 #include "loader/base/redact.h"
 #include "loader/base/table.h"
 #include "loader/emit/import_file_writer.h"
 #include "loader/emit/import_set.h"
+#include "loader/exec/worker_pool.h"
 #include "loader/generate/generated_source.h"
-#include "loader/generate/generated_tables.h"
 #include "loader/job/load_input.h"
-#include "loader/pg/table_catalog.h"
 #include "loader/plan/row_source.h"
-#include "loader/read/csv_source.h"
 #include "loader/read/reject_log.h"
 
 namespace loader {
@@ -83,30 +77,6 @@ std::string FileName(const std::string& stem, uint64_t index, uint64_t files) {
   return stem + "." + number + ".csv";
 }
 
-// The table the files fill. Without a server there is no catalog: a table
-// the loader does not generate is named by --columns, and its fields pass
-// through as text, to be checked by the server that loads them.
-Status ResolveTable(const LoadOptions& options, TableSpec* table, const TableSpec** ddl) {
-  const TableSpec* generated = FindGeneratedTable(options.table);
-  if (generated != nullptr) {
-    *table = *generated;
-    *ddl = generated;
-  } else if (options.columns.empty()) {
-    return Status::InvalidArgument("--emit-import reads no catalog: name the columns of " +
-                                   options.table + " with --columns");
-  } else {
-    std::vector<Column> columns;
-    for (const std::string& name : options.columns) columns.push_back({name, ColumnType::kOther});
-    *table = CatalogTable(options.table, std::move(columns));
-    return Status::OK();
-  }
-  if (options.columns.empty()) return Status::OK();
-  std::vector<Column> selected;
-  Status s = SelectColumns(table->columns, options.columns, options.table, &selected);
-  if (s.ok()) table->columns = std::move(selected);
-  return s;
-}
-
 // Average CSV bytes of the first rows, to size files by bytes.
 uint64_t SampleRowBytes(const TableSpec& table, uint64_t seed, uint64_t rows) {
   auto source = MakeGeneratedSource(table, seed, std::min<uint64_t>(rows, 1000), kWriteLimits,
@@ -131,40 +101,31 @@ Status Drain(RowSource& source, ImportFileWriter& file) {
 }
 
 // Generated rows: file k holds rows [k * rows / files, (k + 1) * rows / files),
-// and `workers` threads each write one file at a time.
-Status EmitGenerated(const LoadOptions& options, const TableSpec& table, const std::string& stem,
+// and the workers each write one file at a time.
+Status EmitGenerated(const LoadSpec& spec, const TableSpec& table, const std::string& stem,
                      uint64_t files, std::vector<ImportFile>* out) {
   out->assign(files, ImportFile{});
   std::atomic<uint64_t> next{0};
-  std::mutex mu;
-  Status failure;
-  auto fail = [&](const Status& s) {
-    std::lock_guard<std::mutex> lock(mu);
-    if (failure.ok()) failure = s;
-    next.store(files);  // no new file starts
-  };
-  boost::asio::thread_pool pool(static_cast<size_t>(options.workers));
-  for (int w = 0; w < options.workers; ++w) {
-    boost::asio::post(pool, [&]() noexcept {
-      try {
-        for (uint64_t k = next++; k < files; k = next++) {
-          const uint64_t first = k * options.rows / files;
-          const uint64_t end = (k + 1) * options.rows / files;
-          auto source =
-              MakeGeneratedSource(table, options.seed, {RowRange{first, end - first}}, kWriteLimits,
-                                  Encoding::kCsvText, IdOrder{options.scattered_ids, options.rows});
-          ImportFileWriter file;
-          Status s = file.Open(options.emit_dir, FileName(stem, k, files), first);
-          if (s.ok()) s = Drain(*source, file);
-          if (s.ok()) s = file.Close(&(*out)[k]);
-          if (!s.ok()) return fail(s);
-        }
-      } catch (const std::exception& e) {
-        fail(Status::Internal(std::string("writing files: ") + e.what()));
-      }
-    });
-  }
-  pool.join();
+  WorkerPool workers(spec.target.workers, [&] { next.store(files); });  // no new file starts
+  workers.Start([&](int) {
+    for (uint64_t k = next++; k < files; k = next++) {
+      const uint64_t first = k * spec.input.rows / files;
+      const uint64_t end = (k + 1) * spec.input.rows / files;
+      std::unique_ptr<RowSource> source;
+      Status s = MakeSource(spec.input, table, Shard{},
+                            {.encoding = Encoding::kCsvText,
+                             .limits = kWriteLimits,
+                             .todo = {RowRange{first, end - first}}},
+                            &source);
+      ImportFileWriter file;
+      if (s.ok()) s = file.Open(spec.import.emit_dir, FileName(stem, k, files), first);
+      if (s.ok()) s = Drain(*source, file);
+      if (s.ok()) s = file.Close(&(*out)[k]);
+      if (!s.ok()) return s;
+    }
+    return Status::OK();
+  });
+  const Status failure = workers.Join();
   // After a failure, only the files that were finished count.
   std::erase_if(*out, [](const ImportFile& f) { return f.name.empty(); });
   return failure;
@@ -173,20 +134,19 @@ Status EmitGenerated(const LoadOptions& options, const TableSpec& table, const s
 // Rows of --input files: one reader, and a new file once the current one
 // has `file_bytes` (the last of --import-files N takes the rest). Chunks of
 // an eighth of that keep each file within an eighth over the size.
-Status EmitInput(const LoadOptions& options, const TableSpec& table, const std::string& stem,
+Status EmitInput(const LoadSpec& spec, const TableSpec& table, const std::string& stem,
                  uint64_t file_bytes, uint64_t max_files, RejectLog* rejects,
                  std::vector<ImportFile>* out) {
-  CsvInput csv;
-  csv.paths = options.inputs;
-  csv.csv = options.csv;
-  csv.csv.max_record_bytes = options.chunk_bytes;
-  csv.header = options.header;
-  csv.columns = table.columns;
-  csv.rejects = rejects;
+  SourcePass read{
+      .encoding = Encoding::kCsvText,
+      .limits = {kWriteLimits.max_rows,
+                 std::clamp<uint64_t>(file_bytes / 8, 4096, kWriteLimits.max_bytes)},
+      .todo = {RowRange{0, UINT64_MAX}},
+      .max_record_bytes = spec.chunks.bytes,
+      .rejects = rejects,
+  };
   std::unique_ptr<RowSource> source;
-  const ChunkLimits limits{kWriteLimits.max_rows,
-                           std::clamp<uint64_t>(file_bytes / 8, 4096, kWriteLimits.max_bytes)};
-  Status s = MakeCsvSource(csv, limits, Encoding::kCsvText, {RowRange{0, UINT64_MAX}}, &source);
+  Status s = MakeSource(spec.input, table, Shard{}, std::move(read), &source);
   ImportFileWriter file;
   Chunk chunk;
   auto close = [&]() {
@@ -201,7 +161,7 @@ Status EmitInput(const LoadOptions& options, const TableSpec& table, const std::
     if (chunk.rows == 0) continue;  // every row of it was rejected
     if (file.is_open() && file.bytes() >= file_bytes && out->size() + 1 < max_files) s = close();
     if (s.ok() && !file.is_open()) {
-      s = file.Open(options.emit_dir, FileName(stem, out->size(), 0), chunk.first_row);
+      s = file.Open(spec.import.emit_dir, FileName(stem, out->size(), 0), chunk.first_row);
     }
     if (s.ok()) s = file.Append(chunk.payload.view(), chunk.rows);
   }
@@ -214,111 +174,135 @@ Status EmitInput(const LoadOptions& options, const TableSpec& table, const std::
 }
 
 // What --dry-run prints.
-std::string DescribeEmitPlan(const LoadOptions& options, const TableSpec& table, uint64_t files,
+std::string DescribeEmitPlan(const LoadSpec& spec, const TableSpec& table, uint64_t files,
                              uint64_t file_bytes, const std::string& url_prefix) {
   std::string rows;
-  if (options.inputs.empty()) {
-    rows = std::to_string(options.rows) + ", seed " + std::to_string(options.seed);
+  if (spec.input.files.empty()) {
+    rows = std::to_string(spec.input.rows) + ", seed " + std::to_string(spec.input.seed);
   } else {
-    rows = "CSV " + options.inputs[0];
-    if (options.inputs.size() > 1)
-      rows += " and " + std::to_string(options.inputs.size() - 1) + " more";
+    rows = "CSV " + spec.input.files[0];
+    if (spec.input.files.size() > 1)
+      rows += " and " + std::to_string(spec.input.files.size() - 1) + " more";
   }
   std::string layout;
   if (files > 0) {
     layout = std::to_string(files) + ", written by " +
-             std::to_string(std::min<uint64_t>(files, options.workers)) + " workers";
+             std::to_string(std::min<uint64_t>(files, spec.target.workers)) + " workers";
   } else {
-    layout = (options.import_files > 0 ? "at most " + std::to_string(options.import_files)
-                                       : std::string("as many as needed")) +
+    layout = (spec.import.files > 0 ? "at most " + std::to_string(spec.import.files)
+                                    : std::string("as many as needed")) +
              ", about " + std::to_string(file_bytes) + " bytes each";
   }
-  return "plan:\n  output:         CSV files and import scripts in " + options.emit_dir +
+  return "plan:\n  output:         CSV files and import scripts in " + spec.import.emit_dir +
          " (no server)\n  table:          " + table.name + " (" + table.ColumnList() +
          ")\n  rows:           " + rows + "\n  files:          " + layout +
          "\n  import url:     " + RedactStorageUrl(url_prefix) + "\n";
 }
 
+// Writing import files: no server, and files in place of transactions.
+class ImportFilesJob final : public Job {
+ public:
+  explicit ImportFilesJob(const LoadSpec& spec) : spec_(spec) {
+    summary_.table = spec.input.table;
+    summary_.kind = Summary::Kind::kEmit;
+    summary_.method = "emit-import";
+    summary_.workers = spec.target.workers;
+    summary_.files_dir = spec.import.emit_dir;
+  }
+
+  // The table and how its rows are cut into files.
+  Status Plan(std::string* plan) override {
+    const TableSpec* ddl = nullptr;
+    Status s = ResolveTable(spec_.input, nullptr, ServerKind::kPostgres, &table_, &ddl);
+    if (!s.ok()) return s;
+    stem_ = FileStem(table_.name);
+    PlanFiles();
+    set_.table = table_.name;
+    for (const Column& c : table_.columns) set_.columns.push_back(c.name);
+    set_.url_prefix =
+        spec_.import.url.empty() ? DefaultImportUrl(spec_.import.emit_dir) : spec_.import.url;
+    if (spec_.target.create && ddl != nullptr) set_.create_sql = ddl->CreateSql();
+    set_.command = spec_.report.command;
+    *plan = DescribeEmitPlan(spec_, table_, files_, file_bytes_, set_.url_prefix);
+    return Status::OK();
+  }
+
+  Status Prepare() override {
+    Status s = PrepareDir(spec_.import.emit_dir, stem_);
+    if (!s.ok()) return s;
+    spdlog::info("writing {} rows of {} as CSV to {}",
+                 from_files() ? "the input's" : std::to_string(spec_.input.rows), table_.name,
+                 spec_.import.emit_dir);
+    rejects_ = std::make_unique<RejectLog>(spec_.faults.reject_file.empty()
+                                               ? spec_.import.emit_dir + "/" + kRejectFile
+                                               : spec_.faults.reject_file,
+                                           spec_.faults.max_rejects);
+    return Status::OK();
+  }
+
+  Status Run() override {
+    Status s = from_files() ? EmitInput(spec_, table_, stem_, file_bytes_,
+                                        spec_.import.files > 0 ? spec_.import.files : UINT64_MAX,
+                                        rejects_.get(), &set_.files)
+                            : EmitGenerated(spec_, table_, stem_, files_, &set_.files);
+    // The scripts describe the files written, also when a bad row stopped the
+    // input part way: they load what was read before it.
+    if (s.ok() || (from_files() && !set_.files.empty())) {
+      const Status scripts = WriteImportScripts(spec_.import.emit_dir, set_);
+      if (s.ok()) s = scripts;
+    }
+    return s;
+  }
+
+  Status Finish(const Status& run, double seconds) override {
+    summary_.seconds = seconds;
+    for (const ImportFile& f : set_.files) {
+      summary_.rows += f.rows;
+      summary_.bytes += f.bytes;
+    }
+    summary_.file_rows = summary_.rows;
+    summary_.files = set_.files.size();
+    summary_.SetOutcome(run, rejects_->rejected(), rejects_->path());
+    return run;
+  }
+
+ private:
+  bool from_files() const { return !spec_.input.files.empty(); }
+
+  // Generated rows are cut into a known number of files up front; files of
+  // rows read are closed at a size.
+  void PlanFiles() {
+    const uint64_t rows = spec_.input.rows;
+    file_bytes_ = spec_.import.file_bytes > 0 ? spec_.import.file_bytes : kDefaultImportFileBytes;
+    if (!from_files() && rows > 0) {
+      if (spec_.import.files > 0) {
+        files_ = std::min(spec_.import.files, rows);
+      } else {
+        const uint64_t bytes = SampleRowBytes(table_, spec_.input.seed, rows) * rows;
+        files_ = std::max<uint64_t>((bytes + file_bytes_ - 1) / file_bytes_,
+                                    static_cast<uint64_t>(spec_.target.workers));
+        files_ = std::min(files_, rows);
+      }
+    } else if (from_files() && spec_.import.files > 0) {
+      const uint64_t bytes = InputBytes(spec_.input.files);
+      file_bytes_ = std::max<uint64_t>(1, (bytes + spec_.import.files - 1) / spec_.import.files);
+    }
+  }
+
+  const LoadSpec& spec_;
+  TableSpec table_;
+  std::string stem_;
+  uint64_t files_ = 0;       // generated rows: how many files
+  uint64_t file_bytes_ = 0;  // where a file closes
+  ImportSet set_;
+  std::unique_ptr<RejectLog> rejects_;
+};
+
 }  // namespace
 
-LoadOutcome RunEmit(const LoadOptions& options) {
-  LoadOutcome out;
-  Summary& summary = out.summary;
-  summary.table = options.table;
-  summary.kind = Summary::Kind::kEmit;
-  summary.method = "emit-import";
-  summary.workers = options.workers;
-  summary.files_dir = options.emit_dir;
-
-  TableSpec table;
-  const TableSpec* ddl = nullptr;
-  out.status = ResolveTable(options, &table, &ddl);
-  if (!out.status.ok()) return out;
-  const std::string stem = FileStem(table.name);
-  const bool from_files = !options.inputs.empty();
-  const uint64_t target_bytes =
-      options.import_file_bytes > 0 ? options.import_file_bytes : kDefaultImportFileBytes;
-
-  // Generated rows are cut into a known number of files up front.
-  uint64_t files = 0;
-  uint64_t file_bytes = target_bytes;
-  if (!from_files && options.rows > 0) {
-    if (options.import_files > 0) {
-      files = std::min(options.import_files, options.rows);
-    } else {
-      const uint64_t bytes = SampleRowBytes(table, options.seed, options.rows) * options.rows;
-      files = std::max<uint64_t>((bytes + target_bytes - 1) / target_bytes,
-                                 static_cast<uint64_t>(options.workers));
-      files = std::min(files, options.rows);
-    }
-  } else if (from_files && options.import_files > 0) {
-    const uint64_t bytes = InputBytes(options.inputs);
-    file_bytes = std::max<uint64_t>(1, (bytes + options.import_files - 1) / options.import_files);
-  }
-
-  ImportSet set;
-  set.table = table.name;
-  for (const Column& c : table.columns) set.columns.push_back(c.name);
-  set.url_prefix =
-      options.import_url.empty() ? DefaultImportUrl(options.emit_dir) : options.import_url;
-  if (options.create && ddl != nullptr) set.create_sql = ddl->CreateSql();
-  set.command = options.command;
-
-  out.plan = DescribeEmitPlan(options, table, files, file_bytes, set.url_prefix);
-  if (options.dry_run) return out;
-
-  out.status = PrepareDir(options.emit_dir, stem);
-  if (!out.status.ok()) return out;
-  spdlog::info("writing {} rows of {} as CSV to {}",
-               from_files ? "the input's" : std::to_string(options.rows), table.name,
-               options.emit_dir);
-  const std::string reject_file =
-      options.reject_file.empty() ? options.emit_dir + "/" + kRejectFile : options.reject_file;
-  RejectLog rejects(reject_file, options.max_rejects);
-  const auto start = std::chrono::steady_clock::now();
-  out.status = from_files ? EmitInput(options, table, stem, file_bytes,
-                                      options.import_files > 0 ? options.import_files : UINT64_MAX,
-                                      &rejects, &set.files)
-                          : EmitGenerated(options, table, stem, files, &set.files);
-  // The scripts describe the files written, also when a bad row stopped the
-  // input part way: they load what was read before it.
-  if (out.status.ok() || (from_files && !set.files.empty())) {
-    Status s = WriteImportScripts(options.emit_dir, set);
-    if (out.status.ok()) out.status = s;
-  }
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  summary.seconds = elapsed.count();
-  for (const ImportFile& f : set.files) {
-    summary.rows += f.rows;
-    summary.bytes += f.bytes;
-  }
-  summary.file_rows = summary.rows;
-  summary.files = set.files.size();
-  summary.rejected = rejects.rejected();
-  if (summary.rejected > 0) summary.reject_file = rejects.path();
-  summary.status = std::string(CodeName(out.status.code()));
-  if (!out.status.ok()) summary.error = out.status.ToString();
-  return out;
+LoadOutcome RunEmit(const LoadSpec& spec) {
+  ImportFilesJob job(spec);
+  return RunJob(job, spec.report.dry_run);
 }
 
 }  // namespace loader

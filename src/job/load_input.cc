@@ -42,16 +42,16 @@ Status ResolvePaths(const std::vector<std::string>& inputs, std::vector<std::str
 // read. Not their size or modification time: a file fixed after a bad row is
 // still the same job, and the journal's digests of the rows already committed
 // tell whether those rows changed.
-std::string FileIdentity(const std::vector<std::string>& paths, const LoadOptions& options,
+std::string FileIdentity(const std::vector<std::string>& paths, const LoadSpec& spec,
                          const TableSpec& table) {
   std::string identity = "csv";
   for (const std::string& path : paths) identity += "\n" + path;
   identity += "\ncolumns=";
   for (const Column& c : table.columns) identity += c.name + ",";
-  identity += "\nheader=" + std::to_string(options.header);
-  identity += std::string("\ndelimiter=") + options.csv.delimiter;
-  identity += std::string("\nquote=") + options.csv.quote;
-  identity += "\nnull=" + options.csv.null_text;
+  identity += "\nheader=" + std::to_string(spec.input.header);
+  identity += std::string("\ndelimiter=") + spec.input.csv.delimiter;
+  identity += std::string("\nquote=") + spec.input.csv.quote;
+  identity += "\nnull=" + spec.input.csv.null_text;
   return identity;
 }
 
@@ -67,64 +67,76 @@ std::string StdinJobId(const std::string& table) {
 
 }  // namespace
 
-Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& options,
-                    LoadInput* input) {
-  const TableSpec* generated = FindGeneratedTable(options.table);
-  input->from_files = !options.inputs.empty();
+Status ResolveTable(const InputSpec& spec, Connection* catalog, ServerKind server, TableSpec* table,
+                    const TableSpec** ddl) {
+  const TableSpec* generated = FindGeneratedTable(spec.table);
+  *ddl = generated;
   if (generated != nullptr) {
-    input->table = *generated;
-    input->ddl = generated;
-  } else if (!input->from_files) {
+    *table = *generated;
+  } else if (spec.files.empty()) {
     return Status::InvalidArgument(
-        "--table: the loader generates rows for accounts and points "
-        "only; load " +
-        options.table + " from files with --input");
-  } else if (options.create || options.drop) {
-    return Status::InvalidArgument("--create and --drop make accounts and points only; create " +
-                                   options.table + " yourself");
+        "--table: the loader generates rows for accounts and points only; load " + spec.table +
+        " from files with --input");
+  } else if (catalog != nullptr) {
+    std::vector<Column> columns;
+    Status s = ReadTableColumns(*catalog, server, spec.table, &columns);
+    if (!s.ok()) return s;
+    *table = CatalogTable(spec.table, std::move(columns));
+  } else if (spec.columns.empty()) {
+    return Status::InvalidArgument("--emit-import reads no catalog: name the columns of " +
+                                   spec.table + " with --columns");
   } else {
     std::vector<Column> columns;
-    Status s = ReadTableColumns(conn, server, options.table, &columns);
-    if (!s.ok()) return s;
-    input->table = CatalogTable(options.table, std::move(columns));
+    for (const std::string& name : spec.columns) columns.push_back({name, ColumnType::kOther});
+    *table = CatalogTable(spec.table, std::move(columns));
+    return Status::OK();
   }
-  if (!options.columns.empty()) {
-    std::vector<Column> selected;
-    Status s = SelectColumns(input->table.columns, options.columns, options.table, &selected);
-    if (!s.ok()) return s;
-    input->table.columns = std::move(selected);
+  if (spec.columns.empty()) return Status::OK();
+  std::vector<Column> selected;
+  Status s = SelectColumns(table->columns, spec.columns, spec.table, &selected);
+  if (s.ok()) table->columns = std::move(selected);
+  return s;
+}
+
+Status ResolveInput(Connection& conn, ServerKind server, const LoadSpec& spec, LoadInput* input) {
+  input->from_files = !spec.input.files.empty();
+  if (input->from_files && FindGeneratedTable(spec.input.table) == nullptr &&
+      (spec.target.create || spec.target.drop)) {
+    return Status::InvalidArgument("--create and --drop make accounts and points only; create " +
+                                   spec.input.table + " yourself");
   }
+  Status resolved = ResolveTable(spec.input, &conn, server, &input->table, &input->ddl);
+  if (!resolved.ok()) return resolved;
 
   JobSpec& job = input->job;
   job.table = input->table.name;
   if (!input->from_files) {
-    job.total_rows = options.rows;
-    job.source = "generated " + job.table + ", seed " + std::to_string(options.seed);
-    job.id = !options.job.empty()
-                 ? options.job
+    job.total_rows = spec.input.rows;
+    job.source = "generated " + job.table + ", seed " + std::to_string(spec.input.seed);
+    job.id = !spec.faults.job.empty()
+                 ? spec.faults.job
                  : DefaultJobId(job.table,
-                                "generated:seed=" + std::to_string(options.seed) +
-                                    (options.scattered_ids ? ",ids=scattered" : ""),
-                                options.rows);
-    input->description = std::to_string(options.rows) + " rows, seed " +
-                         std::to_string(options.seed) +
-                         (options.scattered_ids ? ", scattered ids" : "");
+                                "generated:seed=" + std::to_string(spec.input.seed) +
+                                    (spec.input.scattered_ids ? ",ids=scattered" : ""),
+                                spec.input.rows);
+    input->description = std::to_string(spec.input.rows) + " rows, seed " +
+                         std::to_string(spec.input.seed) +
+                         (spec.input.scattered_ids ? ", scattered ids" : "");
     return Status::OK();
   }
   std::vector<std::string> paths;
-  Status s = ResolvePaths(options.inputs, &paths);
+  Status s = ResolvePaths(spec.input.files, &paths);
   if (!s.ok()) return s;
   input->rereadable = std::find(paths.begin(), paths.end(), "stdin") == paths.end();
   const std::string more =
       paths.size() > 1 ? " and " + std::to_string(paths.size() - 1) + " more" : "";
   job.total_known = false;
   job.source = "CSV " + paths[0] + more;
-  job.id = !options.job.empty() ? options.job
-           : input->rereadable
-               ? DefaultJobId(job.table, FileIdentity(paths, options, input->table), 0)
-               : StdinJobId(job.table);
-  const std::string first = options.inputs[0] == "-" ? "stdin" : options.inputs[0];
-  input->description = "CSV " + first + more + (options.header ? ", with header" : "");
+  job.id = !spec.faults.job.empty() ? spec.faults.job
+           : input->rereadable ? DefaultJobId(job.table, FileIdentity(paths, spec, input->table), 0)
+                               : StdinJobId(job.table);
+  const std::string first = spec.input.files[0] == "-" ? "stdin" : spec.input.files[0];
+  input->description = "CSV " + first + more + (spec.input.header ? ", with header" : "");
   return Status::OK();
 }
 
@@ -137,25 +149,24 @@ uint64_t InputBytes(const std::vector<std::string>& inputs) {
   return bytes;
 }
 
-Status MakeInputSource(const LoadInput& input, const LoadOptions& options, ChunkLimits limits,
-                       std::vector<RowRange> todo, const JournalState& journal, RejectLog* rejects,
-                       std::unique_ptr<RowSource>* out) {
-  const Encoding encoding = EncodingFor(options.method, !input.from_files);
-  if (!input.from_files) {
-    *out = MakeGeneratedSource(input.table, options.seed, std::move(todo), limits, encoding,
-                               IdOrder{options.scattered_ids, options.rows}, options.shard);
+Status MakeSource(const InputSpec& spec, const TableSpec& table, const Shard& shard,
+                  SourcePass pass, std::unique_ptr<RowSource>* out) {
+  if (spec.files.empty()) {
+    *out = MakeGeneratedSource(table, spec.seed, std::move(pass.todo), pass.limits, pass.encoding,
+                               IdOrder{spec.scattered_ids, spec.rows}, shard);
     return Status::OK();
   }
   CsvInput csv;
-  csv.paths = options.inputs;
-  csv.csv = options.csv;
-  csv.csv.max_record_bytes = limits.max_bytes;
-  csv.header = options.header;
-  csv.columns = input.table.columns;
-  csv.rejects = rejects;
-  csv.committed = journal.digests;
-  csv.job = input.job.id;
-  return MakeCsvSource(csv, limits, encoding, std::move(todo), out);
+  csv.paths = spec.files;
+  csv.csv = spec.csv;
+  csv.csv.max_record_bytes =
+      pass.max_record_bytes > 0 ? pass.max_record_bytes : pass.limits.max_bytes;
+  csv.header = spec.header;
+  csv.columns = table.columns;
+  csv.rejects = pass.rejects;
+  if (pass.journal != nullptr) csv.committed = pass.journal->digests;
+  csv.job = std::move(pass.job);
+  return MakeCsvSource(csv, pass.limits, pass.encoding, std::move(pass.todo), out);
 }
 
 }  // namespace loader

@@ -60,29 +60,27 @@ Status ReadJournalAgain(const PipelineConfig& config, const Shard& shard, bool c
 // (a collision that covered part of ours), and the next pass loads them.
 // Files are counted as they are read: *total is their row count after the
 // first pass. *state is the journal as last read.
-Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const ChunkPlan& plan,
+Status LoadMissingRows(const LoadSpec& spec, const LoadInput& input, const ChunkPlan& plan,
                        const PipelineConfig& config, JournalState* state, Stats* stats,
                        uint64_t* total) {
   constexpr int kMaxPasses = 3;
   for (int pass = 1;; ++pass) {
     // Rows this run wrote to --fallback-dir are done with, as committed ones
     // are. Both by the shard's own row numbers (see shard.h).
-    const Shard& shard = options.shard;
+    const Shard& shard = spec.chunks.shard;
     RowRanges done = state->committed;
     if (config.fallback != nullptr) {
       const RowRanges spilled = config.fallback->spilled();
       for (const RowRange& r : spilled.ranges()) {
-        done.Add(shard.OwnedBefore(r.first), shard.OwnedRows(r.first, r.end()));
+        const RowRange own = shard.ToOwn(r);
+        done.Add(own.first, own.count);
       }
     }
     std::vector<RowRange> todo = done.Missing(shard.OwnedBefore(*total));
     uint64_t missing = 0;
     for (RowRange& r : todo) {
       missing += r.count;
-      // The job's rows from the first of them to the last; the source skips
-      // the other shards' blocks in between.
-      const uint64_t first = shard.OwnedRow(r.first);
-      r = {first, shard.OwnedRow(r.end() - 1) + 1 - first};
+      r = shard.ToJob(r);
     }
     if (missing == 0) return Status::OK();
     if (pass > kMaxPasses || (pass > 1 && !input.rereadable)) {
@@ -97,15 +95,21 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
           config.job, missing, pass - 1);
     }
     std::unique_ptr<RowSource> source;
-    Status s = MakeInputSource(input, options, plan.limits, std::move(todo), *state, config.rejects,
-                               &source);
+    Status s = MakeSource(spec.input, input.table, shard,
+                          {.encoding = EncodingFor(spec.target.method, !input.from_files),
+                           .limits = plan.limits,
+                           .todo = std::move(todo),
+                           .rejects = config.rejects,
+                           .journal = state,
+                           .job = input.job.id},
+                          &source);
     if (s.ok()) s = RunPipeline(config, *source, stats);
     if (!s.ok()) return s;
     const bool counted = !input.job.total_known && *total == kUnknownTotal;
     if (counted) *total = source->rows_read();
     if (config.job.empty()) return s;
 
-    s = ReadJournalAgain(config, options.shard, counted, *total, state);
+    s = ReadJournalAgain(config, spec.chunks.shard, counted, *total, state);
     const bool unreachable = IsUnreachable(s);
     if (unreachable && config.fallback != nullptr && config.fallback->files() > 0) {
       // The server went away, which is why chunks are in --fallback-dir: every
@@ -126,17 +130,17 @@ Status LoadMissingRows(const LoadOptions& options, const LoadInput& input, const
 }
 
 // What a re-run of a failed or interrupted load will do.
-std::string NextStep(const LoadOptions& options, const LoadInput& input, const Summary& summary,
+std::string NextStep(const LoadSpec& spec, const LoadInput& input, const Summary& summary,
                      uint64_t total) {
   if (summary.status == CodeName(Status::Code::kRowsInFallback)) {
     const std::string load = "load them with: cd " + summary.files_dir +
                              " && psql -f load-postgres.sql (PostgreSQL), or sh upload.sh, then "
                              "import.sql (CockroachDB)";
-    if (!options.journal) return load + "; with --no-journal a re-run loads every row again";
-    return load + "; or run the same command again" + (options.drop ? " without --drop" : "") +
+    if (!spec.faults.journal) return load + "; with --no-journal a re-run loads every row again";
+    return load + "; or run the same command again" + (spec.target.drop ? " without --drop" : "") +
            " to retry them (job " + summary.job + ")";
   }
-  if (!options.journal) {
+  if (!spec.faults.journal) {
     return "with --no-journal a re-run loads every row again; the " + std::to_string(summary.rows) +
            " rows committed stay in the table";
   }
@@ -150,7 +154,7 @@ std::string NextStep(const LoadOptions& options, const LoadInput& input, const S
   return done + (total == kUnknownTotal ? "" : " of " + std::to_string(total)) +
          " rows are committed" + (summary.rejected > 0 ? " or rejected" : "") + "; " +
          (input.from_files ? "fix the input if it is at fault, then " : "") +
-         "run the same command again" + (options.drop ? " without --drop" : "") +
+         "run the same command again" + (spec.target.drop ? " without --drop" : "") +
          " to load the rest (job " + summary.job + ")";
 }
 
@@ -159,10 +163,10 @@ constexpr uint64_t kImportAdviceBytes = 1ull << 30;
 
 // When the rows are many enough that IMPORT INTO would serve better on
 // CockroachDB, says so and why; else "".
-std::string ImportAdvice(const LoadOptions& options, const LoadInput& input, ServerKind server) {
+std::string ImportAdvice(const LoadSpec& spec, const LoadInput& input, ServerKind server) {
   if (server != ServerKind::kCockroach) return {};
   const uint64_t bytes =
-      input.from_files ? InputBytes(options.inputs) : options.rows * input.table.max_row_bytes;
+      input.from_files ? InputBytes(spec.input.files) : spec.input.rows * input.table.max_row_bytes;
   if (bytes < kImportAdviceBytes) return {};
   char size[32];
   std::snprintf(size, sizeof size, "%.1f", static_cast<double>(bytes) / (1ull << 30));
@@ -173,54 +177,54 @@ std::string ImportAdvice(const LoadOptions& options, const LoadInput& input, Ser
          "so it suits a new or empty table; this load keeps the table online and can resume";
 }
 
-std::string DescribePlan(const LoadOptions& options, const LoadInput& input, ServerKind server,
+std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKind server,
                          const std::string& version, const std::string& where,
-                         const ChunkPlan& plan) {
-  const bool detected = options.dialect == Dialect::kAuto;
+                         const ChunkPlan& plan, const RejectLog& rejects) {
+  const bool detected = !spec.target.server.has_value();
   std::string out = "plan:\n";
   out += "  server:         " + std::string(ServerKindName(server)) +
          (detected ? " (detected: " : " (forced by --server; server says: ") + version + ")\n";
   out += "  target:         " + where + "\n";
   out += "  table:          " + input.table.name + " (" + input.table.ColumnList() + "), " +
          input.description + "\n";
-  out += "  method:         " + std::string(MethodName(options.method)) + ", " +
-         std::to_string(options.workers) + " workers\n";
+  out += "  method:         " + std::string(MethodName(spec.target.method)) + ", " +
+         std::to_string(spec.target.workers) + " workers\n";
   out += plan.Describe(input.table);
-  const uint64_t own_rows = options.shard.OwnedRows(0, options.rows);
+  const uint64_t own_rows = spec.chunks.shard.OwnedRows(0, spec.input.rows);
   if (!input.from_files) {
     // A shard's chunks also end where its blocks do.
     const uint64_t max = plan.limits.max_rows;
-    const uint64_t block = options.shard.whole() ? own_rows + 1 : options.shard.block_rows;
+    const uint64_t block = spec.chunks.shard.whole() ? own_rows + 1 : spec.chunks.shard.block_rows;
     const uint64_t chunks =
         own_rows / block * ((block + max - 1) / max) + (own_rows % block + max - 1) / max;
     out += "  chunks:         about " + std::to_string(chunks) + "\n";
   }
-  if (!options.shard.whole()) {
-    out += "  shard:          " + options.shard.Name() + ": the blocks of " +
-           std::to_string(options.shard.block_rows) + " rows (--chunk) whose number mod " +
-           std::to_string(options.shard.count) + " is " + std::to_string(options.shard.index) +
-           ", " + std::to_string(own_rows) + " of the job's " + std::to_string(options.rows) +
-           " rows\n";
+  if (!spec.chunks.shard.whole()) {
+    out += "  shard:          " + spec.chunks.shard.Name() + ": the blocks of " +
+           std::to_string(spec.chunks.shard.block_rows) + " rows (--chunk) whose number mod " +
+           std::to_string(spec.chunks.shard.count) + " is " +
+           std::to_string(spec.chunks.shard.index) + ", " + std::to_string(own_rows) +
+           " of the job's " + std::to_string(spec.input.rows) + " rows\n";
   }
   out += "  journal:        " +
-         (options.journal ? "job " + input.job.id + " in loader_journal"
-                          : std::string("off (--no-journal): exactly-once is not guaranteed")) +
+         (spec.faults.journal ? "job " + input.job.id + " in loader_journal"
+                              : std::string("off (--no-journal): exactly-once is not guaranteed")) +
          "\n";
-  if (const std::string advice = ImportAdvice(options, input, server); !advice.empty()) {
+  if (const std::string advice = ImportAdvice(spec, input, server); !advice.empty()) {
     out += "  advice:         " + advice + "\n";
   }
-  if (options.max_rejects > 0) {
-    out += "  rejects:        up to " + std::to_string(options.max_rejects) + " rows, to " +
-           options.reject_file + "\n";
+  if (spec.faults.max_rejects > 0) {
+    out += "  rejects:        up to " + std::to_string(spec.faults.max_rejects) + " rows, to " +
+           rejects.path() + "\n";
   }
   return out;
 }
 
 // --fallback-dir: where chunks that cannot be committed go. Shards given the
 // same command on one machine each keep their own files and scripts.
-std::unique_ptr<FallbackDir> MakeFallback(const LoadOptions& options, const LoadInput& input,
+std::unique_ptr<FallbackDir> MakeFallback(const LoadSpec& spec, const LoadInput& input,
                                           const Shard& shard, const std::string& job) {
-  if (options.fallback_dir.empty()) return nullptr;
+  if (spec.faults.fallback_dir.empty()) return nullptr;
   ImportSet set;
   set.fallback = true;
   set.table = input.table.name;
@@ -230,12 +234,12 @@ std::unique_ptr<FallbackDir> MakeFallback(const LoadOptions& options, const Load
     types.push_back(c.type);
   }
   const std::string dir = shard.whole()
-                              ? options.fallback_dir
-                              : options.fallback_dir + "/shard-" + std::to_string(shard.index) +
+                              ? spec.faults.fallback_dir
+                              : spec.faults.fallback_dir + "/shard-" + std::to_string(shard.index) +
                                     "-of-" + std::to_string(shard.count);
-  set.url_prefix = options.import_url.empty() ? DefaultImportUrl(dir) : options.import_url;
+  set.url_prefix = spec.import.url.empty() ? DefaultImportUrl(dir) : spec.import.url;
   set.job = job;
-  set.command = options.command;
+  set.command = spec.report.command;
   return std::make_unique<FallbackDir>(dir, std::move(set), std::move(types));
 }
 
@@ -275,141 +279,157 @@ Status FinishFallback(FallbackDir* fallback, const Status& load) {
                            " chunks could not be committed; they wait in " + fallback->dir());
 }
 
-// The summary of a load that ran, whatever its outcome.
-Summary SummarizeLoad(const LoadOptions& options, const LoadInput& input, const Stats& stats,
-                      double seconds, const Summary& header, const HostSet& hosts,
-                      const Shard& shard, const std::string& job, const JournalState& journal,
-                      uint64_t total, const RejectLog& rejects, const FallbackDir* fallback,
-                      const Status& status) {
-  Summary summary = Summary::From(stats, seconds);
-  summary.table = input.table.name;
-  summary.method = header.method;
-  summary.server = header.server;
-  summary.workers = header.workers;
-  summary.job = job;
-  if (!shard.whole()) summary.shard = shard.Name();
-  // After a failure the journal as last read is stale, and this shard's rows
-  // are not all in: the whole job's count would mislead.
-  if (!shard.whole() && !job.empty() && status.ok()) {
-    summary.job_committed_rows = journal.job_rows;
-    summary.job_rows = total;
+// Loading into a server: a journal makes it exact and resumable, workers
+// commit chunks over their own connections, and chunks that cannot be
+// committed go to --fallback-dir.
+class ServerLoad final : public Job {
+ public:
+  explicit ServerLoad(const LoadSpec& spec) : spec_(spec) {
+    summary_.table = spec.input.table;
+    summary_.method = MethodName(spec.target.method);
+    summary_.workers = spec.target.workers;
   }
-  for (size_t w = 0; w < summary.per_worker.size(); ++w) {
-    summary.per_worker[w].host = hosts.name(w % hosts.size());
+
+  // The hosts, what the first one is, the input, and the chunks.
+  Status Plan(std::string* plan) override {
+    Status s = spec_.faults.journal && !spec_.faults.job.empty()
+                   ? ValidateJobId(spec_.faults.job)  // written into SQL as a literal
+                   : Status::OK();
+    std::vector<std::string> conninfos;
+    if (s.ok()) s = ResolveHosts(spec_.target.urls, spec_.target.connect, &conninfos);
+    if (!s.ok()) return s;
+    // A host that is down is tried again after 1 s, then less and less often.
+    hosts_ = std::make_unique<HostSet>(std::move(conninfos),
+                                       Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
+                                       spec_.target.connect.statement_timeout);
+    s = ConnectFirst(*hosts_, &first_);
+    if (!s.ok()) return s;
+    if (spec_.target.presplit > 0 && first_.kind != ServerKind::kCockroach) {
+      return Status::InvalidArgument(
+          "--presplit is CockroachDB-only: PostgreSQL keeps a table in one heap, with no ranges "
+          "to split (ALTER TABLE ... SPLIT AT)");
+    }
+    // The catalog is the real server's, whatever protocol --server forces.
+    s = ResolveInput(*first_.conn, first_.kind, spec_, &input_);
+    if (!s.ok()) return s;
+    server_ = spec_.target.server.value_or(first_.kind);
+    summary_.server = std::string(ServerKindName(server_));
+    rejects_ = std::make_unique<RejectLog>(
+        spec_.faults.reject_file.empty() ? input_.job.id + ".reject.csv" : spec_.faults.reject_file,
+        spec_.faults.max_rejects);
+    const IntentBudget budget = ReadBudget(*first_.conn, server_);
+    plan_ = PlanChunks(input_.table, spec_.chunks.rows, spec_.chunks.bytes,
+                       server_ == ServerKind::kCockroach ? &budget : nullptr);
+    if (spec_.target.presplit > 0) {
+      presplit_ = PresplitStatements(input_.table, spec_.input.rows, spec_.target.presplit);
+    }
+    *plan = DescribePlan(spec_, input_, server_, first_.version, first_.where, plan_, *rejects_);
+    for (const std::string& sql : presplit_) *plan += "  presplit:       " + sql + "\n";
+    return Status::OK();
   }
-  for (size_t h = 0; h < summary.per_host.size(); ++h) summary.per_host[h].host = hosts.name(h);
-  summary.rejected = rejects.rejected();
-  if (summary.rejected > 0) summary.reject_file = rejects.path();
-  if (fallback != nullptr && fallback->files() > 0) {
-    summary.file_rows = fallback->rows();
-    summary.files = fallback->files();
-    summary.files_dir = fallback->dir();
+
+  // The table and the journal on the first server, a look at the others,
+  // and the workers' configuration.
+  Status Prepare() override {
+    if (const std::string advice = ImportAdvice(spec_, input_, server_); !advice.empty()) {
+      spdlog::info("{}", advice);
+    }
+    spdlog::info("loading {} into {} on {}: {} rows per chunk ({})", input_.description,
+                 input_.table.name, ServerKindName(server_), plan_.limits.max_rows, plan_.reason);
+    const Shard& shard = spec_.chunks.shard;
+    Status s = PrepareServer(*first_.conn, server_, spec_, input_, presplit_, shard, &journal_);
+    first_.conn.reset();
+    if (s.ok()) s = CheckOtherHosts(*hosts_, first_.host);
+    if (!s.ok()) return s;
+
+    config_.hosts = hosts_.get();
+    config_.workers = spec_.target.workers;
+    config_.server = server_;
+    config_.method = spec_.target.method;
+    config_.retry.max_retries = spec_.faults.max_retries;
+    config_.retry.reconnect_timeout = spec_.faults.reconnect_timeout;
+    config_.job = spec_.faults.journal ? input_.job.id : std::string();
+    config_.table = &input_.table;
+    config_.rejects = input_.from_files ? rejects_.get() : nullptr;
+    fallback_ = MakeFallback(spec_, input_, shard, config_.job);
+    config_.fallback = fallback_.get();
+
+    total_ = input_.job.total_known ? input_.job.total_rows : kUnknownTotal;
+    // With --shard, what this process loads: its blocks' rows.
+    own_total_ = total_ == kUnknownTotal ? total_ : shard.OwnedRows(0, total_);
+    LogResumeState(input_, shard, journal_, total_, own_total_);
+    stats_ = std::make_unique<Stats>(static_cast<size_t>(spec_.target.workers), hosts_->size());
+    stats_->skipped_chunks = journal_.chunks;
+    stats_->skipped_rows = journal_.committed.rows();
+    return Status::OK();
   }
-  summary.status = std::string(CodeName(status.code()));
-  if (!status.ok()) {
-    summary.error = status.ToString();
-    summary.next_step = NextStep(options, input, summary, shard.OwnedRows(0, total));
+
+  Status Run() override {
+    ProgressReporter progress(*stats_, own_total_ == kUnknownTotal ? 0 : own_total_,
+                              ChooseProgressMode(spec_.report.quiet), spec_.report.progress_every);
+    return LoadMissingRows(spec_, input_, plan_, config_, &journal_, stats_.get(), &total_);
   }
-  return summary;
-}
+
+  Status Finish(const Status& run, double seconds) override {
+    const Status status = FinishFallback(fallback_.get(), run);
+    Summarize(status, seconds);
+    return status;
+  }
+
+ private:
+  // The summary of a load that ran, whatever its outcome.
+  void Summarize(const Status& status, double seconds) {
+    const Shard& shard = spec_.chunks.shard;
+    Summary summary = Summary::From(*stats_, seconds);
+    summary.table = input_.table.name;
+    summary.method = summary_.method;
+    summary.server = summary_.server;
+    summary.workers = summary_.workers;
+    summary.job = config_.job;
+    if (!shard.whole()) summary.shard = shard.Name();
+    // After a failure the journal as last read is stale, and this shard's
+    // rows are not all in: the whole job's count would mislead.
+    if (!shard.whole() && !config_.job.empty() && status.ok()) {
+      summary.job_committed_rows = journal_.job_rows;
+      summary.job_rows = total_;
+    }
+    for (size_t w = 0; w < summary.per_worker.size(); ++w) {
+      summary.per_worker[w].host = hosts_->name(w % hosts_->size());
+    }
+    for (size_t h = 0; h < summary.per_host.size(); ++h) summary.per_host[h].host = hosts_->name(h);
+    if (fallback_ != nullptr && fallback_->files() > 0) {
+      summary.file_rows = fallback_->rows();
+      summary.files = fallback_->files();
+      summary.files_dir = fallback_->dir();
+    }
+    summary.SetOutcome(status, rejects_->rejected(), rejects_->path());
+    if (!status.ok()) {
+      summary.next_step = NextStep(spec_, input_, summary, shard.OwnedRows(0, total_));
+    }
+    summary_ = std::move(summary);
+  }
+
+  const LoadSpec& spec_;
+  std::unique_ptr<HostSet> hosts_;
+  FirstServer first_;
+  LoadInput input_;
+  ServerKind server_ = ServerKind::kPostgres;
+  std::unique_ptr<RejectLog> rejects_;
+  ChunkPlan plan_;
+  std::vector<std::string> presplit_;
+  JournalState journal_;
+  PipelineConfig config_;
+  std::unique_ptr<FallbackDir> fallback_;
+  uint64_t total_ = 0;
+  uint64_t own_total_ = 0;
+  std::unique_ptr<Stats> stats_;
+};
 
 }  // namespace
 
-LoadOutcome RunLoad(const LoadOptions& options) {
-  LoadOutcome out;
-  if (options.journal && !options.job.empty()) {
-    // The id is written into SQL as a literal, so it must be one of ours.
-    out.status = ValidateJobId(options.job);
-    if (!out.status.ok()) return out;
-  }
-  std::vector<std::string> conninfos;
-  out.status = ResolveHosts(options.urls, options.connect, &conninfos);
-  if (!out.status.ok()) return out;
-  // A host that is down is tried again after 1 s, then less and less often.
-  HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
-                options.connect.statement_timeout);
-  out.summary.table = options.table;
-  out.summary.method = MethodName(options.method);
-  out.summary.workers = options.workers;
-
-  FirstServer first;
-  out.status = ConnectFirst(hosts, &first);
-  if (!out.status.ok()) return out;
-  if (options.presplit > 0 && first.kind != ServerKind::kCockroach) {
-    out.status = Status::InvalidArgument(
-        "--presplit is CockroachDB-only: PostgreSQL keeps a table in one heap, with no ranges "
-        "to split (ALTER TABLE ... SPLIT AT)");
-    return out;
-  }
-  // The catalog is the real server's, whatever protocol --server forces.
-  LoadInput input;
-  out.status = ResolveInput(*first.conn, first.kind, options, &input);
-  if (!out.status.ok()) return out;
-  ServerKind server = first.kind;
-  if (options.dialect == Dialect::kPostgres) server = ServerKind::kPostgres;
-  if (options.dialect == Dialect::kCockroach) server = ServerKind::kCockroach;
-  out.summary.server = std::string(ServerKindName(server));
-  LoadOptions resolved = options;
-  if (resolved.reject_file.empty()) resolved.reject_file = input.job.id + ".reject.csv";
-
-  const IntentBudget budget = ReadBudget(*first.conn, server);
-  const ChunkPlan plan = PlanChunks(input.table, options.chunk_rows, options.chunk_bytes,
-                                    server == ServerKind::kCockroach ? &budget : nullptr);
-  // A shard's blocks are --chunk rows, whatever the server's intent budget
-  // makes of the chunks inside them: every process of the job cuts the same
-  // blocks from the same options, whatever it can read of the cluster's settings.
-  resolved.shard.block_rows = options.chunk_rows;
-  const Shard& shard = resolved.shard;
-  const std::vector<std::string> presplit =
-      options.presplit > 0 ? PresplitStatements(input.table, options.rows, options.presplit)
-                           : std::vector<std::string>();
-  out.plan = DescribePlan(resolved, input, server, first.version, first.where, plan);
-  for (const std::string& sql : presplit) out.plan += "  presplit:       " + sql + "\n";
-  if (options.dry_run) return out;
-  if (const std::string advice = ImportAdvice(options, input, server); !advice.empty()) {
-    spdlog::info("{}", advice);
-  }
-  spdlog::info("loading {} into {} on {}: {} rows per chunk ({})", input.description,
-               input.table.name, ServerKindName(server), plan.limits.max_rows, plan.reason);
-
-  JournalState journal;
-  out.status = PrepareServer(*first.conn, server, options, input, presplit, shard, &journal);
-  first.conn.reset();
-  if (out.status.ok()) out.status = CheckOtherHosts(hosts, first.host);
-  if (!out.status.ok()) return out;
-
-  RejectLog rejects(resolved.reject_file, options.max_rejects);
-  PipelineConfig config;
-  config.hosts = &hosts;
-  config.workers = options.workers;
-  config.server = server;
-  config.method = options.method;
-  config.retry.max_retries = options.max_retries;
-  config.retry.reconnect_timeout = options.reconnect_timeout;
-  config.job = options.journal ? input.job.id : std::string();
-  config.table = &input.table;
-  config.rejects = input.from_files ? &rejects : nullptr;
-  const std::unique_ptr<FallbackDir> fallback = MakeFallback(options, input, shard, config.job);
-  config.fallback = fallback.get();
-
-  uint64_t total = input.job.total_known ? input.job.total_rows : kUnknownTotal;
-  // With --shard, what this process loads: its blocks' rows.
-  const uint64_t own_total = total == kUnknownTotal ? total : shard.OwnedRows(0, total);
-  LogResumeState(input, shard, journal, total, own_total);
-  Stats stats(static_cast<size_t>(options.workers), hosts.size());
-  stats.skipped_chunks = journal.chunks;
-  stats.skipped_rows = journal.committed.rows();
-  const auto start = std::chrono::steady_clock::now();
-  {
-    ProgressReporter progress(stats, own_total == kUnknownTotal ? 0 : own_total,
-                              ChooseProgressMode(options.quiet), options.progress_every);
-    out.status = LoadMissingRows(resolved, input, plan, config, &journal, &stats, &total);
-  }
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  out.status = FinishFallback(fallback.get(), out.status);
-  out.summary = SummarizeLoad(options, input, stats, elapsed.count(), out.summary, hosts, shard,
-                              config.job, journal, total, rejects, fallback.get(), out.status);
-  return out;
+LoadOutcome RunLoad(const LoadSpec& spec) {
+  ServerLoad load(spec);
+  return RunJob(load, spec.report.dry_run);
 }
 
 }  // namespace loader

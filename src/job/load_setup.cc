@@ -75,20 +75,20 @@ IntentBudget ReadBudget(Connection& conn, ServerKind server) {
 
 // The table made ready, split and journalled on the first server, before
 // any worker starts.
-Status PrepareServer(Connection& conn, ServerKind server, const LoadOptions& options,
+Status PrepareServer(Connection& conn, ServerKind server, const LoadSpec& spec,
                      const LoadInput& input, const std::vector<std::string>& presplit,
                      const Shard& shard, JournalState* journal) {
   bool created = false;
   Status s;
   if (server == ServerKind::kCockroach) s = KeepSchemaChangesInTransactions(conn);
   if (s.ok()) {
-    s = PrepareTable(conn, input.ddl != nullptr ? *input.ddl : input.table, options, &created);
+    s = PrepareTable(conn, input.ddl != nullptr ? *input.ddl : input.table, spec, &created);
   }
   if (s.ok() && !presplit.empty()) s = Presplit(conn, input.table.name, presplit, created);
-  if (s.ok() && options.journal) s = OpenJournal(conn, input.job, shard, journal);
-  if (s.ok() && options.journal && server == ServerKind::kPostgres &&
-      options.connect.statement_timeout.count() > 0) {
-    EndSessionsLeftOpen(conn, options.connect.statement_timeout);
+  if (s.ok() && spec.faults.journal) s = OpenJournal(conn, input.job, shard, journal);
+  if (s.ok() && spec.faults.journal && server == ServerKind::kPostgres &&
+      spec.target.connect.statement_timeout.count() > 0) {
+    EndSessionsLeftOpen(conn, spec.target.connect.statement_timeout);
   }
   return s;
 }

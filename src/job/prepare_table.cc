@@ -52,11 +52,10 @@ Status CreateTable(Connection& conn, const TableSpec& table, bool* created) {
 
 }  // namespace
 
-Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions& options,
-                    bool* created) {
+Status PrepareTable(Connection& conn, const TableSpec& table, const LoadSpec& spec, bool* created) {
   *created = false;
   Status s;
-  if (options.drop) {
+  if (spec.target.drop) {
     // Its jobs go first, so a failure in between can leave a job that reloads
     // rows (a duplicate-key error), never one that claims rows the table lacks.
     uint64_t jobs = 0;
@@ -69,7 +68,7 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadOptions&
   }
   bool exists = TableExists(conn, table, &s);
   if (!s.ok()) return s;
-  if (!exists && (options.create || options.drop)) {
+  if (!exists && (spec.target.create || spec.target.drop)) {
     s = CreateTable(conn, table, created);
     if (!s.ok()) return s;
     exists = true;

@@ -152,10 +152,9 @@ Status ReadJournal(Connection& conn, const std::string& job, JournalState* state
     for (int i = 0; i < n; ++i) {
       const uint64_t first_row = ToUint(ValueAt(r, i, 0));
       const uint64_t rows = ToUint(ValueAt(r, i, 1));
-      const uint64_t own_first = shard.OwnedBefore(first_row);
-      const uint64_t own_rows = shard.OwnedBefore(first_row + rows) - own_first;
-      state->committed.Add(own_first, own_rows);
-      state->journaled_rows += own_rows;
+      const RowRange own = shard.ToOwn({first_row, rows});
+      state->committed.Add(own.first, own.count);
+      state->journaled_rows += own.count;
       state->job_rows += rows;
       if (shard.Owns(first_row)) ++state->chunks;
       // Stored signed: INT8 holds the digest's bits.

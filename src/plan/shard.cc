@@ -69,4 +69,14 @@ Status ParseShard(std::string_view text, Shard* shard) {
   return Status::OK();
 }
 
+RowRange Shard::ToOwn(const RowRange& job_rows) const {
+  const uint64_t first = OwnedBefore(job_rows.first);
+  return {first, OwnedBefore(job_rows.end()) - first};
+}
+
+RowRange Shard::ToJob(const RowRange& own_rows) const {
+  const uint64_t first = OwnedRow(own_rows.first);
+  return {first, OwnedRow(own_rows.end() - 1) + 1 - first};
+}
+
 }  // namespace loader

@@ -153,88 +153,130 @@ Status CsvReader::Next(CsvRecord* record, bool* eof) {
   }
 }
 
+Status CsvReader::ReadQuoted(Cursor* at, size_t record_start, bool at_eof, CsvField* field,
+                             size_t* field_end, bool* closed) {
+  *closed = false;
+  const char* const buf = buffer_.get();
+  const char quote = options_.quote;
+  const size_t field_start = at->pos;
+  const uint64_t open_line = at->line;
+  const size_t open_column = at->pos - at->line_start + 1;
+  size_t pos = at->pos + 1;
+  size_t run = pos;  // start of the text not yet copied to unescaped_
+  bool escaped = false;
+  const size_t unescaped_begin = unescaped_.size();
+  for (;;) {
+    const void* q = std::memchr(buf + pos, quote, end_ - pos);
+    const size_t stop = q == nullptr ? end_ : static_cast<const char*>(q) - buf;
+    for (const char* nl = buf + pos;
+         (nl = static_cast<const char*>(std::memchr(nl, '\n', buf + stop - nl))) != nullptr; ++nl) {
+      ++at->line;
+      at->line_start = nl - buf + 1;
+    }
+    if (q == nullptr || stop + 1 >= end_) {
+      if (!at_eof) {
+        in_open_quote_ = true;
+        return Status::OK();
+      }
+      if (q == nullptr) {
+        // Past the limit this is the record that is too long, however the
+        // reads fell (Next finds it so when it has more than the limit).
+        if (end_ - record_start > options_.max_record_bytes) {
+          return ErrorAt(line_, 1, TooLong(options_.max_record_bytes) + " (is a quote left open?)");
+        }
+        return ErrorAt(open_line, open_column,
+                       "a quoted field is not closed before the end of the input");
+      }
+    }
+    if (stop + 1 < end_ && buf[stop + 1] == quote) {  // a doubled quote
+      unescaped_.append(buf + run, stop + 1 - run);
+      escaped = true;
+      pos = run = stop + 2;
+      continue;
+    }
+    *field_end = stop;
+    if (escaped) {
+      unescaped_.append(buf + run, stop - run);
+      field->text = std::string_view(unescaped_.data() + unescaped_begin,
+                                     unescaped_.size() - unescaped_begin);
+    } else {
+      field->text = std::string_view(buf + field_start + 1, stop - field_start - 1);
+    }
+    at->pos = stop + 1;
+    *closed = true;
+    return Status::OK();
+  }
+}
+
+Status CsvReader::InvalidUtf8(const CsvField& field, size_t field_start, size_t bad) const {
+  const char* const buf = buffer_.get();
+  uint64_t line = field.line;
+  uint64_t column = field.column + (bad - field_start);
+  for (size_t k = field_start; k < bad; ++k) {
+    if (buf[k] == '\n') ++line, column = bad - k;
+  }
+  return ErrorAt(line, column, "invalid UTF-8 (the loader reads UTF-8 text only)");
+}
+
+Status CsvReader::EndRecord(Cursor at, size_t record_start, CsvRecord* record) {
+  const char* const buf = buffer_.get();
+  size_t pos = at.pos;
+  size_t raw_end = pos;
+  if (pos < end_ && buf[pos] == '\r') ++pos;
+  if (raw_end > record_start && buf[raw_end - 1] == '\r' && pos < end_ && buf[pos] == '\n') {
+    --raw_end;
+  } else if (raw_end > record_start && pos == end_ && buf[raw_end - 1] == '\r') {
+    --raw_end;
+  }
+  if (pos < end_ && buf[pos] == '\n') {
+    ++pos;
+    ++at.line;
+  }
+  if (raw_end - record_start > options_.max_record_bytes) {
+    return ErrorAt(line_, 1, TooLong(options_.max_record_bytes));
+  }
+  Consume(record_start, raw_end, pos, at.line, record);
+  return Status::OK();
+}
+
 Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
   *complete = false;
   in_open_quote_ = false;
   const char* const buf = buffer_.get();
-  size_t pos = begin_;
+  Cursor at{begin_, line_, begin_};
   if (at_start_) {
-    if (end_ - pos < 3 && !at_eof) return Status::OK();
-    if (end_ - pos >= 3 && std::memcmp(buf + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
+    if (end_ - at.pos < 3 && !at_eof) return Status::OK();
+    if (end_ - at.pos >= 3 && std::memcmp(buf + at.pos, "\xEF\xBB\xBF", 3) == 0) at.pos += 3;
+    at.line_start = at.pos;  // columns count from after a BOM
   }
-  if (pos == end_) return Status::OK();  // only at end of input: no record
+  if (at.pos == end_) return Status::OK();  // only at end of input: no record
 
   const char delimiter = options_.delimiter;
   const char quote = options_.quote;
-  uint64_t line = line_;
-  size_t line_start = pos;  // columns count from after a BOM
-  const size_t record_start = pos;
+  const size_t record_start = at.pos;
   record->fields.clear();
   unescaped_.clear();
   Status utf8_error;  // the record's first invalid UTF-8, reported at its end
   // Views into unescaped_ must survive the record: it never holds more than the
   // bytes in the buffer, so reserving that much up front means no reallocation.
-  if (unescaped_.capacity() < end_ - pos) unescaped_.reserve(end_ - pos);
+  if (unescaped_.capacity() < end_ - at.pos) unescaped_.reserve(end_ - at.pos);
 
   for (;;) {  // one field per turn
     CsvField field;
-    const size_t field_start = pos;
-    field.line = line;
-    field.column = pos - line_start + 1;
+    const size_t field_start = at.pos;
+    field.line = at.line;
+    field.column = at.pos - at.line_start + 1;
     size_t field_end;
-    if (pos < end_ && buf[pos] == quote) {
+    if (at.pos < end_ && buf[at.pos] == quote) {
       field.quoted = true;
-      const uint64_t open_line = line;
-      const size_t open_column = pos - line_start + 1;
-      size_t run = ++pos;  // start of the text not yet copied to unescaped_
-      bool escaped = false;
-      const size_t unescaped_begin = unescaped_.size();
-      for (;;) {
-        const void* q = std::memchr(buf + pos, quote, end_ - pos);
-        const size_t stop = q == nullptr ? end_ : static_cast<const char*>(q) - buf;
-        for (const char* nl = buf + pos;
-             (nl = static_cast<const char*>(std::memchr(nl, '\n', buf + stop - nl))) != nullptr;
-             ++nl) {
-          ++line;
-          line_start = nl - buf + 1;
-        }
-        if (q == nullptr || stop + 1 >= end_) {
-          if (!at_eof) {
-            in_open_quote_ = true;
-            return Status::OK();
-          }
-          if (q == nullptr) {
-            // Past the limit this is the record that is too long, however the
-            // reads fell (Next finds it so when it has more than the limit).
-            if (end_ - record_start > options_.max_record_bytes) {
-              return ErrorAt(line_, 1,
-                             TooLong(options_.max_record_bytes) + " (is a quote left open?)");
-            }
-            return ErrorAt(open_line, open_column,
-                           "a quoted field is not closed before the end of the input");
-          }
-        }
-        if (stop + 1 < end_ && buf[stop + 1] == quote) {  // a doubled quote
-          unescaped_.append(buf + run, stop + 1 - run);
-          escaped = true;
-          pos = run = stop + 2;
-          continue;
-        }
-        field_end = stop;
-        if (escaped) {
-          unescaped_.append(buf + run, stop - run);
-          field.text = std::string_view(unescaped_.data() + unescaped_begin,
-                                        unescaped_.size() - unescaped_begin);
-        } else {
-          field.text = std::string_view(buf + field_start + 1, stop - field_start - 1);
-        }
-        pos = stop + 1;
-        break;
-      }
+      bool closed = false;
+      Status s = ReadQuoted(&at, record_start, at_eof, &field, &field_end, &closed);
+      if (!s.ok() || !closed) return s;
+      const size_t pos = at.pos;
       const bool ends_field = pos == end_ || buf[pos] == delimiter || buf[pos] == '\n' ||
                               (buf[pos] == '\r' && (pos + 1 == end_ || buf[pos + 1] == '\n'));
       if (!ends_field) {
-        const Status error = ErrorAt(line, pos - line_start + 1,
+        const Status error = ErrorAt(at.line, pos - at.line_start + 1,
                                      "expected a delimiter or the end of the line after the "
                                      "closing quote, found " +
                                          Shown(buf + pos, end_ - pos));
@@ -242,9 +284,10 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
       }
       if (pos + 1 == end_ && buf[pos] == '\r' && !at_eof) return Status::OK();
     } else {
+      size_t& pos = at.pos;
       while (pos < end_ && buf[pos] != delimiter && buf[pos] != '\n') {
         if (buf[pos] == quote) {
-          const Status error = ErrorAt(line, pos - line_start + 1,
+          const Status error = ErrorAt(at.line, pos - at.line_start + 1,
                                        "a quote inside an unquoted field (quote the whole field "
                                        "and double the quotes in it)");
           return SkipBadLine(record_start, pos, at_eof, record, complete, error);
@@ -263,46 +306,23 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
     }
 
     // Checked on the input bytes, where a doubled quote is still two quotes:
-    // the same verdict as on the value, and the position is in the file.
+    // the same verdict as on the value, and the position is in the file. The
+    // record's shape is sound: it is read to its end, so the reader can move
+    // past it.
     const size_t raw_begin = field.quoted ? field_start + 1 : field_start;
     const size_t valid = ValidUtf8Prefix(reinterpret_cast<const unsigned char*>(buf + raw_begin),
                                          field_end - raw_begin);
-    if (raw_begin + valid != field_end) {
-      const size_t at = raw_begin + valid;
-      uint64_t bad_line = field.line;
-      uint64_t bad_column = field.column + (at - field_start);
-      for (size_t k = field_start; k < at; ++k) {
-        if (buf[k] == '\n') ++bad_line, bad_column = at - k;
-      }
-      // The record's shape is sound: read on to its end, so the reader can
-      // move past it.
-      if (utf8_error.ok()) {
-        utf8_error =
-            ErrorAt(bad_line, bad_column, "invalid UTF-8 (the loader reads UTF-8 text only)");
-      }
+    if (raw_begin + valid != field_end && utf8_error.ok()) {
+      utf8_error = InvalidUtf8(field, field_start, raw_begin + valid);
     }
     record->fields.push_back(field);
 
-    if (pos < end_ && buf[pos] == delimiter) {
-      ++pos;
+    if (at.pos < end_ && buf[at.pos] == delimiter) {
+      ++at.pos;
       continue;
     }
-    // End of the record: a line end or the end of the input.
-    size_t raw_end = pos;
-    if (pos < end_ && buf[pos] == '\r') ++pos;
-    if (raw_end > record_start && buf[raw_end - 1] == '\r' && pos < end_ && buf[pos] == '\n') {
-      --raw_end;
-    } else if (raw_end > record_start && pos == end_ && buf[raw_end - 1] == '\r') {
-      --raw_end;
-    }
-    if (pos < end_ && buf[pos] == '\n') {
-      ++pos;
-      ++line;
-    }
-    if (raw_end - record_start > options_.max_record_bytes) {
-      return ErrorAt(line_, 1, TooLong(options_.max_record_bytes));
-    }
-    Consume(record_start, raw_end, pos, line, record);
+    Status s = EndRecord(at, record_start, record);
+    if (!s.ok()) return s;
     *complete = true;
     can_continue_ = !utf8_error.ok();
     return utf8_error;

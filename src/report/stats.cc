@@ -67,6 +67,14 @@ double Rounded(double v, int digits) {
 
 }  // namespace
 
+void Summary::SetOutcome(const Status& end, uint64_t rejected_rows,
+                         const std::string& rejects_path) {
+  status = std::string(CodeName(end.code()));
+  if (!end.ok()) error = end.ToString();
+  rejected = rejected_rows;
+  if (rejected > 0) reject_file = rejects_path;
+}
+
 Summary Summary::From(const Stats& stats, double seconds) {
   Summary s;
   s.rows = stats.rows.load();

@@ -10,15 +10,15 @@
 namespace loader::test_support {
 namespace {
 
-LoadOptions Options(const ScratchDatabase& db, Method method, int workers) {
-  LoadOptions o;
-  o.urls = {db.url()};
-  o.table = "points";
-  o.rows = 20000;
-  o.chunk_rows = 250;
-  o.workers = workers;
-  o.method = method;
-  o.create = true;
+LoadSpec Options(const ScratchDatabase& db, Method method, int workers) {
+  LoadSpec o;
+  o.target.urls = {db.url()};
+  o.input.table = "points";
+  o.input.rows = 20000;
+  o.chunks.rows = 250;
+  o.target.workers = workers;
+  o.target.method = method;
+  o.target.create = true;
   return o;
 }
 
@@ -42,9 +42,9 @@ TEST(Pipeline, FourWorkersInsertSameContentAsOneWorkerCopy) {
 
 TEST(Pipeline, FirstFailureStopsEveryWorker) {
   ScratchDatabase db;
-  LoadOptions o = Options(db, Method::kCopy, 4);
-  o.create = false;
-  o.journal = false;  // with it, the second load would find the job done
+  LoadSpec o = Options(db, Method::kCopy, 4);
+  o.target.create = false;
+  o.faults.journal = false;  // with it, the second load would find the job done
   LoadOutcome first = RunLoad(Options(db, Method::kCopy, 4));
   ASSERT_TRUE(first.status.ok());
   // Loading the same ids again: every chunk is a duplicate-key error.
@@ -58,13 +58,13 @@ TEST(Pipeline, FirstFailureStopsEveryWorker) {
 // it: the race ThreadSanitizer should see, if there were one.
 TEST(Pipeline, FourWorkersSplitTooLargeChunksToExactRows) {
   ScratchDatabase db;
-  LoadOptions o = Options(db, Method::kCopy, 4);
-  o.rows = 0;
+  LoadSpec o = Options(db, Method::kCopy, 4);
+  o.input.rows = 0;
   ASSERT_TRUE(RunLoad(o).status.ok());
   InstallRowLimit(db, "points", 100, "53400");
-  o.rows = 20000;
-  o.chunk_rows = 1000;
-  o.create = false;
+  o.input.rows = 20000;
+  o.chunks.rows = 1000;
+  o.target.create = false;
   LoadOutcome out = RunLoad(o);
   ASSERT_TRUE(out.status.ok()) << out.status.ToString();
   EXPECT_GE(out.summary.splits, 4u);

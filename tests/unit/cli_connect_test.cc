@@ -27,10 +27,10 @@ TEST(CliConnect, Defaults) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.connect.certs_dir, "");
-  EXPECT_FALSE(cl.options.connect.insecure);
-  EXPECT_EQ(cl.options.connect.statement_timeout, kDefaultStatementTimeout);
-  EXPECT_EQ(cl.options.connect.statement_timeout, std::chrono::seconds(120));
+  EXPECT_EQ(cl.spec.target.connect.certs_dir, "");
+  EXPECT_FALSE(cl.spec.target.connect.insecure);
+  EXPECT_EQ(cl.spec.target.connect.statement_timeout, kDefaultStatementTimeout);
+  EXPECT_EQ(cl.spec.target.connect.statement_timeout, std::chrono::seconds(120));
 }
 
 TEST(CliConnect, ReadsEveryConnectionOption) {
@@ -38,22 +38,22 @@ TEST(CliConnect, ReadsEveryConnectionOption) {
   CommandLine cl = Parse({"--url", "postgresql://maxroach@localhost:26257/bank", "--certs-dir",
                           "certs", "--statement-timeout", "5"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.urls,
+  EXPECT_EQ(cl.spec.target.urls,
             std::vector<std::string>{"postgresql://maxroach@localhost:26257/bank"});
-  EXPECT_EQ(cl.options.connect.certs_dir, "certs");
-  EXPECT_FALSE(cl.options.connect.insecure);
-  EXPECT_EQ(cl.options.connect.statement_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(cl.spec.target.connect.certs_dir, "certs");
+  EXPECT_FALSE(cl.spec.target.connect.insecure);
+  EXPECT_EQ(cl.spec.target.connect.statement_timeout, std::chrono::seconds(5));
 
   cl = Parse({"--insecure", "--statement-timeout=0"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_TRUE(cl.options.connect.insecure);
-  EXPECT_EQ(cl.options.connect.certs_dir, "");
-  EXPECT_EQ(cl.options.connect.statement_timeout, std::chrono::seconds(0));
+  EXPECT_TRUE(cl.spec.target.connect.insecure);
+  EXPECT_EQ(cl.spec.target.connect.certs_dir, "");
+  EXPECT_EQ(cl.spec.target.connect.statement_timeout, std::chrono::seconds(0));
 }
 
 TEST(CliConnect, StatementTimeoutIsAWholeNumberOfSecondsUpToADay) {
   ScopedLoaderEnv env;
-  EXPECT_EQ(Parse({"--statement-timeout", "86400"}).options.connect.statement_timeout,
+  EXPECT_EQ(Parse({"--statement-timeout", "86400"}).spec.target.connect.statement_timeout,
             std::chrono::seconds(86400));
   EXPECT_EQ(ErrorOf({"--statement-timeout", "86401"}),
             "--statement-timeout: 86401 is out of range (0 to 86400)");
@@ -69,9 +69,9 @@ TEST(CliConnect, EnvironmentTwins) {
   env.Set("LOADER_STATEMENT_TIMEOUT", "30");
   CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.connect.certs_dir, "/etc/loader/certs");
-  EXPECT_EQ(cl.options.connect.statement_timeout, std::chrono::seconds(30));
-  EXPECT_EQ(Parse({"--statement-timeout", "7"}).options.connect.statement_timeout,
+  EXPECT_EQ(cl.spec.target.connect.certs_dir, "/etc/loader/certs");
+  EXPECT_EQ(cl.spec.target.connect.statement_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(Parse({"--statement-timeout", "7"}).spec.target.connect.statement_timeout,
             std::chrono::seconds(7));
 }
 
@@ -80,18 +80,18 @@ TEST(CliConnect, InsecureFromTheEnvironment) {
   env.Set("LOADER_INSECURE", "1");
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_TRUE(cl.options.connect.insecure);
+  EXPECT_TRUE(cl.spec.target.connect.insecure);
   env.Set("LOADER_INSECURE", "0");
-  EXPECT_FALSE(Parse({}).options.connect.insecure);
+  EXPECT_FALSE(Parse({}).spec.target.connect.insecure);
 }
 
 TEST(CliConnect, CertsDirFromCockroachCertsDirBelowTheLoadersOwn) {
   ScopedLoaderEnv env;
   env.Set("COCKROACH_CERTS_DIR", "/home/me/.cockroach-certs");
-  EXPECT_EQ(Parse({}).options.connect.certs_dir, "/home/me/.cockroach-certs");
+  EXPECT_EQ(Parse({}).spec.target.connect.certs_dir, "/home/me/.cockroach-certs");
   env.Set("LOADER_CERTS_DIR", "loader-certs");
-  EXPECT_EQ(Parse({}).options.connect.certs_dir, "loader-certs");
-  EXPECT_EQ(Parse({"--certs-dir", "mine"}).options.connect.certs_dir, "mine");
+  EXPECT_EQ(Parse({}).spec.target.connect.certs_dir, "loader-certs");
+  EXPECT_EQ(Parse({"--certs-dir", "mine"}).spec.target.connect.certs_dir, "mine");
   env.Set("COCKROACH_CERTS_DIR", "");
   env.Set("LOADER_CERTS_DIR", "");
   EXPECT_EQ(ErrorOf({}), "--certs-dir: an empty directory name");
@@ -119,8 +119,8 @@ TEST(CliConnect, InsecureWinsOverCockroachCertsDir) {
   env.Set("COCKROACH_CERTS_DIR", "/home/me/.cockroach-certs");
   const CommandLine cl = Parse({"--insecure"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_TRUE(cl.options.connect.insecure);
-  EXPECT_EQ(cl.options.connect.certs_dir, "");
+  EXPECT_TRUE(cl.spec.target.connect.insecure);
+  EXPECT_EQ(cl.spec.target.connect.certs_dir, "");
 }
 
 TEST(CliConnect, SwitchesTakeNoValueOnTheCommandLine) {
@@ -131,9 +131,9 @@ TEST(CliConnect, SwitchesTakeNoValueOnTheCommandLine) {
             "option '--create' does not take any arguments (see loader --help)");
   // In the environment a switch takes the words Boost reads as a bool.
   env.Set("LOADER_CREATE", "yes");
-  EXPECT_TRUE(Parse({}).options.create);
+  EXPECT_TRUE(Parse({}).spec.target.create);
   env.Set("LOADER_CREATE", "off");
-  EXPECT_FALSE(Parse({}).options.create);
+  EXPECT_FALSE(Parse({}).spec.target.create);
   env.Set("LOADER_CREATE", "maybe");
   EXPECT_EQ(ErrorOf({}),
             "the argument ('maybe') for option 'create' is invalid. Valid choices are 'on|off', "
@@ -143,15 +143,15 @@ TEST(CliConnect, SwitchesTakeNoValueOnTheCommandLine) {
 TEST(CliConnect, UrlFallsBackToDatabaseUrlThenCockroachUrl) {
   ScopedLoaderEnv env;
   env.Set("COCKROACH_URL", "postgresql://root@crdb:26257/defaultdb");
-  EXPECT_EQ(Parse({}).options.urls,
+  EXPECT_EQ(Parse({}).spec.target.urls,
             std::vector<std::string>{"postgresql://root@crdb:26257/defaultdb"});
   env.Set("DATABASE_URL", "postgresql://root@db/defaultdb");
-  EXPECT_EQ(Parse({}).options.urls, std::vector<std::string>{"postgresql://root@db/defaultdb"});
-  EXPECT_EQ(Parse({"--url", "postgresql://me@mine/db"}).options.urls,
+  EXPECT_EQ(Parse({}).spec.target.urls, std::vector<std::string>{"postgresql://root@db/defaultdb"});
+  EXPECT_EQ(Parse({"--url", "postgresql://me@mine/db"}).spec.target.urls,
             std::vector<std::string>{"postgresql://me@mine/db"});
   env.Set("DATABASE_URL", "");
   env.Set("COCKROACH_URL", "");
-  EXPECT_TRUE(Parse({}).options.urls.empty());
+  EXPECT_TRUE(Parse({}).spec.target.urls.empty());
 }
 
 TEST(CliConnect, ABadUrlIsNamedByWhereItCameFrom) {
@@ -238,13 +238,15 @@ TEST(CliConnect, CommandMasksSslPassword) {
   for (const std::vector<std::string>& line : lines) {
     const CommandLine cl = Parse(line);
     EXPECT_TRUE(cl.status.ok()) << cl.status.ToString();
-    EXPECT_EQ(cl.options.command.find("KeyPass-77x"), std::string::npos) << cl.options.command;
-    EXPECT_NE(cl.options.command.find("sslpassword"), std::string::npos) << cl.options.command;
+    EXPECT_EQ(cl.spec.report.command.find("KeyPass-77x"), std::string::npos)
+        << cl.spec.report.command;
+    EXPECT_NE(cl.spec.report.command.find("sslpassword"), std::string::npos)
+        << cl.spec.report.command;
   }
   // Each word quoted for sh where it needs it.
-  EXPECT_EQ(Parse(lines[0]).options.command, "loader --url 'host=h sslpassword=****'");
-  EXPECT_EQ(Parse(lines[1]).options.command, "loader '--url=host=h sslpassword=****'");
-  EXPECT_EQ(Parse(lines[2]).options.command,
+  EXPECT_EQ(Parse(lines[0]).spec.report.command, "loader --url 'host=h sslpassword=****'");
+  EXPECT_EQ(Parse(lines[1]).spec.report.command, "loader '--url=host=h sslpassword=****'");
+  EXPECT_EQ(Parse(lines[2]).spec.report.command,
             "loader --url 'postgresql://maxroach@localhost:26257/bank?sslpassword=****'");
 }
 
@@ -257,7 +259,7 @@ TEST(CliConnect, CommandKeepsCertificatePaths) {
              "postgresql://maxroach@db/bank?sslkey=certs/client.maxroach.key&sslpassword=Kp-8812",
              "--certs-dir", "certs"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.command,
+  EXPECT_EQ(cl.spec.report.command,
             "loader --url 'postgresql://maxroach@db/bank?sslkey=certs/client.maxroach.key&"
             "sslpassword=****' --certs-dir certs");
 }

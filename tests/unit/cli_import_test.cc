@@ -25,12 +25,12 @@ TEST(CliImport, EmitImportAloneTakesTheDefaults) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({"--emit-import", "out"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  const LoadOptions& o = cl.options;
-  EXPECT_EQ(o.emit_dir, "out");
-  EXPECT_EQ(o.fallback_dir, "");
-  EXPECT_EQ(o.import_url, "");  // nodelocal://1/out, decided when the files are written
-  EXPECT_EQ(o.import_files, 0u);
-  EXPECT_EQ(o.import_file_bytes, 0u);
+  const LoadSpec& o = cl.spec;
+  EXPECT_EQ(o.import.emit_dir, "out");
+  EXPECT_EQ(o.faults.fallback_dir, "");
+  EXPECT_EQ(o.import.url, "");  // nodelocal://1/out, decided when the files are written
+  EXPECT_EQ(o.import.files, 0u);
+  EXPECT_EQ(o.import.file_bytes, 0u);
 }
 
 TEST(CliImport, ReadsTheFileShapeAndUrl) {
@@ -38,24 +38,24 @@ TEST(CliImport, ReadsTheFileShapeAndUrl) {
   CommandLine cl = Parse({"--rows", "5000", "--create", "--emit-import", "out/", "--import-url",
                           "userfile:///loads", "--import-files", "8"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.emit_dir, "out/");
-  EXPECT_EQ(cl.options.import_url, "userfile:///loads");
-  EXPECT_EQ(cl.options.import_files, 8u);
-  EXPECT_EQ(cl.options.rows, 5000u);
-  EXPECT_TRUE(cl.options.create);
+  EXPECT_EQ(cl.spec.import.emit_dir, "out/");
+  EXPECT_EQ(cl.spec.import.url, "userfile:///loads");
+  EXPECT_EQ(cl.spec.import.files, 8u);
+  EXPECT_EQ(cl.spec.input.rows, 5000u);
+  EXPECT_TRUE(cl.spec.target.create);
 
   cl = Parse({"--emit-import", "out", "--import-file-bytes", "64MiB"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.import_file_bytes, 64u << 20);
-  EXPECT_EQ(cl.options.import_files, 0u);
+  EXPECT_EQ(cl.spec.import.file_bytes, 64u << 20);
+  EXPECT_EQ(cl.spec.import.files, 0u);
 
   cl = Parse({"--emit-import", "out", "--import-file-bytes", "1.5KiB", "--input", "-"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.import_file_bytes, 1536u);
+  EXPECT_EQ(cl.spec.import.file_bytes, 1536u);
 
   cl = Parse({"--emit-import", "out", "--import-files", "1000000"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.import_files, 1'000'000u);
+  EXPECT_EQ(cl.spec.import.files, 1'000'000u);
 }
 
 TEST(CliImport, FallbackDirGoesWithALoadAndAnImportUrl) {
@@ -64,9 +64,9 @@ TEST(CliImport, FallbackDirGoesWithALoadAndAnImportUrl) {
       Parse({"--url", "postgresql://root@db1:26257/defaultdb", "--fallback-dir", "fb",
              "--import-url", "nodelocal://2/fb", "--max-retries", "3", "--job", "nightly"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.fallback_dir, "fb");
-  EXPECT_EQ(cl.options.import_url, "nodelocal://2/fb");
-  EXPECT_EQ(cl.options.emit_dir, "");
+  EXPECT_EQ(cl.spec.faults.fallback_dir, "fb");
+  EXPECT_EQ(cl.spec.import.url, "nodelocal://2/fb");
+  EXPECT_EQ(cl.spec.import.emit_dir, "");
 }
 
 TEST(CliImport, EnvironmentTwins) {
@@ -76,9 +76,9 @@ TEST(CliImport, EnvironmentTwins) {
   env.Set("LOADER_IMPORT_URL", "gs://bucket/dir");
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.emit_dir, "envout");
-  EXPECT_EQ(cl.options.import_files, 3u);
-  EXPECT_EQ(cl.options.import_url, "gs://bucket/dir");
+  EXPECT_EQ(cl.spec.import.emit_dir, "envout");
+  EXPECT_EQ(cl.spec.import.files, 3u);
+  EXPECT_EQ(cl.spec.import.url, "gs://bucket/dir");
 }
 
 TEST(CliImport, EmptyDirectoryNamesAreRefused) {
@@ -178,7 +178,7 @@ TEST(CliImport, ABadImportUrlIsRefusedWithItsSecretMasked) {
                                 "s3a://bucket/d?AWS_SECRET_ACCESS_KEY=cliBadUrlSecret9"});
   EXPECT_EQ(cl.status.message(),
             std::string("--import-url: 's3a://bucket/d?AWS_SECRET_ACCESS_KEY=****") + kUse);
-  EXPECT_EQ(cl.options.command,
+  EXPECT_EQ(cl.spec.report.command,
             "loader --emit-import out --import-url 's3a://bucket/d?AWS_SECRET_ACCESS_KEY=****'");
   // Registered before the URL was judged, so no later line shows it either.
   EXPECT_EQ(ScrubSecrets("denied: cliBadUrlSecret9"), "denied: ****");
@@ -192,24 +192,24 @@ TEST(CliImport, CommandMasksTheUrlPasswordAndStorageCredentials) {
              "s3://b/d?AWS_ACCESS_KEY_ID=AKIACLI1&AWS_SECRET_ACCESS_KEY=cliS3secret1"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_EQ(
-      cl.options.command,
+      cl.spec.report.command,
       "loader --url 'postgresql://root:****@db1:26257/defaultdb' --rows 100 --fallback-dir fb "
       "--import-url 's3://b/d?AWS_ACCESS_KEY_ID=****&AWS_SECRET_ACCESS_KEY=****'");
   // The options themselves keep the real values: the load needs them.
-  EXPECT_EQ(cl.options.import_url,
+  EXPECT_EQ(cl.spec.import.url,
             "s3://b/d?AWS_ACCESS_KEY_ID=AKIACLI1&AWS_SECRET_ACCESS_KEY=cliS3secret1");
 
   cl =
       Parse({"--url=postgresql://root:cliPw2secret@db1/defaultdb?sslmode=require",
              "--fallback-dir=fb", "--import-url=gs://b/d?AUTH=specified&CREDENTIALS=cliGsSecret2"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.command,
+  EXPECT_EQ(cl.spec.report.command,
             "loader '--url=postgresql://root:****@db1/defaultdb?sslmode=require' --fallback-dir=fb "
             "'--import-url=gs://b/d?AUTH=specified&CREDENTIALS=****'");
 
   cl = Parse({"--url", "host=db1 password=cliKvSecret3 user=root", "--url=host=db2 password=x9yz"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.command,
+  EXPECT_EQ(cl.spec.report.command,
             "loader --url 'host=db1 password=**** user=root' '--url=host=db2 password=****'");
 }
 
@@ -219,7 +219,7 @@ TEST(CliImport, CommandIsMaskedWhenTheLineIsRefused) {
   const CommandLine cl = Parse(
       {"--emit-import", "out", "--url", "postgresql://root:cliPw4secret@db1:26257/defaultdb"});
   EXPECT_EQ(cl.status.message(), "--url is for loading into a server; --emit-import writes files");
-  EXPECT_EQ(cl.options.command,
+  EXPECT_EQ(cl.spec.report.command,
             "loader --emit-import out --url 'postgresql://root:****@db1:26257/defaultdb'");
 }
 

@@ -35,23 +35,23 @@ TEST(CliInput, DefaultsWithOneFile) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({"--input", "data.csv"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  const LoadOptions& o = cl.options;
-  EXPECT_EQ(o.inputs, (std::vector<std::string>{"data.csv"}));
-  EXPECT_EQ(o.table, "accounts");
-  EXPECT_TRUE(o.columns.empty());
-  EXPECT_FALSE(o.header);
-  EXPECT_EQ(o.csv.delimiter, ',');
-  EXPECT_EQ(o.csv.quote, '"');
-  EXPECT_EQ(o.csv.null_text, "");
-  EXPECT_EQ(o.max_rejects, 0u);
-  EXPECT_EQ(o.reject_file, "");
+  const LoadSpec& o = cl.spec;
+  EXPECT_EQ(o.input.files, (std::vector<std::string>{"data.csv"}));
+  EXPECT_EQ(o.input.table, "accounts");
+  EXPECT_TRUE(o.input.columns.empty());
+  EXPECT_FALSE(o.input.header);
+  EXPECT_EQ(o.input.csv.delimiter, ',');
+  EXPECT_EQ(o.input.csv.quote, '"');
+  EXPECT_EQ(o.input.csv.null_text, "");
+  EXPECT_EQ(o.faults.max_rejects, 0u);
+  EXPECT_EQ(o.faults.reject_file, "");
 }
 
 TEST(CliInput, NoInputMeansGeneratedRows) {
   ScopedLoaderEnv env;
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_TRUE(cl.options.inputs.empty());
+  EXPECT_TRUE(cl.spec.input.files.empty());
 }
 
 TEST(CliInput, RepeatsAndGlobsExpandInNameOrder) {
@@ -62,11 +62,12 @@ TEST(CliInput, RepeatsAndGlobsExpandInNameOrder) {
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   // A plain name is kept as given, even one that does not exist yet: it is
   // opened when the load reads it.
-  EXPECT_EQ(cl.options.inputs, (std::vector<std::string>{"first.csv", dir / "10.csv", dir / "a.csv",
-                                                         dir / "b.csv", "-", dir / "d.txt"}));
+  EXPECT_EQ(cl.spec.input.files,
+            (std::vector<std::string>{"first.csv", dir / "10.csv", dir / "a.csv", dir / "b.csv",
+                                      "-", dir / "d.txt"}));
   const CommandLine brackets = Parse({"--input", dir / "[ab].csv"});
   ASSERT_TRUE(brackets.status.ok()) << brackets.status.ToString();
-  EXPECT_EQ(brackets.options.inputs, (std::vector<std::string>{dir / "a.csv", dir / "b.csv"}));
+  EXPECT_EQ(brackets.spec.input.files, (std::vector<std::string>{dir / "a.csv", dir / "b.csv"}));
 }
 
 TEST(CliInput, AGlobWithNoMatchIsRefused) {
@@ -87,19 +88,19 @@ TEST(CliInput, StandardInputOnlyOnce) {
 TEST(CliInput, EveryReadingOption) {
   ScopedLoaderEnv env;
   const CommandLine cl =
-      Parse({"--table", "orders", "--input", "o.csv", "--columns", " id , placed,total ",
+      Parse({"--table", "orders", "--input", "o.input.csv", "--columns", " id , placed,total ",
              "--header", "--delimiter", ";", "--quote", "'", "--null", "\\N", "--max-rejects", "25",
              "--reject-file", "bad.csv"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  const LoadOptions& o = cl.options;
-  EXPECT_EQ(o.table, "orders");
-  EXPECT_EQ(o.columns, (std::vector<std::string>{"id", "placed", "total"}));
-  EXPECT_TRUE(o.header);
-  EXPECT_EQ(o.csv.delimiter, ';');
-  EXPECT_EQ(o.csv.quote, '\'');
-  EXPECT_EQ(o.csv.null_text, "\\N");
-  EXPECT_EQ(o.max_rejects, 25u);
-  EXPECT_EQ(o.reject_file, "bad.csv");
+  const LoadSpec& o = cl.spec;
+  EXPECT_EQ(o.input.table, "orders");
+  EXPECT_EQ(o.input.columns, (std::vector<std::string>{"id", "placed", "total"}));
+  EXPECT_TRUE(o.input.header);
+  EXPECT_EQ(o.input.csv.delimiter, ';');
+  EXPECT_EQ(o.input.csv.quote, '\'');
+  EXPECT_EQ(o.input.csv.null_text, "\\N");
+  EXPECT_EQ(o.faults.max_rejects, 25u);
+  EXPECT_EQ(o.faults.reject_file, "bad.csv");
 }
 
 TEST(CliInput, ColumnsMayNotBeEmptyNames) {
@@ -122,11 +123,11 @@ TEST(CliInput, DelimiterIsOneCharacterOrATab) {
   for (const char* tab : {"\\t", "tab", "\t"}) {
     const CommandLine cl = Parse({"--input", "f.csv", "--delimiter", tab});
     ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-    EXPECT_EQ(cl.options.csv.delimiter, '\t') << tab;
+    EXPECT_EQ(cl.spec.input.csv.delimiter, '\t') << tab;
   }
   const CommandLine pipe = Parse({"--input", "f.csv", "--delimiter", "|"});
   ASSERT_TRUE(pipe.status.ok()) << pipe.status.ToString();
-  EXPECT_EQ(pipe.options.csv.delimiter, '|');
+  EXPECT_EQ(pipe.spec.input.csv.delimiter, '|');
 
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--delimiter", "ab"}),
             "--delimiter: 'ab' is not one character (use \\t for a tab)");
@@ -148,8 +149,8 @@ TEST(CliInput, QuoteMustDifferFromTheDelimiter) {
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--delimiter", "tab", "--quote", "\\t"}), same);
   const CommandLine swapped = Parse({"--input", "f.csv", "--delimiter", "\"", "--quote", ","});
   ASSERT_TRUE(swapped.status.ok()) << swapped.status.ToString();
-  EXPECT_EQ(swapped.options.csv.delimiter, '"');
-  EXPECT_EQ(swapped.options.csv.quote, ',');
+  EXPECT_EQ(swapped.spec.input.csv.delimiter, '"');
+  EXPECT_EQ(swapped.spec.input.csv.quote, ',');
 }
 
 TEST(CliInput, NullTextCannotHoldALineBreakOrTheDelimiter) {
@@ -161,7 +162,7 @@ TEST(CliInput, NullTextCannotHoldALineBreakOrTheDelimiter) {
   // The delimiter that counts is the one given.
   const CommandLine cl = Parse({"--input", "f.csv", "--delimiter", ";", "--null", "a,b"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.csv.null_text, "a,b");
+  EXPECT_EQ(cl.spec.input.csv.null_text, "a,b");
   EXPECT_EQ(ErrorOf({"--input", "f.csv", "--delimiter", ";", "--null", "a;b"}), bad);
 }
 
@@ -192,8 +193,8 @@ TEST(CliInput, AnyTableTakesInputOnlyFromFiles) {
             "files with --input");
   const CommandLine cl = Parse({"--table", "foo", "--input", "foo.csv"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.table, "foo");
-  EXPECT_EQ(cl.options.inputs, (std::vector<std::string>{"foo.csv"}));
+  EXPECT_EQ(cl.spec.input.table, "foo");
+  EXPECT_EQ(cl.spec.input.files, (std::vector<std::string>{"foo.csv"}));
 }
 
 TEST(CliInput, MaxRejectsIsAWholeNumber) {
@@ -211,9 +212,9 @@ TEST(CliInput, EnvironmentTwins) {
   env.Set("LOADER_REJECT_FILE", "env.csv");
   const CommandLine cl = Parse({"--input", "f.csv"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.max_rejects, 7u);
-  EXPECT_EQ(cl.options.csv.delimiter, '\t');
-  EXPECT_EQ(cl.options.reject_file, "env.csv");
+  EXPECT_EQ(cl.spec.faults.max_rejects, 7u);
+  EXPECT_EQ(cl.spec.input.csv.delimiter, '\t');
+  EXPECT_EQ(cl.spec.faults.reject_file, "env.csv");
 }
 
 }  // namespace

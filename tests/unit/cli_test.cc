@@ -28,24 +28,24 @@ TEST(Cli, Defaults) {
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_FALSE(cl.exit_now);
   EXPECT_EQ(cl.output, "");
-  const LoadOptions& o = cl.options;
-  EXPECT_TRUE(o.urls.empty());
-  EXPECT_EQ(o.table, "accounts");
-  EXPECT_EQ(o.rows, 10000u);
-  EXPECT_EQ(o.chunk_rows, 1000u);
-  EXPECT_EQ(o.chunk_bytes, kDefaultChunkBytes);
-  EXPECT_EQ(o.method, Method::kCopy);
-  EXPECT_EQ(o.seed, 1u);
-  EXPECT_GE(o.workers, 1);
-  EXPECT_EQ(o.workers, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
-  EXPECT_FALSE(o.create);
-  EXPECT_FALSE(o.drop);
-  EXPECT_FALSE(o.dry_run);
-  EXPECT_EQ(o.max_retries, 10);
-  EXPECT_EQ(o.dialect, Dialect::kAuto);
-  EXPECT_EQ(o.reconnect_timeout, std::chrono::seconds(60));
-  EXPECT_TRUE(o.journal);
-  EXPECT_EQ(o.job, "");
+  const LoadSpec& o = cl.spec;
+  EXPECT_TRUE(o.target.urls.empty());
+  EXPECT_EQ(o.input.table, "accounts");
+  EXPECT_EQ(o.input.rows, 10000u);
+  EXPECT_EQ(o.chunks.rows, 1000u);
+  EXPECT_EQ(o.chunks.bytes, kDefaultChunkBytes);
+  EXPECT_EQ(o.target.method, Method::kCopy);
+  EXPECT_EQ(o.input.seed, 1u);
+  EXPECT_GE(o.target.workers, 1);
+  EXPECT_EQ(o.target.workers, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  EXPECT_FALSE(o.target.create);
+  EXPECT_FALSE(o.target.drop);
+  EXPECT_FALSE(o.report.dry_run);
+  EXPECT_EQ(o.faults.max_retries, 10);
+  EXPECT_EQ(o.target.server, std::nullopt);
+  EXPECT_EQ(o.faults.reconnect_timeout, std::chrono::seconds(60));
+  EXPECT_TRUE(o.faults.journal);
+  EXPECT_EQ(o.faults.job, "");
   EXPECT_EQ(cl.log_level, "info");
   EXPECT_EQ(cl.stats_json, "");
   EXPECT_FALSE(cl.journal_command);
@@ -70,32 +70,33 @@ TEST(Cli, EveryOption) {
   const CommandLine cl = Parse(args);
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_FALSE(cl.exit_now);
-  const LoadOptions& o = cl.options;
-  EXPECT_EQ(o.urls, (std::vector<std::string>{"postgresql://a@h1/db", "postgresql://a@h2/db"}));
-  EXPECT_EQ(o.table, "points");
-  EXPECT_EQ(o.rows, 5000000u);
-  EXPECT_EQ(o.chunk_rows, 250u);
-  EXPECT_EQ(o.chunk_bytes, 512u * 1024);
-  EXPECT_EQ(o.workers, 4);
-  EXPECT_EQ(o.method, Method::kInsert);
-  EXPECT_EQ(o.seed, 42u);
-  EXPECT_TRUE(o.create);
-  EXPECT_TRUE(o.drop);
-  EXPECT_EQ(o.max_retries, 3);
+  const LoadSpec& o = cl.spec;
+  EXPECT_EQ(o.target.urls,
+            (std::vector<std::string>{"postgresql://a@h1/db", "postgresql://a@h2/db"}));
+  EXPECT_EQ(o.input.table, "points");
+  EXPECT_EQ(o.input.rows, 5000000u);
+  EXPECT_EQ(o.chunks.rows, 250u);
+  EXPECT_EQ(o.chunks.bytes, 512u * 1024);
+  EXPECT_EQ(o.target.workers, 4);
+  EXPECT_EQ(o.target.method, Method::kInsert);
+  EXPECT_EQ(o.input.seed, 42u);
+  EXPECT_TRUE(o.target.create);
+  EXPECT_TRUE(o.target.drop);
+  EXPECT_EQ(o.faults.max_retries, 3);
   EXPECT_EQ(cl.stats_json, "f");
   EXPECT_EQ(cl.log_level, "debug");
-  EXPECT_TRUE(o.dry_run);
-  EXPECT_EQ(o.dialect, Dialect::kCockroach);
+  EXPECT_TRUE(o.report.dry_run);
+  EXPECT_EQ(o.target.server, ServerKind::kCockroach);
 }
 
 TEST(Cli, ServerAndMethodValues) {
   ScopedLoaderEnv env;
-  EXPECT_EQ(Parse({"--server", "postgres"}).options.dialect, Dialect::kPostgres);
-  EXPECT_EQ(Parse({"--server", "auto"}).options.dialect, Dialect::kAuto);
-  EXPECT_EQ(Parse({"--method", "copy"}).options.method, Method::kCopy);
-  EXPECT_EQ(Parse({"--rows=0"}).options.rows, 0u);
-  EXPECT_EQ(Parse({"--max-retries", "0"}).options.max_retries, 0);
-  EXPECT_EQ(Parse({"--workers", "256"}).options.workers, 256);
+  EXPECT_EQ(Parse({"--server", "postgres"}).spec.target.server, ServerKind::kPostgres);
+  EXPECT_EQ(Parse({"--server", "auto"}).spec.target.server, std::nullopt);
+  EXPECT_EQ(Parse({"--method", "copy"}).spec.target.method, Method::kCopy);
+  EXPECT_EQ(Parse({"--rows=0"}).spec.input.rows, 0u);
+  EXPECT_EQ(Parse({"--max-retries", "0"}).spec.faults.max_retries, 0);
+  EXPECT_EQ(Parse({"--workers", "256"}).spec.target.workers, 256);
 }
 
 TEST(Cli, RejectsBadNumbers) {
@@ -133,7 +134,17 @@ TEST(Cli, PresplitNeedsGeneratedRowsAndCreate) {
             "keys of rows from --input are not known in advance");
   const CommandLine cl = Parse({"--presplit", "8", "--create"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.presplit, 8u);
+  EXPECT_EQ(cl.spec.target.presplit, 8u);
+}
+
+TEST(Cli, AShardsBlocksAreChunkRows) {
+  ScopedLoaderEnv env;
+  const CommandLine cl = Parse({"--shard", "1/4", "--chunk", "500", "--rows", "9000"});
+  ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
+  EXPECT_EQ(cl.spec.chunks.shard.index, 1u);
+  EXPECT_EQ(cl.spec.chunks.shard.count, 4u);
+  EXPECT_EQ(cl.spec.chunks.shard.block_rows, 500u);
+  EXPECT_EQ(cl.spec.chunks.shard.OwnedRows(0, 9000), 2500u);  // blocks 1, 5, 9, 13, 17
 }
 
 TEST(Cli, ShardsSplitAGeneratedJobWithoutDrop) {
@@ -153,9 +164,9 @@ TEST(Cli, ShardsSplitAGeneratedJobWithoutDrop) {
             "--create");
   const CommandLine cl = Parse({"--shard", "2/3", "--create"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.shard.index, 2u);
-  EXPECT_EQ(cl.options.shard.count, 3u);
-  EXPECT_TRUE(Parse({}).options.shard.whole());
+  EXPECT_EQ(cl.spec.chunks.shard.index, 2u);
+  EXPECT_EQ(cl.spec.chunks.shard.count, 3u);
+  EXPECT_TRUE(Parse({}).spec.chunks.shard.whole());
 }
 
 TEST(Cli, ScatteredIdsAreForGeneratedPointsOnly) {
@@ -167,8 +178,8 @@ TEST(Cli, ScatteredIdsAreForGeneratedPointsOnly) {
   EXPECT_EQ(ErrorOf({"--table", "points", "--input", "-", "--id-order", "scattered"}), refused);
   const CommandLine cl = Parse({"--table", "points", "--id-order", "scattered"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_TRUE(cl.options.scattered_ids);
-  EXPECT_FALSE(Parse({"--table", "points"}).options.scattered_ids);
+  EXPECT_TRUE(cl.spec.input.scattered_ids);
+  EXPECT_FALSE(Parse({"--table", "points"}).spec.input.scattered_ids);
 }
 
 TEST(Cli, RejectsChunkBytesOutOfRange) {
@@ -186,8 +197,8 @@ TEST(Cli, RejectsChunkBytesOutOfRange) {
   EXPECT_EQ(ErrorOf({"--chunk-bytes", "lots"}),
             "--chunk-bytes: 'lots' is not a byte size (expected e.g. 8MiB, 512KiB, 1048576)");
   // Both ends are inclusive.
-  EXPECT_EQ(Parse({"--chunk-bytes", "59"}).options.chunk_bytes, 59u);
-  EXPECT_EQ(Parse({"--chunk-bytes", "15MiB"}).options.chunk_bytes, kMaxChunkBytes);
+  EXPECT_EQ(Parse({"--chunk-bytes", "59"}).spec.chunks.bytes, 59u);
+  EXPECT_EQ(Parse({"--chunk-bytes", "15MiB"}).spec.chunks.bytes, kMaxChunkBytes);
 }
 
 TEST(Cli, ReadsEnvironmentTwins) {
@@ -200,11 +211,11 @@ TEST(Cli, ReadsEnvironmentTwins) {
   env.Set("LOADER_LOG_LEVEL", "warn");
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.rows, 123u);
-  EXPECT_EQ(cl.options.chunk_bytes, 1u << 20);
-  EXPECT_TRUE(cl.options.create);
-  EXPECT_EQ(cl.options.max_retries, 7);
-  EXPECT_TRUE(cl.options.dry_run);
+  EXPECT_EQ(cl.spec.input.rows, 123u);
+  EXPECT_EQ(cl.spec.chunks.bytes, 1u << 20);
+  EXPECT_TRUE(cl.spec.target.create);
+  EXPECT_EQ(cl.spec.faults.max_retries, 7);
+  EXPECT_TRUE(cl.spec.report.dry_run);
   EXPECT_EQ(cl.log_level, "warn");
 }
 
@@ -220,8 +231,8 @@ TEST(Cli, CommandLineWinsOverEnvironment) {
   env.Set("LOADER_TABLE", "points");
   const CommandLine cl = Parse({"--rows", "456", "--table", "accounts"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.rows, 456u);
-  EXPECT_EQ(cl.options.table, "accounts");
+  EXPECT_EQ(cl.spec.input.rows, 456u);
+  EXPECT_EQ(cl.spec.input.table, "accounts");
 }
 
 TEST(Cli, UrlFromDatabaseUrlWhenNoneGiven) {
@@ -229,7 +240,7 @@ TEST(Cli, UrlFromDatabaseUrlWhenNoneGiven) {
   env.Set("DATABASE_URL", "postgresql://root@db:26257/defaultdb");
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://root@db:26257/defaultdb"});
+  EXPECT_EQ(cl.spec.target.urls, std::vector<std::string>{"postgresql://root@db:26257/defaultdb"});
 }
 
 TEST(Cli, EmptyDatabaseUrlIsIgnored) {
@@ -237,7 +248,7 @@ TEST(Cli, EmptyDatabaseUrlIsIgnored) {
   env.Set("DATABASE_URL", "");
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_TRUE(cl.options.urls.empty());
+  EXPECT_TRUE(cl.spec.target.urls.empty());
 }
 
 TEST(Cli, UrlOptionWinsOverDatabaseUrl) {
@@ -245,7 +256,7 @@ TEST(Cli, UrlOptionWinsOverDatabaseUrl) {
   env.Set("DATABASE_URL", "postgresql://root@db/defaultdb");
   const CommandLine cl = Parse({"--url", "postgresql://me@mine/db"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://me@mine/db"});
+  EXPECT_EQ(cl.spec.target.urls, std::vector<std::string>{"postgresql://me@mine/db"});
 }
 
 TEST(Cli, LoaderUrlWinsOverDatabaseUrl) {
@@ -254,7 +265,7 @@ TEST(Cli, LoaderUrlWinsOverDatabaseUrl) {
   env.Set("LOADER_URL", "postgresql://me@env/db");
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://me@env/db"});
+  EXPECT_EQ(cl.spec.target.urls, std::vector<std::string>{"postgresql://me@env/db"});
 }
 
 // cli.h: "the command line wins over" LOADER_NAME, for a repeatable option too:
@@ -265,7 +276,7 @@ TEST(Cli, UrlOptionWinsOverLoaderUrl) {
   env.Set("LOADER_URL", "postgresql://me@env/db");
   const CommandLine cl = Parse({"--url", "postgresql://me@cli/db"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.urls, std::vector<std::string>{"postgresql://me@cli/db"});
+  EXPECT_EQ(cl.spec.target.urls, std::vector<std::string>{"postgresql://me@cli/db"});
 }
 
 TEST(Cli, HelpAndVersionHaveNoEnvironmentTwins) {
@@ -275,7 +286,7 @@ TEST(Cli, HelpAndVersionHaveNoEnvironmentTwins) {
   const CommandLine cl = Parse({"--rows", "5"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
   EXPECT_FALSE(cl.exit_now);
-  EXPECT_EQ(cl.options.rows, 5u);
+  EXPECT_EQ(cl.spec.input.rows, 5u);
 }
 
 TEST(Cli, HelpPrintsUsage) {
@@ -308,11 +319,11 @@ TEST(Cli, ManPageNamesTheProjectVersion) {
 
 TEST(Cli, JournalOptions) {
   ScopedLoaderEnv env;
-  EXPECT_FALSE(Parse({"--no-journal"}).options.journal);
+  EXPECT_FALSE(Parse({"--no-journal"}).spec.faults.journal);
   const CommandLine cl = Parse({"--job", "nightly-1"});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_EQ(cl.options.job, "nightly-1");
-  EXPECT_TRUE(cl.options.journal);
+  EXPECT_EQ(cl.spec.faults.job, "nightly-1");
+  EXPECT_TRUE(cl.spec.faults.journal);
 }
 
 TEST(Cli, RejectsBadJobs) {
@@ -325,9 +336,11 @@ TEST(Cli, RejectsBadJobs) {
 
 TEST(Cli, ReconnectTimeout) {
   ScopedLoaderEnv env;
-  EXPECT_EQ(Parse({"--reconnect-timeout", "5"}).options.reconnect_timeout, std::chrono::seconds(5));
-  EXPECT_EQ(Parse({"--reconnect-timeout", "0"}).options.reconnect_timeout, std::chrono::seconds(0));
-  EXPECT_EQ(Parse({"--reconnect-timeout", "86400"}).options.reconnect_timeout,
+  EXPECT_EQ(Parse({"--reconnect-timeout", "5"}).spec.faults.reconnect_timeout,
+            std::chrono::seconds(5));
+  EXPECT_EQ(Parse({"--reconnect-timeout", "0"}).spec.faults.reconnect_timeout,
+            std::chrono::seconds(0));
+  EXPECT_EQ(Parse({"--reconnect-timeout", "86400"}).spec.faults.reconnect_timeout,
             std::chrono::seconds(86400));
   EXPECT_EQ(ErrorOf({"--reconnect-timeout", "-1"}),
             "--reconnect-timeout: '-1' is not a whole number");
@@ -343,8 +356,8 @@ TEST(Cli, JournalEnvironmentTwins) {
   env.Set("LOADER_RECONNECT_TIMEOUT", "7");
   const CommandLine cl = Parse({});
   ASSERT_TRUE(cl.status.ok()) << cl.status.ToString();
-  EXPECT_FALSE(cl.options.journal);
-  EXPECT_EQ(cl.options.reconnect_timeout, std::chrono::seconds(7));
+  EXPECT_FALSE(cl.spec.faults.journal);
+  EXPECT_EQ(cl.spec.faults.reconnect_timeout, std::chrono::seconds(7));
 }
 
 // `loader journal [forget JOB]`.

@@ -183,3 +183,25 @@ TEST(Shard, ASourceSkipsOtherShardsBlocksAndStopsAtItsBlocksEnds) {
 
 }  // namespace
 }  // namespace loader
+
+namespace loader {
+namespace {
+
+TEST(Shard, ToOwnAndToJobMapRangesBetweenTheJobAndTheShard) {
+  const Shard shard{1, 3, 10};  // owns rows 10-19, 40-49, 70-79, ...
+  EXPECT_EQ(shard.ToOwn({0, 100}), (RowRange{0, 30}));
+  EXPECT_EQ(shard.ToOwn({15, 40}), (RowRange{5, 15}));  // 15-19 and 40-49
+  EXPECT_EQ(shard.ToOwn({20, 20}), (RowRange{10, 0}));  // blocks 2 and 3: not its own
+  EXPECT_EQ(shard.ToJob({5, 15}), (RowRange{15, 35}));  // 15 to 49
+  for (uint64_t first = 0; first < 30; ++first) {
+    for (uint64_t count = 1; first + count <= 30; ++count) {
+      EXPECT_EQ(shard.ToOwn(shard.ToJob({first, count})), (RowRange{first, count}));
+    }
+  }
+  const Shard whole;
+  EXPECT_EQ(whole.ToOwn({7, 9}), (RowRange{7, 9}));
+  EXPECT_EQ(whole.ToJob({7, 9}), (RowRange{7, 9}));
+}
+
+}  // namespace
+}  // namespace loader

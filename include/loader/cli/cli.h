@@ -19,7 +19,7 @@ struct CommandLine {
   Status status;          // kInvalidArgument with a message naming the option
   bool exit_now = false;  // --help or --version: print `output`, exit 0
   std::string output;
-  LoadOptions options;
+  LoadSpec spec;
   bool journal_command = false;  // `loader journal ...`: run `journal`, not a load
   JournalCommand journal;
   std::string log_level = "info";

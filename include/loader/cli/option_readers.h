@@ -1,5 +1,5 @@
 // Readers of groups of options, from the parsed command line and
-// environment into LoadOptions, each with the rules that tie its options
+// environment into LoadSpec, each with the rules that tie its options
 // together and the messages that name them. ParseCommandLine (cli.h) calls
 // them; every failure is an InvalidArgument naming the option.
 #ifndef LOADER_OPTION_READERS_H_
@@ -32,10 +32,10 @@ Status ReadConnection(const boost::program_options::variables_map& vm,
 
 // --input (patterns expanded), --columns, --header, the CSV dialect and the
 // reject options, which need --input.
-Status ReadInputs(const boost::program_options::variables_map& vm, LoadOptions* o);
+Status ReadInputs(const boost::program_options::variables_map& vm, LoadSpec* o);
 
 // --emit-import, --fallback-dir and the options that shape their files.
-Status ReadImportOptions(const boost::program_options::variables_map& vm, LoadOptions* o);
+Status ReadImportOptions(const boost::program_options::variables_map& vm, LoadSpec* o);
 
 }  // namespace loader
 

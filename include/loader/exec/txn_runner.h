@@ -111,6 +111,9 @@ class TxnRunner {
   // the input rows at the front of `chunk` that another transaction had
   // committed (0: this call committed them all); Commit loads the rest.
   Status CommitWhole(const Chunk& chunk, uint64_t* covered);
+  // A failure that no retry mends: rolled back, and named by the chunk (and
+  // for a generated row the server refused, by its row).
+  Status GiveUp(const Chunk& chunk, const Status& s);
   // After the server refused a row of `chunk` with `error`: sets *row to the
   // payload row it refused, or returns `error` named by the chunk's lines
   // when no single row is to blame.

@@ -8,7 +8,8 @@
 
 #include <cstdint>
 
-#include "loader/job/load_job.h"
+#include "loader/job/job.h"
+#include "loader/job/load_spec.h"
 
 namespace loader {
 
@@ -18,8 +19,8 @@ namespace loader {
 constexpr uint64_t kDefaultImportFileBytes = 256ull << 20;
 
 // Writes DIR. outcome.summary counts the rows and files written; with
-// options.dry_run, outcome.plan says what would be written, and nothing is.
-LoadOutcome RunEmit(const LoadOptions& options);
+// spec.report.dry_run, outcome.plan says what would be written, and nothing is.
+LoadOutcome RunEmit(const LoadSpec& spec);
 
 }  // namespace loader
 

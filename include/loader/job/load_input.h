@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "loader/base/table.h"
-#include "loader/job/load_job.h"
+#include "loader/job/load_spec.h"
 #include "loader/journal/journal.h"
 #include "loader/pg/connection.h"
 #include "loader/pg/server_info.h"
@@ -27,21 +27,39 @@ struct LoadInput {
   std::string description;  // for the plan
 };
 
+// The table the rows fill, and its columns: accounts or points as the loader
+// makes them (*ddl: what --create runs; else null); for rows from files, the
+// table as `catalog` has it, or with no server to ask (--emit-import) the
+// columns --columns names, as text that the server loading it will check.
+// --columns picks and orders the columns. kInvalidArgument, kTableMissing.
+Status ResolveTable(const InputSpec& spec, Connection* catalog, ServerKind server, TableSpec* table,
+                    const TableSpec** ddl);
+
 // Decides the table's columns (reading the catalog for a table the loader
 // does not generate) and the job. kTableMissing for a missing table that
 // --create cannot make; kInvalidArgument for a bad --columns or --input.
-Status ResolveInput(Connection& conn, ServerKind server, const LoadOptions& options,
-                    LoadInput* input);
+Status ResolveInput(Connection& conn, ServerKind server, const LoadSpec& spec, LoadInput* input);
 
 // The bytes of the input files (stdin counts 0; so does a file that cannot
 // be read, which opening it reports).
 uint64_t InputBytes(const std::vector<std::string>& inputs);
 
-// A source of the rows in `todo`, checking the journal's digests of the
-// committed rows it reads past. `rejects` may be null.
-Status MakeInputSource(const LoadInput& input, const LoadOptions& options, ChunkLimits limits,
-                       std::vector<RowRange> todo, const JournalState& journal, RejectLog* rejects,
-                       std::unique_ptr<RowSource>* out);
+// How one pass over the input reads it: encoded as what, cut where, which
+// rows, and for rows from files where bad ones go and which committed rows
+// to check as it reads past them.
+struct SourcePass {
+  Encoding encoding = Encoding::kCopyText;
+  ChunkLimits limits = {};
+  std::vector<RowRange> todo = {};
+  uint64_t max_record_bytes = 0;  // the longest CSV record; 0: limits.max_bytes
+  RejectLog* rejects = nullptr;
+  const JournalState* journal = nullptr;
+  std::string job = {};  // the journal's job, to name in errors
+};
+
+// The source of one pass: generated rows or the CSV files of `spec`.
+Status MakeSource(const InputSpec& spec, const TableSpec& table, const Shard& shard,
+                  SourcePass pass, std::unique_ptr<RowSource>* out);
 
 }  // namespace loader
 

@@ -37,7 +37,7 @@ IntentBudget ReadBudget(Connection& conn, ServerKind server);
 
 // Makes the table ready, splits it and sets up the journal of the job (whose
 // committed rows go to *journal), before any worker starts.
-Status PrepareServer(Connection& conn, ServerKind server, const LoadOptions& options,
+Status PrepareServer(Connection& conn, ServerKind server, const LoadSpec& spec,
                      const LoadInput& input, const std::vector<std::string>& presplit,
                      const Shard& shard, JournalState* journal);
 

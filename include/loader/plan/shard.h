@@ -45,6 +45,14 @@ struct Shard {
   // How many rows of [first, end) this shard owns.
   uint64_t OwnedRows(uint64_t first, uint64_t end) const;
   uint64_t OwnedRows(const std::vector<RowRange>& ranges) const;
+  // The one mapping between the job's rows and the shard's own numbering,
+  // which the journal and the plan of what is left to load keep:
+  // ToOwn: the rows of `job_rows` this shard owns, by their own numbers.
+  RowRange ToOwn(const RowRange& job_rows) const;
+  // ToJob: the job's rows from the first of `own_rows` to the last, the
+  // other shards' blocks between them included (a source skips those).
+  // REQUIRES: own_rows.count >= 1.
+  RowRange ToJob(const RowRange& own_rows) const;
   // "K/N".
   std::string Name() const;
 };

@@ -90,6 +90,22 @@ class CsvReader {
   // Parses one record starting at pos_, if the buffer holds all of it.
   // *complete is false when more input is needed.
   Status Parse(CsvRecord* record, bool at_eof, bool* complete);
+  // Where Parse is: the next byte, its line, and where that line starts.
+  struct Cursor {
+    size_t pos;
+    uint64_t line;
+    size_t line_start;
+  };
+  // Reads the quoted field whose opening quote is at at->pos, moving past its
+  // closing quote. *closed is false, with OK, when the input read so far ends
+  // inside the quotes; an error when the whole input does.
+  Status ReadQuoted(Cursor* at, size_t record_start, bool at_eof, CsvField* field,
+                    size_t* field_end, bool* closed);
+  // Ends the record at `at` (a line end, which it consumes, or the end of
+  // the input), unless it is longer than max_record_bytes.
+  Status EndRecord(Cursor at, size_t record_start, CsvRecord* record);
+  // The error for a field's first invalid UTF-8 byte, at buffer offset `bad`.
+  Status InvalidUtf8(const CsvField& field, size_t field_start, size_t bad) const;
   Status ErrorAt(uint64_t line, uint64_t column, const std::string& what) const;
   // Ends the record at [record_start, raw_end) and moves to `next`.
   void Consume(size_t record_start, size_t raw_end, size_t next, uint64_t next_line,

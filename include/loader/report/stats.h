@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "loader/base/status.h"
+
 namespace loader {
 
 // One worker's or one host's share, for the summary's tables.
@@ -98,6 +100,9 @@ struct Summary {
   std::vector<ShareSummary> per_host;    // by host index; the hosts are set by the caller
 
   static Summary From(const Stats& stats, double seconds);
+  // How the job ended: its status and error, and the rows set aside as
+  // rejects (in `reject_file`, named only when there are any).
+  void SetOutcome(const Status& status, uint64_t rejected_rows, const std::string& reject_file);
   double rows_per_second() const { return seconds > 0 ? rows / seconds : 0; }
   double mib_per_second() const { return seconds > 0 ? bytes / 1048576.0 / seconds : 0; }
 
