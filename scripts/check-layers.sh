@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The layering of src/ and include/loader/: folders form a stack, and a file
-# may include headers of its own folder and of folders below it, never above.
+# may include headers of its own folder and of folders below it, never above,
+# whether public ("loader/<layer>/x.h") or beside the code in src/ ("<layer>/x.h").
 #
 # Usage: scripts/check-layers.sh [ROOT]    (ROOT: the source tree; default: this one)
 #
@@ -29,14 +30,14 @@ for tree in "$ROOT/src" "$ROOT/include/loader"; do
     while IFS=: read -r file line target; do
       [[ -n $file ]] || continue
       if [[ -z ${rank[$target]+set} ]]; then
-        echo "${file#"$ROOT"/}:$line: includes loader/$target/, which is not a layer"
+        echo "${file#"$ROOT"/}:$line: includes $target/, which is not a layer"
         status=1
       elif ((rank[$target] > rank[$folder])); then
         echo "${file#"$ROOT"/}:$line: $folder includes $target, a layer above it"
         status=1
       fi
-    done < <(grep -rnoE '^#include "loader/[a-z_]+/' "$dir" --include='*.h' --include='*.cc' |
-               sed -E 's|^([^:]+):([0-9]+):#include "loader/([a-z_]+)/$|\1:\2:\3|')
+    done < <(grep -rnoE '^#include "(loader/)?[a-z_]+/' "$dir" --include='*.h' --include='*.cc' |
+               sed -E 's|^([^:]+):([0-9]+):#include "(loader/)?([a-z_]+)/$|\1:\2:\4|')
   done
 done
 if ((status == 0)); then

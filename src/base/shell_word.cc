@@ -1,4 +1,4 @@
-#include "loader/base/shell_word.h"
+#include "base/shell_word.h"
 
 namespace loader {
 

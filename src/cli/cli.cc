@@ -4,11 +4,11 @@
 #include <boost/program_options.hpp>
 #include <thread>
 
+#include "base/shell_word.h"
+#include "cli/option_readers.h"
 #include "loader/base/redact.h"
-#include "loader/base/shell_word.h"
 #include "loader/base/table.h"
 #include "loader/base/version.h"
-#include "loader/cli/option_readers.h"
 #include "loader/cli/option_table.h"
 #include "loader/generate/generated_tables.h"
 #include "loader/journal/journal.h"

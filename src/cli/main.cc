@@ -5,11 +5,11 @@
 #include <cstdio>
 #include <fstream>
 
+#include "job/emit_import.h"
 #include "loader/base/exit_code.h"
 #include "loader/base/interrupt.h"
 #include "loader/base/logging.h"
 #include "loader/cli/cli.h"
-#include "loader/job/emit_import.h"
 #include "loader/job/load_job.h"
 #include "loader/report/stats.h"
 

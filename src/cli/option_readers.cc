@@ -1,4 +1,4 @@
-#include "loader/cli/option_readers.h"
+#include "cli/option_readers.h"
 
 #include <glob.h>
 

@@ -1,4 +1,4 @@
-#include "loader/emit/fallback_dir.h"
+#include "emit/fallback_dir.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "base/shell_word.h"
 #include "loader/base/json.h"
 #include "loader/base/redact.h"
-#include "loader/base/shell_word.h"
 #include "loader/base/table.h"
 #include "loader/journal/journal.h"
 

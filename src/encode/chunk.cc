@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "loader/encode/payload_reader.h"
+#include "encode/payload_reader.h"
 
 namespace loader {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "loader/encode/payload_reader.h"
+#include "encode/payload_reader.h"
 
 namespace loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "loader/encode/payload_reader.h"
+#include "encode/payload_reader.h"
 
 #include <cstring>
 

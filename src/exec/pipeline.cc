@@ -1,4 +1,4 @@
-#include "loader/exec/pipeline.h"
+#include "exec/pipeline.h"
 
 #include <exception>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "loader/exec/txn_runner.h"
+#include "exec/txn_runner.h"
 
 #include <spdlog/spdlog.h>
 

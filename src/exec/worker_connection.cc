@@ -1,11 +1,11 @@
-#include "loader/exec/worker_connection.h"
+#include "exec/worker_connection.h"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
 #include "loader/generate/row_generator.h"
-#include "loader/pg/abandoned_sessions.h"
+#include "pg/abandoned_sessions.h"
 
 namespace loader {
 

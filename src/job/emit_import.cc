@@ -1,4 +1,4 @@
-#include "loader/job/emit_import.h"
+#include "job/emit_import.h"
 
 #include <spdlog/spdlog.h>
 
@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "job/load_input.h"
 #include "loader/base/interrupt.h"
 #include "loader/base/redact.h"
 #include "loader/base/table.h"
@@ -13,7 +14,6 @@
 #include "loader/emit/import_set.h"
 #include "loader/exec/worker_pool.h"
 #include "loader/generate/generated_source.h"
-#include "loader/job/load_input.h"
 #include "loader/plan/row_source.h"
 #include "loader/read/reject_log.h"
 

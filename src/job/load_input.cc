@@ -1,4 +1,4 @@
-#include "loader/job/load_input.h"
+#include "job/load_input.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -6,12 +6,12 @@
 #include <chrono>
 #include <cstdio>
 
+#include "emit/fallback_dir.h"
+#include "exec/pipeline.h"
+#include "job/load_input.h"
+#include "job/load_setup.h"
 #include "loader/base/interrupt.h"
 #include "loader/base/table.h"
-#include "loader/emit/fallback_dir.h"
-#include "loader/exec/pipeline.h"
-#include "loader/job/load_input.h"
-#include "loader/job/load_setup.h"
 #include "loader/journal/journal.h"
 #include "loader/pg/connect_settings.h"
 #include "loader/pg/connection.h"

@@ -1,13 +1,13 @@
-#include "loader/job/load_setup.h"
+#include "job/load_setup.h"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
+#include "job/prepare_table.h"
 #include "loader/base/redact.h"
-#include "loader/job/prepare_table.h"
-#include "loader/pg/abandoned_sessions.h"
 #include "loader/plan/presplit.h"
+#include "pg/abandoned_sessions.h"
 
 namespace loader {
 namespace {

@@ -1,4 +1,4 @@
-#include "loader/job/prepare_table.h"
+#include "job/prepare_table.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "loader/pg/abandoned_sessions.h"
+#include "pg/abandoned_sessions.h"
 
 #include <string>
 

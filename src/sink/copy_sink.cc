@@ -1,4 +1,4 @@
-#include "loader/sink/sink.h"
+#include "sink/copy_sink.h"
 
 namespace loader {
 namespace {
@@ -30,10 +30,6 @@ class CopySink final : public Sink {
 
 std::unique_ptr<Sink> MakeCopySink(const TableSpec& table) {
   return std::make_unique<CopySink>(table);
-}
-
-std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows) {
-  return method == Method::kCopy ? MakeCopySink(table) : MakeInsertSink(table, max_chunk_rows);
 }
 
 }  // namespace loader

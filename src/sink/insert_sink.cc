@@ -1,7 +1,7 @@
+#include "sink/insert_sink.h"
+
 #include <algorithm>
 #include <vector>
-
-#include "loader/sink/sink.h"
 
 namespace loader {
 namespace {

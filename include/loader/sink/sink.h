@@ -27,23 +27,9 @@ class Sink {
   virtual Status Send(Connection& conn, const Chunk& chunk) = 0;
 };
 
-// COPY table (columns) FROM STDIN, in text or binary format (kCopyText or
-// kCopyBinary chunks).
-std::unique_ptr<Sink> MakeCopySink(const TableSpec& table);
-// Multi-row INSERT with bound text parameters. Statements of
-// min(InsertRowsPerStatement(table), max_chunk_rows) rows are prepared once per
-// connection, so a full chunk never makes the server parse SQL.
-std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table, uint64_t max_chunk_rows);
+// The sink of `method` for `table`: COPY (copy_sink.h) or multi-row INSERT
+// statements prepared for chunks of up to max_chunk_rows (insert_sink.h).
 std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows);
-
-// PostgreSQL's protocol allows 65535 parameters per statement; CockroachDB's
-// guidance is multi-row INSERTs of at most about 1000 rows.
-constexpr int kMaxBindParameters = 65535;
-constexpr int kMaxInsertRowsPerStatement = 1000;
-int InsertRowsPerStatement(const TableSpec& table);
-
-// INSERT INTO "t" ("a", "b") VALUES ($1, $2), ($3, $4)...
-std::string InsertSql(const TableSpec& table, int rows);
 
 // What a source fills chunks with for `method`. Generated rows go to COPY in
 // binary: their values are typed already, and the server then parses no text.

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "job/load_input.h"
 #include "loader/base/status.h"
-#include "loader/job/load_input.h"
 #include "loader/job/load_job.h"
 #include "loader/journal/journal.h"
 #include "loader/pg/connection.h"

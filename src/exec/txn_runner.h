@@ -49,12 +49,12 @@
 #include <optional>
 #include <string>
 
+#include "emit/fallback_dir.h"
+#include "exec/worker_connection.h"
 #include "loader/base/backoff.h"
 #include "loader/base/hash.h"
-#include "loader/emit/fallback_dir.h"
 #include "loader/encode/chunk.h"
 #include "loader/encode/chunker.h"
-#include "loader/exec/worker_connection.h"
 #include "loader/pg/server_info.h"
 #include "loader/read/reject_log.h"
 #include "loader/report/stats.h"

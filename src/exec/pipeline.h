@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "loader/exec/txn_runner.h"
+#include "exec/txn_runner.h"
 #include "loader/pg/host_set.h"
 #include "loader/pg/server_info.h"
 #include "loader/plan/row_source.h"

@@ -1,0 +1,12 @@
+#include "loader/sink/sink.h"
+
+#include "sink/copy_sink.h"
+#include "sink/insert_sink.h"
+
+namespace loader {
+
+std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows) {
+  return method == Method::kCopy ? MakeCopySink(table) : MakeInsertSink(table, max_chunk_rows);
+}
+
+}  // namespace loader
