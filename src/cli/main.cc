@@ -5,12 +5,11 @@
 #include <cstdio>
 #include <fstream>
 
-#include "job/emit_import.h"
 #include "loader/base/exit_code.h"
 #include "loader/base/interrupt.h"
 #include "loader/base/logging.h"
 #include "loader/cli/cli.h"
-#include "loader/job/load_job.h"
+#include "loader/job/job.h"
 #include "loader/report/stats.h"
 
 namespace {
@@ -67,8 +66,7 @@ int main(int argc, char** argv) {
   }
 
   loader::InstallInterruptHandlers();
-  const loader::LoadOutcome outcome =
-      cl.spec.import.emit_dir.empty() ? loader::RunLoad(cl.spec) : loader::RunEmit(cl.spec);
+  const loader::LoadOutcome outcome = loader::RunLoad(cl.spec);
   // With --stats-json - standard output carries the JSON alone, for a pipe
   // into jq or a file; whatever a person reads goes to standard error.
   const bool json_on_stdout = cl.stats_json == "-";

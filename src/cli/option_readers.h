@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "loader/base/status.h"
-#include "loader/job/load_job.h"
+#include "loader/job/load_spec.h"
 #include "loader/pg/connect_settings.h"
 
 namespace loader {

@@ -300,9 +300,8 @@ class ImportFilesJob final : public Job {
 
 }  // namespace
 
-LoadOutcome RunEmit(const LoadSpec& spec) {
-  ImportFilesJob job(spec);
-  return RunJob(job, spec.report.dry_run);
+std::unique_ptr<Job> MakeImportFilesJob(const LoadSpec& spec) {
+  return std::make_unique<ImportFilesJob>(spec);
 }
 
 }  // namespace loader

@@ -7,6 +7,7 @@
 #define LOADER_EMIT_IMPORT_H_
 
 #include <cstdint>
+#include <memory>
 
 #include "loader/job/job.h"
 #include "loader/job/load_spec.h"
@@ -18,9 +19,9 @@ namespace loader {
 // that a cluster's nodes share the work.
 constexpr uint64_t kDefaultImportFileBytes = 256ull << 20;
 
-// Writes DIR. outcome.summary counts the rows and files written; with
-// spec.report.dry_run, outcome.plan says what would be written, and nothing is.
-LoadOutcome RunEmit(const LoadSpec& spec);
+// Writes DIR. The summary counts the rows and files written; its plan says
+// what would be written.
+std::unique_ptr<Job> MakeImportFilesJob(const LoadSpec& spec);
 
 }  // namespace loader
 

@@ -1,4 +1,4 @@
-#include "loader/job/load_job.h"
+#include "job/load_job.h"
 
 #include <spdlog/spdlog.h>
 
@@ -427,9 +427,8 @@ class ServerLoad final : public Job {
 
 }  // namespace
 
-LoadOutcome RunLoad(const LoadSpec& spec) {
-  ServerLoad load(spec);
-  return RunJob(load, spec.report.dry_run);
+std::unique_ptr<Job> MakeServerLoad(const LoadSpec& spec) {
+  return std::make_unique<ServerLoad>(spec);
 }
 
 }  // namespace loader

@@ -82,7 +82,7 @@ Status PrepareServer(Connection& conn, ServerKind server, const LoadSpec& spec,
   Status s;
   if (server == ServerKind::kCockroach) s = KeepSchemaChangesInTransactions(conn);
   if (s.ok()) {
-    s = PrepareTable(conn, input.ddl != nullptr ? *input.ddl : input.table, spec, &created);
+    s = PrepareTable(conn, input.ddl != nullptr ? *input.ddl : input.table, spec.target, &created);
   }
   if (s.ok() && !presplit.empty()) s = Presplit(conn, input.table.name, presplit, created);
   if (s.ok() && spec.faults.journal) s = OpenJournal(conn, input.job, shard, journal);

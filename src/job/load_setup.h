@@ -11,7 +11,7 @@
 
 #include "job/load_input.h"
 #include "loader/base/status.h"
-#include "loader/job/load_job.h"
+#include "loader/job/load_spec.h"
 #include "loader/journal/journal.h"
 #include "loader/pg/connection.h"
 #include "loader/pg/host_set.h"

@@ -52,10 +52,11 @@ Status CreateTable(Connection& conn, const TableSpec& table, bool* created) {
 
 }  // namespace
 
-Status PrepareTable(Connection& conn, const TableSpec& table, const LoadSpec& spec, bool* created) {
+Status PrepareTable(Connection& conn, const TableSpec& table, const TargetSpec& target,
+                    bool* created) {
   *created = false;
   Status s;
-  if (spec.target.drop) {
+  if (target.drop) {
     // Its jobs go first, so a failure in between can leave a job that reloads
     // rows (a duplicate-key error), never one that claims rows the table lacks.
     uint64_t jobs = 0;
@@ -68,7 +69,7 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const LoadSpec& sp
   }
   bool exists = TableExists(conn, table, &s);
   if (!s.ok()) return s;
-  if (!exists && (spec.target.create || spec.target.drop)) {
+  if (!exists && (target.create || target.drop)) {
     s = CreateTable(conn, table, created);
     if (!s.ok()) return s;
     exists = true;

@@ -11,16 +11,17 @@
 
 #include "loader/base/status.h"
 #include "loader/base/table.h"
-#include "loader/job/load_job.h"
+#include "loader/job/load_spec.h"
 #include "loader/pg/connection.h"
 
 namespace loader {
 
-// Makes sure `table` is there, creating it with spec.target.create when missing
-// and starting it over with spec.target.drop, and that the role may insert into
+// Makes sure `table` is there, creating it with target.create when missing
+// and starting it over with target.drop, and that the role may insert into
 // it. *created: this process created it (another loader of the job may have
 // won the race to). kTableMissing, kPermissionDenied, or the server's error.
-Status PrepareTable(Connection& conn, const TableSpec& table, const LoadSpec& spec, bool* created);
+Status PrepareTable(Connection& conn, const TableSpec& table, const TargetSpec& target,
+                    bool* created);
 
 // --presplit: runs the statements (presplit.h) on a table this run created;
 // a table that was there (made by another shard of the job, say) keeps its

@@ -243,40 +243,46 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
   *complete = false;
   in_open_quote_ = false;
   const char* const buf = buffer_.get();
-  Cursor at{begin_, line_, begin_};
+  size_t pos = begin_;
   if (at_start_) {
-    if (end_ - at.pos < 3 && !at_eof) return Status::OK();
-    if (end_ - at.pos >= 3 && std::memcmp(buf + at.pos, "\xEF\xBB\xBF", 3) == 0) at.pos += 3;
-    at.line_start = at.pos;  // columns count from after a BOM
+    if (end_ - pos < 3 && !at_eof) return Status::OK();
+    if (end_ - pos >= 3 && std::memcmp(buf + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
   }
-  if (at.pos == end_) return Status::OK();  // only at end of input: no record
+  if (pos == end_) return Status::OK();  // only at end of input: no record
 
   const char delimiter = options_.delimiter;
   const char quote = options_.quote;
-  const size_t record_start = at.pos;
+  // Plain locals, not a Cursor, on the hot path: their addresses never
+  // escape, so they stay in registers. Only a quoted field hands them over.
+  uint64_t line = line_;
+  size_t line_start = pos;  // columns count from after a BOM
+  const size_t record_start = pos;
   record->fields.clear();
   unescaped_.clear();
   Status utf8_error;  // the record's first invalid UTF-8, reported at its end
   // Views into unescaped_ must survive the record: it never holds more than the
   // bytes in the buffer, so reserving that much up front means no reallocation.
-  if (unescaped_.capacity() < end_ - at.pos) unescaped_.reserve(end_ - at.pos);
+  if (unescaped_.capacity() < end_ - pos) unescaped_.reserve(end_ - pos);
 
   for (;;) {  // one field per turn
     CsvField field;
-    const size_t field_start = at.pos;
-    field.line = at.line;
-    field.column = at.pos - at.line_start + 1;
+    const size_t field_start = pos;
+    field.line = line;
+    field.column = pos - line_start + 1;
     size_t field_end;
-    if (at.pos < end_ && buf[at.pos] == quote) {
+    if (pos < end_ && buf[pos] == quote) {
       field.quoted = true;
+      Cursor at{pos, line, line_start};
       bool closed = false;
       Status s = ReadQuoted(&at, record_start, at_eof, &field, &field_end, &closed);
       if (!s.ok() || !closed) return s;
-      const size_t pos = at.pos;
+      pos = at.pos;
+      line = at.line;
+      line_start = at.line_start;
       const bool ends_field = pos == end_ || buf[pos] == delimiter || buf[pos] == '\n' ||
                               (buf[pos] == '\r' && (pos + 1 == end_ || buf[pos + 1] == '\n'));
       if (!ends_field) {
-        const Status error = ErrorAt(at.line, pos - at.line_start + 1,
+        const Status error = ErrorAt(line, pos - line_start + 1,
                                      "expected a delimiter or the end of the line after the "
                                      "closing quote, found " +
                                          Shown(buf + pos, end_ - pos));
@@ -284,10 +290,9 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
       }
       if (pos + 1 == end_ && buf[pos] == '\r' && !at_eof) return Status::OK();
     } else {
-      size_t& pos = at.pos;
       while (pos < end_ && buf[pos] != delimiter && buf[pos] != '\n') {
         if (buf[pos] == quote) {
-          const Status error = ErrorAt(at.line, pos - at.line_start + 1,
+          const Status error = ErrorAt(line, pos - line_start + 1,
                                        "a quote inside an unquoted field (quote the whole field "
                                        "and double the quotes in it)");
           return SkipBadLine(record_start, pos, at_eof, record, complete, error);
@@ -317,11 +322,11 @@ Status CsvReader::Parse(CsvRecord* record, bool at_eof, bool* complete) {
     }
     record->fields.push_back(field);
 
-    if (at.pos < end_ && buf[at.pos] == delimiter) {
-      ++at.pos;
+    if (pos < end_ && buf[pos] == delimiter) {
+      ++pos;
       continue;
     }
-    Status s = EndRecord(at, record_start, record);
+    Status s = EndRecord({pos, line, line_start}, record_start, record);
     if (!s.ok()) return s;
     *complete = true;
     can_continue_ = !utf8_error.ok();

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "loader/base/interrupt.h"
-#include "loader/job/load_job.h"
+#include "loader/job/job.h"
 #include "support/faults.h"
 #include "support/test_db.h"
 

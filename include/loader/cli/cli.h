@@ -11,7 +11,7 @@
 
 #include "loader/base/status.h"
 #include "loader/job/journal_command.h"
-#include "loader/job/load_job.h"
+#include "loader/job/load_spec.h"
 
 namespace loader {
 

@@ -1,13 +1,16 @@
-// Job: the shape of every job. Loading into a server (load_job.h) and
-// writing import files (emit_import.h) are two implementations of it, as
-// `cockroach workload`'s INSERT and IMPORT loaders are: they share their
-// steps, their order and their outcome, and differ where rows go.
+// Job: the shape of every job. Loading into a server (src/job/load_job.h)
+// and writing import files (src/job/emit_import.h) are two implementations
+// of it, as `cockroach workload`'s INSERT and IMPORT loaders are: they share
+// their steps, their order and their outcome, and differ where rows go.
+// RunLoad is the one entry: the CLI is a thin shell around it, and tests call
+// it the same way.
 #ifndef LOADER_JOB_JOB_H_
 #define LOADER_JOB_JOB_H_
 
 #include <string>
 
 #include "loader/base/status.h"
+#include "loader/job/load_spec.h"
 #include "loader/report/stats.h"
 
 namespace loader {
@@ -39,10 +42,13 @@ class Job {
   Summary summary_;
 };
 
-// Takes the job through its steps in order, stopping at the first failure,
-// and after Plan with `dry_run`. Never throws. A job that failed before
-// moving rows has a summary that says how, and nothing more.
-LoadOutcome RunJob(Job& job, bool dry_run);
+// Runs what `spec` asks for: a load into a server, or with --emit-import the
+// import files. Takes the job through its steps in order, stopping at the
+// first failure, and after Plan with --dry-run. Never throws; every failure
+// is in outcome.status, already redacted, and logged once where it was
+// decided. A job that failed before moving rows has a summary that says how,
+// and nothing more.
+LoadOutcome RunLoad(const LoadSpec& spec);
 
 }  // namespace loader
 
