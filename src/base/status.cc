@@ -1,6 +1,5 @@
 #include "loader/base/status.h"
 
-
 namespace loader {
 
 Status Status::WithContext(std::string_view context) const {
