@@ -218,10 +218,12 @@ TEST_P(TlsSecretsTest, NoFailureShowsThePassphrase) {
        {{"sslrootcert", server_.File("rogue/ca.crt")}},
        "SSL error: certificate verify failed",
        4},
+      // OpenSSL's reason varies with the key's random salt: usually "bad
+      // decrypt", but about once in 256 keys the wrong passphrase decrypts
+      // to a well-padded block of garbage, and then it is "unsupported".
       {"wrong-passphrase",
        {{"sslpassword", kWrongPassword}},
-       "could not load private key file \"" + server_.File("client.maxroach.enc.key") +
-           "\": bad decrypt",
+       "could not load private key file \"" + server_.File("client.maxroach.enc.key") + "\": ",
        4},
   };
   for (const Failure& f : failures) {
