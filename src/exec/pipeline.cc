@@ -8,6 +8,7 @@
 #include "loader/base/bounded_queue.h"
 #include "loader/base/interrupt.h"
 #include "loader/exec/worker_pool.h"
+#include "loader/pg/connection.h"
 
 namespace loader {
 
@@ -37,7 +38,10 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     TxnRunner runner(std::move(txn), sink.get(), stats, w);
     Chunk* chunk = nullptr;
     while (ready.Pop(&chunk)) {
+      const uint64_t waits_before = ServerWaitsOnThisThread();
       Status s = InterruptRequested() ? interrupted : runner.Commit(*chunk);
+      stats->server_waits.fetch_add(ServerWaitsOnThisThread() - waits_before,
+                                    std::memory_order_relaxed);
       if (!s.ok()) return s;
       free_chunks.Push(chunk);
     }

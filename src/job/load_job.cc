@@ -178,13 +178,18 @@ std::string ImportAdvice(const LoadSpec& spec, const LoadInput& input, ServerKin
 }
 
 std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKind server,
-                         const std::string& version, const std::string& where,
-                         const ChunkPlan& plan, const RejectLog& rejects) {
+                         const FirstServer& first, const ChunkPlan& plan,
+                         const RejectLog& rejects) {
   const bool detected = !spec.target.server.has_value();
   std::string out = "plan:\n";
   out += "  server:         " + std::string(ServerKindName(server)) +
-         (detected ? " (detected: " : " (forced by --server; server says: ") + version + ")\n";
-  out += "  target:         " + where + "\n";
+         (detected ? " (detected: " : " (forced by --server; server says: ") + first.version +
+         ")\n";
+  out += "  target:         " + first.where + "\n";
+  char round_trip[64];
+  std::snprintf(round_trip, sizeof round_trip, "%.2f ms (the best of 3 SELECT 1)",
+                first.round_trip_ms);
+  out += "  round trip:     " + std::string(round_trip) + "\n";
   out += "  table:          " + input.table.name + " (" + input.table.ColumnList() + "), " +
          input.description + "\n";
   out += "  method:         " + std::string(MethodName(spec.target.method)) + ", " +
@@ -323,7 +328,8 @@ class ServerLoad final : public Job {
     if (spec_.target.presplit > 0) {
       presplit_ = PresplitStatements(input_.table, spec_.input.rows, spec_.target.presplit);
     }
-    *plan = DescribePlan(spec_, input_, server_, first_.version, first_.where, plan_, *rejects_);
+    *plan = DescribePlan(spec_, input_, server_, first_, plan_, *rejects_);
+    summary_.round_trip_ms = first_.round_trip_ms;
     for (const std::string& sql : presplit_) *plan += "  presplit:       " + sql + "\n";
     return Status::OK();
   }
@@ -385,6 +391,7 @@ class ServerLoad final : public Job {
     summary.method = summary_.method;
     summary.server = summary_.server;
     summary.workers = summary_.workers;
+    summary.round_trip_ms = summary_.round_trip_ms;
     summary.job = config_.job;
     if (!shard.whole()) summary.shard = shard.Name();
     // After a failure the journal as last read is stale, and this shard's

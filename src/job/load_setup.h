@@ -27,9 +27,11 @@ struct FirstServer {
   std::string where;  // how the log names it
   ServerKind kind = ServerKind::kPostgres;
   std::string version;
+  // The best of a few SELECT 1: what every wait for the server costs.
+  double round_trip_ms = 0;
 };
 
-// Connects to any host of `hosts` and asks what it is.
+// Connects to any host of `hosts`, asks what it is and times a round trip.
 Status ConnectFirst(HostSet& hosts, FirstServer* first);
 
 // CockroachDB's intent budget, logged; none on PostgreSQL.

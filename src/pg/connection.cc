@@ -22,6 +22,9 @@
 namespace loader {
 namespace {
 
+// Waits for the server's answer by this thread (see ServerWaitsOnThisThread).
+thread_local uint64_t t_server_waits = 0;
+
 // COPY data goes out in slices so libpq's output buffer stays small whatever
 // the chunk size.
 constexpr size_t kCopySliceBytes = 256 * 1024;
@@ -211,6 +214,7 @@ Status Connection::Flush() {
 
 Status Connection::AwaitResult() {
   Status s = Flush();
+  if (s.ok() && PQisBusy(conn_.get())) ++t_server_waits;
   while (s.ok() && PQisBusy(conn_.get())) {
     s = WaitSocket(/*for_write=*/false);
     // A connection that broke is not busy any more: its error is the result.
@@ -237,6 +241,8 @@ Status Connection::Collect(int sent, PgResult* last) {
     if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) return Status::OK();
   }
 }
+
+uint64_t ServerWaitsOnThisThread() { return t_server_waits; }
 
 int Connection::backend_pid() const { return PQbackendPID(conn_.get()); }
 

@@ -84,6 +84,7 @@ Summary Summary::From(const Stats& stats, double seconds) {
   s.retried_chunks = stats.retried_chunks.load();
   s.reconnects = stats.reconnects.load();
   s.splits = stats.splits.load();
+  s.server_waits = stats.server_waits.load();
   s.ambiguous_resolved = stats.ambiguous_resolved.load();
   s.skipped_chunks = stats.skipped_chunks.load();
   s.skipped_rows = stats.skipped_rows.load();
@@ -123,6 +124,13 @@ std::string Summary::ToText() const {
   line("seconds:", Format("%.3f", seconds));
   line("rows/s:", Format("%.0f", rows_per_second()));
   line("MiB/s:", Format("%.2f", mib_per_second()));
+  if (server_waits > 0) {
+    line("server waits:",
+         std::to_string(server_waits) + " (" +
+             Format("%.1f", static_cast<double>(server_waits) /
+                                static_cast<double>(std::max<uint64_t>(1, chunks))) +
+             " a chunk, each a round trip of about " + Format("%.2f", round_trip_ms) + " ms)");
+  }
   line("retries:", std::to_string(retries));
   line("retried chunks:", std::to_string(retried_chunks));
   line("reconnects:", std::to_string(reconnects));
@@ -194,6 +202,8 @@ std::string Summary::ToJson() const {
   out["retried_chunks"] = retried_chunks;
   out["reconnects"] = reconnects;
   out["splits"] = splits;
+  out["server_waits"] = server_waits;
+  out["round_trip_ms"] = Rounded(round_trip_ms, 3);
   out["ambiguous_resolved"] = ambiguous_resolved;
   out["skipped_chunks"] = skipped_chunks;
   out["skipped_rows"] = skipped_rows;

@@ -10,9 +10,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 namespace loader::test_support {
 namespace {
@@ -42,6 +46,37 @@ void SetNoDelay(int fd) {
   const int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
+
+// Bytes held back for the proxy's delay, in order, each with when it may go.
+class DelayLine {
+ public:
+  using Clock = std::chrono::steady_clock;
+  void Push(Clock::time_point due, const char* data, size_t len) {
+    pieces_.emplace_back(due, std::string(data, len));
+  }
+  bool empty() const { return pieces_.empty(); }
+  // Milliseconds until the first piece is due (0: now); -1 when none waits.
+  int WaitMs(Clock::time_point now) const {
+    if (pieces_.empty()) return -1;
+    if (pieces_.front().first <= now) return 0;
+    return static_cast<int>(
+               std::chrono::duration_cast<std::chrono::milliseconds>(pieces_.front().first - now)
+                   .count()) +
+           1;
+  }
+  // Sends the pieces due by `until` with send(data, len); false when a send fails.
+  template <class Send>
+  bool SendDue(Clock::time_point until, Send&& send) {
+    while (!pieces_.empty() && pieces_.front().first <= until) {
+      if (!send(pieces_.front().second.data(), pieces_.front().second.size())) return false;
+      pieces_.pop_front();
+    }
+    return true;
+  }
+
+ private:
+  std::deque<std::pair<Clock::time_point, std::string>> pieces_;
+};
 
 }  // namespace
 
@@ -161,9 +196,29 @@ void TcpProxy::Serve(int client_fd) {
   ClientStream stream;
   char buf[kReadBytes];
   bool hang = false;
+  DelayLine to_client;
+  DelayLine to_server;
+  auto send_to = [this](int fd) {
+    return [this, fd](const char* data, size_t len) { return SendAll(fd, data, len); };
+  };
+  // Forwards now, or after the delay.
+  auto forward = [&](DelayLine& line, int fd, const char* data, size_t len) {
+    const long long delay = delay_ms_.load();
+    if (delay == 0 && line.empty()) return SendAll(fd, data, len);
+    line.Push(DelayLine::Clock::now() + std::chrono::milliseconds(delay), data, len);
+    return true;
+  };
   while (true) {
+    const auto now = DelayLine::Clock::now();
+    if (!to_client.SendDue(now, send_to(client_fd)) ||
+        !to_server.SendDue(now, send_to(server_fd))) {
+      break;
+    }
+    const int a = to_client.WaitMs(now);
+    const int b = to_server.WaitMs(now);
+    const int wait_ms = a < 0 ? b : b < 0 ? a : std::min(a, b);
     pollfd fds[3] = {{client_fd, POLLIN, 0}, {server_fd, POLLIN, 0}, {stop_read_fd_, POLLIN, 0}};
-    if (poll(fds, 3, -1) < 0) {
+    if (poll(fds, 3, wait_ms) < 0) {
       if (errno == EINTR) continue;
       break;
     }
@@ -182,16 +237,22 @@ void TcpProxy::Serve(int client_fd) {
         stream.opaque = buf[0] != 'N';
         stream.awaiting_ssl_answer = false;
       }
-      if (!SendAll(client_fd, buf, static_cast<size_t>(n))) break;
+      if (!forward(to_client, client_fd, buf, static_cast<size_t>(n))) break;
     }
     if (fds[0].revents != 0) {
       const ssize_t n = recv(client_fd, buf, sizeof buf, 0);
       if (n <= 0) break;
       stream.pending.append(buf, static_cast<size_t>(n));
       const Scan scan = ScanClientBytes(&stream);
-      if (!SendAll(server_fd, stream.pending.data(), scan.ready)) break;
+      if (!forward(to_server, server_fd, stream.pending.data(), scan.ready)) break;
       stream.pending.erase(0, scan.ready);
       if (!scan.matched) continue;
+      // A fault acts on the stream as it is: what is held goes first.
+      const auto all = DelayLine::Clock::time_point::max();
+      if (!to_client.SendDue(all, send_to(client_fd)) ||
+          !to_server.SendDue(all, send_to(server_fd))) {
+        break;
+      }
       if (scan.fault == Fault::kHang) {
         hung_ = true;
         hang = true;

@@ -12,6 +12,7 @@
 #define LOADER_TESTS_SUPPORT_TCP_PROXY_H_
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -75,6 +76,11 @@ class TcpProxy {
   // matched included: a test sees the clients kept sending.
   long long hung_bytes() const { return hung_bytes_.load(); }
 
+  // A server across a network: from now on every byte read, either way, is
+  // held `one_way` before it is passed on, in order (bandwidth is not
+  // limited). 0 forwards at once again. A fault flushes what is held first.
+  void SetDelay(std::chrono::milliseconds one_way) { delay_ms_ = one_way.count(); }
+
   // A gateway node going down: closes the listener and every live connection
   // (hung ones too, so the server then sees its clients go); later connection
   // attempts are refused. Idempotent.
@@ -120,6 +126,7 @@ class TcpProxy {
   std::atomic<int> connections_{0};
   std::atomic<bool> hung_{false};
   std::atomic<long long> hung_bytes_{0};
+  std::atomic<long long> delay_ms_{0};
   std::thread acceptor_;
 
   std::mutex stop_mu_;  // serialises Stop()

@@ -91,6 +91,12 @@ class Connection {
   bool timed_out_ = false;
 };
 
+// How many times this thread has waited for a server's answer, on any
+// connection: once per call that found no reply there yet and had to wait,
+// however many results then came. Over a network each is a round trip, so
+// the difference around a chunk's commit is what the distance costs it.
+uint64_t ServerWaitsOnThisThread();
+
 // Checks that libpq can parse a conninfo, without echoing any part of it that
 // could be the password. Empty is valid (libpq's PG* variables).
 Status ValidateConninfo(const std::string& conninfo);

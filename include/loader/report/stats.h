@@ -32,6 +32,7 @@ struct Stats {
   std::atomic<uint64_t> retried_chunks{0};  // chunks that needed any retry
   std::atomic<uint64_t> reconnects{0};
   std::atomic<uint64_t> splits{0};              // chunks split in halves as too large
+  std::atomic<uint64_t> server_waits{0};        // round trips committing chunks (connection.h)
   std::atomic<uint64_t> ambiguous_resolved{0};  // unknown commit outcomes the journal settled
   // Chunks found already committed by another transaction during this run
   // (the journal's collision); RunLoad adds those committed before it started.
@@ -76,6 +77,8 @@ struct Summary {
   uint64_t retried_chunks = 0;
   uint64_t reconnects = 0;
   uint64_t splits = 0;
+  uint64_t server_waits = 0;
+  double round_trip_ms = 0;  // to the first server, before loading; 0: not measured
   uint64_t ambiguous_resolved = 0;
   uint64_t skipped_chunks = 0;  // already committed: not loaded again
   uint64_t skipped_rows = 0;

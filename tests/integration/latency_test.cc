@@ -1,0 +1,80 @@
+// Loading across a network: through a proxy that holds every byte a few
+// milliseconds each way, loads of both methods and both dialects give exact
+// rows, and the round trips they wait for (server_waits, which a network
+// makes costly) stay within what each protocol needs per chunk.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "support/run_loader.h"
+#include "support/tcp_proxy.h"
+#include "support/test_db.h"
+
+namespace loader::test_support {
+namespace {
+
+constexpr int kRows = 20000;
+constexpr int kChunk = 1000;
+constexpr int kChunks = kRows / kChunk;
+constexpr int kWorkers = 2;
+
+struct Case {
+  const char* method;
+  const char* server;
+  // The most waits for the server a chunk may cost, and the most each
+  // worker's connection may cost once (prepared statements, a reconnect).
+  int waits_per_chunk;
+  int waits_per_connection;
+};
+
+class LatencyTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(LatencyTest, ExactRowsAndAtMostTheProtocolsWaitsPerChunk) {
+  const Case& c = GetParam();
+  ScratchDatabase ref("ref");
+  ASSERT_EQ(RunLoader({"--url", ref.url(), "--table", "points", "--rows", std::to_string(kRows),
+                       "--create"})
+                .exit_code,
+            0);
+  ScratchDatabase db;
+  const std::string url = db.url();
+  TcpProxy proxy(std::stoi(url.substr(url.rfind(':') + 1)));
+  proxy.SetDelay(std::chrono::milliseconds(2));
+  const std::string stats = "/tmp/" + db.name() + ".json";
+  LoaderRun run = RunLoader({"--url", WithPort(url, proxy.port()), "--table", "points", "--rows",
+                             std::to_string(kRows), "--chunk", std::to_string(kChunk), "--method",
+                             c.method, "--server", c.server, "--workers", std::to_string(kWorkers),
+                             "--create", "--stats-json", stats});
+  ASSERT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_EQ(db.Count("points"), kRows);
+  EXPECT_EQ(db.Checksum("points"), ref.Checksum("points"));
+
+  const std::string json = TakeFile(stats);
+  EXPECT_EQ(JsonNumber(json, "chunks"), kChunks);
+  const long long waits = JsonNumber(json, "server_waits");
+  EXPECT_GE(waits, kChunks) << "every chunk waits at least for its commit";
+  EXPECT_LE(waits, c.waits_per_chunk * kChunks + c.waits_per_connection * kWorkers) << json;
+  // The round trip measured before loading includes the proxy's 2 ms each way.
+  EXPECT_GE(ParseJson(json)["round_trip_ms"].get<double>(), 4.0) << json;
+}
+
+// Today's protocols, per chunk:
+//  - copy, PostgreSQL: BEGIN with the journal row; COPY; its data and end; COMMIT.
+//  - insert: BEGIN with the journal row; the INSERT statements (one for a
+//    chunk of 1000 points); COMMIT.
+//  - CockroachDB: RELEASE SAVEPOINT before COMMIT (the savepoint rides in
+//    BEGIN's trip).
+// And per connection: its session settings, and for insert the prepared
+// statement.
+INSTANTIATE_TEST_SUITE_P(Protocols, LatencyTest,
+                         ::testing::Values(Case{"copy", "postgres", 4, 1},
+                                           Case{"insert", "postgres", 3, 2},
+                                           Case{"copy", "cockroach", 5, 1},
+                                           Case{"insert", "cockroach", 4, 2}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           return std::string(info.param.method) + "_" + info.param.server;
+                         });
+
+}  // namespace
+}  // namespace loader::test_support
