@@ -144,6 +144,19 @@ TEST(Summary, AShardSaysHowMuchOfTheWholeJobIsCommitted) {
   EXPECT_FALSE(Contains(SampleSummary().ToText(), "shard:")) << SampleSummary().ToText();
 }
 
+TEST(Summary, ServerWaitsArePerChunkRoundTrips) {
+  Summary s = SampleSummary();
+  EXPECT_FALSE(Contains(s.ToText(), "server waits:")) << "none counted, none shown";
+  s.server_waits = 45;
+  s.round_trip_ms = 20.25;
+  EXPECT_TRUE(Contains(s.ToText(),
+                       "\nserver waits:   45 (4.5 a chunk, each a round trip of about "
+                       "20.25 ms)\n"))
+      << s.ToText();
+  EXPECT_EQ(Parsed(s.ToJson())["server_waits"], 45);
+  EXPECT_EQ(Parsed(s.ToJson())["round_trip_ms"], 20.25);
+}
+
 TEST(Summary, ToTextShowsTheError) {
   Summary s = SampleSummary();
   s.status = "data_error";
@@ -161,7 +174,8 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
       "server": "PostgreSQL", "workers": 4, "rows": 10000, "chunks": 10,
       "bytes": 2097152, "seconds": 2.0, "rows_per_second": 5000.0,
       "mib_per_second": 1.0, "retries": 3, "retried_chunks": 2,
-      "reconnects": 1, "splits": 2, "ambiguous_resolved": 0,
+      "reconnects": 1, "splits": 2, "server_waits": 0, "round_trip_ms": 0.0,
+      "ambiguous_resolved": 0,
       "skipped_chunks": 5, "skipped_rows": 5000, "rejected": 0, "reject_file": "",
       "file_rows": 0, "files": 0, "files_dir": "", "per_worker": [],
       "per_host": [], "journal": true,
