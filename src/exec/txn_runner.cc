@@ -112,6 +112,9 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collide
     AppendJournalInsert(config_.job, chunk.first_row, chunk.span(), ChunkDigest(chunk),
                         &begin_sql_);
   }
+  if (!cockroach && chunk.rows > 0 && sink_->SendsTransactions()) {
+    return AttemptInOneQuery(chunk, collided);
+  }
   Status s = connection_.get().Exec(begin_sql_.c_str());
   if (!s.ok() && !config_.job.empty() && s.sqlstate() == "23505") {
     // Only the journal insert can collide here.
@@ -135,6 +138,25 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collide
   }
   s = connection_.get().Exec("COMMIT");
   if (s.code() == Code::kConnectionLost) return s.WithCode(Code::kAmbiguousCommit);
+  return s;
+}
+
+Status TxnRunner::AttemptInOneQuery(const Chunk& chunk, bool* collided) {
+  Connection::CopyProgress progress;
+  Status s = sink_->SendTransaction(connection_.get(), chunk, begin_sql_, &progress);
+  if (!progress.started) {
+    if (!s.ok() && !config_.job.empty() && s.sqlstate() == "23505") {
+      // Only the journal insert, before the rows, can collide.
+      Rollback();
+      *collided = true;
+      return Status::OK();
+    }
+    return s;
+  }
+  // The COMMIT went out with the rows' end: from then on the server may
+  // commit without our hearing about it.
+  if (s.code() == Code::kConnectionLost && progress.ended)
+    return s.WithCode(Code::kAmbiguousCommit);
   return s;
 }
 

@@ -3,7 +3,9 @@
 // retry is logged and counted.
 //
 // PostgreSQL:  BEGIN; [journal row]; <rows>; COMMIT. Any retry: full ROLLBACK,
-//              backoff, again.
+//              backoff, again. With COPY all of it is one query string, the
+//              COMMIT running as the rows end: two waits for the server a
+//              chunk, where one statement at a time takes four.
 // CockroachDB: BEGIN; SAVEPOINT cockroach_restart; [journal row]; <rows>;
 //              RELEASE SAVEPOINT cockroach_restart; COMMIT.
 //   RELEASE is the real commit. A chunk's first retry of a 40001 goes back to the
@@ -114,6 +116,9 @@ class TxnRunner {
   // A failure that no retry mends: rolled back, and named by the chunk (and
   // for a generated row the server refused, by its row).
   Status GiveUp(const Chunk& chunk, const Status& s);
+  // Attempt's PostgreSQL COPY form: BEGIN, the journal row, the rows and
+  // COMMIT in one query string, two waits for the server in all.
+  Status AttemptInOneQuery(const Chunk& chunk, bool* collided);
   // After the server refused a row of `chunk` with `error`: sets *row to the
   // payload row it refused, or returns `error` named by the chunk's lines
   // when no single row is to blame.

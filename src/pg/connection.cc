@@ -315,9 +315,14 @@ Status Connection::ExecPrepared(const char* name, int nparams, const char* const
              PGRES_COMMAND_OK, nullptr);
 }
 
-Status Connection::CopyIn(const char* copy_sql, std::initializer_list<std::string_view> data) {
-  Status s = Run(PQsendQuery(conn_.get(), copy_sql), PGRES_COPY_IN, nullptr);
+Status Connection::CopyIn(const char* sql, std::initializer_list<std::string_view> data,
+                          CopyProgress* progress) {
+  CopyProgress ignored;
+  if (progress == nullptr) progress = &ignored;
+  *progress = CopyProgress{};
+  Status s = Run(PQsendQuery(conn_.get(), sql), PGRES_COPY_IN, nullptr);
   if (!s.ok()) return s;
+  progress->started = true;
   bool sent = true;
   for (std::string_view piece : data) {
     for (size_t off = 0; off < piece.size() && sent && s.ok(); off += kCopySliceBytes) {
@@ -341,6 +346,7 @@ Status Connection::CopyIn(const char* copy_sql, std::initializer_list<std::strin
          s.ok()) {
     s = Flush();
   }
+  progress->ended = s.ok() && ended == 1;
   // A connection still in COPY state after a failed send keeps answering
   // COPY_IN: it is unusable, and the check fails.
   return s.ok() ? Run(1, PGRES_COMMAND_OK, nullptr) : s;

@@ -14,14 +14,30 @@ class CopySink final : public Sink {
   Method method() const override { return Method::kCopy; }
   Status Prepare(Connection&) override { return Status::OK(); }
   Status Send(Connection& conn, const Chunk& chunk) override {
-    if (chunk.encoding == Encoding::kCopyBinary) {
-      return conn.CopyIn(binary_sql_.c_str(),
-                         {kCopyBinaryHeader, chunk.payload.view(), kCopyBinaryTrailer});
-    }
-    return conn.CopyIn(text_sql_.c_str(), {chunk.payload.view()});
+    return Copy(conn, chunk, Sql(chunk).c_str(), nullptr);
+  }
+
+  bool SendsTransactions() const override { return true; }
+  Status SendTransaction(Connection& conn, const Chunk& chunk, const std::string& begin,
+                         Connection::CopyProgress* progress) override {
+    transaction_sql_.assign(begin).append("; ").append(Sql(chunk)).append("; COMMIT");
+    return Copy(conn, chunk, transaction_sql_.c_str(), progress);
   }
 
  private:
+  const std::string& Sql(const Chunk& chunk) const {
+    return chunk.encoding == Encoding::kCopyBinary ? binary_sql_ : text_sql_;
+  }
+  static Status Copy(Connection& conn, const Chunk& chunk, const char* sql,
+                     Connection::CopyProgress* progress) {
+    if (chunk.encoding == Encoding::kCopyBinary) {
+      return conn.CopyIn(sql, {kCopyBinaryHeader, chunk.payload.view(), kCopyBinaryTrailer},
+                         progress);
+    }
+    return conn.CopyIn(sql, {chunk.payload.view()}, progress);
+  }
+
+  std::string transaction_sql_;  // reused: no allocation per chunk once grown
   const std::string text_sql_;
   const std::string binary_sql_;
 };

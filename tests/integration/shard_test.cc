@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -177,27 +178,36 @@ TEST(Shards, OneKilledAndRunAgainFinishesTheJobExactlyOnce) {
     EXPECT_EQ(JsonNumber(json, "rows"), 50000) << json;
   }
   // The killed shard's backends go on once the lock is free (closing the
-  // holder's session frees it), find their client gone and roll back.
+  // holder's session frees it). A chunk whose rows and COMMIT had all gone
+  // out in one query string (COPY on PostgreSQL) then commits, with its
+  // journal row, client or not; one still being sent finds its client gone
+  // and rolls back. Either way the journal says what is in the table.
   holder.reset();
   WaitForLoaderBackendsToEnd(db);
   db.Exec("DROP TRIGGER hold_shard_1 ON points");
-  EXPECT_EQ(ShardRows(db, 1), 10000);
-  EXPECT_EQ(db.Count("points"), 110000);
-  EXPECT_EQ(JournaledRows(db), 110000);
+  const long long committed = ShardRows(db, 1);
+  EXPECT_TRUE(committed == 10000 || committed == 11000 || committed == 12000) << committed;
+  EXPECT_EQ(db.Count("points"), 100000 + committed);
+  EXPECT_EQ(JournaledRows(db), 100000 + committed);
   // The journal shows the whole job, three shards' rows, of its total.
   LoaderRun journal = RunLoader({"journal", "--url", db.url()});
-  EXPECT_TRUE(Contains(journal.out, " 110000       150000   73.3 ")) << journal.out;
+  char line[64];
+  std::snprintf(line, sizeof line, " %lld       150000   %.1f ", 100000 + committed,
+                100.0 * static_cast<double>(100000 + committed) / kRows);
+  EXPECT_TRUE(Contains(journal.out, line)) << journal.out;
 
   LoaderRun rerun = RunLoader(ShardLoad(db.url(), kRows, 1, StatsPath(db, 1)));
   ASSERT_EQ(rerun.exit_code, 0) << rerun.all();
   const std::string json = TakeFile(StatsPath(db, 1));
-  EXPECT_EQ(JsonNumber(json, "skipped_rows"), 10000) << json;
-  EXPECT_EQ(JsonNumber(json, "skipped_chunks"), 10) << json;
-  EXPECT_EQ(JsonNumber(json, "rows"), 40000) << json;
+  EXPECT_EQ(JsonNumber(json, "skipped_rows"), committed) << json;
+  EXPECT_EQ(JsonNumber(json, "skipped_chunks"), committed / 1000) << json;
+  EXPECT_EQ(JsonNumber(json, "rows"), 50000 - committed) << json;
   EXPECT_EQ(JsonNumber(json, "job_committed_rows"), kRows) << json;
   EXPECT_TRUE(Contains(rerun.err, "job " + JsonString(json, "job") +
-                                      ", shard 1/3: resuming: 10000 rows in 10 chunks are already "
-                                      "committed; loading the other 40000 rows"))
+                                      ", shard 1/3: resuming: " + std::to_string(committed) +
+                                      " rows in " + std::to_string(committed / 1000) +
+                                      " chunks are already committed; loading the other " +
+                                      std::to_string(50000 - committed) + " rows"))
       << rerun.err;
   EXPECT_TRUE(
       Contains(rerun.out, "shard:          1/3; the job has 150000 of 150000 rows committed\n"))

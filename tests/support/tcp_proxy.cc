@@ -78,6 +78,17 @@ class DelayLine {
   std::deque<std::pair<Clock::time_point, std::string>> pieces_;
 };
 
+// The last statement of a query string that goes on after a COPY FROM
+// STDIN ("BEGIN; ...; COPY ... FROM STDIN; COMMIT" gives "COMMIT"); "" when
+// there is none.
+std::string StatementAfterCopy(std::string_view sql) {
+  const size_t copy = sql.find("COPY ");
+  if (copy == std::string_view::npos) return "";
+  const size_t last = sql.rfind("; ");
+  if (last == std::string_view::npos || last < copy) return "";
+  return std::string(sql.substr(last + 2));
+}
+
 }  // namespace
 
 // Where the client->server byte stream stands in pgwire framing.
@@ -87,6 +98,10 @@ struct TcpProxy::ClientStream {
   bool opaque = false;               // TLS or unparseable: forward everything unread
   size_t passthrough = 0;            // bytes of the current message still to forward unread
   std::string pending;               // received from the client, not yet forwarded
+  // The statement the last query string holds after its COPY (as in
+  // "BEGIN; ...; COPY ...; COMMIT"), which the server runs when the copy
+  // ends: the copy's end (CopyDone) stands for it. Kept while armed only.
+  std::string after_copy;
 };
 
 struct TcpProxy::Scan {
@@ -339,10 +354,20 @@ TcpProxy::Scan TcpProxy::ScanClientBytes(ClientStream* s) {
         continue;
       }
       const size_t total = size_t{1} + len;
-      if (p[0] == 'Q' && CouldBeArmed(len - 4)) {
+      if (p[0] == 'Q' && Armed()) {
         if (avail < total) break;
         // The body is the SQL text and a terminating NUL.
-        if (TakeArmed(std::string_view(p + 5, len - 5), &scan.fault)) {
+        const std::string_view sql(p + 5, len - 5);
+        s->after_copy = StatementAfterCopy(sql);
+        if (TakeArmed(sql, &scan.fault)) {
+          scan.matched = true;
+          scan.matched_len = total;
+          break;
+        }
+      } else if (p[0] == 'c' && !s->after_copy.empty()) {
+        const std::string after = std::move(s->after_copy);
+        s->after_copy.clear();
+        if (TakeArmed(after, &scan.fault)) {
           scan.matched = true;
           scan.matched_len = total;
           break;
@@ -354,9 +379,9 @@ TcpProxy::Scan TcpProxy::ScanClientBytes(ClientStream* s) {
   return scan;
 }
 
-bool TcpProxy::CouldBeArmed(size_t body_len) const {
+bool TcpProxy::Armed() const {
   std::lock_guard lock(mu_);
-  return armed_countdown_ > 0 && body_len == armed_sql_.size() + 1;
+  return armed_countdown_ > 0;
 }
 
 bool TcpProxy::TakeArmed(std::string_view sql, Fault* fault) {

@@ -48,7 +48,9 @@ class TcpProxy {
 
   // Arms a one-shot cut, replacing any armed cut or hang: the `nth` (1-based,
   // counted across all connections from now on) simple-query message whose SQL
-  // text equals `sql` exactly is handled per `mode`. REQUIRES: nth >= 1.
+  // text equals `sql` exactly is handled per `mode`. The end of a COPY whose
+  // query string goes on with `sql` ("BEGIN; ...; COPY ...; COMMIT") counts
+  // as that statement: the server runs it as the copy ends. REQUIRES: nth >= 1.
   void CutAt(const std::string& sql, int nth, CutMode mode);
   // How many cuts have happened.
   int cuts() const { return cuts_.load(); }
@@ -103,9 +105,8 @@ class TcpProxy {
   // Splits the unforwarded client bytes into those that may leave now and,
   // when the armed fault matched, the message it matched.
   Scan ScanClientBytes(ClientStream* stream);
-  // Whether a 'Q' message with a body of `body_len` bytes could be the armed
-  // fault's, so it must be withheld until it is complete.
-  bool CouldBeArmed(size_t body_len) const;
+  // Whether a fault is armed: query messages are then withheld until whole.
+  bool Armed() const;
   // Counts a complete 'Q' message against the armed fault; true (with what to
   // do) when this is the one, which disarms it.
   bool TakeArmed(std::string_view sql, Fault* fault);

@@ -55,8 +55,17 @@ class Connection {
   Status ExecPrepared(const char* name, int nparams, const char* const* values);
   // COPY ... FROM STDIN: starts the copy, streams the pieces of `data` one
   // after another, ends it and checks the server accepted every row.
-  // REQUIRES: copy_sql is a COPY FROM STDIN statement.
-  Status CopyIn(const char* copy_sql, std::initializer_list<std::string_view> data);
+  // `sql` may hold statements before the COPY and after it (PostgreSQL runs
+  // "BEGIN; ...; COPY ...; COMMIT" as one query: the ones after it run as
+  // the copy ends, with no wait between); the first failure of any of them
+  // is returned. *progress, when given, says how far it got.
+  // REQUIRES: sql holds one COPY FROM STDIN statement.
+  struct CopyProgress {
+    bool started = false;  // the statements before the COPY ran, and the copy began
+    bool ended = false;    // the copy's end, and so the statements after it, went out
+  };
+  Status CopyIn(const char* sql, std::initializer_list<std::string_view> data,
+                CopyProgress* progress = nullptr);
 
   // True once the connection is known dead; it must be replaced, not reused.
   bool broken() const;

@@ -5,6 +5,7 @@
 #define LOADER_SINK_H_
 
 #include <memory>
+#include <string>
 
 #include "loader/base/table.h"
 #include "loader/encode/chunk.h"
@@ -25,6 +26,18 @@ class Sink {
   // Sends every row of `chunk`. REQUIRES: Prepare succeeded on `conn`, a
   // transaction is open, chunk.encoding is one of EncodingFor(method()).
   virtual Status Send(Connection& conn, const Chunk& chunk) = 0;
+
+  // Whether SendTransaction works: PostgreSQL's COPY (CockroachDB refuses a
+  // COPY with other statements in one query string; INSERT goes through
+  // prepared statements, which take one statement each).
+  virtual bool SendsTransactions() const { return false; }
+  // A whole transaction in one query string: `begin` (BEGIN and the journal
+  // row), the chunk's rows, then COMMIT as the rows end, for two waits for
+  // the server where one statement at a time takes four. *progress says
+  // whether the rows began (else `begin` failed) and whether the COMMIT went
+  // out. REQUIRES: SendsTransactions(), Prepare succeeded, no transaction open.
+  virtual Status SendTransaction(Connection& conn, const Chunk& chunk, const std::string& begin,
+                                 Connection::CopyProgress* progress);
 };
 
 // The sink of `method` for `table`: COPY (copy_sink.h) or multi-row INSERT
