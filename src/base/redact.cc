@@ -265,23 +265,46 @@ std::string MaskKeywordValues(std::string_view s) {
   return out;
 }
 
+// The values libpq reads for the secret settings of `conninfo`; none when
+// it does not parse.
+std::vector<std::string> SecretValuesOf(const std::string& conninfo) {
+  std::vector<std::string> values;
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+  if (err != nullptr) PQfreemem(err);
+  if (opts == nullptr) return values;
+  for (const PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
+    if (o->val != nullptr && IsSecretKeyword(o->keyword)) values.emplace_back(o->val);
+  }
+  PQconninfoFree(opts);
+  return values;
+}
+
+void MaskEvery(std::string_view secret, std::string* text) {
+  for (size_t at = text->find(secret); at != std::string::npos;
+       at = text->find(secret, at + kMask.size())) {
+    text->replace(at, secret.size(), kMask);
+  }
+}
+
 }  // namespace
 
 std::string RedactConninfo(std::string_view conninfo) {
   std::string s(conninfo);
-  if (IsUrl(s)) return MaskUserInfo(MaskUrlQuery(std::move(s), IsSecretKeyword));
-  return MaskKeywordValues(s);
+  std::string out =
+      IsUrl(s) ? MaskUserInfo(MaskUrlQuery(s, IsSecretKeyword)) : MaskKeywordValues(s);
+  // The text of a secret may stand elsewhere too, spelled out where the
+  // setting itself was percent-encoded (an earlier value of a setting given
+  // twice, a host that masking the password's span made unreadable). Masked
+  // there as well, as ScrubSecrets would mask it in a log line.
+  for (const std::string& value : SecretValuesOf(s)) {
+    if (value.size() >= 4) MaskEvery(value, &out);
+  }
+  return out;
 }
 
 void RegisterSecretsOf(const std::string& conninfo) {
-  char* err = nullptr;
-  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
-  if (err != nullptr) PQfreemem(err);
-  if (opts == nullptr) return;
-  for (const PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
-    if (o->val != nullptr && IsSecretKeyword(o->keyword)) RegisterSecret(o->val);
-  }
-  PQconninfoFree(opts);
+  for (std::string& value : SecretValuesOf(conninfo)) RegisterSecret(std::move(value));
 }
 
 void RegisterSecretsOf(const PQconninfoOption* options) {

@@ -20,12 +20,13 @@ size_t PayloadReader::byte() const {
 }
 
 void PayloadReader::SkipRow() {
-  if (chunk_.encoding == Encoding::kCopyText) {
+  if (chunk_.encoding == Encoding::kCopyBinary) return ReadRow([](size_t, const Value&) {});
+  if (chunk_.encoding == Encoding::kInsertParams) {
+    value_ += columns_;  // rows are a fixed number of values: nothing to read
+  } else {
     TextLine();  // a raw newline always ends a row: newlines in values are escaped
-    ++row_;
-    return;
   }
-  ReadRow([](size_t, const Value&) {});
+  ++row_;
 }
 
 PayloadReader::Value PayloadReader::InsertValue(size_t index) const {

@@ -63,6 +63,23 @@ TEST(RedactConninfo, MasksBothUrlPasswords) {
   EXPECT_FALSE(Contains(out, "second2"));
 }
 
+TEST(RedactConninfo, MasksThePasswordsTextWhereverItStands) {
+  // libpq reads the password "pass1" from its percent-encoded spelling; the
+  // same text spelled out as the first of two sslmode values must go too.
+  EXPECT_EQ(RedactConninfo("postgresql://u:pa%73s1@h/db?sslmode=pass1&sslmode=require"),
+            "postgresql://u:****@h/db?sslmode=****&sslmode=require");
+  // Found by redact_fuzz: '@'s in the password and a host starting with '['
+  // once the password's span is masked; the output no longer parses, and the
+  // sslpassword's and password's texts stand elsewhere in it.
+  const std::string input =
+      "postgresql://yPassw2hogs.e3t:~F'passwss%38x&sslmode=e2@@q[)2@[32/dlpapdb@ "
+      "dbna=eFm'FFF~~~~~~db?sslpassword=yPass%38x&sslmode=e2@@q[)0@23d[/lpapo~F'passwss8x&"
+      "sslmode=e2sts";
+  const std::string out = RedactConninfo(input);
+  EXPECT_FALSE(Contains(out, "~F'passwss8x&sslmode=e2")) << out;
+  EXPECT_FALSE(Contains(out, "yPass8x")) << out;
+}
+
 TEST(RedactConninfo, MasksKeyValuePassword) {
   const std::string out = RedactConninfo("host=h password=s3cret user=u");
   EXPECT_EQ(out, "host=h password=**** user=u");
