@@ -14,6 +14,7 @@
 #include "loader/journal/journal.h"
 #include "loader/pg/server_info.h"
 #include "loader/plan/chunk_plan.h"
+#include "loader/plan/in_flight.h"
 #include "loader/plan/shard.h"
 
 namespace po = boost::program_options;
@@ -93,13 +94,16 @@ std::string RedactedCommand(int argc, const char* const argv[],
   return out;
 }
 
-// --rows, --chunk, --seed, --workers, --max-retries, --reconnect-timeout.
+// --rows, --chunk, --seed, --workers, --in-flight, --max-retries,
+// --reconnect-timeout.
 Status ReadCounts(const po::variables_map& vm, LoadSpec* o) {
   Status s = ParseCount(vm, "rows", 0, UINT64_MAX / 2, &o->input.rows);
   if (s.ok()) s = ParseCount(vm, "chunk", 1, kMaxChunkRows, &o->chunks.rows);
   if (s.ok()) s = ParseCount(vm, "seed", 0, UINT64_MAX, &o->input.seed);
   uint64_t workers = std::clamp<uint64_t>(std::thread::hardware_concurrency(), 1, kMaxWorkers);
   if (s.ok()) s = ParseCount(vm, "workers", 1, kMaxWorkers, &workers);
+  uint64_t in_flight = 0;
+  if (s.ok()) s = ParseCount(vm, "in-flight", 1, kMaxInFlight, &in_flight);
   uint64_t max_retries = static_cast<uint64_t>(o->faults.max_retries);
   if (s.ok()) s = ParseCount(vm, "max-retries", 0, 1000, &max_retries);
   uint64_t reconnect_seconds = static_cast<uint64_t>(o->faults.reconnect_timeout.count());
@@ -107,6 +111,7 @@ Status ReadCounts(const po::variables_map& vm, LoadSpec* o) {
   if (!s.ok()) return s;
   o->faults.reconnect_timeout = std::chrono::seconds(reconnect_seconds);
   o->target.workers = static_cast<int>(workers);
+  o->target.in_flight = static_cast<int>(in_flight);
   o->faults.max_retries = static_cast<int>(max_retries);
   return Status::OK();
 }
@@ -134,8 +139,13 @@ Status ReadChoices(const po::variables_map& vm, LoadSpec* o) {
     o->target.method = Method::kCopy;
   } else if (method == "insert") {
     o->target.method = Method::kInsert;
-  } else {
-    return Status::InvalidArgument("--method: '" + method + "' is not one of copy, insert");
+  } else if (method != "auto") {
+    return Status::InvalidArgument("--method: '" + method + "' is not one of auto, copy, insert");
+  }
+  if (vm.count("in-flight") && o->target.method == Method::kCopy) {
+    return Status::InvalidArgument(
+        "--in-flight is for --method insert: COPY cannot run in libpq's pipeline mode, so each "
+        "connection waits for each COPY chunk");
   }
   const std::string id_order = vm["id-order"].as<std::string>();
   if (id_order != "sequential" && id_order != "scattered") {

@@ -169,8 +169,8 @@ Status ReadImportOptions(const po::variables_map& vm, LoadSpec* o) {
   }
   if (emit) {
     for (const char* name :
-         {"url", "certs-dir", "insecure", "statement-timeout", "method", "job", "no-journal",
-          "drop", "fallback-dir", "max-retries", "reconnect-timeout", "server"}) {
+         {"url", "certs-dir", "insecure", "statement-timeout", "method", "in-flight", "job",
+          "no-journal", "drop", "fallback-dir", "max-retries", "reconnect-timeout", "server"}) {
       if (Given(vm, name)) {
         return Status::InvalidArgument(std::string("--") + name +
                                        " is for loading into a server; --emit-import writes files");

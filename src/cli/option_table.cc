@@ -141,9 +141,19 @@ std::vector<OptionGroup> MakeLoadGroups() {
             .help = "parallel connections"},
            {.name = "method",
             .value_name = "METHOD",
-            .default_value = "copy",
-            .help = "copy (COPY FROM STDIN, fastest) or insert (multi-row INSERT with bound "
-                    "parameters)"},
+            .default_value = "auto",
+            .help = "copy (COPY FROM STDIN, fastest near the server), insert (multi-row "
+                    "INSERT with bound parameters, several chunks in flight a connection: "
+                    "fastest across a network), or auto: insert on CockroachDB, and on "
+                    "PostgreSQL copy under a 1 ms round trip, else insert; the plan says "
+                    "which and why"},
+           {.name = "in-flight",
+            .value_name = "N",
+            .default_words = "from the round trip",
+            .help = "for INSERT: chunks each connection sends before it waits for "
+                    "the first one's commit (libpq's pipeline mode), so a distant server is "
+                    "kept busy; by default enough to cover the measured round trip, at most "
+                    "32 and 64 MiB of chunks"},
            {.name = "presplit",
             .value_name = "N",
             .help = "CockroachDB, with --create: split the new table into N ranges at even key "

@@ -1,7 +1,8 @@
 // The load pipeline: the RowSource fills chunks on the calling thread, a bounded
 // queue hands them to `workers` threads of a boost::asio::thread_pool, and each
-// worker commits them through its own TxnRunner and connection. Chunks are
-// recycled through a free list of 2 per worker, so memory is flat for any load.
+// worker commits them through its own TxnRunner and connection, with INSERT
+// several at a time in libpq's pipeline mode. Chunks are recycled through a
+// free list of in_flight + 1 per worker, so memory is flat for any load.
 #ifndef LOADER_PIPELINE_H_
 #define LOADER_PIPELINE_H_
 
@@ -22,6 +23,9 @@ struct PipelineConfig {
   int workers = 1;
   ServerKind server = ServerKind::kPostgres;
   Method method = Method::kCopy;
+  // INSERT: chunks each worker has sent before it awaits the first one's
+  // outcome (TxnRunner's pipelining); 1 waits for each in turn.
+  int in_flight = 1;
   RetryPolicy retry;
   std::string job;  // the journal's job id; empty: no journal
   const TableSpec* table = nullptr;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "loader/base/interrupt.h"
+#include "loader/exec/retry_decision.h"
 #include "loader/generate/row_generator.h"
 #include "loader/journal/journal.h"
 #include "loader/read/content_digest.h"
@@ -61,6 +62,12 @@ std::string WithoutCopyContext(const std::string& msg) {
   const size_t context = msg.rfind(" [");
   const bool copy = context != std::string::npos && msg.find("COPY ", context) != std::string::npos;
   return msg.substr(0, copy ? context : std::string::npos);
+}
+
+// A chunk of rejected rows only carries its journal row; without a journal
+// there is nothing to commit.
+bool NothingToCommit(const Chunk& chunk, const std::string& job) {
+  return chunk.rows == 0 && job.empty();
 }
 
 }  // namespace
@@ -235,7 +242,7 @@ Status TxnRunner::GiveUp(const Chunk& chunk, const Status& s) {
   return s.WithContext(Describe(chunk));
 }
 
-Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
+Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered, const Status* pipelined) {
   const RetryPolicy& policy = config_.retry;
   *covered = 0;
   gave_up_unsure_ = false;
@@ -250,21 +257,28 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
       CountShared(*stats_, &Stats::retries, mine_, HostShare(), &ShareCounters::retries, 1);
     }
 
-    Status s = EnsureConnected();
-    if (s.ok() && outcome_unknown) {
-      bool committed = false;
-      s = SettleUnknownOutcome(chunk, &committed);
-      if (s.ok() && committed) {
-        CountCommitted(chunk);
-        return s;
-      }
-      if (s.ok()) outcome_unknown = false;
-    }
     bool attempted = false;
     bool collided = false;
-    if (s.ok()) {
-      attempted = true;
-      s = Attempt(chunk, from_savepoint, &collided);
+    Status s;
+    if (attempt == 0 && pipelined != nullptr) {
+      s = *pipelined;  // the pipeline's attempt
+      // DrainPipeline left its transaction open for a retry from the savepoint.
+      attempted = connection_.open() && connection_.get().InTransactionBlock();
+    } else {
+      s = EnsureConnected();
+      if (s.ok() && outcome_unknown) {
+        bool committed = false;
+        s = SettleUnknownOutcome(chunk, &committed);
+        if (s.ok() && committed) {
+          CountCommitted(chunk);
+          return s;
+        }
+        if (s.ok()) outcome_unknown = false;
+      }
+      if (s.ok()) {
+        attempted = true;
+        s = Attempt(chunk, from_savepoint, &collided);
+      }
     }
     if (s.ok()) {
       if (collided) return TakeCollision(chunk, maybe_ours, covered);
@@ -273,20 +287,26 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
     }
     from_savepoint = false;
 
-    switch (s.code()) {
-      case Code::kAmbiguousCommit:
-        if (config_.job.empty()) {
-          return s.WithContext(Describe(chunk) +
-                               ": the commit's outcome is unknown, and with --no-journal there "
-                               "is no record to settle it; check whether these rows are in the "
-                               "table before loading them again");
-        }
+    const RetryAction action = DecideRetry({.code = s.code(),
+                                            .journal = !config_.job.empty(),
+                                            .rows_from_files = !chunk.origins.empty(),
+                                            .server = config_.server,
+                                            .method = sink_->method(),
+                                            .transaction_open = attempted && connection_.open(),
+                                            .serialization_retries = serialization_retries,
+                                            .max_retries = policy.max_retries});
+    switch (action) {
+      case RetryAction::kStopOutcomeUnknown:
+        return s.WithContext(Describe(chunk) +
+                             ": the commit's outcome is unknown, and with --no-journal there "
+                             "is no record to settle it; check whether these rows are in the "
+                             "table before loading them again");
+      case RetryAction::kAskJournal:
         spdlog::warn("worker {}: {}: the commit's outcome is unknown ({}); asking the journal",
                      worker_, Describe(chunk), s.ToString());
         outcome_unknown = maybe_ours = true;
         [[fallthrough]];
-      case Code::kConnectionLost:
-      case Code::kConnectionFailed:
+      case RetryAction::kReconnect:
         // The transaction is gone with its connection.
         s = WaitToReconnect(chunk, s, outcome_unknown, &outage);
         if (!s.ok()) {
@@ -294,36 +314,32 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered) {
           return s;
         }
         continue;
-      case Code::kRetryable:
-        break;
-      default:
+      case RetryAction::kRetriesExhausted:
+        Rollback();
+        return s.WithCode(Code::kRetriesExhausted)
+            .WithContext(Describe(chunk) + ": gave up after " + std::to_string(policy.max_retries) +
+                         " retries");
+      case RetryAction::kRetryFromSavepoint:
+        ++serialization_retries;
+        from_savepoint = true;
+        spdlog::warn("worker {}: {}: retry {} of {} at once from the savepoint after {}", worker_,
+                     Describe(chunk), serialization_retries, policy.max_retries, s.ToString());
+        continue;
+      case RetryAction::kRetryAfterBackoff: {
+        ++serialization_retries;
+        Rollback();
+        const auto delay = policy.backoff.Delay(serialization_retries, jitter_.Next());
+        spdlog::warn("worker {}: {}: retry {} of {} in {} ms after {}", worker_, Describe(chunk),
+                     serialization_retries, policy.max_retries, delay.count(), s.ToString());
+        if (!SleepUnlessInterrupted(delay)) {
+          return Status::Error(Code::kInterrupted, Describe(chunk) + ": not committed");
+        }
+        continue;
+      }
+      case RetryAction::kSplit:           // CommitSplitting's
+      case RetryAction::kFindRefusedRow:  // Commit's
+      case RetryAction::kStop:
         return GiveUp(chunk, s);
-    }
-
-    // A serialization failure (40001, 40P01).
-    if (serialization_retries == policy.max_retries) {
-      Rollback();
-      return s.WithCode(Code::kRetriesExhausted)
-          .WithContext(Describe(chunk) + ": gave up after " + std::to_string(policy.max_retries) +
-                       " retries");
-    }
-    ++serialization_retries;
-    // The savepoint retry: only on CockroachDB, only once per chunk, only in a
-    // transaction that is still open, and never for COPY (see the header).
-    from_savepoint = attempted && config_.server == ServerKind::kCockroach &&
-                     serialization_retries == 1 && sink_->method() != Method::kCopy &&
-                     connection_.open();
-    if (from_savepoint) {
-      spdlog::warn("worker {}: {}: retry {} of {} at once from the savepoint after {}", worker_,
-                   Describe(chunk), serialization_retries, policy.max_retries, s.ToString());
-      continue;
-    }
-    Rollback();
-    const auto delay = policy.backoff.Delay(serialization_retries, jitter_.Next());
-    spdlog::warn("worker {}: {}: retry {} of {} in {} ms after {}", worker_, Describe(chunk),
-                 serialization_retries, policy.max_retries, delay.count(), s.ToString());
-    if (!SleepUnlessInterrupted(delay)) {
-      return Status::Error(Code::kInterrupted, Describe(chunk) + ": not committed");
     }
   }
 }
@@ -377,9 +393,9 @@ Status TxnRunner::FindRefusedRow(const Chunk& chunk, const Status& error, uint32
   return Status::OK();
 }
 
-Status TxnRunner::Commit(const Chunk& chunk) {
-  if (chunk.rows == 0 && config_.job.empty()) return Status::OK();  // nothing to record
-  Status s = CommitSplitting(chunk);
+Status TxnRunner::Commit(const Chunk& chunk, const Status* pipelined) {
+  if (NothingToCommit(chunk, config_.job)) return Status::OK();
+  Status s = CommitSplitting(chunk, pipelined);
   if (s.code() != Code::kDataError || chunk.origins.empty()) return s;
   // Rows read from a file: name the refused row by its line, and with
   // --max-rejects set it aside and commit the others.
@@ -427,9 +443,9 @@ Status TxnRunner::SpillOrFail(const Chunk& chunk, const Status& failure) {
   return s;
 }
 
-Status TxnRunner::CommitSplitting(const Chunk& chunk) {
+Status TxnRunner::CommitSplitting(const Chunk& chunk, const Status* pipelined) {
   uint64_t covered = 0;
-  Status s = CommitWhole(chunk, &covered);
+  Status s = CommitWhole(chunk, &covered, pipelined);
   if (s.ok() && split_depth_ > 0) split_fit_rows_ = std::max<uint64_t>(split_fit_rows_, chunk.rows);
   if (s.ok() && covered > 0 && covered < chunk.span()) {
     // Another transaction committed only the first rows (it was cut with a
@@ -458,6 +474,103 @@ Status TxnRunner::CommitSplitting(const Chunk& chunk) {
     if (config_.chunker != nullptr) config_.chunker->LowerMaxRows(split_fit_rows_);
     spdlog::info("worker {}: later chunks at most {} rows", worker_, split_fit_rows_);
   }
+  return s;
+}
+
+Status TxnRunner::QueueTransaction(const Chunk& chunk, bool* commit_queued) {
+  Connection& conn = connection_.get();
+  const bool cockroach = config_.server == ServerKind::kCockroach;
+  Status s = conn.QueueParams("BEGIN");
+  if (s.ok() && cockroach) s = conn.QueueParams("SAVEPOINT cockroach_restart");
+  if (s.ok() && !config_.job.empty()) {
+    begin_sql_.clear();
+    AppendJournalInsert(config_.job, chunk.first_row, chunk.span(), ChunkDigest(chunk),
+                        &begin_sql_);
+    s = conn.QueueParams(begin_sql_.c_str());
+  }
+  if (s.ok() && chunk.rows > 0) s = sink_->Queue(conn, chunk);
+  if (s.ok() && cockroach) {
+    // RELEASE is the commit; COMMIT only closes the block.
+    s = conn.QueueParams("RELEASE SAVEPOINT cockroach_restart");
+    *commit_queued = s.ok();
+  }
+  if (s.ok()) s = conn.QueueParams("COMMIT");
+  *commit_queued = *commit_queued || s.ok();
+  if (s.ok()) s = conn.QueueSync();
+  return s;
+}
+
+void TxnRunner::Send(const Chunk& chunk) {
+  if (NothingToCommit(chunk, config_.job)) return;
+  SentChunk sent;
+  Status s;
+  if (sent_.empty()) {
+    // Between windows only: a connection replaced with chunks in flight
+    // would lose their answers.
+    s = EnsureConnected();
+    if (s.ok() && !connection_.get().pipelined()) s = connection_.get().EnterPipeline();
+  } else if (!connection_.open()) {
+    s = Status::Error(Code::kConnectionLost, "the connection was lost", "08006");
+  }
+  if (s.ok()) {
+    Connection& conn = connection_.get();
+    const int unread = conn.groups_unread();
+    s = QueueTransaction(chunk, &sent.commit_queued);
+    sent.whole = conn.groups_unread() > unread;
+    // Statements queued without their sync point: the connection goes.
+    partial_group_ = partial_group_ || !sent.whole;
+  }
+  if (!s.ok()) draining_ = true;
+  if (!sent.whole) {
+    sent.read = true;
+    sent.outcome = std::move(s);
+  }
+  sent_.push_back(std::move(sent));
+}
+
+void TxnRunner::DrainPipeline(bool keep_transaction) {
+  for (SentChunk& sent : sent_) {
+    if (sent.read) continue;
+    sent.outcome = connection_.get().ReadGroup();
+    sent.read = true;
+  }
+  if (!connection_.open() || partial_group_ ||
+      (connection_.get().pipelined() && !connection_.get().ExitPipeline().ok())) {
+    partial_group_ = false;
+    connection_.Drop();
+    return;
+  }
+  // The first failed chunk's transaction block: the ones after it failed
+  // at their BEGIN.
+  if (!keep_transaction && connection_.get().InTransactionBlock()) Rollback();
+}
+
+Status TxnRunner::Settle(const Chunk& chunk, bool stopping) {
+  if (NothingToCommit(chunk, config_.job)) return Status::OK();
+  SentChunk sent = std::move(sent_.front());
+  sent_.pop_front();
+  if (!sent.read) sent.outcome = connection_.get().ReadGroup();
+  Status s;
+  if (sent.outcome.ok()) {
+    CountCommitted(chunk);
+  } else {
+    draining_ = true;
+    Status failure = std::move(sent.outcome);
+    const Code code = failure.code();
+    // A serialization failure on CockroachDB may be retried at once from the
+    // savepoint: its transaction stays open.
+    DrainPipeline(code == Code::kRetryable && config_.server == ServerKind::kCockroach);
+    if ((code == Code::kConnectionLost || code == Code::kConnectionFailed) &&
+        (sent.whole || sent.commit_queued)) {
+      failure = failure.WithCode(Code::kAmbiguousCommit);
+    }
+    // Refused only for following a failed transaction, or the journal
+    // collided (the one-at-a-time attempt tells how): no attempt of its own.
+    const bool not_tried =
+        failure.sqlstate() == "25P02" || (!config_.job.empty() && failure.sqlstate() == "23505");
+    s = stopping ? failure : Commit(chunk, not_tried ? nullptr : &failure);
+  }
+  if (sent_.empty()) draining_ = false;
   return s;
 }
 

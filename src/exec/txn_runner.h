@@ -17,7 +17,7 @@
 // The journal row (see journal.h) rides in the BEGIN round trip, so it costs no
 // extra wait per chunk.
 //
-// Failures:
+// Failures (DecideRetry in retry_decision.h says which case a failure is):
 //  - 40001 / 40P01: retried, at most policy.max_retries times per chunk.
 //  - A lost or refused connection before COMMIT was sent: the transaction is
 //    known aborted; reconnect with backoff and redo, for as long as
@@ -42,12 +42,27 @@
 //    timeout has passed, later chunks try to connect once, not for another
 //    timeout each, until a connection works again.
 //  - Anything else is permanent and returned at once.
+//
+// Pipelined (a sink that Pipelines(), INSERT): Send queues a chunk's whole
+// transaction on the connection in libpq's pipeline mode, waiting for
+// nothing, so several chunks are in flight at once and a round trip is paid
+// for a window of them, not for each. A chunk is the same transaction as
+// one at a time, statement by statement, then a sync point. Settle, for the
+// sent chunks in order, takes a chunk's outcome. A chunk that did not commit
+// in the pipeline is committed by Commit's path once every later chunk in
+// flight has been read and the connection has left pipeline mode: its
+// failure is that path's first attempt (on CockroachDB a 40001 still
+// retries at once from the savepoint), and a lost connection after its
+// commit went out is an unknown outcome for the journal to settle. A failed
+// transaction block makes the server refuse the chunks after it in flight
+// (25P02) until the sync point: those go Commit's path untried.
 // Thread safety: one TxnRunner per worker thread.
 #ifndef LOADER_TXN_RUNNER_H_
 #define LOADER_TXN_RUNNER_H_
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -94,7 +109,21 @@ class TxnRunner {
   // it too large, in several, or returns why it could not (see the header
   // comment). kInterrupted when a stop was asked for during a backoff. No
   // transaction is left open on return.
-  Status Commit(const Chunk& chunk);
+  // `pipelined`: the chunk's first attempt went through the pipeline and
+  // failed so (see the header comment); null when there was none.
+  Status Commit(const Chunk& chunk, const Status* pipelined = nullptr);
+
+  // Whether Send may be called: not while chunks after a failed one are
+  // being settled.
+  bool CanSend() const { return !draining_; }
+  // Queues `chunk`'s transaction in the pipeline. Its outcome, a failure to
+  // send included, is Settle's. REQUIRES: CanSend(), the sink Pipelines().
+  void Send(const Chunk& chunk);
+  // Waits for the outcome of the oldest chunk sent and not settled, which
+  // must be `chunk`, and commits it another way when the pipeline did not;
+  // returns as Commit does. With `stopping` (the load failed), a chunk the
+  // pipeline did not commit is left so, and its failure returned.
+  Status Settle(const Chunk& chunk, bool stopping);
 
  private:
   // Since when a chunk has had no working connection, and how often it tried.
@@ -105,14 +134,14 @@ class TxnRunner {
 
   // Commit, splitting chunks that are too large or partly committed, but
   // without setting refused rows aside.
-  Status CommitSplitting(const Chunk& chunk);
+  Status CommitSplitting(const Chunk& chunk, const Status* pipelined = nullptr);
   // Writes `chunk` to the FallbackDir when `failure` is a reason to, and
   // returns OK then; else returns `failure`.
   Status SpillOrFail(const Chunk& chunk, const Status& failure);
   // Commit without splitting; kTooLarge comes back to Commit. Sets *covered to
   // the input rows at the front of `chunk` that another transaction had
   // committed (0: this call committed them all); Commit loads the rest.
-  Status CommitWhole(const Chunk& chunk, uint64_t* covered);
+  Status CommitWhole(const Chunk& chunk, uint64_t* covered, const Status* pipelined);
   // A failure that no retry mends: rolled back, and named by the chunk (and
   // for a generated row the server refused, by its row).
   Status GiveUp(const Chunk& chunk, const Status& s);
@@ -142,6 +171,13 @@ class TxnRunner {
   // chunk stops: --reconnect-timeout passed, or a stop was asked for.
   Status WaitToReconnect(const Chunk& chunk, const Status& cause, bool outcome_unknown,
                          Outage* outage);
+  // The statements of `chunk`'s transaction, queued in the pipeline. Sets
+  // *commit_queued once the statement that commits it is queued.
+  Status QueueTransaction(const Chunk& chunk, bool* commit_queued);
+  // Reads the outcome of every chunk sent whose outcome is unread, then
+  // leaves pipeline mode with no transaction open (but with
+  // `keep_transaction`, the one that failed), or drops the connection.
+  void DrainPipeline(bool keep_transaction);
   void Rollback();
   void CountCommitted(const Chunk& chunk);
   ShareCounters& HostShare();  // the current host's share of stats_
@@ -163,8 +199,23 @@ class TxnRunner {
   // so one huge row does not bring every later chunk down to a row.
   int split_depth_ = 0;
   uint64_t split_fit_rows_ = 0;
-  Jitter jitter_;          // for retry backoff
-  std::string begin_sql_;  // reused: BEGIN plus the journal row
+  // Chunks sent in the pipeline and not settled, oldest first.
+  struct SentChunk {
+    bool read = false;  // `outcome` is known
+    Status outcome;
+    // The sync point went out, so the outcome is the server's to tell; else
+    // `outcome` is why sending failed, and with `commit_queued` the chunk
+    // may have committed all the same.
+    bool whole = false;
+    bool commit_queued = false;
+  };
+  std::deque<SentChunk> sent_;
+  // A chunk failed in the pipeline: no more are sent until every chunk sent
+  // is settled.
+  bool draining_ = false;
+  bool partial_group_ = false;  // a chunk's statements went out without their sync point
+  Jitter jitter_;               // for retry backoff
+  std::string begin_sql_;       // reused: BEGIN plus the journal row
 };
 
 }  // namespace loader

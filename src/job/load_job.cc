@@ -17,6 +17,7 @@
 #include "loader/pg/connection.h"
 #include "loader/pg/host_set.h"
 #include "loader/pg/server_info.h"
+#include "loader/plan/in_flight.h"
 #include "loader/plan/presplit.h"
 #include "loader/plan/row_source.h"
 #include "loader/read/reject_log.h"
@@ -27,8 +28,6 @@ namespace {
 
 // Rows of files are counted by reading them.
 constexpr uint64_t kUnknownTotal = UINT64_MAX;
-
-std::string_view MethodName(Method m) { return m == Method::kCopy ? "copy" : "insert"; }
 
 bool IsUnreachable(const Status& s) {
   return s.code() == Status::Code::kConnectionFailed || s.code() == Status::Code::kConnectionLost;
@@ -96,7 +95,7 @@ Status LoadMissingRows(const LoadSpec& spec, const LoadInput& input, const Chunk
     }
     std::unique_ptr<RowSource> source;
     Status s = MakeSource(spec.input, input.table, shard,
-                          {.encoding = EncodingFor(spec.target.method, !input.from_files),
+                          {.encoding = EncodingFor(config.method, !input.from_files),
                            .limits = plan.limits,
                            .todo = std::move(todo),
                            .rejects = config.rejects,
@@ -179,6 +178,7 @@ std::string ImportAdvice(const LoadSpec& spec, const LoadInput& input, ServerKin
 
 std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKind server,
                          const FirstServer& first, const ChunkPlan& plan,
+                         const MethodChoice& method, const InFlight& in_flight,
                          const RejectLog& rejects) {
   const bool detected = !spec.target.server.has_value();
   std::string out = "plan:\n";
@@ -192,8 +192,10 @@ std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKin
   out += "  round trip:     " + std::string(round_trip) + "\n";
   out += "  table:          " + input.table.name + " (" + input.table.ColumnList() + "), " +
          input.description + "\n";
-  out += "  method:         " + std::string(MethodName(spec.target.method)) + ", " +
-         std::to_string(spec.target.workers) + " workers\n";
+  out += "  method:         " + std::string(MethodName(method.method)) + " (" + method.reason +
+         "), " + std::to_string(spec.target.workers) + " workers\n";
+  out += "  in flight:      " + std::to_string(in_flight.chunks) + " chunk" +
+         (in_flight.chunks == 1 ? "" : "s") + " a connection (" + in_flight.reason + ")\n";
   out += plan.Describe(input.table);
   const uint64_t own_rows = spec.chunks.shard.OwnedRows(0, spec.input.rows);
   if (!input.from_files) {
@@ -291,7 +293,7 @@ class ServerLoad final : public Job {
  public:
   explicit ServerLoad(const LoadSpec& spec) : spec_(spec) {
     summary_.table = spec.input.table;
-    summary_.method = MethodName(spec.target.method);
+    summary_.method = spec.target.method ? MethodName(*spec.target.method) : "auto";
     summary_.workers = spec.target.workers;
   }
 
@@ -328,7 +330,12 @@ class ServerLoad final : public Job {
     if (spec_.target.presplit > 0) {
       presplit_ = PresplitStatements(input_.table, spec_.input.rows, spec_.target.presplit);
     }
-    *plan = DescribePlan(spec_, input_, server_, first_, plan_, *rejects_);
+    method_ = ChooseMethod(spec_.target.method, server_, first_.round_trip_ms);
+    summary_.method = MethodName(method_.method);
+    in_flight_ = ChooseInFlight(method_.method == Method::kInsert, spec_.target.in_flight,
+                                first_.round_trip_ms, plan_.limits, input_.table.max_row_bytes);
+    summary_.in_flight = in_flight_.chunks;
+    *plan = DescribePlan(spec_, input_, server_, first_, plan_, method_, in_flight_, *rejects_);
     summary_.round_trip_ms = first_.round_trip_ms;
     for (const std::string& sql : presplit_) *plan += "  presplit:       " + sql + "\n";
     return Status::OK();
@@ -351,7 +358,8 @@ class ServerLoad final : public Job {
     config_.hosts = hosts_.get();
     config_.workers = spec_.target.workers;
     config_.server = server_;
-    config_.method = spec_.target.method;
+    config_.method = method_.method;
+    config_.in_flight = in_flight_.chunks;
     config_.retry.max_retries = spec_.faults.max_retries;
     config_.retry.reconnect_timeout = spec_.faults.reconnect_timeout;
     config_.job = spec_.faults.journal ? input_.job.id : std::string();
@@ -391,6 +399,7 @@ class ServerLoad final : public Job {
     summary.method = summary_.method;
     summary.server = summary_.server;
     summary.workers = summary_.workers;
+    summary.in_flight = summary_.in_flight;
     summary.round_trip_ms = summary_.round_trip_ms;
     summary.job = config_.job;
     if (!shard.whole()) summary.shard = shard.Name();
@@ -425,6 +434,8 @@ class ServerLoad final : public Job {
   ChunkPlan plan_;
   std::vector<std::string> presplit_;
   JournalState journal_;
+  MethodChoice method_;
+  InFlight in_flight_;
   PipelineConfig config_;
   std::unique_ptr<FallbackDir> fallback_;
   uint64_t total_ = 0;

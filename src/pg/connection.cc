@@ -352,6 +352,70 @@ Status Connection::CopyIn(const char* sql, std::initializer_list<std::string_vie
   return s.ok() ? Run(1, PGRES_COMMAND_OK, nullptr) : s;
 }
 
+Status Connection::EnterPipeline() {
+  if (PQenterPipelineMode(conn_.get()) == 1) return Status::OK();
+  return Check(nullptr, PGRES_COMMAND_OK, nullptr);
+}
+
+Status Connection::ExitPipeline() {
+  if (PQexitPipelineMode(conn_.get()) == 1) return Status::OK();
+  return Check(nullptr, PGRES_COMMAND_OK, nullptr);
+}
+
+bool Connection::pipelined() const { return PQpipelineStatus(conn_.get()) != PQ_PIPELINE_OFF; }
+
+bool Connection::InTransactionBlock() const {
+  const PGTransactionStatusType status = PQtransactionStatus(conn_.get());
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
+Status Connection::Queued(int sent) {
+  return sent == 1 ? Status::OK() : Check(nullptr, PGRES_COMMAND_OK, nullptr);
+}
+
+Status Connection::QueueParams(const char* sql, int nparams, const char* const* values) {
+  return Queued(PQsendQueryParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0));
+}
+
+Status Connection::QueuePrepared(const char* name, int nparams, const char* const* values) {
+  return Queued(PQsendQueryPrepared(conn_.get(), name, nparams, values, nullptr, nullptr, 0));
+}
+
+Status Connection::QueueSync() {
+  Status s = Queued(PQpipelineSync(conn_.get()));
+  if (!s.ok()) return s;
+  ++groups_unread_;
+  last_progress_ = std::chrono::steady_clock::now();
+  s = Flush();
+  // A send that failed leaves the connection broken; say so now.
+  if (s.ok() && broken()) return Check(nullptr, PGRES_COMMAND_OK, nullptr);
+  return s;
+}
+
+Status Connection::ReadGroup() {
+  if (groups_unread_ == 0) return Status::Internal("no pipeline group to read");
+  --groups_unread_;
+  last_progress_ = std::chrono::steady_clock::now();
+  Status first;
+  for (;;) {
+    Status s = AwaitResult();
+    if (!s.ok()) return s;
+    PgResult r(PQgetResult(conn_.get()));
+    // Null ends one statement's results; on a broken connection, all of them.
+    if (!r) {
+      if (broken()) return first.ok() ? Check(nullptr, PGRES_COMMAND_OK, nullptr) : first;
+      continue;
+    }
+    const ExecStatusType st = PQresultStatus(r.get());
+    if (st == PGRES_PIPELINE_SYNC) return first;
+    if (st == PGRES_FATAL_ERROR && first.ok()) {
+      first = Check(std::move(r), PGRES_COMMAND_OK, nullptr);
+      if (broken()) return first;
+    }
+    // PGRES_PIPELINE_ABORTED: skipped after the error, which `first` holds.
+  }
+}
+
 Status ValidateConninfo(const std::string& conninfo) {
   char* err = nullptr;
   PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);

@@ -104,8 +104,10 @@ std::string Summary::ToText() const {
     out += '\n';
   };
   const bool emitted = kind == Kind::kEmit;
-  line("table:", table + " (" + method + ", " + std::to_string(workers) + " workers" +
-                     (emitted ? "" : ", " + server) + ")");
+  line("table:",
+       table + " (" + method + ", " + std::to_string(workers) + " workers" +
+           (in_flight > 1 ? ", " + std::to_string(in_flight) + " chunks in flight each" : "") +
+           (emitted ? "" : ", " + server) + ")");
   line("rows:", std::to_string(rows));
   if (emitted) {
     line("files:", std::to_string(files) + " in " + files_dir);
@@ -129,7 +131,10 @@ std::string Summary::ToText() const {
          std::to_string(server_waits) + " (" +
              Format("%.1f", static_cast<double>(server_waits) /
                                 static_cast<double>(std::max<uint64_t>(1, chunks))) +
-             " a chunk, each a round trip of about " + Format("%.2f", round_trip_ms) + " ms)");
+             " a chunk, " +
+             (in_flight > 1 ? "several chunks' answers to each; a round trip is about "
+                            : "each a round trip of about ") +
+             Format("%.2f", round_trip_ms) + " ms)");
   }
   line("retries:", std::to_string(retries));
   line("retried chunks:", std::to_string(retried_chunks));
@@ -192,6 +197,7 @@ std::string Summary::ToJson() const {
   out["method"] = method;
   out["server"] = server;
   out["workers"] = workers;
+  out["in_flight"] = in_flight;
   out["rows"] = rows;
   out["chunks"] = chunks;
   out["bytes"] = bytes;

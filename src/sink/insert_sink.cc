@@ -27,6 +27,17 @@ class InsertSink final : public Sink {
   }
 
   Status Send(Connection& conn, const Chunk& chunk) override {
+    return SendStatements(conn, chunk, /*queue=*/false);
+  }
+
+  bool Pipelines() const override { return true; }
+  Status Queue(Connection& conn, const Chunk& chunk) override {
+    return SendStatements(conn, chunk, /*queue=*/true);
+  }
+
+ private:
+  // Each statement run at once, or with `queue` queued in the pipeline.
+  Status SendStatements(Connection& conn, const Chunk& chunk, bool queue) {
     const uint32_t* offsets = chunk.value_offsets.data();
     for (uint32_t done = 0; done < chunk.rows;) {
       const int rows = static_cast<int>(std::min<uint32_t>(rows_per_statement_, chunk.rows - done));
@@ -37,9 +48,12 @@ class InsertSink final : public Sink {
       }
       Status s;
       if (rows == rows_per_statement_) {
-        s = conn.ExecPrepared(kStatementName, n, values_.data());
+        s = queue ? conn.QueuePrepared(kStatementName, n, values_.data())
+                  : conn.ExecPrepared(kStatementName, n, values_.data());
       } else {
-        s = conn.ExecParams(InsertSql(table_, rows).c_str(), n, values_.data());
+        tail_sql_ = InsertSql(table_, rows);
+        s = queue ? conn.QueueParams(tail_sql_.c_str(), n, values_.data())
+                  : conn.ExecParams(tail_sql_.c_str(), n, values_.data());
       }
       if (!s.ok()) return s;
       done += rows;
@@ -47,12 +61,12 @@ class InsertSink final : public Sink {
     return Status::OK();
   }
 
- private:
   const TableSpec& table_;
   const int columns_;
   const int rows_per_statement_;
   const std::string full_sql_;
   std::vector<const char*> values_;
+  std::string tail_sql_;  // a chunk's short last statement
 };
 
 }  // namespace

@@ -24,6 +24,8 @@ namespace {
 constexpr uint32_t kSslRequestCode = 80877103;
 constexpr uint32_t kGssEncRequestCode = 80877104;
 constexpr int kReplyWaitMs = 10000;
+// How long a server that has answered must stay silent to have answered all.
+constexpr int kQuietMs = 200;
 constexpr size_t kReadBytes = 64 * 1024;
 
 uint32_t ReadInt32(const char* p) {
@@ -81,6 +83,28 @@ class DelayLine {
 // The last statement of a query string that goes on after a COPY FROM
 // STDIN ("BEGIN; ...; COPY ... FROM STDIN; COMMIT" gives "COMMIT"); "" when
 // there is none.
+// The SQL text of a Parse message's body: a statement name and the text,
+// each ended by a NUL, then parameter types.
+std::string_view ParsedSql(std::string_view body) {
+  const size_t name_end = body.find('\0');
+  if (name_end == std::string_view::npos) return {};
+  const std::string_view rest = body.substr(name_end + 1);
+  return rest.substr(0, rest.find('\0'));
+}
+
+// The length of the typed messages at the start of `bytes` through the
+// first Sync ('S'); 0 when that Sync is not all there yet.
+size_t ThroughSync(std::string_view bytes) {
+  size_t pos = 0;
+  while (bytes.size() - pos >= 5) {
+    const size_t total = size_t{1} + ReadInt32(bytes.data() + pos + 1);
+    if (bytes.size() - pos < total) return 0;
+    pos += total;
+    if (bytes[pos - total] == 'S') return pos;
+  }
+  return 0;
+}
+
 std::string StatementAfterCopy(std::string_view sql) {
   const size_t copy = sql.find("COPY ");
   if (copy == std::string_view::npos) return "";
@@ -280,9 +304,12 @@ void TcpProxy::Serve(int client_fd) {
         while ((old = recv(server_fd, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
           SendAll(client_fd, buf, static_cast<size_t>(old));
         }
+        // The reply, and in a pipeline the replies to what went before it,
+        // end when the server falls quiet: nothing more is sent to it.
         if (SendAll(server_fd, stream.pending.data(), scan.matched_len) &&
             WaitReadable(server_fd, kReplyWaitMs)) {
-          recv(server_fd, buf, sizeof buf, 0);
+          while (recv(server_fd, buf, sizeof buf, 0) > 0 && WaitReadable(server_fd, kQuietMs)) {
+          }
         }
       }
       ++cuts_;
@@ -354,7 +381,19 @@ TcpProxy::Scan TcpProxy::ScanClientBytes(ClientStream* s) {
         continue;
       }
       const size_t total = size_t{1} + len;
-      if (p[0] == 'Q' && Armed()) {
+      if (p[0] == 'P' && Armed()) {
+        // Extended protocol (a pipeline): the statement runs once the
+        // messages after its Parse, up to the sync point, are in, so a
+        // match acts on all of them.
+        if (avail < total) break;
+        const size_t through_sync = ThroughSync(std::string_view(p, avail));
+        if (through_sync == 0) break;
+        if (TakeArmed(ParsedSql(std::string_view(p + 5, len - 4)), &scan.fault)) {
+          scan.matched = true;
+          scan.matched_len = through_sync;
+          break;
+        }
+      } else if (p[0] == 'Q' && Armed()) {
         if (avail < total) break;
         // The body is the SQL text and a terminating NUL.
         const std::string_view sql(p + 5, len - 5);

@@ -5,8 +5,9 @@
 // as a whole: every connection stays open and nothing gets through any more.
 //
 // Only the client->server direction is read, as a pgwire stream, and only far
-// enough to recognise simple-query ('Q') messages; everything else, and the
-// whole server->client direction, is forwarded unchanged as soon as it arrives.
+// enough to recognise the SQL of simple-query ('Q') and Parse ('P') messages;
+// everything else, and the whole server->client direction, is forwarded
+// unchanged as soon as it arrives.
 // Thread safety: every public method may be called from any thread.
 #ifndef LOADER_TESTS_SUPPORT_TCP_PROXY_H_
 #define LOADER_TESTS_SUPPORT_TCP_PROXY_H_
@@ -25,9 +26,9 @@ class TcpProxy {
  public:
   enum class CutMode {
     // Forward the matched message to the server, wait until the server's reply
-    // to it arrives (at least one byte, up to 10 s), drop that reply and close
-    // both sockets: the server has committed, the client only sees its
-    // connection die.
+    // to it arrives (at least one byte, up to 10 s), drop that reply and any
+    // more until the server is quiet for 200 ms, and close both sockets: the
+    // server has committed, the client only sees its connection die.
     kAfterReply,
     // Do not forward the matched message; close both sockets at once (the
     // server sees the client vanish mid-transaction and rolls back).
@@ -47,8 +48,10 @@ class TcpProxy {
   int port() const { return port_; }
 
   // Arms a one-shot cut, replacing any armed cut or hang: the `nth` (1-based,
-  // counted across all connections from now on) simple-query message whose SQL
-  // text equals `sql` exactly is handled per `mode`. The end of a COPY whose
+  // counted across all connections from now on) simple-query or Parse
+  // message whose SQL text equals `sql` exactly is handled per `mode`. A
+  // Parse (libpq's pipeline mode) is handled with the messages after it up
+  // to the next Sync, which make the server run it. The end of a COPY whose
   // query string goes on with `sql` ("BEGIN; ...; COPY ...; COMMIT") counts
   // as that statement: the server runs it as the copy ends. REQUIRES: nth >= 1.
   void CutAt(const std::string& sql, int nth, CutMode mode);
@@ -67,8 +70,9 @@ class TcpProxy {
   // Only Stop() ends a hang. Idempotent.
   void Hang();
   // Arms a one-shot hang, replacing any armed cut or hang: the `nth` (1-based,
-  // counted across all connections from now on) simple-query message whose SQL
-  // text equals `sql` exactly is dropped, not forwarded, and the whole proxy
+  // counted across all connections from now on) simple-query or Parse
+  // message (as for CutAt) whose SQL text equals `sql` exactly is dropped,
+  // not forwarded, and the whole proxy
   // hangs from that moment as with Hang(). HangAt("COMMIT", 1) leaves the
   // server idle in transaction. REQUIRES: nth >= 1.
   void HangAt(const std::string& sql, int nth);

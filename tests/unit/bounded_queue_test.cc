@@ -182,6 +182,25 @@ TEST(BoundedQueue, CancelDropsQueuedItems) {
   EXPECT_FALSE(queue.Push(3));
 }
 
+TEST(BoundedQueue, TryPopTakesWhatIsQueuedWithoutWaiting) {
+  BoundedQueue<int> queue(1);
+  int item = 0;
+  EXPECT_FALSE(queue.TryPop(&item));  // empty: returns at once
+  ASSERT_TRUE(queue.Push(5));
+  ASSERT_TRUE(queue.TryPop(&item));
+  EXPECT_EQ(item, 5);
+  // The slot it freed takes another push without blocking.
+  ASSERT_TRUE(queue.Push(6));
+  queue.Close();
+  ASSERT_TRUE(queue.TryPop(&item));  // closed, but still drained
+  EXPECT_EQ(item, 6);
+  EXPECT_FALSE(queue.TryPop(&item));
+  BoundedQueue<int> cancelled(2);
+  ASSERT_TRUE(cancelled.Push(1));
+  cancelled.Cancel();
+  EXPECT_FALSE(cancelled.TryPop(&item));
+}
+
 TEST(BoundedQueue, ManyProducersManyConsumersSeeEveryItemOnce) {
   constexpr int kProducers = 4;
   constexpr int kConsumers = 4;

@@ -93,6 +93,7 @@ TEST(CliImport, EmitImportRefusesTheOptionsOfALoad) {
       {"url", {"--url", "postgresql://root@localhost:26257/defaultdb"}},
       {"method", {"--method", "copy"}},  // even the default, when it is given
       {"method", {"--method", "insert"}},
+      {"in-flight", {"--in-flight", "4"}},
       {"drop", {"--drop"}},
       {"job", {"--job", "j1"}},
       {"no-journal", {"--no-journal"}},

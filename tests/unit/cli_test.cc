@@ -34,7 +34,8 @@ TEST(Cli, Defaults) {
   EXPECT_EQ(o.input.rows, 10000u);
   EXPECT_EQ(o.chunks.rows, 1000u);
   EXPECT_EQ(o.chunks.bytes, kDefaultChunkBytes);
-  EXPECT_EQ(o.target.method, Method::kCopy);
+  EXPECT_EQ(o.target.method, std::nullopt);  // auto: chosen once the server is known
+  EXPECT_EQ(o.target.in_flight, 0);          // chosen from the round trip
   EXPECT_EQ(o.input.seed, 1u);
   EXPECT_GE(o.target.workers, 1);
   EXPECT_EQ(o.target.workers, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
@@ -114,7 +115,14 @@ TEST(Cli, RejectsBadNumbers) {
 
 TEST(Cli, RejectsBadChoices) {
   ScopedLoaderEnv env;
-  EXPECT_EQ(ErrorOf({"--method", "foo"}), "--method: 'foo' is not one of copy, insert");
+  EXPECT_EQ(ErrorOf({"--method", "foo"}), "--method: 'foo' is not one of auto, copy, insert");
+  EXPECT_EQ(Parse({"--method", "auto"}).spec.target.method, std::nullopt);
+  EXPECT_EQ(Parse({"--method", "insert", "--in-flight", "12"}).spec.target.in_flight, 12);
+  EXPECT_EQ(ErrorOf({"--method", "insert", "--in-flight", "0"}),
+            "--in-flight: 0 is out of range (1 to 32)");
+  EXPECT_EQ(ErrorOf({"--method", "copy", "--in-flight", "4"}),
+            "--in-flight is for --method insert: COPY cannot run in libpq's pipeline mode, so "
+            "each connection waits for each COPY chunk");
   EXPECT_EQ(ErrorOf({"--table", "foo"}),
             "--table: the loader generates rows for accounts and points only; load 'foo' from "
             "files with --input");

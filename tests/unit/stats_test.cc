@@ -155,6 +155,17 @@ TEST(Summary, ServerWaitsArePerChunkRoundTrips) {
       << s.ToText();
   EXPECT_EQ(Parsed(s.ToJson())["server_waits"], 45);
   EXPECT_EQ(Parsed(s.ToJson())["round_trip_ms"], 20.25);
+  // Pipelined, one wait may bring the answers of several chunks.
+  s.server_waits = 8;
+  s.in_flight = 6;
+  EXPECT_TRUE(Contains(s.ToText(),
+                       "\nserver waits:   8 (0.8 a chunk, several chunks' answers to each; a "
+                       "round trip is about 20.25 ms)\n"))
+      << s.ToText();
+  EXPECT_TRUE(s.ToText().starts_with(
+      "table:          accounts (copy, 4 workers, 6 chunks in flight each, PostgreSQL)\n"))
+      << s.ToText();
+  EXPECT_EQ(Parsed(s.ToJson())["in_flight"], 6);
 }
 
 TEST(Summary, ToTextShowsTheError) {
@@ -171,7 +182,7 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
   const std::string text = SampleSummary().ToJson();
   EXPECT_TRUE(text.ends_with("}\n")) << text;
   EXPECT_EQ(Parsed(text), Parsed(R"({"version": 1, "table": "accounts", "method": "copy",
-      "server": "PostgreSQL", "workers": 4, "rows": 10000, "chunks": 10,
+      "server": "PostgreSQL", "workers": 4, "in_flight": 0, "rows": 10000, "chunks": 10,
       "bytes": 2097152, "seconds": 2.0, "rows_per_second": 5000.0,
       "mib_per_second": 1.0, "retries": 3, "retried_chunks": 2,
       "reconnects": 1, "splits": 2, "server_waits": 0, "round_trip_ms": 0.0,

@@ -39,6 +39,17 @@ class BoundedQueue {
     return true;
   }
 
+  // Takes an item when one is queued, without waiting. False when there is
+  // none, or the queue was cancelled.
+  bool TryPop(T* item) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (cancelled_ || items_.empty()) return false;
+    *item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+
   // No more pushes; consumers still drain what is queued.
   void Close() {
     std::lock_guard<std::mutex> lock(mu_);

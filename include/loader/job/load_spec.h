@@ -41,8 +41,9 @@ struct TargetSpec {
   // --server: the protocol to speak whatever the server says it is; empty:
   // ask it (SELECT version()).
   std::optional<ServerKind> server;
-  Method method = Method::kCopy;
+  std::optional<Method> method;  // --method; empty: auto (ChooseMethod)
   int workers = 1;
+  int in_flight = 0;  // INSERT: chunks a worker pipelines (in_flight.h); 0: chosen
   bool create = false;
   bool drop = false;
   uint64_t presplit = 0;  // CockroachDB: split a new table into this many ranges; 0: no

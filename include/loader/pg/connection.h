@@ -67,6 +67,31 @@ class Connection {
   Status CopyIn(const char* sql, std::initializer_list<std::string_view> data,
                 CopyProgress* progress = nullptr);
 
+  // Pipeline mode (libpq 14+, any server of the extended protocol): statements
+  // are queued and sent without waiting for their answers; the server runs
+  // them in order. Each group of statements ends with a sync point, and
+  // ReadGroup takes a group's answers, oldest first. Outside a BEGIN, a
+  // group is one transaction that the sync point commits (or, after an
+  // error, rolls back); inside one, an error leaves the transaction failed.
+  // Only the Queue* calls and ReadGroup work in pipeline mode.
+  Status EnterPipeline();
+  // REQUIRES: every group read (groups_unread() == 0).
+  Status ExitPipeline();
+  bool pipelined() const;
+  Status QueueParams(const char* sql, int nparams = 0, const char* const* values = nullptr);
+  Status QueuePrepared(const char* name, int nparams, const char* const* values);
+  // Ends the group queued so far with a sync point and sends it all.
+  Status QueueSync();
+  // Waits for the oldest unread group's answers up to its sync point, and
+  // returns OK when each of its statements succeeded, else the first failure.
+  // kConnectionLost when the connection failed (or timed out) first.
+  // REQUIRES: groups_unread() > 0.
+  Status ReadGroup();
+  int groups_unread() const { return groups_unread_; }
+  // Whether the server has a transaction block open, or failed, on this
+  // connection (as of its last answer).
+  bool InTransactionBlock() const;
+
   // True once the connection is known dead; it must be replaced, not reused.
   bool broken() const;
   // True once a statement got no answer within the statement timeout.
@@ -93,11 +118,14 @@ class Connection {
   Status WaitSocket(bool for_write);
   // Gives up on the statement: cancel, drop, say so.
   Status TimedOut();
+  // Whether a Queue* call's libpq send (`sent`) worked, or why not.
+  Status Queued(int sent);
 
   std::unique_ptr<pg_conn, PgConnCloser> conn_;
   const std::chrono::milliseconds statement_timeout_;
   std::chrono::steady_clock::time_point last_progress_;
   bool timed_out_ = false;
+  int groups_unread_ = 0;  // pipeline groups sent whose answers are not read
 };
 
 // How many times this thread has waited for a server's answer, on any

@@ -70,6 +70,7 @@ struct Summary {
   std::string method;  // "copy", "insert" or "emit-import", as shown
   std::string server;
   int workers = 0;
+  int in_flight = 0;  // chunks a worker pipelines (1: none; 0: no load)
   uint64_t rows = 0;
   uint64_t chunks = 0;
   uint64_t bytes = 0;

@@ -5,11 +5,14 @@
 #define LOADER_SINK_H_
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "loader/base/table.h"
 #include "loader/encode/chunk.h"
 #include "loader/pg/connection.h"
+#include "loader/pg/server_info.h"
 
 namespace loader {
 
@@ -27,6 +30,14 @@ class Sink {
   // transaction is open, chunk.encoding is one of EncodingFor(method()).
   virtual Status Send(Connection& conn, const Chunk& chunk) = 0;
 
+  // Whether Queue works: INSERT, whose statements take their rows as
+  // parameters; COPY cannot run in libpq's pipeline mode.
+  virtual bool Pipelines() const { return false; }
+  // Queues the statements that send every row of `chunk` into the
+  // connection's pipeline, waiting for none of their answers.
+  // REQUIRES: Pipelines(), Prepare succeeded, conn.pipelined().
+  virtual Status Queue(Connection& conn, const Chunk& chunk);
+
   // Whether SendTransaction works: PostgreSQL's COPY (CockroachDB refuses a
   // COPY with other statements in one query string; INSERT goes through
   // prepared statements, which take one statement each).
@@ -39,6 +50,23 @@ class Sink {
   virtual Status SendTransaction(Connection& conn, const Chunk& chunk, const std::string& begin,
                                  Connection::CopyProgress* progress);
 };
+
+// What --method auto (the default) picks: on CockroachDB, INSERT, whose
+// transactions a connection pipelines (COPY cannot share a query string
+// there, so it waits five times a chunk); on PostgreSQL, COPY while the
+// server is nearer than kPipelineRoundTripMs, where COPY's two waits a
+// chunk cost less than INSERT's heavier statements, else pipelined INSERT.
+// `requested`: --method; empty is auto. The reason is for the plan.
+struct MethodChoice {
+  Method method = Method::kCopy;
+  std::string reason;
+};
+// Where pipelined INSERT overtakes COPY on PostgreSQL: scripts/bench-latency.sh
+// on this project's machine (2 workers, 1000 points a chunk): COPY loads 1.3x
+// as fast with no delay, pipelined INSERT 2.6x as fast 2 ms away.
+constexpr double kPipelineRoundTripMs = 1.0;
+MethodChoice ChooseMethod(std::optional<Method> requested, ServerKind server, double round_trip_ms);
+std::string_view MethodName(Method method);
 
 // The sink of `method` for `table`: COPY (copy_sink.h) or multi-row INSERT
 // statements prepared for chunks of up to max_chunk_rows (insert_sink.h).
