@@ -5,15 +5,15 @@
 # of the same rows through the same proxy as the reference line.
 #
 # Usage: scripts/bench-latency.sh [ROWS] [RUNS]
-#   ROWS    rows a load (default 1000000). Each loader run at a round trip
-#           of ROUND_TRIP_FULL_MS or more loads ROWS / SLOW_DIVISOR rows
-#           instead, unless SLOW_DIVISOR=1: at today's speed a million rows
-#           100 ms away take minutes, and rows/s is steady long before.
-#           psql's one COPY always loads ROWS.
+#   ROWS    rows a load (default 1000000). Each copy run at a round trip of
+#           ROUND_TRIP_FULL_MS or more loads ROWS / SLOW_DIVISOR rows instead,
+#           unless SLOW_DIVISOR=1: a million rows by COPY chunks 100 ms away
+#           take minutes, and rows/s is steady long before. Pipelined
+#           (insert, auto) and psql's one COPY always load ROWS.
 #   RUNS    runs a figure (median; default 3)
 # Environment (space-separated lists):
 #   ROUND_TRIPS_MS  default "0 2 20 100"; 0 is the direct connection
-#   METHODS         default "copy insert"
+#   METHODS         default "copy insert auto"
 #   WORKERS         default "2 8"
 #   TABLES          default "points accounts"
 #   LOADER_ARGS     more options for every load (e.g. "--server cockroach")
@@ -28,7 +28,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ROWS=${1:-1000000}
 RUNS=${2:-3}
 ROUND_TRIPS_MS=${ROUND_TRIPS_MS:-0 2 20 100}
-METHODS=${METHODS:-copy insert}
+METHODS=${METHODS:-copy insert auto}
 WORKERS=${WORKERS:-2 8}
 TABLES=${TABLES:-points accounts}
 LOADER_ARGS=${LOADER_ARGS:-}
@@ -68,8 +68,12 @@ route() {
   TARGET=${URL/:$port\//:$PROXY_PORT/}
 }
 
-rows_at() {  # rows_at ROUND_TRIP_MS
-  if (($1 >= ROUND_TRIP_FULL_MS)); then echo $((ROWS / SLOW_DIVISOR)); else echo "$ROWS"; fi
+rows_at() {  # rows_at ROUND_TRIP_MS METHOD
+  if [[ $2 == copy ]] && (($1 >= ROUND_TRIP_FULL_MS)); then
+    echo $((ROWS / SLOW_DIVISOR))
+  else
+    echo "$ROWS"
+  fi
 }
 
 mkdir -p "$RESULTS_DIR"
@@ -106,11 +110,11 @@ for table in $TABLES; do
   empty="'$LOADER' --table $table --rows 0 --drop --create --log-level warn >/dev/null"
   for rtt in $ROUND_TRIPS_MS; do
     route "$rtt"
-    rows=$(rows_at "$rtt")
     # One COPY pays the distance once: psql always loads all ROWS.
     read -r secs _ < <(measure "$empty" psql -q "$TARGET" -c "\\copy $table FROM '$file' WITH (FORMAT csv)")
     record "$table" "psql \\copy" copy 1 "$rtt" "$ROWS" "$secs"
     for method in $METHODS; do
+      rows=$(rows_at "$rtt" "$method")
       for workers in $WORKERS; do
         # shellcheck disable=SC2086  # LOADER_ARGS is a list of options
         read -r secs _ < <(measure "$empty" "$LOADER" --url "$TARGET" --table "$table" --rows "$rows" \
@@ -130,7 +134,7 @@ echo "]" >>"$JSON"
   echo
   echo "A loopback proxy (scripts/delay-proxy.py) delays every byte by half the round trip"
   echo "each way; round trip 0 is a direct connection. --chunk 1000, journal on${LOADER_ARGS:+, $LOADER_ARGS};"
-  echo "median of $RUNS runs; at $ROUND_TRIP_FULL_MS ms and over, $((ROWS / SLOW_DIVISOR)) rows a loader run, else $ROWS (psql: always $ROWS)."
+  echo "median of $RUNS runs; $ROWS rows a load, but $((ROWS / SLOW_DIVISOR)) for copy at $ROUND_TRIP_FULL_MS ms and over."
   echo "Share: of the same tool, method and workers with no proxy."
   echo
   echo "| table | tool | method | workers | round trip ms | rows | rows/s | share |"
