@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
+#include "support/faults.h"
 #include "support/run_loader.h"
 #include "support/tcp_proxy.h"
 #include "support/test_db.h"
@@ -81,6 +83,57 @@ INSTANTIATE_TEST_SUITE_P(Protocols, LatencyTest,
                          [](const ::testing::TestParamInfo<Case>& info) {
                            return std::string(info.param.method) + "_" + info.param.server;
                          });
+
+// --method auto, the default: COPY beside the server, pipelined INSERT once
+// a round trip costs a millisecond or more, and pipelined INSERT on
+// CockroachDB wherever it is; the plan says which and why.
+TEST(AutoMethod, CopyBesideTheServerAndPipelinedInsertAcrossANetwork) {
+  ScratchDatabase db;
+  const std::string url = db.url();
+  const std::string stats = "/tmp/" + db.name() + ".json";
+  const std::vector<std::string> load = {"--table",  "points",       "--rows", "5000",
+                                         "--create", "--stats-json", stats};
+  auto with_url = [&](const std::string& target, std::vector<std::string> more) {
+    std::vector<std::string> args = {"--url", target};
+    args.insert(args.end(), load.begin(), load.end());
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+
+  LoaderRun beside = RunLoader(with_url(url, {}));
+  ASSERT_EQ(beside.exit_code, 0) << beside.all();
+  std::string json = TakeFile(stats);
+  EXPECT_EQ(JsonString(json, "method"), "copy") << json;
+  EXPECT_EQ(JsonNumber(json, "in_flight"), 1) << json;
+
+  TcpProxy proxy(std::stoi(url.substr(url.rfind(':') + 1)));
+  proxy.SetDelay(std::chrono::milliseconds(2));
+  const std::string far = WithPort(url, proxy.port());
+  LoaderRun plan = RunLoader(with_url(far, {"--dry-run"}));
+  ASSERT_EQ(plan.exit_code, 0) << plan.all();
+  EXPECT_TRUE(Contains(plan.out, "  method:         insert (auto: a round trip of ")) << plan.out;
+  EXPECT_TRUE(Contains(plan.out,
+                       " ms, 1 ms or more: pipelined INSERT hides it, where COPY waits "
+                       "twice a chunk), "))
+      << plan.out;
+  EXPECT_TRUE(Contains(plan.out, "  in flight:      ")) << plan.out;
+
+  db.Exec("TRUNCATE points");
+  LoaderRun across = RunLoader(with_url(far, {"--job", "across"}));
+  ASSERT_EQ(across.exit_code, 0) << across.all();
+  json = TakeFile(stats);
+  EXPECT_EQ(JsonString(json, "method"), "insert") << json;
+  EXPECT_GE(JsonNumber(json, "in_flight"), 2) << json;
+  EXPECT_EQ(db.Count("points"), 5000);
+  EXPECT_EQ(db.Checksum("points"), ReferenceChecksum("points", 5000));
+
+  LoaderRun cockroach = RunLoader(with_url(url, {"--server", "cockroach", "--dry-run"}));
+  ASSERT_EQ(cockroach.exit_code, 0) << cockroach.all();
+  EXPECT_TRUE(Contains(cockroach.out,
+                       "  method:         insert (auto: on CockroachDB COPY waits five times a "
+                       "chunk, pipelined INSERT at most once), "))
+      << cockroach.out;
+}
 
 }  // namespace
 }  // namespace loader::test_support
