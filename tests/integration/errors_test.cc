@@ -149,7 +149,8 @@ TEST(Errors, BadOptionValuesExit2WithTheOptionNamed) {
   EXPECT_TRUE(Contains(zero.err, "--chunk: 0 is out of range (1 to 10000000)")) << zero.err;
   LoaderRun method = RunLoader({"--method", "upsert"});
   EXPECT_EQ(method.exit_code, 2);
-  EXPECT_TRUE(Contains(method.err, "--method: 'upsert' is not one of auto, copy, insert")) << method.err;
+  EXPECT_TRUE(Contains(method.err, "--method: 'upsert' is not one of auto, copy, insert"))
+      << method.err;
   LoaderRun env = RunLoader({}, {{"LOADER_WORKERS", "many"}});
   EXPECT_EQ(env.exit_code, 2);
   EXPECT_TRUE(Contains(env.err, "--workers: 'many' is not a whole number")) << env.err;
