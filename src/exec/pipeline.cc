@@ -57,7 +57,9 @@ Status CommitPipelined(TxnRunner& runner, size_t in_flight, ChunkQueue& ready,
     if (window.empty()) return failure;
     chunk = window.front();
     window.pop_front();
-    Status s = runner.Settle(*chunk, /*stopping=*/!failure.ok());
+    // Stopping: this worker failed, or another one did (the queues are
+    // cancelled).
+    Status s = runner.Settle(*chunk, /*stopping=*/!failure.ok() || ready.cancelled());
     if (!s.ok() && failure.ok()) failure = s;
     free_chunks.Push(chunk);
   }

@@ -87,9 +87,10 @@ ShareCounters& TxnRunner::HostShare() {
                                                       : unused_;
 }
 
-Status TxnRunner::EnsureConnected() {
+Status TxnRunner::EnsureConnected(bool* new_connection) {
   bool reconnected = false;
   Status s = connection_.Ensure(&reconnected);
+  if (new_connection != nullptr) *new_connection = reconnected;
   if (!s.ok()) return s;
   server_gone_ = false;
   if (reconnected) {
@@ -265,7 +266,10 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered, const Statu
       // DrainPipeline left its transaction open for a retry from the savepoint.
       attempted = connection_.open() && connection_.get().InTransactionBlock();
     } else {
-      s = EnsureConnected();
+      bool reconnected = false;
+      s = EnsureConnected(&reconnected);
+      // A new connection has no savepoint to go back to.
+      if (reconnected) from_savepoint = false;
       if (s.ok() && outcome_unknown) {
         bool committed = false;
         s = SettleUnknownOutcome(chunk, &committed);
@@ -558,8 +562,9 @@ Status TxnRunner::Settle(const Chunk& chunk, bool stopping) {
     Status failure = std::move(sent.outcome);
     const Code code = failure.code();
     // A serialization failure on CockroachDB may be retried at once from the
-    // savepoint: its transaction stays open.
-    DrainPipeline(code == Code::kRetryable && config_.server == ServerKind::kCockroach);
+    // savepoint: its transaction stays open, unless the load is stopping.
+    DrainPipeline(!stopping && code == Code::kRetryable &&
+                  config_.server == ServerKind::kCockroach);
     if ((code == Code::kConnectionLost || code == Code::kConnectionFailed) &&
         (sent.whole || sent.commit_queued)) {
       failure = failure.WithCode(Code::kAmbiguousCommit);
@@ -568,7 +573,23 @@ Status TxnRunner::Settle(const Chunk& chunk, bool stopping) {
     // collided (the one-at-a-time attempt tells how): no attempt of its own.
     const bool not_tried =
         failure.sqlstate() == "25P02" || (!config_.job.empty() && failure.sqlstate() == "23505");
-    s = stopping ? failure : Commit(chunk, not_tried ? nullptr : &failure);
+    if (stopping) {
+      // The load stops: say what became of the chunk, whose failure the
+      // caller drops for an earlier one.
+      if (failure.code() == Code::kAmbiguousCommit) {
+        spdlog::warn("worker {}: {}: the commit's outcome is unknown ({}); {}", worker_,
+                     Describe(chunk), failure.ToString(),
+                     config_.job.empty() ? "with --no-journal, check whether these rows are in "
+                                           "the table before loading them again"
+                                         : "the journal settles it on a re-run");
+      } else {
+        spdlog::info("worker {}: {}: not committed: {}", worker_, Describe(chunk),
+                     failure.ToString());
+      }
+      s = failure;
+    } else {
+      s = Commit(chunk, not_tried ? nullptr : &failure);
+    }
   }
   if (sent_.empty()) draining_ = false;
   return s;

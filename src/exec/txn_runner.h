@@ -155,8 +155,9 @@ class TxnRunner {
   // Whether the server refuses payload rows [begin, end) of `chunk` on their
   // own, in a transaction that is rolled back.
   Status Refuses(const Chunk& chunk, uint32_t begin, uint32_t end, bool* refused);
-  // connection_.Ensure, counting a reconnect.
-  Status EnsureConnected();
+  // connection_.Ensure, counting a reconnect; *new_connection (when given)
+  // says whether it opened one after an earlier connection.
+  Status EnsureConnected(bool* new_connection = nullptr);
   // One try. With `from_savepoint`, the transaction is still open and rewinds to
   // the savepoint instead of starting anew. Sets *collided (and returns OK)
   // when the journal already has a row for this chunk's first row.

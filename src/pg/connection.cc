@@ -154,7 +154,9 @@ Status Connection::Open(const std::string& conninfo, std::unique_ptr<Connection>
   return Status::OK();
 }
 
-bool Connection::broken() const { return timed_out_ || PQstatus(conn_.get()) != CONNECTION_OK; }
+bool Connection::broken() const {
+  return timed_out_ || lost_track_ || PQstatus(conn_.get()) != CONNECTION_OK;
+}
 
 std::string Connection::peer() const {
   const char* host = PQhost(conn_.get());
@@ -397,15 +399,27 @@ Status Connection::ReadGroup() {
   --groups_unread_;
   last_progress_ = std::chrono::steady_clock::now();
   Status first;
+  bool after_null = false;
   for (;;) {
     Status s = AwaitResult();
     if (!s.ok()) return s;
     PgResult r(PQgetResult(conn_.get()));
     // Null ends one statement's results; on a broken connection, all of them.
+    // Two in a row: libpq has nothing more coming (a send that failed
+    // without breaking the connection), and would answer null for ever.
     if (!r) {
+      if (after_null && !broken()) {
+        lost_track_ = true;
+        return Status::Error(Status::Code::kConnectionLost,
+                             "the pipeline's answers ended before its sync point: " +
+                                 ScrubSecrets(Trim(PQerrorMessage(conn_.get()))),
+                             "08006");
+      }
       if (broken()) return first.ok() ? Check(nullptr, PGRES_COMMAND_OK, nullptr) : first;
+      after_null = true;
       continue;
     }
+    after_null = false;
     const ExecStatusType st = PQresultStatus(r.get());
     if (st == PGRES_PIPELINE_SYNC) return first;
     if (st == PGRES_FATAL_ERROR && first.ok()) {

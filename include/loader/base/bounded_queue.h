@@ -58,6 +58,11 @@ class BoundedQueue {
     not_full_.notify_all();
   }
 
+  bool cancelled() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return cancelled_;
+  }
+
   // Stop now: every blocked or later Push and Pop returns false.
   void Cancel() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -68,7 +73,7 @@ class BoundedQueue {
 
  private:
   const size_t capacity_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable not_empty_;
   std::condition_variable not_full_;
   std::deque<T> items_;

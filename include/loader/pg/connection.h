@@ -125,7 +125,8 @@ class Connection {
   const std::chrono::milliseconds statement_timeout_;
   std::chrono::steady_clock::time_point last_progress_;
   bool timed_out_ = false;
-  int groups_unread_ = 0;  // pipeline groups sent whose answers are not read
+  int groups_unread_ = 0;    // pipeline groups sent whose answers are not read
+  bool lost_track_ = false;  // libpq's answers ended before a group's sync point
 };
 
 // How many times this thread has waited for a server's answer, on any
