@@ -98,7 +98,7 @@ record() {
   [[ $first == 1 ]] || echo "," >>"$JSON"
   first=0
   printf '  {"table": "%s", "tool": "%s", "method": "%s", "workers": "%s", "round_trip_ms": %s, "rows": %s, "seconds": %s, "rows_per_second": %s, "share_of_direct": %s}' \
-    "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$rps" "$(awk -v s="$share" 'BEGIN {print s / 100}')" >>"$JSON"
+    "$1" "${2//\\/\\\\}" "$3" "$4" "$5" "$6" "$7" "$rps" "$(awk -v s="$share" 'BEGIN {print s / 100}')" >>"$JSON"
   echo "bench-latency: $1 $2 $3 workers=$4 rtt=${5}ms: $rps rows/s ($share% of direct)" >&2
 }
 
