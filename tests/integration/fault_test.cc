@@ -127,11 +127,16 @@ TEST(Faults, ASecondSigintQuitsAtOnceAndARerunIsExact) {
   RerunIsExact(db, JournaledRows(db));
 }
 
-TEST(Faults, BackendsTerminatedRepeatedlyStillGiveExactRows) {
+// The same faults for either way of committing: COPY, a chunk at a time, and
+// pipelined INSERT, a window of 8 chunks in flight on each connection.
+class FaultsByProtocol : public ::testing::TestWithParam<std::vector<std::string>> {};
+
+TEST_P(FaultsByProtocol, BackendsTerminatedRepeatedlyStillGiveExactRows) {
   ScratchDatabase db;
   CreatePoints(db.url());
   const std::string stats = "/tmp/" + db.name() + ".json";
-  LoaderProcess loader(With(PointsLoad(db.url(), kRows, 500), {"--stats-json", stats}));
+  LoaderProcess loader(
+      With(With(PointsLoad(db.url(), kRows, 500), GetParam()), {"--stats-json", stats}));
   // Only once loading is under way: the set-up connection is not retried.
   ASSERT_TRUE(
       WaitFor([&] { return JournaledRows(db) > 0 || !loader.Running(); }, std::chrono::minutes(1)));
@@ -153,12 +158,12 @@ TEST(Faults, BackendsTerminatedRepeatedlyStillGiveExactRows) {
   EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
 }
 
-TEST(Faults, ServerRestartedImmediatelyMidLoadStillGivesExactRows) {
+TEST_P(FaultsByProtocol, ServerRestartedImmediatelyMidLoadStillGivesExactRows) {
   PrivateServer server;
   CreatePoints(server.url());
   const std::string stats = "/tmp/loader-restart-" + std::to_string(::getpid()) + ".json";
-  LoaderProcess loader(
-      With(PointsLoad(server.url()), {"--reconnect-timeout", "120", "--stats-json", stats}));
+  LoaderProcess loader(With(With(PointsLoad(server.url()), GetParam()),
+                            {"--reconnect-timeout", "120", "--stats-json", stats}));
   ASSERT_TRUE(WaitFor(
       [&] {
         return std::stoll(QueryScalar(server.url(), kJournaledRows)) >= 20000 || !loader.Running();
@@ -174,6 +179,12 @@ TEST(Faults, ServerRestartedImmediatelyMidLoadStillGivesExactRows) {
   EXPECT_EQ(QueryScalar(server.url(), ChecksumSql("points")), ReferenceChecksum("points", kRows));
   EXPECT_EQ(QueryScalar(server.url(), kTableMatchesJournal), "t");
 }
+
+INSTANTIATE_TEST_SUITE_P(Protocols, FaultsByProtocol,
+                         ::testing::Values(std::vector<std::string>{"--method", "copy"},
+                                           std::vector<std::string>{"--method", "insert",
+                                                                    "--in-flight", "8"}),
+                         [](const auto& info) { return info.param[1]; });
 
 TEST(Faults, ServerThatStaysDownEndsWithExit3AndSaysARerunResumes) {
   auto server = std::make_unique<PrivateServer>();

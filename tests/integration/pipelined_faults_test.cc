@@ -1,11 +1,11 @@
 // Pipelined INSERT (issue 18) under faults: each worker keeps a window of
 // chunks in flight on its connection (--in-flight 8), and whatever strikes
-// one of them (40001, a refused row, a chunk too large, a backend
-// terminated, a server restarted, COMMIT replies lost for a whole window)
-// every row still ends up in the table exactly once, checked by count and by
-// an ordered checksum against a clean load, with the counters to match.
+// one of them (40001, a refused row, a chunk too large, COMMIT replies lost
+// for a whole window) every row still ends up in the table exactly once,
+// checked by count and by an ordered checksum against a clean load, with the
+// counters to match. Backends terminated and a server restarted with a
+// window in flight are fault_test.cc's, for both protocols.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <string>
@@ -13,7 +13,6 @@
 
 #include "support/csv_files.h"
 #include "support/faults.h"
-#include "support/private_server.h"
 #include "support/run_loader.h"
 #include "support/tcp_proxy.h"
 #include "support/test_db.h"
@@ -150,72 +149,39 @@ TEST(PipelinedFaults, ARefusedRowInAWindowStopsAtItsLineOrIsSetAside) {
   }
 }
 
-TEST(PipelinedFaults, BackendsTerminatedWithCommitsInFlightGiveExactRows) {
-  constexpr long long kRows = 200000;
-  ScratchDatabase db;
-  CreatePoints(db.url());
-  const std::string stats = "/tmp/" + db.name() + ".json";
-  LoaderProcess loader(
-      With(PipelinedPoints(db.url(), kRows, 500), {"--workers", "2", "--stats-json", stats}));
-  ASSERT_TRUE(
-      WaitFor([&] { return JournaledRows(db) > 0 || !loader.Running(); }, std::chrono::minutes(1)));
-  int killed = 0;
-  while (loader.Running()) {
-    killed += std::stoi(db.Scalar(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
-        "current_database() AND application_name = 'loader' AND pid <> pg_backend_pid()"));
-    WaitFor([&] { return !loader.Running(); }, std::chrono::milliseconds(100));
+// Through a proxy 2 ms away each way, so a window of commits is in flight,
+// the fourth COMMIT is cut: one worker loads 10,000 points.
+class CutInAWindowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CreatePoints(db_.url());
+    proxy_.SetDelay(std::chrono::milliseconds(2));
   }
-  LoaderRun run = loader.Wait();
-  ASSERT_EQ(run.exit_code, 0) << run.all();
-  EXPECT_GE(killed, 3);
-  const std::string json = TakeFile(stats);
-  EXPECT_GE(JsonNumber(json, "reconnects"), 1) << json;
-  EXPECT_EQ(JsonNumber(json, "rows") + JsonNumber(json, "skipped_rows"), kRows) << json;
-  EXPECT_EQ(db.Count("points"), kRows);
-  EXPECT_EQ(db.Checksum("points"), ReferenceChecksum("points", kRows));
-  EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
-}
+  LoaderRun Load(TcpProxy::CutMode mode, const std::vector<std::string>& more) {
+    proxy_.CutAt("COMMIT", 4, mode);
+    LoaderRun run = RunLoader(With(
+        With(PipelinedPoints(WithPort(db_.url(), proxy_.port()), 10000, 1000), {"--workers", "1"}),
+        more));
+    EXPECT_EQ(proxy_.cuts(), 1);
+    return run;
+  }
+  void ExpectExactPoints() {
+    EXPECT_EQ(db_.Count("points"), 10000);
+    EXPECT_EQ(db_.Checksum("points"), ReferenceChecksum("points", 10000));
+    EXPECT_EQ(db_.Scalar(kTableMatchesJournal), "t");
+  }
 
-TEST(PipelinedFaults, ServerRestartedImmediatelyWithCommitsInFlightGivesExactRows) {
-  constexpr long long kRows = 200000;
-  PrivateServer server;
-  CreatePoints(server.url());
-  const std::string stats = "/tmp/loader-pipelined-restart-" + std::to_string(::getpid()) + ".json";
-  LoaderProcess loader(
-      With(PipelinedPoints(server.url(), kRows, 1000),
-           {"--workers", "2", "--reconnect-timeout", "120", "--stats-json", stats}));
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return std::stoll(QueryScalar(server.url(), kJournaledRows)) >= 20000 || !loader.Running();
-      },
-      std::chrono::minutes(2)));
-  ASSERT_TRUE(loader.Running()) << loader.Wait().all();
-  server.Restart("immediate");
-  LoaderRun run = loader.Wait();
-  ASSERT_EQ(run.exit_code, 0) << run.all();
-  const std::string json = TakeFile(stats);
-  EXPECT_GE(JsonNumber(json, "reconnects"), 1) << json;
-  EXPECT_EQ(QueryScalar(server.url(), "SELECT count(*) FROM points"), std::to_string(kRows));
-  EXPECT_EQ(QueryScalar(server.url(), ChecksumSql("points")), ReferenceChecksum("points", kRows));
-  EXPECT_EQ(QueryScalar(server.url(), kTableMatchesJournal), "t");
-}
+  ScratchDatabase db_;
+  TcpProxy proxy_{PortOf(db_.url())};
+};
 
-// Through a proxy 2 ms away each way, so a window of commits is in flight:
-// the proxy lets the fourth COMMIT in, then drops every reply the server
+// The proxy lets the fourth COMMIT in, then drops every reply the server
 // sends from then on and cuts the connection. Each chunk whose answer was
 // lost is settled by the journal.
-TEST(PipelinedFaults, CommitRepliesLostForAWindowAreSettledByTheJournal) {
-  ScratchDatabase db;
-  CreatePoints(db.url());
-  TcpProxy proxy(PortOf(db.url()));
-  proxy.SetDelay(std::chrono::milliseconds(2));
-  proxy.CutAt("COMMIT", 4, TcpProxy::CutMode::kAfterReply);
-  const std::string stats = "/tmp/" + db.name() + ".json";
-  LoaderRun run = RunLoader(With(PipelinedPoints(WithPort(db.url(), proxy.port()), 10000, 1000),
-                                 {"--workers", "1", "--stats-json", stats}));
+TEST_F(CutInAWindowTest, CommitRepliesLostForAWindowAreSettledByTheJournal) {
+  const std::string stats = "/tmp/" + db_.name() + ".json";
+  LoaderRun run = Load(TcpProxy::CutMode::kAfterReply, {"--stats-json", stats});
   ASSERT_EQ(run.exit_code, 0) << run.all();
-  EXPECT_EQ(proxy.cuts(), 1);
   EXPECT_TRUE(Contains(run.err,
                        "chunk 3 (rows 3000..3999): the journal says the commit succeeded; "
                        "nothing to redo"))
@@ -225,37 +191,21 @@ TEST(PipelinedFaults, CommitRepliesLostForAWindowAreSettledByTheJournal) {
   EXPECT_LE(JsonNumber(json, "ambiguous_resolved"), 8) << json;
   EXPECT_EQ(JsonNumber(json, "rows"), 10000) << json;
   EXPECT_EQ(JsonNumber(json, "chunks"), 10) << json;
-  EXPECT_EQ(db.Count("points"), 10000);
-  EXPECT_EQ(db.Checksum("points"), ReferenceChecksum("points", 10000));
-  EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
+  ExpectExactPoints();
 }
 
-TEST(PipelinedFaults, ACommitThatNeverArrivedIsRedone) {
-  ScratchDatabase db;
-  CreatePoints(db.url());
-  TcpProxy proxy(PortOf(db.url()));
-  proxy.SetDelay(std::chrono::milliseconds(2));
-  proxy.CutAt("COMMIT", 4, TcpProxy::CutMode::kBeforeForward);
-  LoaderRun run = RunLoader(
-      With(PipelinedPoints(WithPort(db.url(), proxy.port()), 10000, 1000), {"--workers", "1"}));
+TEST_F(CutInAWindowTest, ACommitThatNeverArrivedIsRedone) {
+  LoaderRun run = Load(TcpProxy::CutMode::kBeforeForward, {});
   ASSERT_EQ(run.exit_code, 0) << run.all();
-  EXPECT_EQ(proxy.cuts(), 1);
   EXPECT_TRUE(Contains(run.err,
                        "chunk 3 (rows 3000..3999): the journal says the commit did not happen; "
                        "loading it again"))
       << run.err;
-  EXPECT_EQ(db.Count("points"), 10000);
-  EXPECT_EQ(db.Checksum("points"), ReferenceChecksum("points", 10000));
-  EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
+  ExpectExactPoints();
 }
 
-TEST(PipelinedFaults, WithoutTheJournalALostReplyStopsWithExit9) {
-  ScratchDatabase db;
-  CreatePoints(db.url());
-  TcpProxy proxy(PortOf(db.url()));
-  proxy.CutAt("COMMIT", 4, TcpProxy::CutMode::kAfterReply);
-  LoaderRun run = RunLoader(With(PipelinedPoints(WithPort(db.url(), proxy.port()), 10000, 1000),
-                                 {"--workers", "1", "--no-journal"}));
+TEST_F(CutInAWindowTest, WithoutTheJournalALostReplyStopsWithExit9) {
+  LoaderRun run = Load(TcpProxy::CutMode::kAfterReply, {"--no-journal"});
   EXPECT_EQ(run.exit_code, 9) << run.all();
   EXPECT_TRUE(Contains(run.err,
                        "the commit's outcome is unknown, and with --no-journal there is no "
@@ -263,8 +213,8 @@ TEST(PipelinedFaults, WithoutTheJournalALostReplyStopsWithExit9) {
       << run.err;
   // Chunks 0 to 3 went in whole and committed; the proxy held back every
   // chunk after them, and none was redone blindly.
-  EXPECT_EQ(db.Count("points"), 4000);
-  EXPECT_EQ(db.Scalar("SELECT max(id) FROM points"), "3999");
+  EXPECT_EQ(db_.Count("points"), 4000);
+  EXPECT_EQ(db_.Scalar("SELECT max(id) FROM points"), "3999");
 }
 
 }  // namespace
