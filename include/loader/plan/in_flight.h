@@ -12,9 +12,9 @@
 namespace loader {
 
 // How long a row of a pipelined INSERT keeps a connection busy (sending it,
-// the server inserting it), about. Calibrated by scripts/bench-latency.sh on
-// this project's 2-core machine: through a 20 ms round trip, 16 chunks of
-// 1000 points in flight loaded 1.3x as fast as 7, and 32 no faster.
+// the server inserting it), about. Calibrated through delay-proxy.py on this
+// project's 2-core machine, one run each: 20 ms away, 16 chunks of 1000
+// points in flight loaded 1.3x as fast as 7, and 32 no faster.
 constexpr double kServerMicrosPerRow = 1.5;
 // Chunks in flight per worker, at most.
 constexpr int kMaxInFlight = 32;

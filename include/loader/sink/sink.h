@@ -62,8 +62,8 @@ struct MethodChoice {
   std::string reason;
 };
 // Where pipelined INSERT overtakes COPY on PostgreSQL: scripts/bench-latency.sh
-// on this project's machine (2 workers, 1000 points a chunk): COPY loads 1.3x
-// as fast with no delay, pipelined INSERT 2.6x as fast 2 ms away.
+// on this project's machine (2 workers, 1000 points a chunk): COPY loads 1.1x
+// as fast with no delay, pipelined INSERT 2.8x as fast 2 ms away.
 constexpr double kPipelineRoundTripMs = 1.0;
 MethodChoice ChooseMethod(std::optional<Method> requested, ServerKind server, double round_trip_ms);
 std::string_view MethodName(Method method);
