@@ -17,17 +17,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Code = Status::Code;
 
-std::string Describe(const Chunk& chunk) {
-  std::string out = "chunk " + std::to_string(chunk.index) + " (rows " +
-                    std::to_string(chunk.first_row) + ".." +
-                    std::to_string(chunk.first_row + chunk.span() - 1);
-  if (chunk.file != nullptr && !chunk.origins.empty()) {
-    out += ", " + *chunk.file + " lines " + std::to_string(chunk.origins.front().line) + ".." +
-           std::to_string(chunk.origins.back().line);
-  }
-  return out + ")";
-}
-
 // Payload rows [begin, end) of `whole`, as a chunk of their own.
 void PayloadRows(const Chunk& whole, uint32_t begin, uint32_t end, Chunk* part) {
   Chunk before;
@@ -64,13 +53,22 @@ std::string WithoutCopyContext(const std::string& msg) {
   return msg.substr(0, copy ? context : std::string::npos);
 }
 
-// A chunk of rejected rows only carries its journal row; without a journal
-// there is nothing to commit.
-bool NothingToCommit(const Chunk& chunk, const std::string& job) {
-  return chunk.rows == 0 && job.empty();
+}  // namespace
+
+std::string TxnRunner::Describe(const Chunk& chunk) {
+  std::string out = "chunk " + std::to_string(chunk.index) + " (rows " +
+                    std::to_string(chunk.first_row) + ".." +
+                    std::to_string(chunk.first_row + chunk.span() - 1);
+  if (chunk.file != nullptr && !chunk.origins.empty()) {
+    out += ", " + *chunk.file + " lines " + std::to_string(chunk.origins.front().line) + ".." +
+           std::to_string(chunk.origins.back().line);
+  }
+  return out + ")";
 }
 
-}  // namespace
+bool TxnRunner::NothingToCommit(const Chunk& chunk) const {
+  return chunk.rows == 0 && config_.job.empty();
+}
 
 TxnRunner::TxnRunner(TxnConfig config, Sink* sink, Stats* stats, int worker)
     : config_(std::move(config)),
@@ -398,7 +396,7 @@ Status TxnRunner::FindRefusedRow(const Chunk& chunk, const Status& error, uint32
 }
 
 Status TxnRunner::Commit(const Chunk& chunk, const Status* pipelined) {
-  if (NothingToCommit(chunk, config_.job)) return Status::OK();
+  if (NothingToCommit(chunk)) return Status::OK();
   Status s = CommitSplitting(chunk, pipelined);
   if (s.code() != Code::kDataError || chunk.origins.empty()) return s;
   // Rows read from a file: name the refused row by its line, and with
@@ -478,120 +476,6 @@ Status TxnRunner::CommitSplitting(const Chunk& chunk, const Status* pipelined) {
     if (config_.chunker != nullptr) config_.chunker->LowerMaxRows(split_fit_rows_);
     spdlog::info("worker {}: later chunks at most {} rows", worker_, split_fit_rows_);
   }
-  return s;
-}
-
-Status TxnRunner::QueueTransaction(const Chunk& chunk, bool* commit_queued) {
-  Connection& conn = connection_.get();
-  const bool cockroach = config_.server == ServerKind::kCockroach;
-  Status s = conn.QueueParams("BEGIN");
-  if (s.ok() && cockroach) s = conn.QueueParams("SAVEPOINT cockroach_restart");
-  if (s.ok() && !config_.job.empty()) {
-    begin_sql_.clear();
-    AppendJournalInsert(config_.job, chunk.first_row, chunk.span(), ChunkDigest(chunk),
-                        &begin_sql_);
-    s = conn.QueueParams(begin_sql_.c_str());
-  }
-  if (s.ok() && chunk.rows > 0) s = sink_->Queue(conn, chunk);
-  if (s.ok() && cockroach) {
-    // RELEASE is the commit; COMMIT only closes the block.
-    s = conn.QueueParams("RELEASE SAVEPOINT cockroach_restart");
-    *commit_queued = s.ok();
-  }
-  if (s.ok()) s = conn.QueueParams("COMMIT");
-  *commit_queued = *commit_queued || s.ok();
-  if (s.ok()) s = conn.QueueSync();
-  return s;
-}
-
-void TxnRunner::Send(const Chunk& chunk) {
-  if (NothingToCommit(chunk, config_.job)) return;
-  SentChunk sent;
-  Status s;
-  if (sent_.empty()) {
-    // Between windows only: a connection replaced with chunks in flight
-    // would lose their answers.
-    s = EnsureConnected();
-    if (s.ok() && !connection_.get().pipelined()) s = connection_.get().EnterPipeline();
-  } else if (!connection_.open()) {
-    s = Status::Error(Code::kConnectionLost, "the connection was lost", "08006");
-  }
-  if (s.ok()) {
-    Connection& conn = connection_.get();
-    const int unread = conn.groups_unread();
-    s = QueueTransaction(chunk, &sent.commit_queued);
-    sent.whole = conn.groups_unread() > unread;
-    // Statements queued without their sync point: the connection goes.
-    partial_group_ = partial_group_ || !sent.whole;
-  }
-  if (!s.ok()) draining_ = true;
-  if (!sent.whole) {
-    sent.read = true;
-    sent.outcome = std::move(s);
-  }
-  sent_.push_back(std::move(sent));
-}
-
-void TxnRunner::DrainPipeline(bool keep_transaction) {
-  for (SentChunk& sent : sent_) {
-    if (sent.read) continue;
-    sent.outcome = connection_.get().ReadGroup();
-    sent.read = true;
-  }
-  if (!connection_.open() || partial_group_ ||
-      (connection_.get().pipelined() && !connection_.get().ExitPipeline().ok())) {
-    partial_group_ = false;
-    connection_.Drop();
-    return;
-  }
-  // The first failed chunk's transaction block: the ones after it failed
-  // at their BEGIN.
-  if (!keep_transaction && connection_.get().InTransactionBlock()) Rollback();
-}
-
-Status TxnRunner::Settle(const Chunk& chunk, bool stopping) {
-  if (NothingToCommit(chunk, config_.job)) return Status::OK();
-  SentChunk sent = std::move(sent_.front());
-  sent_.pop_front();
-  if (!sent.read) sent.outcome = connection_.get().ReadGroup();
-  Status s;
-  if (sent.outcome.ok()) {
-    CountCommitted(chunk);
-  } else {
-    draining_ = true;
-    Status failure = std::move(sent.outcome);
-    const Code code = failure.code();
-    // A serialization failure on CockroachDB may be retried at once from the
-    // savepoint: its transaction stays open, unless the load is stopping.
-    DrainPipeline(!stopping && code == Code::kRetryable &&
-                  config_.server == ServerKind::kCockroach);
-    if ((code == Code::kConnectionLost || code == Code::kConnectionFailed) &&
-        (sent.whole || sent.commit_queued)) {
-      failure = failure.WithCode(Code::kAmbiguousCommit);
-    }
-    // Refused only for following a failed transaction, or the journal
-    // collided (the one-at-a-time attempt tells how): no attempt of its own.
-    const bool not_tried =
-        failure.sqlstate() == "25P02" || (!config_.job.empty() && failure.sqlstate() == "23505");
-    if (stopping) {
-      // The load stops: say what became of the chunk, whose failure the
-      // caller drops for an earlier one.
-      if (failure.code() == Code::kAmbiguousCommit) {
-        spdlog::warn("worker {}: {}: the commit's outcome is unknown ({}); {}", worker_,
-                     Describe(chunk), failure.ToString(),
-                     config_.job.empty() ? "with --no-journal, check whether these rows are in "
-                                           "the table before loading them again"
-                                         : "the journal settles it on a re-run");
-      } else {
-        spdlog::info("worker {}: {}: not committed: {}", worker_, Describe(chunk),
-                     failure.ToString());
-      }
-      s = failure;
-    } else {
-      s = Commit(chunk, not_tried ? nullptr : &failure);
-    }
-  }
-  if (sent_.empty()) draining_ = false;
   return s;
 }
 

@@ -155,6 +155,11 @@ class TxnRunner {
   // Whether the server refuses payload rows [begin, end) of `chunk` on their
   // own, in a transaction that is rolled back.
   Status Refuses(const Chunk& chunk, uint32_t begin, uint32_t end, bool* refused);
+  // "chunk 3 (rows 3000..3999, FILE lines 3001..4000)", for the log.
+  static std::string Describe(const Chunk& chunk);
+  // A chunk of rejected rows only carries its journal row; without a
+  // journal there is nothing to commit.
+  bool NothingToCommit(const Chunk& chunk) const;
   // connection_.Ensure, counting a reconnect; *new_connection (when given)
   // says whether it opened one after an earlier connection.
   Status EnsureConnected(bool* new_connection = nullptr);
