@@ -221,7 +221,7 @@ class TxnRunner {
   bool draining_ = false;
   bool partial_group_ = false;  // a chunk's statements went out without their sync point
   Jitter jitter_;               // for retry backoff
-  std::string begin_sql_;       // reused: BEGIN plus the journal row
+  std::string begin_sql_;       // reused: the statements before a chunk's rows
 };
 
 }  // namespace loader

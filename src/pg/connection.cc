@@ -354,15 +354,9 @@ Status Connection::CopyIn(const char* sql, std::initializer_list<std::string_vie
   return s.ok() ? Run(1, PGRES_COMMAND_OK, nullptr) : s;
 }
 
-Status Connection::EnterPipeline() {
-  if (PQenterPipelineMode(conn_.get()) == 1) return Status::OK();
-  return Check(nullptr, PGRES_COMMAND_OK, nullptr);
-}
+Status Connection::EnterPipeline() { return Succeeded(PQenterPipelineMode(conn_.get())); }
 
-Status Connection::ExitPipeline() {
-  if (PQexitPipelineMode(conn_.get()) == 1) return Status::OK();
-  return Check(nullptr, PGRES_COMMAND_OK, nullptr);
-}
+Status Connection::ExitPipeline() { return Succeeded(PQexitPipelineMode(conn_.get())); }
 
 bool Connection::pipelined() const { return PQpipelineStatus(conn_.get()) != PQ_PIPELINE_OFF; }
 
@@ -371,20 +365,21 @@ bool Connection::InTransactionBlock() const {
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
 }
 
-Status Connection::Queued(int sent) {
-  return sent == 1 ? Status::OK() : Check(nullptr, PGRES_COMMAND_OK, nullptr);
+Status Connection::Succeeded(int libpq_result) {
+  return libpq_result == 1 ? Status::OK() : Check(nullptr, PGRES_COMMAND_OK, nullptr);
 }
 
 Status Connection::QueueParams(const char* sql, int nparams, const char* const* values) {
-  return Queued(PQsendQueryParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0));
+  return Succeeded(
+      PQsendQueryParams(conn_.get(), sql, nparams, nullptr, values, nullptr, nullptr, 0));
 }
 
 Status Connection::QueuePrepared(const char* name, int nparams, const char* const* values) {
-  return Queued(PQsendQueryPrepared(conn_.get(), name, nparams, values, nullptr, nullptr, 0));
+  return Succeeded(PQsendQueryPrepared(conn_.get(), name, nparams, values, nullptr, nullptr, 0));
 }
 
 Status Connection::QueueSync() {
-  Status s = Queued(PQpipelineSync(conn_.get()));
+  Status s = Succeeded(PQpipelineSync(conn_.get()));
   if (!s.ok()) return s;
   ++groups_unread_;
   last_progress_ = std::chrono::steady_clock::now();

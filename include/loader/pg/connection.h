@@ -118,8 +118,8 @@ class Connection {
   Status WaitSocket(bool for_write);
   // Gives up on the statement: cancel, drop, say so.
   Status TimedOut();
-  // Whether a Queue* call's libpq send (`sent`) worked, or why not.
-  Status Queued(int sent);
+  // OK when a libpq call that returns 1 on success did, else libpq's reason.
+  Status Succeeded(int libpq_result);
 
   std::unique_ptr<pg_conn, PgConnCloser> conn_;
   const std::chrono::milliseconds statement_timeout_;
