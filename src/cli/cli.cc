@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
-#include <thread>
 
 #include "base/shell_word.h"
 #include "cli/option_readers.h"
@@ -100,8 +99,10 @@ Status ReadCounts(const po::variables_map& vm, LoadSpec* o) {
   Status s = ParseCount(vm, "rows", 0, UINT64_MAX / 2, &o->input.rows);
   if (s.ok()) s = ParseCount(vm, "chunk", 1, kMaxChunkRows, &o->chunks.rows);
   if (s.ok()) s = ParseCount(vm, "seed", 0, UINT64_MAX, &o->input.seed);
-  uint64_t workers = std::clamp<uint64_t>(std::thread::hardware_concurrency(), 1, kMaxWorkers);
-  if (s.ok()) s = ParseCount(vm, "workers", 1, kMaxWorkers, &workers);
+  uint64_t workers = 0;  // auto
+  if (s.ok() && vm.count("workers") && vm["workers"].as<std::string>() != "auto") {
+    s = ParseCount(vm, "workers", 1, kMaxWorkers, &workers);
+  }
   uint64_t in_flight = 0;
   if (s.ok()) s = ParseCount(vm, "in-flight", 1, kMaxInFlight, &in_flight);
   uint64_t max_retries = static_cast<uint64_t>(o->faults.max_retries);
@@ -110,7 +111,7 @@ Status ReadCounts(const po::variables_map& vm, LoadSpec* o) {
   if (s.ok()) s = ParseCount(vm, "reconnect-timeout", 0, 86400, &reconnect_seconds);
   if (!s.ok()) return s;
   o->faults.reconnect_timeout = std::chrono::seconds(reconnect_seconds);
-  o->target.workers = static_cast<int>(workers);
+  if (workers > 0) o->target.workers = static_cast<int>(workers);
   o->target.in_flight = static_cast<int>(in_flight);
   o->faults.max_retries = static_cast<int>(max_retries);
   return Status::OK();

@@ -1,6 +1,9 @@
 #include "exec/pipeline.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <exception>
 #include <memory>
@@ -9,8 +12,10 @@
 
 #include "loader/base/bounded_queue.h"
 #include "loader/base/interrupt.h"
+#include "loader/exec/worker_growth.h"
 #include "loader/exec/worker_pool.h"
 #include "loader/pg/connection.h"
+#include "loader/plan/worker_count.h"
 
 namespace loader {
 
@@ -65,26 +70,78 @@ Status CommitPipelined(TxnRunner& runner, size_t in_flight, ChunkQueue& ready,
   }
 }
 
+// The chunks every worker fills its window from: in_flight + 1 for each,
+// recycled through a free list, and more as workers are added, within
+// kAutoPoolBytes for those.
+class ChunkPool {
+ public:
+  ChunkPool(const PipelineConfig& config, size_t in_flight)
+      : per_worker_(in_flight + 1),
+        most_(std::max(per_worker_ * static_cast<size_t>(config.workers),
+                       std::min(per_worker_ * static_cast<size_t>(config.most_workers),
+                                kAutoPoolBytes / std::max<uint64_t>(config.chunk_bytes, 1)))),
+        free_(most_),
+        ready_(most_) {
+    Grow(config.workers);
+  }
+
+  ChunkQueue& free_chunks() { return free_; }
+  ChunkQueue& ready() { return ready_; }
+
+  // New chunks for `workers` more workers, as many as fit.
+  void Grow(int workers) {
+    const size_t want = chunks_.size() + per_worker_ * static_cast<size_t>(workers);
+    while (chunks_.size() < std::min(want, most_)) {
+      chunks_.push_back(std::make_unique<Chunk>());
+      free_.Push(chunks_.back().get());
+    }
+  }
+
+  void Cancel() {
+    ready_.Cancel();
+    free_.Cancel();
+  }
+
+ private:
+  const size_t per_worker_;
+  const size_t most_;
+  std::vector<std::unique_ptr<Chunk>> chunks_;
+  ChunkQueue free_;
+  ChunkQueue ready_;
+};
+
+// Workers that have committed a chunk (or found it committed).
+int WorkersWorking(const Stats& stats, int workers) {
+  int working = 0;
+  for (int w = 0; w < workers; ++w) {
+    if (stats.per_worker[static_cast<size_t>(w)].chunks.load(std::memory_order_relaxed) > 0) {
+      ++working;
+    }
+  }
+  return working;
+}
+
+// --workers auto: a window lasts several round trips, and long enough
+// that a busy machine's jitter does not decide.
+WorkerGrowth::Clock::duration GrowthWindow(double round_trip_ms) {
+  return std::chrono::milliseconds(std::max(250, static_cast<int>(5 * round_trip_ms)));
+}
+
 }  // namespace
 
 Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats) {
   // Each worker holds up to in_flight chunks, and one more is ready for it.
   const size_t in_flight = config.method == Method::kInsert ? std::max(1, config.in_flight) : 1;
-  const size_t pool_size = (in_flight + 1) * static_cast<size_t>(config.workers);
-  std::vector<std::unique_ptr<Chunk>> chunks;
-  BoundedQueue<Chunk*> free_chunks(pool_size);
-  BoundedQueue<Chunk*> ready(pool_size);
-  for (size_t i = 0; i < pool_size; ++i) {
-    chunks.push_back(std::make_unique<Chunk>());
-    free_chunks.Push(chunks.back().get());
-  }
+  ChunkPool pool(config, in_flight);
+  ChunkQueue& free_chunks = pool.free_chunks();
+  ChunkQueue& ready = pool.ready();
   // INSERT statements are prepared for the chunks' row limit as it starts.
   const uint64_t max_chunk_rows = source.chunker().max_rows();
+  WorkerGrowth growth(config.workers, std::max(config.workers, config.most_workers),
+                      GrowthWindow(config.round_trip_ms));
 
-  WorkerPool workers(config.workers, [&] {
-    ready.Cancel();
-    free_chunks.Cancel();
-  });
+  WorkerPool workers(
+      config.workers, [&] { pool.Cancel(); }, growth.settled() ? 0 : config.most_workers);
   workers.Start([&](int w) {
     std::unique_ptr<Sink> sink = MakeSink(config.method, *config.table, max_chunk_rows);
     TxnConfig txn{config.hosts,   static_cast<size_t>(w) % config.hosts->size(),
@@ -100,6 +157,18 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     return s;
   });
 
+  // Adds the workers `growth` asks for, and says so.
+  auto grow = [&] {
+    if (growth.settled()) return;
+    const int add = growth.Observe(WorkerGrowth::Clock::now(), stats->rows.load(),
+                                   WorkersWorking(*stats, workers.workers()));
+    if (add > 0) {
+      pool.Grow(add);
+      workers.Add(add);
+    }
+    if (add > 0 || growth.settled()) spdlog::info("--workers auto: {}", growth.last_step());
+  };
+
   // An exception here must still cancel the queues: workers blocked in Pop
   // would otherwise keep the pool waiting forever.
   try {
@@ -109,6 +178,7 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
         workers.Fail(Interrupted());
         break;
       }
+      grow();
       bool done = false;
       Status s = source.NextChunk(chunk, &done);
       if (!s.ok()) {
@@ -122,7 +192,9 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     workers.Fail(Status::Internal(std::string("reading rows: ") + e.what()));
   }
   ready.Close();
-  return workers.Join();
+  const Status s = workers.Join();
+  stats->workers_started = static_cast<uint64_t>(workers.workers());
+  return s;
 }
 
 }  // namespace loader

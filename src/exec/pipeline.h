@@ -21,6 +21,13 @@ namespace loader {
 struct PipelineConfig {
   HostSet* hosts = nullptr;  // worker i's home is host i % size
   int workers = 1;
+  // --workers auto: the most workers it may grow to (worker_growth.h),
+  // measuring over windows of several round trips; workers: no growth.
+  int most_workers = 1;
+  double round_trip_ms = 0;
+  // A chunk's payload, at most: with in_flight, how many chunks the workers
+  // added may hold within kAutoPoolBytes.
+  uint64_t chunk_bytes = 0;
   ServerKind server = ServerKind::kPostgres;
   Method method = Method::kCopy;
   // INSERT: chunks each worker has sent before it awaits the first one's
@@ -40,6 +47,8 @@ struct PipelineConfig {
 // (interrupt.h) is a failure with kInterrupted: queued chunks are dropped,
 // chunks being sent finish. A worker that splits a chunk as too large lowers
 // the row limit of the source's Chunker for the chunks it makes afterwards.
+// With most_workers > workers, workers are added as the load goes while
+// that raises the rows/s; stats->workers_started says how many ran.
 // REQUIRES: config.table, config.hosts, workers >= 1.
 Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats);
 

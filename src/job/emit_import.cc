@@ -15,6 +15,7 @@
 #include "loader/exec/worker_pool.h"
 #include "loader/generate/generated_source.h"
 #include "loader/plan/row_source.h"
+#include "loader/plan/worker_count.h"
 #include "loader/read/reject_log.h"
 
 namespace loader {
@@ -106,7 +107,8 @@ Status EmitGenerated(const LoadSpec& spec, const TableSpec& table, const std::st
                      uint64_t files, std::vector<ImportFile>* out) {
   out->assign(files, ImportFile{});
   std::atomic<uint64_t> next{0};
-  WorkerPool workers(spec.target.workers, [&] { next.store(files); });  // no new file starts
+  WorkerPool workers(FileWorkers(spec.target.workers),
+                     [&] { next.store(files); });  // no new file starts
   workers.Start([&](int) {
     for (uint64_t k = next++; k < files; k = next++) {
       const uint64_t first = k * spec.input.rows / files;
@@ -187,7 +189,8 @@ std::string DescribeEmitPlan(const LoadSpec& spec, const TableSpec& table, uint6
   std::string layout;
   if (files > 0) {
     layout = std::to_string(files) + ", written by " +
-             std::to_string(std::min<uint64_t>(files, spec.target.workers)) + " workers";
+             std::to_string(std::min<uint64_t>(files, FileWorkers(spec.target.workers))) +
+             " workers";
   } else {
     layout = (spec.import.files > 0 ? "at most " + std::to_string(spec.import.files)
                                     : std::string("as many as needed")) +
@@ -206,7 +209,7 @@ class ImportFilesJob final : public Job {
     summary_.table = spec.input.table;
     summary_.kind = Summary::Kind::kEmit;
     summary_.method = "emit-import";
-    summary_.workers = spec.target.workers;
+    summary_.workers = FileWorkers(spec.target.workers);
     summary_.files_dir = spec.import.emit_dir;
   }
 
@@ -280,7 +283,7 @@ class ImportFilesJob final : public Job {
       } else {
         const uint64_t bytes = SampleRowBytes(table_, spec_.input.seed, rows) * rows;
         files_ = std::max<uint64_t>((bytes + file_bytes_ - 1) / file_bytes_,
-                                    static_cast<uint64_t>(spec_.target.workers));
+                                    static_cast<uint64_t>(FileWorkers(spec_.target.workers)));
         files_ = std::min(files_, rows);
       }
     } else if (from_files() && spec_.import.files > 0) {

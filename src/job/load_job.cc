@@ -20,6 +20,7 @@
 #include "loader/plan/in_flight.h"
 #include "loader/plan/presplit.h"
 #include "loader/plan/row_source.h"
+#include "loader/plan/worker_count.h"
 #include "loader/read/reject_log.h"
 #include "loader/report/progress.h"
 
@@ -178,8 +179,8 @@ std::string ImportAdvice(const LoadSpec& spec, const LoadInput& input, ServerKin
 
 std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKind server,
                          const FirstServer& first, const ChunkPlan& plan,
-                         const MethodChoice& method, const InFlight& in_flight,
-                         const RejectLog& rejects) {
+                         const MethodChoice& method, const WorkerCount& workers,
+                         const InFlight& in_flight, const RejectLog& rejects) {
   const bool detected = !spec.target.server.has_value();
   std::string out = "plan:\n";
   out += "  server:         " + std::string(ServerKindName(server)) +
@@ -192,8 +193,10 @@ std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKin
   out += "  round trip:     " + std::string(round_trip) + "\n";
   out += "  table:          " + input.table.name + " (" + input.table.ColumnList() + "), " +
          input.description + "\n";
-  out += "  method:         " + std::string(MethodName(method.method)) + " (" + method.reason +
-         "), " + std::to_string(spec.target.workers) + " workers\n";
+  out +=
+      "  method:         " + std::string(MethodName(method.method)) + " (" + method.reason + ")\n";
+  out += "  workers:        " + std::to_string(workers.start) +
+         (workers.grows() ? " to start" : "") + " (" + workers.reason + ")\n";
   out += "  in flight:      " + std::to_string(in_flight.chunks) + " chunk" +
          (in_flight.chunks == 1 ? "" : "s") + " a connection (" + in_flight.reason + ")\n";
   out += plan.Describe(input.table);
@@ -294,7 +297,6 @@ class ServerLoad final : public Job {
   explicit ServerLoad(const LoadSpec& spec) : spec_(spec) {
     summary_.table = spec.input.table;
     summary_.method = spec.target.method ? MethodName(*spec.target.method) : "auto";
-    summary_.workers = spec.target.workers;
   }
 
   // The hosts, what the first one is, the input, and the chunks.
@@ -335,7 +337,10 @@ class ServerLoad final : public Job {
     in_flight_ = ChooseInFlight(method_.method == Method::kInsert, spec_.target.in_flight,
                                 first_.round_trip_ms, plan_.limits, input_.table.max_row_bytes);
     summary_.in_flight = in_flight_.chunks;
-    *plan = DescribePlan(spec_, input_, server_, first_, plan_, method_, in_flight_, *rejects_);
+    workers_ = ChooseWorkers(spec_.target.workers, FreeSlots());
+    summary_.workers = summary_.workers_start = workers_.start;
+    *plan = DescribePlan(spec_, input_, server_, first_, plan_, method_, workers_, in_flight_,
+                         *rejects_);
     summary_.round_trip_ms = first_.round_trip_ms;
     for (const std::string& sql : presplit_) *plan += "  presplit:       " + sql + "\n";
     return Status::OK();
@@ -356,7 +361,10 @@ class ServerLoad final : public Job {
     if (!s.ok()) return s;
 
     config_.hosts = hosts_.get();
-    config_.workers = spec_.target.workers;
+    config_.workers = workers_.start;
+    config_.most_workers = workers_.most;
+    config_.round_trip_ms = first_.round_trip_ms;
+    config_.chunk_bytes = in_flight_.chunk_bytes;
     config_.server = server_;
     config_.method = method_.method;
     config_.in_flight = in_flight_.chunks;
@@ -372,7 +380,7 @@ class ServerLoad final : public Job {
     // With --shard, what this process loads: its blocks' rows.
     own_total_ = total_ == kUnknownTotal ? total_ : shard.OwnedRows(0, total_);
     LogResumeState(input_, shard, journal_, total_, own_total_);
-    stats_ = std::make_unique<Stats>(static_cast<size_t>(spec_.target.workers), hosts_->size());
+    stats_ = std::make_unique<Stats>(static_cast<size_t>(workers_.most), hosts_->size());
     stats_->skipped_chunks = journal_.chunks;
     stats_->skipped_rows = journal_.committed.rows();
     return Status::OK();
@@ -391,6 +399,20 @@ class ServerLoad final : public Job {
   }
 
  private:
+  // --workers auto on PostgreSQL: its free connection slots bound the
+  // growth; -1: unknown.
+  int FreeSlots() {
+    if (spec_.target.workers || first_.kind != ServerKind::kPostgres) return -1;
+    int slots = -1;
+    const Status s = FreeConnectionSlots(*first_.conn, &slots);
+    if (!s.ok()) {
+      spdlog::warn("--workers auto: could not count the server's free connection slots: {}",
+                   s.ToString());
+      return -1;
+    }
+    return slots;
+  }
+
   // The summary of a load that ran, whatever its outcome.
   void Summarize(const Status& status, double seconds) {
     const Shard& shard = spec_.chunks.shard;
@@ -398,7 +420,9 @@ class ServerLoad final : public Job {
     summary.table = input_.table.name;
     summary.method = summary_.method;
     summary.server = summary_.server;
-    summary.workers = summary_.workers;
+    summary.workers_start = summary_.workers_start;
+    summary.workers = std::max<int>(summary_.workers, static_cast<int>(stats_->workers_started));
+    summary.per_worker.resize(static_cast<size_t>(summary.workers));
     summary.in_flight = summary_.in_flight;
     summary.round_trip_ms = summary_.round_trip_ms;
     summary.job = config_.job;
@@ -436,6 +460,7 @@ class ServerLoad final : public Job {
   JournalState journal_;
   MethodChoice method_;
   InFlight in_flight_;
+  WorkerCount workers_;
   PipelineConfig config_;
   std::unique_ptr<FallbackDir> fallback_;
   uint64_t total_ = 0;

@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 namespace loader {
 
@@ -50,6 +52,26 @@ IntentBudget ReadIntentBudget(Connection& conn) {
   budget.note = "kv.transaction.max_intents_bytes unreadable (needs admin or VIEWCLUSTERSETTING: " +
                 s.ToString() + "); assuming the 4 MiB default";
   return budget;
+}
+
+Status FreeConnectionSlots(Connection& conn, int* slots) {
+  static constexpr char kSql[] =
+      "WITH open AS (SELECT usename, datname FROM pg_stat_activity "
+      "WHERE backend_type = 'client backend') "
+      "SELECT least("
+      "current_setting('max_connections')::int"
+      " - current_setting('superuser_reserved_connections')::int"
+      " - coalesce(current_setting('reserved_connections', true)::int, 0)"
+      " - (SELECT count(*) FROM open),"
+      " (SELECT rolconnlimit - (SELECT count(*) FROM open WHERE usename = current_user)"
+      " FROM pg_roles WHERE rolname = current_user AND rolconnlimit >= 0),"
+      " (SELECT datconnlimit - (SELECT count(*) FROM open WHERE datname = current_database())"
+      " FROM pg_database WHERE datname = current_database() AND datconnlimit >= 0))";
+  PgResult rows;
+  Status s = conn.Query(kSql, &rows);
+  if (!s.ok()) return s;
+  *slots = std::max(0, std::atoi(FirstValue(rows).c_str()));
+  return Status::OK();
 }
 
 namespace {

@@ -106,6 +106,9 @@ std::string Summary::ToText() const {
   const bool emitted = kind == Kind::kEmit;
   line("table:",
        table + " (" + method + ", " + std::to_string(workers) + " workers" +
+           (workers_start > 0 && workers_start < workers
+                ? " (auto, from " + std::to_string(workers_start) + ")"
+                : "") +
            (in_flight > 1 ? ", " + std::to_string(in_flight) + " chunks in flight each" : "") +
            (emitted ? "" : ", " + server) + ")");
   line("rows:", std::to_string(rows));
@@ -197,6 +200,7 @@ std::string Summary::ToJson() const {
   out["method"] = method;
   out["server"] = server;
   out["workers"] = workers;
+  out["workers_start"] = workers_start;
   out["in_flight"] = in_flight;
   out["rows"] = rows;
   out["chunks"] = chunks;

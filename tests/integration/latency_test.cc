@@ -114,7 +114,7 @@ TEST(AutoMethod, CopyBesideTheServerAndPipelinedInsertAcrossANetwork) {
   EXPECT_TRUE(Contains(plan.out, "  method:         insert (auto: a round trip of ")) << plan.out;
   EXPECT_TRUE(Contains(plan.out,
                        " ms, 1 ms or more: pipelined INSERT hides it, where COPY waits "
-                       "twice a chunk), "))
+                       "twice a chunk)\n"))
       << plan.out;
   EXPECT_TRUE(Contains(plan.out, "  in flight:      ")) << plan.out;
 
@@ -131,7 +131,7 @@ TEST(AutoMethod, CopyBesideTheServerAndPipelinedInsertAcrossANetwork) {
   ASSERT_EQ(cockroach.exit_code, 0) << cockroach.all();
   EXPECT_TRUE(Contains(cockroach.out,
                        "  method:         insert (auto: on CockroachDB COPY waits five times a "
-                       "chunk, pipelined INSERT at most once), "))
+                       "chunk, pipelined INSERT at most once)\n"))
       << cockroach.out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "loader/base/interrupt.h"
 #include "loader/job/job.h"
+#include "loader/plan/worker_count.h"
 #include "support/faults.h"
 #include "support/test_db.h"
 
@@ -73,6 +74,29 @@ TEST(Pipeline, FourWorkersSplitTooLargeChunksToExactRows) {
   EXPECT_EQ(db.Scalar("SELECT sum(id) FROM points"), std::to_string(20000LL * 19999 / 2));
   // 1000 -> 500 -> 250 -> 125 -> 62 + 63; the limit follows the front half.
   EXPECT_EQ(db.Scalar("SELECT max(row_count) FROM loader_journal"), "63");
+}
+
+// --workers auto: the first window's rows/s is the yardstick, so workers
+// are always added once; added ones start while the others commit, the
+// race ThreadSanitizer should see, if there were one.
+TEST(Pipeline, AutoAddsWorkersAsItGoesToExactRows) {
+  ScratchDatabase db;
+  LoadSpec o = Options(db, Method::kInsert, 1);
+  o.target.workers = std::nullopt;
+  o.input.rows = 500000;
+  o.chunks.rows = 1000;
+  LoadOutcome out = RunLoad(o);
+  ASSERT_TRUE(out.status.ok()) << out.status.ToString();
+  EXPECT_EQ(out.summary.workers_start, kAutoStartWorkers);
+  EXPECT_GE(out.summary.workers, 2 * kAutoStartWorkers);
+  EXPECT_LE(out.summary.workers, kAutoMostWorkers);
+  ASSERT_EQ(out.summary.per_worker.size(), static_cast<size_t>(out.summary.workers));
+  uint64_t rows = 0;
+  for (const ShareSummary& w : out.summary.per_worker) rows += w.rows;
+  EXPECT_EQ(rows, 500000u);
+  EXPECT_GT(out.summary.per_worker[kAutoStartWorkers].rows, 0u);  // the first added one loaded
+  EXPECT_EQ(db.Count("points"), 500000);
+  EXPECT_EQ(db.Scalar("SELECT sum(id) FROM points"), std::to_string(500000LL * 499999 / 2));
 }
 
 // A stop asked for before the load: nothing starts, the status says so, and

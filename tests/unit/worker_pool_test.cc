@@ -62,5 +62,29 @@ TEST(WorkerPool, ARecordedFailureStopsNothing) {
   EXPECT_EQ(stops.load(), 1);  // the Fail, not the Record
 }
 
+TEST(WorkerPool, AddedWorkersRunTheTaskNumberedOnUpToTheMost) {
+  std::atomic<int> worker_sum{0};
+  WorkerPool pool(2, nullptr, 5);
+  pool.Start([&](int w) {
+    worker_sum += w;
+    return Status::OK();
+  });
+  EXPECT_EQ(pool.Add(2), 2);
+  EXPECT_EQ(pool.Add(2), 1);  // the fifth is the most
+  EXPECT_EQ(pool.Add(1), 0);
+  EXPECT_EQ(pool.workers(), 5);
+  EXPECT_TRUE(pool.Join().ok());
+  EXPECT_EQ(worker_sum.load(), 0 + 1 + 2 + 3 + 4);
+}
+
+TEST(WorkerPool, NoneIsAddedOnceStopped) {
+  WorkerPool pool(1, nullptr, 4);
+  pool.Start([](int) { return Status::Internal("down"); });
+  pool.Fail(Status::Internal("down"));
+  EXPECT_EQ(pool.Add(3), 0);
+  EXPECT_EQ(pool.workers(), 1);
+  EXPECT_EQ(pool.Join().message(), "down");
+}
+
 }  // namespace
 }  // namespace loader

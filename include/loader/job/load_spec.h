@@ -42,8 +42,8 @@ struct TargetSpec {
   // ask it (SELECT version()).
   std::optional<ServerKind> server;
   std::optional<Method> method;  // --method; empty: auto (ChooseMethod)
-  int workers = 1;
-  int in_flight = 0;  // INSERT: chunks a worker pipelines (in_flight.h); 0: chosen
+  std::optional<int> workers;    // --workers; empty: auto (worker_count.h)
+  int in_flight = 0;             // INSERT: chunks a worker pipelines (in_flight.h); 0: chosen
   bool create = false;
   bool drop = false;
   uint64_t presplit = 0;  // CockroachDB: split a new table into this many ranges; 0: no

@@ -31,6 +31,13 @@ Status KeepSchemaChangesInTransactions(Connection& conn);
 // falls back to kDefaultIntentBudgetBytes and says so in `note`.
 IntentBudget ReadIntentBudget(Connection& conn);
 
+// PostgreSQL: the connections the server would still accept from this user
+// into this database: the fewest of what max_connections leaves past its
+// reserved slots and what the role's and the database's CONNECTION LIMIT
+// leave, each less the connections already open. (CockroachDB keeps no such
+// limit by default: there is nothing to read.)
+Status FreeConnectionSlots(Connection& conn, int* slots);
+
 // Parses "4194304", "4 MiB", "4.0 MiB", "256KiB", "8M", "64k" (binary units).
 Status ParseByteSize(std::string_view text, uint64_t* bytes);
 

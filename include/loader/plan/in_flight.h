@@ -24,6 +24,9 @@ constexpr uint64_t kInFlightBytes = 64u << 20;
 struct InFlight {
   int chunks = 1;
   std::string reason;
+  // A chunk's payload, at most: min(limits.max_bytes, limits.max_rows *
+  // max_row_bytes).
+  uint64_t chunk_bytes = 0;
 };
 
 // `requested`: --in-flight (0: choose). A round trip of round_trip_ms costs

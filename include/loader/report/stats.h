@@ -38,6 +38,7 @@ struct Stats {
   // (the journal's collision); RunLoad adds those committed before it started.
   std::atomic<uint64_t> skipped_chunks{0};
   std::atomic<uint64_t> skipped_rows{0};
+  std::atomic<uint64_t> workers_started{0};  // --workers auto adds some as it goes
   std::vector<ShareCounters> per_worker;
   std::vector<ShareCounters> per_host;  // counted on the host that did the work
 };
@@ -69,8 +70,9 @@ struct Summary {
   std::string table;
   std::string method;  // "copy", "insert" or "emit-import", as shown
   std::string server;
-  int workers = 0;
-  int in_flight = 0;  // chunks a worker pipelines (1: none; 0: no load)
+  int workers = 0;        // the most that ran
+  int workers_start = 0;  // how many started: fewer than workers when auto added some
+  int in_flight = 0;      // chunks a worker pipelines (1: none; 0: no load)
   uint64_t rows = 0;
   uint64_t chunks = 0;
   uint64_t bytes = 0;

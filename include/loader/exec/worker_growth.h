@@ -1,0 +1,58 @@
+// --workers auto, as the load runs: measure the rows/s the current workers
+// commit over a window, add as many workers again (up to the most allowed),
+// measure again, and stop adding once a growth raised the rows/s by less than
+// kWorthwhileGain. Near the server, two workers already keep it busy and the
+// first growth shows it; across a network each connection spends most of its
+// time waiting, and more of them load more. Connections are never taken away:
+// one more idle connection costs the server little, and a load that settled
+// is as fast as it will get. Pure: the caller brings the clock and counters.
+#ifndef LOADER_EXEC_WORKER_GROWTH_H_
+#define LOADER_EXEC_WORKER_GROWTH_H_
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace loader {
+
+class WorkerGrowth {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // A growth has to raise the rows/s by at least this much to be followed
+  // by another: doubling the connections of a load bound by the round trip
+  // nearly doubles it, one bound by the server gains nothing, and a window's
+  // rows/s on a busy machine drift by several percent.
+  static constexpr double kWorthwhileGain = 1.2;
+
+  // Starts with `start` workers, never more than `most`, measuring over
+  // windows of `window` (long enough for several round trips).
+  WorkerGrowth(int start, int most, Clock::duration window);
+
+  // Called often (each chunk) with the time, the rows committed so far, and
+  // how many workers have committed a chunk yet. A window starts once every
+  // worker has: a new connection's set-up is not its rows/s. Returns how
+  // many workers to add now; mostly 0.
+  int Observe(Clock::time_point now, uint64_t rows, int working);
+
+  int workers() const { return workers_; }
+  bool settled() const { return state_ == State::kSettled; }
+  // What the last decision was, for the log.
+  const std::string& last_step() const { return last_step_; }
+
+ private:
+  enum class State { kWaiting, kMeasuring, kSettled };
+
+  int workers_;
+  const int most_;
+  const Clock::duration window_;
+  State state_;
+  Clock::time_point window_start_{};
+  uint64_t rows_at_start_ = 0;
+  double last_rate_ = 0;  // rows/s of the previous window; 0: none yet
+  std::string last_step_;
+};
+
+}  // namespace loader
+
+#endif  // LOADER_EXEC_WORKER_GROWTH_H_

@@ -1,0 +1,46 @@
+#include "loader/exec/worker_growth.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace loader {
+
+WorkerGrowth::WorkerGrowth(int start, int most, Clock::duration window)
+    : workers_(start),
+      most_(most),
+      window_(window),
+      state_(start < most ? State::kWaiting : State::kSettled) {}
+
+int WorkerGrowth::Observe(Clock::time_point now, uint64_t rows, int working) {
+  if (state_ == State::kSettled) return 0;
+  if (state_ == State::kWaiting) {
+    if (working < workers_) return 0;
+    state_ = State::kMeasuring;
+    window_start_ = now;
+    rows_at_start_ = rows;
+    return 0;
+  }
+  if (now - window_start_ < window_) return 0;
+  const double seconds = std::chrono::duration<double>(now - window_start_).count();
+  const double rate = static_cast<double>(rows - rows_at_start_) / seconds;
+  char step[160];
+  if (last_rate_ > 0 && rate < last_rate_ * kWorthwhileGain) {
+    std::snprintf(step, sizeof step,
+                  "staying at %d workers: %.0f rows/s, %.2fx the %.0f rows/s before the last "
+                  "were added",
+                  workers_, rate, rate / last_rate_, last_rate_);
+    last_step_ = step;
+    state_ = State::kSettled;
+    return 0;
+  }
+  last_rate_ = rate;
+  const int add = std::min(workers_, most_ - workers_);
+  std::snprintf(step, sizeof step, "%d workers load %.0f rows/s; adding %d", workers_, rate, add);
+  last_step_ = step;
+  workers_ += add;
+  state_ = workers_ < most_ ? State::kWaiting : State::kSettled;
+  if (workers_ == most_) last_step_ += " (the most allowed)";
+  return add;
+}
+
+}  // namespace loader
