@@ -34,18 +34,33 @@ bool IsUnreachable(const Status& s) {
   return s.code() == Status::Code::kConnectionFailed || s.code() == Status::Code::kConnectionLost;
 }
 
+// The journal of the job (and its row count, when the pass counted it).
+Status ReadJournalOn(Connection& conn, const PipelineConfig& config, const Shard& shard,
+                     bool counted, uint64_t total, JournalState* state) {
+  Status s = counted ? SetJobTotal(conn, config.job, total) : Status::OK();
+  if (s.ok()) s = ReadJournal(conn, config.job, state, shard);
+  return s;
+}
+
 // After a pass: reads the job's journal (and records its row count when the
-// pass counted it), on any host, reconnecting with backoff for as long as
-// --reconnect-timeout allows, as a worker would for a chunk.
+// pass counted it). First over the connection that planned the load, kept
+// open for this, as a new one costs several round trips; when that one is
+// gone or its host is down, on any host, reconnecting with backoff for as
+// long as --reconnect-timeout allows, as a worker would for a chunk.
 Status ReadJournalAgain(const PipelineConfig& config, const Shard& shard, bool counted,
-                        uint64_t total, JournalState* state) {
+                        uint64_t total, FirstServer* first, JournalState* state) {
+  if (first->conn && !first->conn->broken() &&
+      config.hosts->Usable(first->host, std::chrono::steady_clock::now())) {
+    const Status s = ReadJournalOn(*first->conn, config, shard, counted, total, state);
+    if (!IsUnreachable(s)) return s;
+    first->conn.reset();
+  }
   const auto give_up = std::chrono::steady_clock::now() + config.retry.reconnect_timeout;
   for (int attempt = 1;; ++attempt) {
     std::unique_ptr<Connection> conn;
     size_t host = 0;
     Status s = config.hosts->ConnectAny(&conn, &host);
-    if (s.ok() && counted) s = SetJobTotal(*conn, config.job, total);
-    if (s.ok()) s = ReadJournal(*conn, config.job, state, shard);
+    if (s.ok()) s = ReadJournalOn(*conn, config, shard, counted, total, state);
     if (!IsUnreachable(s) || std::chrono::steady_clock::now() >= give_up) return s;
     const auto delay = config.retry.backoff.Delay(attempt, static_cast<uint64_t>(attempt));
     spdlog::warn("reading the journal again after loading: {}; retrying in {} ms", s.ToString(),
@@ -59,10 +74,11 @@ Status ReadJournalAgain(const PipelineConfig& config, const Shard& shard, bool c
 // only when another process of the same job committed a chunk cut another way
 // (a collision that covered part of ours), and the next pass loads them.
 // Files are counted as they are read: *total is their row count after the
-// first pass. *state is the journal as last read.
+// first pass. *state is the journal as last read. `first`'s connection, while
+// it works, reads the journal after each pass.
 Status LoadMissingRows(const LoadSpec& spec, const LoadInput& input, const ChunkPlan& plan,
-                       const PipelineConfig& config, JournalState* state, Stats* stats,
-                       uint64_t* total) {
+                       const PipelineConfig& config, FirstServer* first, JournalState* state,
+                       Stats* stats, uint64_t* total) {
   constexpr int kMaxPasses = 3;
   for (int pass = 1;; ++pass) {
     // Rows this run wrote to --fallback-dir are done with, as committed ones
@@ -109,7 +125,7 @@ Status LoadMissingRows(const LoadSpec& spec, const LoadInput& input, const Chunk
     if (counted) *total = source->rows_read();
     if (config.job.empty()) return s;
 
-    s = ReadJournalAgain(config, spec.chunks.shard, counted, *total, state);
+    s = ReadJournalAgain(config, spec.chunks.shard, counted, *total, first, state);
     const bool unreachable = IsUnreachable(s);
     if (unreachable && config.fallback != nullptr && config.fallback->files() > 0) {
       // The server went away, which is why chunks are in --fallback-dir: every
@@ -355,8 +371,9 @@ class ServerLoad final : public Job {
     spdlog::info("loading {} into {} on {}: {} rows per chunk ({})", input_.description,
                  input_.table.name, ServerKindName(server_), plan_.limits.max_rows, plan_.reason);
     const Shard& shard = spec_.chunks.shard;
+    // The first connection stays open, idle, to read the journal after loading.
     Status s = PrepareServer(*first_.conn, server_, spec_, input_, presplit_, shard, &journal_);
-    first_.conn.reset();
+    if (!spec_.faults.journal) first_.conn.reset();
     if (s.ok()) s = CheckOtherHosts(*hosts_, first_.host);
     if (!s.ok()) return s;
 
@@ -389,7 +406,8 @@ class ServerLoad final : public Job {
   Status Run() override {
     ProgressReporter progress(*stats_, own_total_ == kUnknownTotal ? 0 : own_total_,
                               ChooseProgressMode(spec_.report.quiet), spec_.report.progress_every);
-    return LoadMissingRows(spec_, input_, plan_, config_, &journal_, stats_.get(), &total_);
+    return LoadMissingRows(spec_, input_, plan_, config_, &first_, &journal_, stats_.get(),
+                           &total_);
   }
 
   Status Finish(const Status& run, double seconds) override {
