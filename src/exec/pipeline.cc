@@ -147,7 +147,8 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
     TxnConfig txn{config.hosts,   static_cast<size_t>(w) % config.hosts->size(),
                   config.server,  config.retry,
                   config.job,     &source.chunker(),
-                  config.rejects, config.fallback};
+                  config.rejects, config.fallback,
+                  config.warm};
     TxnRunner runner(std::move(txn), sink.get(), stats, w);
     const uint64_t waits_before = ServerWaitsOnThisThread();
     const Status s = sink->Pipelines() ? CommitPipelined(runner, in_flight, ready, free_chunks)

@@ -38,6 +38,7 @@ struct PipelineConfig {
   const TableSpec* table = nullptr;
   RejectLog* rejects = nullptr;     // where rows the server refuses go; null: nowhere
   FallbackDir* fallback = nullptr;  // where chunks that cannot be committed go; null: none
+  WarmConnections* warm = nullptr;  // the first workers' connections, opened ahead; may be null
 };
 
 // Loads every chunk of `source`, and returns the first failure. A worker's

@@ -77,7 +77,7 @@ TxnRunner::TxnRunner(TxnConfig config, Sink* sink, Stats* stats, int worker)
       worker_(worker),
       mine_(static_cast<size_t>(worker) < stats->per_worker.size() ? stats->per_worker[worker]
                                                                    : unused_),
-      connection_(config_.hosts, config_.home, config_.server, sink, worker),
+      connection_(config_.hosts, config_.home, config_.server, sink, worker, config_.warm),
       jitter_(static_cast<uint64_t>(worker) + 1) {}
 
 ShareCounters& TxnRunner::HostShare() {

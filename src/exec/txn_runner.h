@@ -67,6 +67,7 @@
 #include <string>
 
 #include "emit/fallback_dir.h"
+#include "exec/warm_connections.h"
 #include "exec/worker_connection.h"
 #include "loader/base/backoff.h"
 #include "loader/base/hash.h"
@@ -97,6 +98,8 @@ struct TxnConfig {
   // Where chunks go that cannot be committed for a reason other than bad
   // data; null: such a chunk stops the load.
   FallbackDir* fallback = nullptr;
+  // Where this worker's first connection may wait, opened ahead; may be null.
+  WarmConnections* warm = nullptr;
 };
 
 class TxnRunner {

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "loader/generate/row_generator.h"
+#include "exec/warm_connections.h"
 #include "pg/abandoned_sessions.h"
 
 namespace loader {
@@ -12,13 +13,30 @@ namespace loader {
 using Clock = HostSet::Clock;
 using Code = Status::Code;
 
+void ApplySessionSettings(Connection& conn, ServerKind server, int worker) {
+  // If this client vanishes mid-transaction without the server noticing (a
+  // host or network failure, no FIN), its session would hold the chunk's
+  // locks, and so block the redo's journal insert, for hours of default
+  // keepalives. These bound that to about a minute. CockroachDB has the
+  // timeout, not the keepalive settings.
+  Status set = conn.Exec(server == ServerKind::kPostgres
+                             ? "SET idle_in_transaction_session_timeout = '60s'; "
+                               "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
+                               "SET tcp_keepalives_count = 3"
+                             : "SET idle_in_transaction_session_timeout = '60s'");
+  if (!set.ok()) {
+    spdlog::debug("worker {}: session settings not applied: {}", worker, set.ToString());
+  }
+}
+
 WorkerConnection::WorkerConnection(HostSet* hosts, size_t home, ServerKind server, Sink* sink,
-                                   int worker)
+                                   int worker, WarmConnections* warm)
     : hosts_(hosts),
       home_(home),
       server_(server),
       sink_(sink),
       worker_(worker),
+      warm_(warm),
       host_(home),
       jitter_(static_cast<uint64_t>(worker) + 0x51) {}
 
@@ -33,20 +51,11 @@ void WorkerConnection::Drop() {
 
 Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) {
   std::unique_ptr<Connection> conn;
-  Status s = hosts_->Open(host, &conn);
-  if (!s.ok()) return s;
-  // If this client vanishes mid-transaction without the server noticing (a
-  // host or network failure, no FIN), its session would hold the chunk's
-  // locks, and so block the redo's journal insert, for hours of default
-  // keepalives. These bound that to about a minute. CockroachDB has the
-  // timeout, not the keepalive settings.
-  Status set = conn->Exec(server_ == ServerKind::kPostgres
-                              ? "SET idle_in_transaction_session_timeout = '60s'; "
-                                "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
-                                "SET tcp_keepalives_count = 3"
-                              : "SET idle_in_transaction_session_timeout = '60s'");
-  if (!set.ok()) {
-    spdlog::debug("worker {}: session settings not applied: {}", worker_, set.ToString());
+  if (warm_ != nullptr && !connected_before_) conn = warm_->Take(worker_, host);
+  if (conn == nullptr) {
+    Status s = hosts_->Open(host, &conn);
+    if (!s.ok()) return s;
+    ApplySessionSettings(*conn, server_, worker_);
   }
   const auto timeout =
       std::chrono::duration_cast<std::chrono::seconds>(hosts_->statement_timeout());
@@ -67,7 +76,7 @@ Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) 
     // connection looks again.
     abandoned_session_ = false;
   }
-  s = sink_->Prepare(*conn);
+  Status s = sink_->Prepare(*conn);
   if (s.ok()) *out = std::move(conn);
   return s;
 }

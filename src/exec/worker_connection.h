@@ -25,11 +25,19 @@
 
 namespace loader {
 
+class WarmConnections;
+
+// The session settings of a worker's connection; one that cannot be applied
+// is logged and left.
+void ApplySessionSettings(Connection& conn, ServerKind server, int worker);
+
 class WorkerConnection {
  public:
-  // `hosts` and `sink` must outlive it. `worker` names it in the log and
-  // seeds the jitter of the hosts' backoff.
-  WorkerConnection(HostSet* hosts, size_t home, ServerKind server, Sink* sink, int worker);
+  // `hosts`, `sink` and `warm` must outlive it. `worker` names it in the log
+  // and seeds the jitter of the hosts' backoff. `warm`: where its first
+  // connection may be waiting, opened ahead; null: none is.
+  WorkerConnection(HostSet* hosts, size_t home, ServerKind server, Sink* sink, int worker,
+                   WarmConnections* warm = nullptr);
 
   // Makes sure there is a working connection, opening one when there is none,
   // it broke, or home is usable again while it points elsewhere. Sets
@@ -54,6 +62,7 @@ class WorkerConnection {
   const ServerKind server_;
   Sink* const sink_;
   const int worker_;
+  WarmConnections* const warm_;
   std::unique_ptr<Connection> conn_;
   size_t host_;
   bool connected_before_ = false;

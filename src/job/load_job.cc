@@ -8,6 +8,7 @@
 
 #include "emit/fallback_dir.h"
 #include "exec/pipeline.h"
+#include "exec/warm_connections.h"
 #include "job/load_input.h"
 #include "job/load_setup.h"
 #include "loader/base/interrupt.h"
@@ -371,6 +372,7 @@ class ServerLoad final : public Job {
     spdlog::info("loading {} into {} on {}: {} rows per chunk ({})", input_.description,
                  input_.table.name, ServerKindName(server_), plan_.limits.max_rows, plan_.reason);
     const Shard& shard = spec_.chunks.shard;
+    warm_ = std::make_unique<WarmConnections>(hosts_.get(), server_, workers_.start);
     // The first connection stays open, idle, to read the journal after loading.
     Status s = PrepareServer(*first_.conn, server_, spec_, input_, presplit_, shard, &journal_);
     if (!spec_.faults.journal) first_.conn.reset();
@@ -378,6 +380,7 @@ class ServerLoad final : public Job {
     if (!s.ok()) return s;
 
     config_.hosts = hosts_.get();
+    config_.warm = warm_.get();
     config_.workers = workers_.start;
     config_.most_workers = workers_.most;
     config_.round_trip_ms = first_.round_trip_ms;
@@ -469,6 +472,7 @@ class ServerLoad final : public Job {
 
   const LoadSpec& spec_;
   std::unique_ptr<HostSet> hosts_;
+  std::unique_ptr<WarmConnections> warm_;  // opened while the server is prepared
   FirstServer first_;
   LoadInput input_;
   ServerKind server_ = ServerKind::kPostgres;

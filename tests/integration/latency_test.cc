@@ -135,5 +135,27 @@ TEST(AutoMethod, CopyBesideTheServerAndPipelinedInsertAcrossANetwork) {
       << cockroach.out;
 }
 
+// Every connection costs round trips: a load opens the first one, which
+// plans and prepares the load and reads the journal at the end, and one a
+// worker, opened while the first prepares the table and the journal, and
+// nothing else.
+TEST(ConnectionsAcrossANetwork, OneToPlanAndOneAWorkerOpenedAhead) {
+  ScratchDatabase db;
+  const std::string url = db.url();
+  TcpProxy proxy(std::stoi(url.substr(url.rfind(':') + 1)));
+  proxy.SetDelay(std::chrono::milliseconds(5));
+  for (const char* method : {"insert", "copy"}) {
+    SCOPED_TRACE(method);
+    const int before = proxy.connections();
+    LoaderRun run = RunLoader({"--url", WithPort(url, proxy.port()), "--table", "points", "--rows",
+                               "20000", "--method", method, "--workers", "3", "--create", "--job",
+                               method});
+    ASSERT_EQ(run.exit_code, 0) << run.all();
+    EXPECT_EQ(proxy.connections() - before, 1 + 3) << run.all();
+    EXPECT_EQ(db.Count("points"), 20000);
+    db.Exec("TRUNCATE points");
+  }
+}
+
 }  // namespace
 }  // namespace loader::test_support
