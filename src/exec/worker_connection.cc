@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "loader/generate/row_generator.h"
 #include "exec/warm_connections.h"
+#include "loader/generate/row_generator.h"
 #include "pg/abandoned_sessions.h"
 
 namespace loader {

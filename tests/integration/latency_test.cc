@@ -147,9 +147,9 @@ TEST(ConnectionsAcrossANetwork, OneToPlanAndOneAWorkerOpenedAhead) {
   for (const char* method : {"insert", "copy"}) {
     SCOPED_TRACE(method);
     const int before = proxy.connections();
-    LoaderRun run = RunLoader({"--url", WithPort(url, proxy.port()), "--table", "points", "--rows",
-                               "20000", "--method", method, "--workers", "3", "--create", "--job",
-                               method});
+    LoaderRun run =
+        RunLoader({"--url", WithPort(url, proxy.port()), "--table", "points", "--rows", "20000",
+                   "--method", method, "--workers", "3", "--create", "--job", method});
     ASSERT_EQ(run.exit_code, 0) << run.all();
     EXPECT_EQ(proxy.connections() - before, 1 + 3) << run.all();
     EXPECT_EQ(db.Count("points"), 20000);
