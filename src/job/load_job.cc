@@ -204,9 +204,9 @@ std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKin
          (detected ? " (detected: " : " (forced by --server; server says: ") + first.version +
          ")\n";
   out += "  target:         " + first.where + "\n";
-  char round_trip[64];
-  std::snprintf(round_trip, sizeof round_trip, "%.2f ms (the best of 3 SELECT 1)",
-                first.round_trip_ms);
+  char round_trip[96];
+  std::snprintf(round_trip, sizeof round_trip,
+                "%.2f ms (the quickest of SELECT version() and 2 SELECT 1)", first.round_trip_ms);
   out += "  round trip:     " + std::string(round_trip) + "\n";
   out += "  table:          " + input.table.name + " (" + input.table.ColumnList() + "), " +
          input.description + "\n";

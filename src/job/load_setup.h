@@ -27,7 +27,7 @@ struct FirstServer {
   std::string where;  // how the log names it
   ServerKind kind = ServerKind::kPostgres;
   std::string version;
-  // The best of a few SELECT 1: what every wait for the server costs.
+  // The quickest of a few queries: what every wait for the server costs.
   double round_trip_ms = 0;
 };
 

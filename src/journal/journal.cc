@@ -102,16 +102,26 @@ Status RegisterJob(Connection& conn, const JobSpec& job) {
   const std::string total = std::to_string(job.total_rows);
   const char* params[] = {job.id.c_str(), job.table.c_str(),
                           job.total_known ? total.c_str() : nullptr, job.source.c_str()};
-  Status s = conn.ExecParams(
-      "INSERT INTO loader_jobs (job, table_name, total_rows, source) VALUES ($1, $2, $3, $4) "
-      "ON CONFLICT (job) DO NOTHING",
-      4, params);
-  if (!s.ok()) return s.WithContext("recording job " + job.id);
+  // One round trip: the row as inserted, or as it was.
   PgResult r;
-  s = conn.Query(
-      "SELECT table_name, coalesce(total_rows::TEXT, ''), source FROM loader_jobs WHERE job = $1",
-      &r, 1, params);
-  if (!s.ok()) return s.WithContext("reading job " + job.id);
+  Status s = conn.Query(
+      "WITH added AS (INSERT INTO loader_jobs (job, table_name, total_rows, source) "
+      "VALUES ($1, $2, $3, $4) ON CONFLICT (job) DO NOTHING "
+      "RETURNING table_name, coalesce(total_rows::TEXT, ''), source) "
+      "SELECT * FROM added UNION ALL "
+      "SELECT table_name, coalesce(total_rows::TEXT, ''), source FROM loader_jobs "
+      "WHERE job = $1 AND NOT EXISTS (SELECT 1 FROM added)",
+      &r, 4, params);
+  if (!s.ok()) return s.WithContext("recording job " + job.id);
+  if (RowCount(r) == 0) {
+    // Another loader of the job inserted it and committed while this
+    // statement waited on it: only a statement begun after sees it.
+    s = conn.Query(
+        "SELECT table_name, coalesce(total_rows::TEXT, ''), source FROM loader_jobs WHERE job = "
+        "$1",
+        &r, 1, params);
+    if (!s.ok()) return s.WithContext("reading job " + job.id);
+  }
   if (RowCount(r) != 1) return Status::Internal("job " + job.id + " vanished");
   const std::string table = Value(r, 0, 0);
   const std::string rows = Value(r, 0, 1);
