@@ -14,7 +14,7 @@
 # Environment (space-separated lists):
 #   ROUND_TRIPS_MS  default "0 2 20 100"; 0 is the direct connection
 #   METHODS         default "copy insert auto"
-#   WORKERS         default "2 8"
+#   WORKERS         default "2 8 auto"
 #   TABLES          default "points accounts"
 #   LOADER_ARGS     more options for every load (e.g. "--server cockroach")
 #   SLOW_DIVISOR (default 10), ROUND_TRIP_FULL_MS (default 20)
@@ -29,7 +29,7 @@ ROWS=${1:-1000000}
 RUNS=${2:-3}
 ROUND_TRIPS_MS=${ROUND_TRIPS_MS:-0 2 20 100}
 METHODS=${METHODS:-copy insert auto}
-WORKERS=${WORKERS:-2 8}
+WORKERS=${WORKERS:-2 8 auto}
 TABLES=${TABLES:-points accounts}
 LOADER_ARGS=${LOADER_ARGS:-}
 SLOW_DIVISOR=${SLOW_DIVISOR:-10}
