@@ -140,7 +140,8 @@ std::vector<OptionGroup> MakeLoadGroups() {
             .default_value = "auto",
             .help = "parallel connections, or auto: start with 2 and double them while "
                     "that raises the rows/s, up to 16 and half the server's free connection "
-                    "slots; the plan and the log say how many and why"},
+                    "slots, going back when a doubling lowered them; the plan and the log say "
+                    "how many and why"},
            {.name = "method",
             .value_name = "METHOD",
             .default_value = "auto",

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <exception>
@@ -27,10 +28,18 @@ Status Interrupted() {
   return Status::Error(Status::Code::kInterrupted, "interrupted by a signal");
 }
 
+// Whose turn is over: --workers auto went back to fewer than worker w + 1.
+struct Retired {
+  const std::atomic<int>& loading;
+  const int worker;
+  bool operator()() const { return worker >= loading.load(std::memory_order_relaxed); }
+};
+
 // One chunk at a time: each commit waits for the server before the next.
-Status CommitOneByOne(TxnRunner& runner, ChunkQueue& ready, ChunkQueue& free_chunks) {
+Status CommitOneByOne(TxnRunner& runner, ChunkQueue& ready, ChunkQueue& free_chunks,
+                      const Retired& retired) {
   Chunk* chunk = nullptr;
-  while (ready.Pop(&chunk)) {
+  while (!retired() && ready.Pop(&chunk)) {
     Status s = InterruptRequested() ? Interrupted() : runner.Commit(*chunk);
     if (!s.ok()) return s;
     free_chunks.Push(chunk);
@@ -40,16 +49,16 @@ Status CommitOneByOne(TxnRunner& runner, ChunkQueue& ready, ChunkQueue& free_chu
 
 // Up to `in_flight` chunks sent before the oldest one's outcome is awaited.
 // A chunk waits for the server only when no other is ready to go. On a
-// failure or a stop no more are sent, and the ones in flight are settled
-// (committed or not, and counted) before the worker returns the first
-// failure.
+// failure, a stop or retirement no more are sent, and the ones in flight
+// are settled (committed or not, and counted) before the worker returns the
+// first failure.
 Status CommitPipelined(TxnRunner& runner, size_t in_flight, ChunkQueue& ready,
-                       ChunkQueue& free_chunks) {
+                       ChunkQueue& free_chunks, const Retired& retired) {
   std::deque<Chunk*> window;
   Status failure;
   for (;;) {
     Chunk* chunk = nullptr;
-    if (failure.ok() && window.size() < in_flight && runner.CanSend() &&
+    if (failure.ok() && !retired() && window.size() < in_flight && runner.CanSend() &&
         (window.empty() ? ready.Pop(&chunk) : ready.TryPop(&chunk))) {
       if (InterruptRequested()) {
         failure = Interrupted();
@@ -140,6 +149,7 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
   WorkerGrowth growth(config.workers, std::max(config.workers, config.most_workers),
                       GrowthWindow(config.round_trip_ms));
 
+  std::atomic<int> loading{config.workers};  // workers 0..loading-1 take chunks
   WorkerPool workers(
       config.workers, [&] { pool.Cancel(); }, growth.settled() ? 0 : config.most_workers);
   workers.Start([&](int w) {
@@ -151,23 +161,26 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
                   config.warm};
     TxnRunner runner(std::move(txn), sink.get(), stats, w);
     const uint64_t waits_before = ServerWaitsOnThisThread();
-    const Status s = sink->Pipelines() ? CommitPipelined(runner, in_flight, ready, free_chunks)
-                                       : CommitOneByOne(runner, ready, free_chunks);
+    const Retired retired{loading, w};
+    const Status s = sink->Pipelines()
+                         ? CommitPipelined(runner, in_flight, ready, free_chunks, retired)
+                         : CommitOneByOne(runner, ready, free_chunks, retired);
     stats->server_waits.fetch_add(ServerWaitsOnThisThread() - waits_before,
                                   std::memory_order_relaxed);
     return s;
   });
 
-  // Adds the workers `growth` asks for, and says so.
+  // Adds or retires the workers `growth` asks to, and says so.
   auto grow = [&] {
     if (growth.settled()) return;
-    const int add = growth.Observe(WorkerGrowth::Clock::now(), stats->rows.load(),
-                                   WorkersWorking(*stats, workers.workers()));
-    if (add > 0) {
-      pool.Grow(add);
-      workers.Add(add);
+    const int change = growth.Observe(WorkerGrowth::Clock::now(), stats->rows.load(),
+                                      WorkersWorking(*stats, workers.workers()));
+    if (change > 0) {
+      pool.Grow(change);
+      workers.Add(change);
     }
-    if (add > 0 || growth.settled()) spdlog::info("--workers auto: {}", growth.last_step());
+    loading.store(growth.workers(), std::memory_order_relaxed);
+    if (change != 0 || growth.settled()) spdlog::info("--workers auto: {}", growth.last_step());
   };
 
   // An exception here must still cancel the queues: workers blocked in Pop
@@ -195,6 +208,7 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
   ready.Close();
   const Status s = workers.Join();
   stats->workers_started = static_cast<uint64_t>(workers.workers());
+  stats->workers_at_end = static_cast<uint64_t>(loading.load());
   return s;
 }
 

@@ -23,23 +23,41 @@ int WorkerGrowth::Observe(Clock::time_point now, uint64_t rows, int working) {
   if (now - window_start_ < window_) return 0;
   const double seconds = std::chrono::duration<double>(now - window_start_).count();
   const double rate = static_cast<double>(rows - rows_at_start_) / seconds;
-  char step[160];
+  char step[192];
   if (last_rate_ > 0 && rate < last_rate_ * kWorthwhileGain) {
+    state_ = State::kSettled;
+    if (rate < last_rate_) {
+      // The last ones cost more than they brought: the server or this
+      // machine is the limit, not the round trip.
+      std::snprintf(step, sizeof step,
+                    "going back to %d workers: %d loaded %.0f rows/s, %.2fx the %.0f rows/s of %d",
+                    workers_before_, workers_, rate, rate / last_rate_, last_rate_,
+                    workers_before_);
+      last_step_ = step;
+      const int retire = workers_ - workers_before_;
+      workers_ = workers_before_;
+      return -retire;
+    }
     std::snprintf(step, sizeof step,
-                  "staying at %d workers: %.0f rows/s, %.2fx the %.0f rows/s before the last "
-                  "were added",
-                  workers_, rate, rate / last_rate_, last_rate_);
+                  "staying at %d workers: %.0f rows/s, %.2fx the %.0f rows/s of %d", workers_, rate,
+                  rate / last_rate_, last_rate_, workers_before_);
+    last_step_ = step;
+    return 0;
+  }
+  last_rate_ = rate;
+  if (workers_ == most_) {
+    std::snprintf(step, sizeof step, "staying at %d workers, the most allowed: %.0f rows/s",
+                  workers_, rate);
     last_step_ = step;
     state_ = State::kSettled;
     return 0;
   }
-  last_rate_ = rate;
   const int add = std::min(workers_, most_ - workers_);
   std::snprintf(step, sizeof step, "%d workers load %.0f rows/s; adding %d", workers_, rate, add);
   last_step_ = step;
+  workers_before_ = workers_;
   workers_ += add;
-  state_ = workers_ < most_ ? State::kWaiting : State::kSettled;
-  if (workers_ == most_) last_step_ += " (the most allowed)";
+  state_ = State::kWaiting;
   return add;
 }
 

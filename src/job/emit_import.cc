@@ -209,7 +209,8 @@ class ImportFilesJob final : public Job {
     summary_.table = spec.input.table;
     summary_.kind = Summary::Kind::kEmit;
     summary_.method = "emit-import";
-    summary_.workers = FileWorkers(spec.target.workers);
+    summary_.workers = summary_.workers_start = summary_.workers_end =
+        FileWorkers(spec.target.workers);
     summary_.files_dir = spec.import.emit_dir;
   }
 

@@ -443,6 +443,8 @@ class ServerLoad final : public Job {
     summary.server = summary_.server;
     summary.workers_start = summary_.workers_start;
     summary.workers = std::max<int>(summary_.workers, static_cast<int>(stats_->workers_started));
+    summary.workers_end =
+        stats_->workers_at_end > 0 ? static_cast<int>(stats_->workers_at_end) : summary.workers;
     summary.per_worker.resize(static_cast<size_t>(summary.workers));
     summary.in_flight = summary_.in_flight;
     summary.round_trip_ms = summary_.round_trip_ms;

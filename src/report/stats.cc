@@ -106,8 +106,9 @@ std::string Summary::ToText() const {
   const bool emitted = kind == Kind::kEmit;
   line("table:",
        table + " (" + method + ", " + std::to_string(workers) + " workers" +
-           (workers_start > 0 && workers_start < workers
-                ? " (auto, from " + std::to_string(workers_start) + ")"
+           (workers_start > 0 && (workers_start < workers || workers_end < workers)
+                ? " (auto: " + std::to_string(workers_start) + " to start, " +
+                      std::to_string(workers_end) + " at the end)"
                 : "") +
            (in_flight > 1 ? ", " + std::to_string(in_flight) + " chunks in flight each" : "") +
            (emitted ? "" : ", " + server) + ")");
@@ -201,6 +202,7 @@ std::string Summary::ToJson() const {
   out["server"] = server;
   out["workers"] = workers;
   out["workers_start"] = workers_start;
+  out["workers_end"] = workers_end;
   out["in_flight"] = in_flight;
   out["rows"] = rows;
   out["chunks"] = chunks;

@@ -66,8 +66,12 @@ TEST(AutoWorkers, GrowWithinTheDatabasesConnectionLimitToExactRows) {
   long long rows = 0;
   for (const auto& w : per_worker) rows += w["rows"].get<long long>();
   EXPECT_EQ(rows, kRows) << json;
+  const long long at_end = JsonNumber(json, "workers_end");
+  EXPECT_GE(at_end, 2) << json;  // it may go back to the workers before the last growth
+  EXPECT_LE(at_end, workers) << json;
   EXPECT_TRUE(Contains(run.out, "table:          points (insert, " + std::to_string(workers) +
-                                    " workers (auto, from 2), PostgreSQL)\n"))
+                                    " workers (auto: 2 to start, " + std::to_string(at_end) +
+                                    " at the end), PostgreSQL)\n"))
       << run.out;
 }
 
@@ -82,6 +86,7 @@ TEST(AutoWorkers, AFixedCountStaysAsGiven) {
   const std::string json = TakeFile(stats);
   EXPECT_EQ(JsonNumber(json, "workers"), 3) << json;
   EXPECT_EQ(JsonNumber(json, "workers_start"), 3) << json;
+  EXPECT_EQ(JsonNumber(json, "workers_end"), 3) << json;
   EXPECT_EQ(db.Count("points"), 300000);
   LoaderRun plan = RunLoader(
       {"--url", db.url(), "--table", "points", "--rows", "10", "--workers", "3", "--dry-run"});

@@ -93,14 +93,18 @@ TEST(Summary, ToTextHasAlignedLabelledLines) {
             "status:         ok\n");
 }
 
-TEST(Summary, ToTextSaysWhenAutoAddedWorkers) {
+TEST(Summary, ToTextSaysWhatAutoDidWithTheWorkers) {
   Summary s = SampleSummary();
   s.workers_start = 2;
-  EXPECT_TRUE(
-      s.ToText().starts_with("table:          accounts (copy, 4 workers (auto, from 2), "
-                             "PostgreSQL)\n"))
+  s.workers_end = 4;
+  EXPECT_TRUE(s.ToText().starts_with(
+      "table:          accounts (copy, 4 workers (auto: 2 to start, 4 at the end), PostgreSQL)\n"))
       << s.ToText();
-  s.workers_start = 4;  // none added
+  s.workers_end = 2;  // went back
+  EXPECT_TRUE(s.ToText().starts_with(
+      "table:          accounts (copy, 4 workers (auto: 2 to start, 2 at the end), PostgreSQL)\n"))
+      << s.ToText();
+  s.workers_start = s.workers_end = 4;  // none added
   EXPECT_TRUE(s.ToText().starts_with("table:          accounts (copy, 4 workers, PostgreSQL)\n"));
 }
 
@@ -193,7 +197,7 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
   const std::string text = SampleSummary().ToJson();
   EXPECT_TRUE(text.ends_with("}\n")) << text;
   EXPECT_EQ(Parsed(text), Parsed(R"({"version": 1, "table": "accounts", "method": "copy",
-      "server": "PostgreSQL", "workers": 4, "workers_start": 0, "in_flight": 0, "rows": 10000, "chunks": 10,
+      "server": "PostgreSQL", "workers": 4, "workers_start": 0, "workers_end": 0, "in_flight": 0, "rows": 10000, "chunks": 10,
       "bytes": 2097152, "seconds": 2.0, "rows_per_second": 5000.0,
       "mib_per_second": 1.0, "retries": 3, "retried_chunks": 2,
       "reconnects": 1, "splits": 2, "server_waits": 0, "round_trip_ms": 0.0,

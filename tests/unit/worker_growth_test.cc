@@ -40,9 +40,19 @@ TEST(WorkerGrowth, DoublesWhileEachDoublingPaysThenStays) {
   EXPECT_TRUE(load.growth.settled());
   EXPECT_EQ(load.growth.workers(), 8);
   EXPECT_EQ(load.growth.last_step(),
-            "staying at 8 workers: 200000 rows/s, 1.05x the 190000 rows/s before the last were "
-            "added");
+            "staying at 8 workers: 200000 rows/s, 1.05x the 190000 rows/s of 4");
   EXPECT_EQ(load.Run(milliseconds(2000), 900000), 0);  // settled for good
+}
+
+TEST(WorkerGrowth, GoesBackWhenTheLastOnesCostMoreThanTheyBrought) {
+  Load load{WorkerGrowth(2, 16, kWindow)};
+  EXPECT_EQ(load.Run(kWindow + milliseconds(10), 900000), 2);
+  EXPECT_EQ(load.Run(kWindow + milliseconds(10), 830000), -2);  // 4 load less than 2 did
+  EXPECT_EQ(load.growth.workers(), 2);
+  EXPECT_TRUE(load.growth.settled());
+  EXPECT_EQ(load.growth.last_step(),
+            "going back to 2 workers: 4 loaded 830000 rows/s, 0.92x the 900000 rows/s of 2");
+  EXPECT_EQ(load.Run(milliseconds(2000), 100000), 0);
 }
 
 TEST(WorkerGrowth, StopsAtTheMost) {
@@ -50,8 +60,10 @@ TEST(WorkerGrowth, StopsAtTheMost) {
   EXPECT_EQ(load.Run(kWindow + milliseconds(10), 100000), 2);
   EXPECT_EQ(load.Run(kWindow + milliseconds(10), 200000), 1);  // 4 + 1: the most
   EXPECT_EQ(load.growth.workers(), 5);
+  EXPECT_EQ(load.growth.last_step(), "4 workers load 200000 rows/s; adding 1");
+  EXPECT_EQ(load.Run(kWindow + milliseconds(10), 250000), 0);  // 1.25x: worth it, and no more
   EXPECT_TRUE(load.growth.settled());
-  EXPECT_EQ(load.growth.last_step(), "4 workers load 200000 rows/s; adding 1 (the most allowed)");
+  EXPECT_EQ(load.growth.last_step(), "staying at 5 workers, the most allowed: 250000 rows/s");
 }
 
 TEST(WorkerGrowth, AFixedCountNeverGrows) {

@@ -1,11 +1,11 @@
 // --workers auto, as the load runs: measure the rows/s the current workers
 // commit over a window, add as many workers again (up to the most allowed),
 // measure again, and stop adding once a growth raised the rows/s by less than
-// kWorthwhileGain. Near the server, two workers already keep it busy and the
-// first growth shows it; across a network each connection spends most of its
-// time waiting, and more of them load more. Connections are never taken away:
-// one more idle connection costs the server little, and a load that settled
-// is as fast as it will get. Pure: the caller brings the clock and counters.
+// kWorthwhileGain; if it lowered them, go back to the workers before it.
+// Near the server two workers already keep it busy, and the first growth
+// shows it; across a network each connection spends most of its time
+// waiting, and more of them load more. Pure: the caller brings the clock and
+// the counters, and starts or stops workers as told.
 #ifndef LOADER_EXEC_WORKER_GROWTH_H_
 #define LOADER_EXEC_WORKER_GROWTH_H_
 
@@ -32,9 +32,11 @@ class WorkerGrowth {
   // Called often (each chunk) with the time, the rows committed so far, and
   // how many workers have committed a chunk yet. A window starts once every
   // worker has: a new connection's set-up is not its rows/s. Returns how
-  // many workers to add now; mostly 0.
+  // many workers to add now, or to stop (negative: the last ones added, who
+  // finish their chunks and leave); mostly 0.
   int Observe(Clock::time_point now, uint64_t rows, int working);
 
+  // How many should be loading now.
   int workers() const { return workers_; }
   bool settled() const { return state_ == State::kSettled; }
   // What the last decision was, for the log.
@@ -44,6 +46,7 @@ class WorkerGrowth {
   enum class State { kWaiting, kMeasuring, kSettled };
 
   int workers_;
+  int workers_before_ = 0;  // before the last growth
   const int most_;
   const Clock::duration window_;
   State state_;

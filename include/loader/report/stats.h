@@ -38,7 +38,9 @@ struct Stats {
   // (the journal's collision); RunLoad adds those committed before it started.
   std::atomic<uint64_t> skipped_chunks{0};
   std::atomic<uint64_t> skipped_rows{0};
-  std::atomic<uint64_t> workers_started{0};  // --workers auto adds some as it goes
+  // --workers auto adds some as it goes, and may retire the last ones added.
+  std::atomic<uint64_t> workers_started{0};
+  std::atomic<uint64_t> workers_at_end{0};
   std::vector<ShareCounters> per_worker;
   std::vector<ShareCounters> per_host;  // counted on the host that did the work
 };
@@ -70,8 +72,9 @@ struct Summary {
   std::string table;
   std::string method;  // "copy", "insert" or "emit-import", as shown
   std::string server;
-  int workers = 0;        // the most that ran
+  int workers = 0;        // the most that ran (per_worker's rows)
   int workers_start = 0;  // how many started: fewer than workers when auto added some
+  int workers_end = 0;    // how many loaded at the end: fewer when auto retired some
   int in_flight = 0;      // chunks a worker pipelines (1: none; 0: no load)
   uint64_t rows = 0;
   uint64_t chunks = 0;
