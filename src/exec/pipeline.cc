@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "exec/warm_connections.h"
 #include "loader/base/bounded_queue.h"
 #include "loader/base/interrupt.h"
 #include "loader/exec/worker_growth.h"
@@ -150,15 +151,23 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
                       GrowthWindow(config.round_trip_ms));
 
   std::atomic<int> loading{config.workers};  // workers 0..loading-1 take chunks
+  // Connections opened ahead were prepared for the limit the load planned.
+  WarmConnections* warm = config.warm != nullptr && config.warm->max_chunk_rows() == max_chunk_rows
+                              ? config.warm
+                              : nullptr;
   WorkerPool workers(
       config.workers, [&] { pool.Cancel(); }, growth.settled() ? 0 : config.most_workers);
   workers.Start([&](int w) {
     std::unique_ptr<Sink> sink = MakeSink(config.method, *config.table, max_chunk_rows);
-    TxnConfig txn{config.hosts,   static_cast<size_t>(w) % config.hosts->size(),
-                  config.server,  config.retry,
-                  config.job,     &source.chunker(),
-                  config.rejects, config.fallback,
-                  config.warm};
+    TxnConfig txn{config.hosts,
+                  static_cast<size_t>(w) % config.hosts->size(),
+                  config.server,
+                  config.retry,
+                  config.job,
+                  &source.chunker(),
+                  config.rejects,
+                  config.fallback,
+                  warm};
     TxnRunner runner(std::move(txn), sink.get(), stats, w);
     const uint64_t waits_before = ServerWaitsOnThisThread();
     const Retired retired{loading, w};

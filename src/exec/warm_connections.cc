@@ -6,27 +6,40 @@
 
 namespace loader {
 
-WarmConnections::WarmConnections(const HostSet* hosts, ServerKind server, int workers)
-    : hosts_(hosts->size()) {
+WarmConnections::WarmConnections(const HostSet* hosts, ServerKind server, int workers,
+                                 Method method, const TableSpec* table, uint64_t max_chunk_rows)
+    : hosts_(hosts->size()), max_chunk_rows_(max_chunk_rows) {
+  std::shared_future<bool> table_ready = table_ready_.get_future().share();
   for (int w = 0; w < workers; ++w) {
     const size_t host = static_cast<size_t>(w) % hosts_;
-    opening_.push_back(std::async(std::launch::async, [hosts, server, host, w] {
+    // The table by value: a connection not taken may still be opening when
+    // the load that planned it is gone.
+    opening_.push_back(std::async(std::launch::async, [=, table = *table] {
       std::unique_ptr<Connection> conn;
-      const Status s = hosts->Open(host, &conn);
+      Status s = hosts->Open(host, &conn);
+      if (s.ok()) ApplySessionSettings(*conn, server, w);
+      if (s.ok() && !table_ready.get()) s = Status::Internal("the load stopped before it began");
+      if (s.ok()) s = MakeSink(method, table, max_chunk_rows)->Prepare(*conn);
       if (!s.ok()) {
         spdlog::debug("worker {}: connecting ahead: {}", w, s.ToString());
-        return std::unique_ptr<Connection>();
+        conn.reset();
       }
-      ApplySessionSettings(*conn, server, w);
       return conn;
     }));
   }
 }
 
 WarmConnections::~WarmConnections() {
+  if (!table_ready_set_) table_ready_.set_value(false);
   for (auto& f : opening_) {
     if (f.valid()) f.wait();
   }
+}
+
+void WarmConnections::TableReady() {
+  if (table_ready_set_) return;
+  table_ready_set_ = true;
+  table_ready_.set_value(true);
 }
 
 std::unique_ptr<Connection> WarmConnections::Take(int worker, size_t host) {

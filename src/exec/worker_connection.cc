@@ -52,11 +52,13 @@ void WorkerConnection::Drop() {
 Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) {
   std::unique_ptr<Connection> conn;
   if (warm_ != nullptr && !connected_before_) conn = warm_->Take(worker_, host);
-  if (conn == nullptr) {
-    Status s = hosts_->Open(host, &conn);
-    if (!s.ok()) return s;
-    ApplySessionSettings(*conn, server_, worker_);
+  if (conn != nullptr) {  // set and prepared
+    *out = std::move(conn);
+    return Status::OK();
   }
+  Status s = hosts_->Open(host, &conn);
+  if (!s.ok()) return s;
+  ApplySessionSettings(*conn, server_, worker_);
   const auto timeout =
       std::chrono::duration_cast<std::chrono::seconds>(hosts_->statement_timeout());
   if (abandoned_session_ && server_ == ServerKind::kPostgres && timeout.count() > 0) {
@@ -76,7 +78,7 @@ Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) 
     // connection looks again.
     abandoned_session_ = false;
   }
-  Status s = sink_->Prepare(*conn);
+  s = sink_->Prepare(*conn);
   if (s.ok()) *out = std::move(conn);
   return s;
 }

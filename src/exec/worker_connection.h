@@ -35,7 +35,8 @@ class WorkerConnection {
  public:
   // `hosts`, `sink` and `warm` must outlive it. `worker` names it in the log
   // and seeds the jitter of the hosts' backoff. `warm`: where its first
-  // connection may be waiting, opened ahead; null: none is.
+  // connection may be waiting, opened ahead and prepared for `sink`'s
+  // statements; null: none is.
   WorkerConnection(HostSet* hosts, size_t home, ServerKind server, Sink* sink, int worker,
                    WarmConnections* warm = nullptr);
 

@@ -372,9 +372,12 @@ class ServerLoad final : public Job {
     spdlog::info("loading {} into {} on {}: {} rows per chunk ({})", input_.description,
                  input_.table.name, ServerKindName(server_), plan_.limits.max_rows, plan_.reason);
     const Shard& shard = spec_.chunks.shard;
-    warm_ = std::make_unique<WarmConnections>(hosts_.get(), server_, workers_.start);
+    warm_ = std::make_unique<WarmConnections>(hosts_.get(), server_, workers_.start, method_.method,
+                                              &input_.table, plan_.limits.max_rows);
     // The first connection stays open, idle, to read the journal after loading.
-    Status s = PrepareServer(*first_.conn, server_, spec_, input_, presplit_, shard, &journal_);
+    Status s = PrepareServer(
+        *first_.conn, server_, spec_, input_, presplit_, shard, [this] { warm_->TableReady(); },
+        &journal_);
     if (!spec_.faults.journal) first_.conn.reset();
     if (s.ok()) s = CheckOtherHosts(*hosts_, first_.host);
     if (!s.ok()) return s;

@@ -95,7 +95,8 @@ IntentBudget ReadBudget(Connection& conn, ServerKind server) {
 // any worker starts.
 Status PrepareServer(Connection& conn, ServerKind server, const LoadSpec& spec,
                      const LoadInput& input, const std::vector<std::string>& presplit,
-                     const Shard& shard, JournalState* journal) {
+                     const Shard& shard, const std::function<void()>& table_ready,
+                     JournalState* journal) {
   bool created = false;
   Status s;
   if (server == ServerKind::kCockroach) s = KeepSchemaChangesInTransactions(conn);
@@ -103,6 +104,7 @@ Status PrepareServer(Connection& conn, ServerKind server, const LoadSpec& spec,
     s = PrepareTable(conn, input.ddl != nullptr ? *input.ddl : input.table, spec.target, &created);
   }
   if (s.ok() && !presplit.empty()) s = Presplit(conn, input.table.name, presplit, created);
+  if (s.ok()) table_ready();
   if (s.ok() && spec.faults.journal) s = OpenJournal(conn, input.job, shard, journal);
   if (s.ok() && spec.faults.journal && server == ServerKind::kPostgres &&
       spec.target.connect.statement_timeout.count() > 0) {

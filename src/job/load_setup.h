@@ -5,6 +5,7 @@
 #define LOADER_JOB_LOAD_SETUP_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,11 +38,13 @@ Status ConnectFirst(HostSet& hosts, FirstServer* first);
 // CockroachDB's intent budget, logged; none on PostgreSQL.
 IntentBudget ReadBudget(Connection& conn, ServerKind server);
 
-// Makes the table ready, splits it and sets up the journal of the job (whose
-// committed rows go to *journal), before any worker starts.
+// Makes the table ready, splits it (then calls table_ready) and sets up the
+// journal of the job (whose committed rows go to *journal), before any worker
+// starts.
 Status PrepareServer(Connection& conn, ServerKind server, const LoadSpec& spec,
                      const LoadInput& input, const std::vector<std::string>& presplit,
-                     const Shard& shard, JournalState* journal);
+                     const Shard& shard, const std::function<void()>& table_ready,
+                     JournalState* journal);
 
 // Every other host once, so a typo in the third --url fails now, plainly,
 // instead of after each of its workers has retried for half a minute. A host
