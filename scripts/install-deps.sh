@@ -15,7 +15,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev
   libgtest-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 postgresql-contrib
-  openssl nlohmann-json3-dev
+  openssl nlohmann-json3-dev libyaml-cpp-dev
   clang libclang-rt-14-dev clang-format
 )
 

@@ -93,11 +93,10 @@ std::string RedactedCommand(int argc, const char* const argv[],
   return out;
 }
 
-// --rows, --chunk, --seed, --workers, --in-flight, --max-retries,
+// --chunk, --seed, --workers, --in-flight, --max-retries,
 // --reconnect-timeout.
 Status ReadCounts(const po::variables_map& vm, LoadSpec* o) {
-  Status s = ParseCount(vm, "rows", 0, UINT64_MAX / 2, &o->input.rows);
-  if (s.ok()) s = ParseCount(vm, "chunk", 1, kMaxChunkRows, &o->chunks.rows);
+  Status s = ParseCount(vm, "chunk", 1, kMaxChunkRows, &o->chunks.rows);
   if (s.ok()) s = ParseCount(vm, "seed", 0, UINT64_MAX, &o->input.seed);
   uint64_t workers = 0;  // auto
   if (s.ok() && vm.count("workers") && vm["workers"].as<std::string>() != "auto") {
@@ -250,13 +249,8 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
   if (s.ok()) s = ReadImportOptions(vm, &o);
   if (!s.ok()) return s;
   const TableSpec* table = FindGeneratedTable(o.input.table);
-  if (table == nullptr && o.input.files.empty()) {
-    return Status::InvalidArgument(
-        "--table: the loader generates rows for accounts and points "
-        "only; load '" +
-        o.input.table + "' from files with --input");
-  }
   s = ReadCounts(vm, &o);
+  if (s.ok()) s = ReadSeedOptions(vm, &o);
   if (s.ok()) s = ReadChunkBytes(vm, table, &o);
   if (s.ok()) s = ReadChoices(vm, &o);
   if (s.ok()) s = ReadSplits(vm, table, &o);

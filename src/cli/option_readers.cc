@@ -2,11 +2,13 @@
 
 #include <glob.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
 #include "loader/base/redact.h"
 #include "loader/emit/import_set.h"
+#include "loader/generate/generated_tables.h"
 #include "loader/pg/connection.h"
 #include "loader/pg/server_info.h"
 
@@ -167,10 +169,15 @@ Status ReadImportOptions(const po::variables_map& vm, LoadSpec* o) {
   if (vm.count("fallback-dir") && o->faults.fallback_dir.empty()) {
     return Status::InvalidArgument("--fallback-dir: an empty directory name");
   }
+  // Synthetic rows of a table are made from its catalog: the files need a
+  // server to read it from.
+  const bool catalog = o->input.files.empty() && FindGeneratedTable(o->input.table) == nullptr;
+  const std::vector<std::string> connection = {"url", "certs-dir", "insecure", "statement-timeout"};
   if (emit) {
     for (const char* name :
          {"url", "certs-dir", "insecure", "statement-timeout", "method", "in-flight", "job",
           "no-journal", "drop", "fallback-dir", "max-retries", "reconnect-timeout", "server"}) {
+      if (catalog && std::count(connection.begin(), connection.end(), name) > 0) continue;
       if (Given(vm, name)) {
         return Status::InvalidArgument(std::string("--") + name +
                                        " is for loading into a server; --emit-import writes files");

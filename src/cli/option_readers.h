@@ -34,6 +34,11 @@ Status ReadConnection(const boost::program_options::variables_map& vm,
 // reject options, which need --input.
 Status ReadInputs(const boost::program_options::variables_map& vm, LoadSpec* o);
 
+// --rows (a count, or counts per table), --schema, --gen, --gen-file,
+// --null-share and --ref-sample: which tables get synthetic rows, how many
+// and how (seed_options.cc).
+Status ReadSeedOptions(const boost::program_options::variables_map& vm, LoadSpec* o);
+
 // --emit-import, --fallback-dir and the options that shape their files.
 Status ReadImportOptions(const boost::program_options::variables_map& vm, LoadSpec* o);
 

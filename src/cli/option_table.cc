@@ -68,11 +68,18 @@ std::vector<OptionGroup> MakeLoadGroups() {
             .value_name = "NAME",
             .default_value = "accounts",
             .help = "table to load: accounts (id UUID, balance INT8) or points (id INT8, x, y, "
-                    "z FLOAT8), generated; with --input, any existing table"},
+                    "z FLOAT8), generated; any other existing table gets synthetic rows made "
+                    "from its catalog (valid keys, references, checks), or with --input the "
+                    "files' rows"},
+           {.name = "schema",
+            .value_name = "NAME",
+            .help = "seed every table of this schema with synthetic rows, referenced tables "
+                    "first, each table a job of its own in the journal"},
            {.name = "rows",
             .value_name = "N",
             .default_value = "10000",
-            .help = "rows to generate and load"},
+            .help = "rows to generate and load; per table: orders=1000000,customers=50000 "
+                    "(with a plain N among them for the tables not named)"},
            {.name = "seed",
             .value_name = "N",
             .default_value = "1",
@@ -84,6 +91,25 @@ std::vector<OptionGroup> MakeLoadGroups() {
             .help = "sequential, or scattered: points' ids as a keyed permutation of "
                     "0..rows-1, so consecutive rows do not all go to the last range of a "
                     "CockroachDB table"},
+           {.name = "gen",
+            .value_name = "RULE",
+            .list = true,
+            .help = "how a column of synthetic rows is filled: [TABLE.]COLUMN=SPEC, SPEC one of "
+                    "seq[:START[,STEP]], uniform:LOW..HIGH, normal:MEAN,SD, zipf:LOW..HIGH[,S], "
+                    "choice:A,B*3, const:V, null, default (the server's), text:MIN..MAX, "
+                    "pattern:user{row}@example.com or ref:TABLE.COLUMN, then ;null=SHARE"},
+           {.name = "gen-file",
+            .value_name = "FILE",
+            .help = "a YAML file of --gen specs, rows per table and the seed (see the README)"},
+           {.name = "null-share",
+            .value_name = "SHARE",
+            .default_value = "0.05",
+            .help = "of synthetic rows, the share of NULLs in a nullable column, 0 to 1"},
+           {.name = "ref-sample",
+            .value_name = "N",
+            .default_value = "100000",
+            .help = "the most rows of a referenced table read (a seeded sample) for the values "
+                    "of a foreign key"},
            {.name = "create", .help = "create the table if it is missing"},
            {.name = "drop",
             .help = "drop the table and create it again before loading (starts "

@@ -74,7 +74,27 @@ class GeneratedSource final : public RowSource {
   uint64_t next_index_ = 0;
 };
 
+// A compiled table, shared by the sources of a load's passes and workers.
+class SyntheticGenerator {
+ public:
+  explicit SyntheticGenerator(std::shared_ptr<const SyntheticRows> rows) : rows_(std::move(rows)) {}
+  template <class Encoder>
+  void Emit(uint64_t row, Encoder& enc) const {
+    rows_->Emit(row, enc);
+  }
+
+ private:
+  std::shared_ptr<const SyntheticRows> rows_;
+};
+
 }  // namespace
+
+std::unique_ptr<RowSource> MakeSyntheticSource(std::shared_ptr<const SyntheticRows> rows,
+                                               std::vector<RowRange> ranges, ChunkLimits limits,
+                                               Encoding encoding, Shard shard) {
+  return std::make_unique<GeneratedSource<SyntheticGenerator>>(
+      SyntheticGenerator(std::move(rows)), std::move(ranges), limits, encoding, shard);
+}
 
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed,
                                                std::vector<RowRange> ranges, ChunkLimits limits,

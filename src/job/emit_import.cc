@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "job/load_input.h"
+#include "job/load_setup.h"
 #include "loader/base/interrupt.h"
 #include "loader/base/redact.h"
 #include "loader/base/table.h"
@@ -14,6 +15,9 @@
 #include "loader/emit/import_set.h"
 #include "loader/exec/worker_pool.h"
 #include "loader/generate/generated_source.h"
+#include "loader/generate/generated_tables.h"
+#include "loader/pg/connect_settings.h"
+#include "loader/pg/host_set.h"
 #include "loader/plan/row_source.h"
 #include "loader/plan/worker_count.h"
 #include "loader/read/reject_log.h"
@@ -79,9 +83,13 @@ std::string FileName(const std::string& stem, uint64_t index, uint64_t files) {
 }
 
 // Average CSV bytes of the first rows, to size files by bytes.
-uint64_t SampleRowBytes(const TableSpec& table, uint64_t seed, uint64_t rows) {
-  auto source = MakeGeneratedSource(table, seed, std::min<uint64_t>(rows, 1000), kWriteLimits,
-                                    Encoding::kCsvText);
+uint64_t SampleRowBytes(const TableSpec& table, uint64_t seed, uint64_t rows,
+                        const std::shared_ptr<const SyntheticRows>& synthetic) {
+  const uint64_t sample = std::min<uint64_t>(rows, 1000);
+  auto source =
+      synthetic != nullptr
+          ? MakeSyntheticSource(synthetic, {RowRange{0, sample}}, kWriteLimits, Encoding::kCsvText)
+          : MakeGeneratedSource(table, seed, sample, kWriteLimits, Encoding::kCsvText);
   Chunk chunk;
   bool done = false;
   if (!source->NextChunk(&chunk, &done).ok() || done || chunk.rows == 0) return 1;
@@ -103,7 +111,7 @@ Status Drain(RowSource& source, ImportFileWriter& file) {
 
 // Generated rows: file k holds rows [k * rows / files, (k + 1) * rows / files),
 // and the workers each write one file at a time.
-Status EmitGenerated(const LoadSpec& spec, const TableSpec& table, const std::string& stem,
+Status EmitGenerated(const LoadSpec& spec, const LoadInput& input, const std::string& stem,
                      uint64_t files, std::vector<ImportFile>* out) {
   out->assign(files, ImportFile{});
   std::atomic<uint64_t> next{0};
@@ -114,10 +122,11 @@ Status EmitGenerated(const LoadSpec& spec, const TableSpec& table, const std::st
       const uint64_t first = k * spec.input.rows / files;
       const uint64_t end = (k + 1) * spec.input.rows / files;
       std::unique_ptr<RowSource> source;
-      Status s = MakeSource(spec.input, table, Shard{},
+      Status s = MakeSource(spec.input, input.table, Shard{},
                             {.encoding = Encoding::kCsvText,
                              .limits = kWriteLimits,
-                             .todo = {RowRange{first, end - first}}},
+                             .todo = {RowRange{first, end - first}},
+                             .synthetic = input.synthetic},
                             &source);
       ImportFileWriter file;
       if (s.ok()) s = file.Open(spec.import.emit_dir, FileName(stem, k, files), first);
@@ -202,6 +211,20 @@ std::string DescribeEmitPlan(const LoadSpec& spec, const TableSpec& table, uint6
          "\n  import url:     " + RedactStorageUrl(url_prefix) + "\n";
 }
 
+// Synthetic rows of a table need its catalog, and the rows it references:
+// the first server that answers of --url.
+Status ReadSyntheticTable(const LoadSpec& spec, LoadInput* input) {
+  std::vector<std::string> conninfos;
+  Status s = ResolveHosts(spec.target.urls, spec.target.connect, &conninfos);
+  if (!s.ok()) return s;
+  HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
+                spec.target.connect.statement_timeout);
+  FirstServer first;
+  s = ConnectFirst(hosts, &first);
+  if (!s.ok()) return s;
+  return ResolveSynthetic(*first.conn, first.kind, spec, input);
+}
+
 // Writing import files: no server, and files in place of transactions.
 class ImportFilesJob final : public Job {
  public:
@@ -217,8 +240,11 @@ class ImportFilesJob final : public Job {
   // The table and how its rows are cut into files.
   Status Plan(std::string* plan) override {
     const TableSpec* ddl = nullptr;
-    Status s = ResolveTable(spec_.input, nullptr, ServerKind::kPostgres, &table_, &ddl);
+    Status s = Synthetic()
+                   ? ReadSyntheticTable(spec_, &input_)
+                   : ResolveTable(spec_.input, nullptr, ServerKind::kPostgres, &input_.table, &ddl);
     if (!s.ok()) return s;
+    table_ = input_.table;
     stem_ = FileStem(table_.name);
     PlanFiles();
     set_.table = table_.name;
@@ -227,7 +253,8 @@ class ImportFilesJob final : public Job {
         spec_.import.url.empty() ? DefaultImportUrl(spec_.import.emit_dir) : spec_.import.url;
     if (spec_.target.create && ddl != nullptr) set_.create_sql = ddl->CreateSql();
     set_.command = spec_.report.command;
-    *plan = DescribeEmitPlan(spec_, table_, files_, file_bytes_, set_.url_prefix);
+    *plan = DescribeEmitPlan(spec_, table_, files_, file_bytes_, set_.url_prefix) +
+            DescribeSyntheticColumns(input_);
     return Status::OK();
   }
 
@@ -248,7 +275,7 @@ class ImportFilesJob final : public Job {
     Status s = from_files() ? EmitInput(spec_, table_, stem_, file_bytes_,
                                         spec_.import.files > 0 ? spec_.import.files : UINT64_MAX,
                                         rejects_.get(), &set_.files)
-                            : EmitGenerated(spec_, table_, stem_, files_, &set_.files);
+                            : EmitGenerated(spec_, input_, stem_, files_, &set_.files);
     // The scripts describe the files written, also when a bad row stopped the
     // input part way: they load what was read before it.
     if (s.ok() || (from_files() && !set_.files.empty())) {
@@ -272,6 +299,9 @@ class ImportFilesJob final : public Job {
 
  private:
   bool from_files() const { return !spec_.input.files.empty(); }
+  bool Synthetic() const {
+    return !from_files() && FindGeneratedTable(spec_.input.table) == nullptr;
+  }
 
   // Generated rows are cut into a known number of files up front; files of
   // rows read are closed at a size.
@@ -282,7 +312,8 @@ class ImportFilesJob final : public Job {
       if (spec_.import.files > 0) {
         files_ = std::min(spec_.import.files, rows);
       } else {
-        const uint64_t bytes = SampleRowBytes(table_, spec_.input.seed, rows) * rows;
+        const uint64_t bytes =
+            SampleRowBytes(table_, spec_.input.seed, rows, input_.synthetic) * rows;
         files_ = std::max<uint64_t>((bytes + file_bytes_ - 1) / file_bytes_,
                                     static_cast<uint64_t>(FileWorkers(spec_.target.workers)));
         files_ = std::min(files_, rows);
@@ -294,6 +325,7 @@ class ImportFilesJob final : public Job {
   }
 
   const LoadSpec& spec_;
+  LoadInput input_;  // the table; for synthetic rows, how they are made
   TableSpec table_;
   std::string stem_;
   uint64_t files_ = 0;       // generated rows: how many files

@@ -1,6 +1,7 @@
 // --emit-import DIR: instead of loading, write the rows the load would send
 // (generated, or read from --input) as CSV files under DIR, with the scripts
-// that load them (import_set.h). No server is needed. Generated rows are
+// that load them (import_set.h). No server is needed, except for synthetic
+// rows of a table, whose catalog it reads. Generated rows are
 // written by `workers` threads, one file at a time each; files read from
 // --input are parsed by one thread, as a load reads them.
 #ifndef LOADER_EMIT_IMPORT_H_

@@ -5,10 +5,12 @@
 
 #include "job/emit_import.h"
 #include "job/load_job.h"
+#include "job/seed_schema.h"
 
 namespace loader {
 
 LoadOutcome RunLoad(const LoadSpec& spec) {
+  if (!spec.input.schema.empty()) return SeedSchema(spec);
   const std::unique_ptr<Job> job =
       spec.import.emit_dir.empty() ? MakeServerLoad(spec) : MakeImportFilesJob(spec);
   LoadOutcome out;

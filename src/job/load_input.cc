@@ -74,9 +74,8 @@ Status ResolveTable(const InputSpec& spec, Connection* catalog, ServerKind serve
   if (generated != nullptr) {
     *table = *generated;
   } else if (spec.files.empty()) {
-    return Status::InvalidArgument(
-        "--table: the loader generates rows for accounts and points only; load " + spec.table +
-        " from files with --input");
+    return Status::InvalidArgument("synthetic rows of " + spec.table +
+                                   " need its catalog: name a server with --url");
   } else if (catalog != nullptr) {
     std::vector<Column> columns;
     Status s = ReadTableColumns(*catalog, server, spec.table, &columns);
@@ -100,11 +99,12 @@ Status ResolveTable(const InputSpec& spec, Connection* catalog, ServerKind serve
 
 Status ResolveInput(Connection& conn, ServerKind server, const LoadSpec& spec, LoadInput* input) {
   input->from_files = !spec.input.files.empty();
-  if (input->from_files && FindGeneratedTable(spec.input.table) == nullptr &&
-      (spec.target.create || spec.target.drop)) {
+  const bool tutorial = FindGeneratedTable(spec.input.table) != nullptr;
+  if (!tutorial && (spec.target.create || spec.target.drop)) {
     return Status::InvalidArgument("--create and --drop make accounts and points only; create " +
                                    spec.input.table + " yourself");
   }
+  if (!tutorial && !input->from_files) return ResolveSynthetic(conn, server, spec, input);
   Status resolved = ResolveTable(spec.input, &conn, server, &input->table, &input->ddl);
   if (!resolved.ok()) return resolved;
 
@@ -149,8 +149,18 @@ uint64_t InputBytes(const std::vector<std::string>& inputs) {
   return bytes;
 }
 
+Encoding SourceEncoding(Method method, const LoadInput& input) {
+  if (method == Method::kInsert) return Encoding::kInsertParams;
+  return input.ddl != nullptr && !input.from_files ? Encoding::kCopyBinary : Encoding::kCopyText;
+}
+
 Status MakeSource(const InputSpec& spec, const TableSpec& table, const Shard& shard,
                   SourcePass pass, std::unique_ptr<RowSource>* out) {
+  if (pass.synthetic != nullptr) {
+    *out = MakeSyntheticSource(std::move(pass.synthetic), std::move(pass.todo), pass.limits,
+                               pass.encoding, shard);
+    return Status::OK();
+  }
   if (spec.files.empty()) {
     *out = MakeGeneratedSource(table, spec.seed, std::move(pass.todo), pass.limits, pass.encoding,
                                IdOrder{spec.scattered_ids, spec.rows}, shard);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "loader/base/table.h"
+#include "loader/generate/synthetic_rows.h"
 #include "loader/job/load_spec.h"
 #include "loader/journal/journal.h"
 #include "loader/pg/connection.h"
@@ -25,6 +26,11 @@ struct LoadInput {
   bool from_files = false;
   bool rereadable = true;   // false for stdin: a pass reads it once
   std::string description;  // for the plan
+  // Synthetic rows of a table the loader does not make: how, and what the
+  // plan says of each column and of what the server may still refuse.
+  std::shared_ptr<const SyntheticRows> synthetic;
+  std::vector<std::string> column_notes;
+  std::vector<std::string> warnings;
 };
 
 // The table the rows fill, and its columns: accounts or points as the loader
@@ -36,7 +42,8 @@ Status ResolveTable(const InputSpec& spec, Connection* catalog, ServerKind serve
                     const TableSpec** ddl);
 
 // Decides the table's columns (reading the catalog for a table the loader
-// does not generate) and the job. kTableMissing for a missing table that
+// does not generate, and compiling it for synthetic rows when there is no
+// --input) and the job. kTableMissing for a missing table that
 // --create cannot make; kInvalidArgument for a bad --columns or --input.
 Status ResolveInput(Connection& conn, ServerKind server, const LoadSpec& spec, LoadInput* input);
 
@@ -54,8 +61,23 @@ struct SourcePass {
   uint64_t max_record_bytes = 0;  // the longest CSV record; 0: limits.max_bytes
   RejectLog* rejects = nullptr;
   const JournalState* journal = nullptr;
-  std::string job = {};  // the journal's job, to name in errors
+  std::string job = {};                                      // the journal's job, to name in errors
+  std::shared_ptr<const SyntheticRows> synthetic = nullptr;  // LoadInput's
 };
+
+// What a source fills chunks with for `method`: COPY binary only for the
+// tutorials' tables, whose values the generators type exactly.
+Encoding SourceEncoding(Method method, const LoadInput& input);
+
+// The plan's lines on a synthetic table: per column what it gets, then what
+// the server may still refuse; "" for other inputs.
+std::string DescribeSyntheticColumns(const LoadInput& input);
+
+// Compiles `spec.table` for synthetic rows (seed_input.cc): its catalog, the
+// rules, samples of the keys it references; the job id carries a fingerprint
+// of all of them. kTableMissing, kInvalidArgument.
+Status ResolveSynthetic(Connection& conn, ServerKind server, const LoadSpec& spec,
+                        LoadInput* input);
 
 // The source of one pass: generated rows or the CSV files of `spec`.
 Status MakeSource(const InputSpec& spec, const TableSpec& table, const Shard& shard,

@@ -91,6 +91,7 @@ std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKin
   out += "  round trip:     " + std::string(round_trip) + "\n";
   out += "  table:          " + input.table.name + " (" + input.table.ColumnList() + "), " +
          input.description + "\n";
+  out += DescribeSyntheticColumns(input);
   out +=
       "  method:         " + std::string(MethodName(method.method)) + " (" + method.reason + ")\n";
   out += "  workers:        " + std::to_string(workers.start) +

@@ -88,12 +88,13 @@ Status LoadMissingRows(const LoadSpec& spec, const LoadInput& input, const Chunk
     }
     std::unique_ptr<RowSource> source;
     Status s = MakeSource(spec.input, input.table, shard,
-                          {.encoding = EncodingFor(config.method, !input.from_files),
+                          {.encoding = SourceEncoding(config.method, input),
                            .limits = plan.limits,
                            .todo = std::move(todo),
                            .rejects = config.rejects,
                            .journal = state,
-                           .job = input.job.id},
+                           .job = input.job.id,
+                           .synthetic = input.synthetic},
                           &source);
     if (s.ok()) s = RunPipeline(config, *source, stats);
     if (!s.ok()) return s;

@@ -122,9 +122,6 @@ TEST(Cli, RejectsBadChoices) {
   EXPECT_EQ(ErrorOf({"--method", "copy", "--in-flight", "4"}),
             "--in-flight is for --method insert: COPY cannot run in libpq's pipeline mode, so "
             "each connection waits for each COPY chunk");
-  EXPECT_EQ(ErrorOf({"--table", "foo"}),
-            "--table: the loader generates rows for accounts and points only; load 'foo' from "
-            "files with --input");
   EXPECT_EQ(ErrorOf({"--server", "x"}), "--server: 'x' is not one of auto, postgres, cockroach");
   EXPECT_EQ(ErrorOf({"--nope"}), "unrecognised option '--nope' (see loader --help)");
   EXPECT_EQ(ErrorOf({"--id-order", "random"}),

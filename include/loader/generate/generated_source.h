@@ -1,5 +1,6 @@
 // Generated rows as a RowSource: the "accounts" and "points" tables
-// (generated_tables.h), deterministic for a seed (row_generator.h).
+// (generated_tables.h), deterministic for a seed (row_generator.h), and
+// synthetic rows of any table (synthetic_rows.h).
 #ifndef LOADER_GENERATED_SOURCE_H_
 #define LOADER_GENERATED_SOURCE_H_
 
@@ -9,6 +10,7 @@
 
 #include "loader/base/table.h"
 #include "loader/generate/id_order.h"
+#include "loader/generate/synthetic_rows.h"
 #include "loader/plan/row_ranges.h"
 #include "loader/plan/row_source.h"
 #include "loader/plan/shard.h"
@@ -30,6 +32,13 @@ std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t 
 std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t seed, uint64_t rows,
                                                ChunkLimits limits, Encoding encoding,
                                                IdOrder ids = {});
+
+// The rows in `ranges` of a table compiled for synthetic rows, as above.
+// Every encoding but kCopyBinary (the values are text for the server to
+// read as their columns' types).
+std::unique_ptr<RowSource> MakeSyntheticSource(std::shared_ptr<const SyntheticRows> rows,
+                                               std::vector<RowRange> ranges, ChunkLimits limits,
+                                               Encoding encoding, Shard shard = {});
 
 }  // namespace loader
 

@@ -6,10 +6,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "loader/generate/gen_spec.h"
 #include "loader/pg/connect_settings.h"
 #include "loader/pg/server_info.h"
 #include "loader/plan/chunk_plan.h"
@@ -19,11 +21,11 @@
 
 namespace loader {
 
-// What to read: generated rows of accounts or points, or CSV files (or "-",
-// stdin) for any existing table.
+// What to read: generated rows of accounts or points, synthetic rows of any
+// existing table (synthetic_rows.h), or CSV files (or "-", stdin).
 struct InputSpec {
   std::string table = "accounts";
-  uint64_t rows = 10000;  // generated rows
+  uint64_t rows = 10000;  // generated rows; with table_rows, of the tables not named there
   uint64_t seed = 1;
   // --id-order scattered: points' ids are a keyed permutation of [0, rows)
   // (id_order.h) instead of the row index.
@@ -32,6 +34,18 @@ struct InputSpec {
   std::vector<std::string> columns;  // the files' fields; empty: the table's columns
   bool header = false;               // each file starts with a header naming them
   CsvOptions csv;
+  // Synthetic rows: how columns are filled (--gen, --gen-file), the share of
+  // NULLs in nullable columns, and how many rows of a referenced table are
+  // sampled for a foreign key.
+  std::vector<GenRule> gen_rules;
+  double null_share = 0.05;
+  uint64_t ref_sample = 100000;
+  // --schema: seed every table of it, referenced tables first.
+  std::string schema;
+  std::map<std::string, uint64_t> table_rows;  // --rows TABLE=N
+
+  // The rows to generate for `name`: its own count, or `rows`.
+  uint64_t RowsFor(const std::string& name) const;
 };
 
 // Where and how to load: the servers, the protocol, the table made ready.

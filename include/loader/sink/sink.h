@@ -27,7 +27,7 @@ class Sink {
   // connection, outside any transaction.
   virtual Status Prepare(Connection& conn) = 0;
   // Sends every row of `chunk`. REQUIRES: Prepare succeeded on `conn`, a
-  // transaction is open, chunk.encoding is one of EncodingFor(method()).
+  // transaction is open, chunk.encoding is one its method sends.
   virtual Status Send(Connection& conn, const Chunk& chunk) = 0;
 
   // Whether Queue works: INSERT, whose statements take their rows as
@@ -71,15 +71,6 @@ std::string_view MethodName(Method method);
 // The sink of `method` for `table`: COPY (copy_sink.h) or multi-row INSERT
 // statements prepared for chunks of up to max_chunk_rows (insert_sink.h).
 std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows);
-
-// What a source fills chunks with for `method`. Generated rows go to COPY in
-// binary: their values are typed already, and the server then parses no text.
-// Rows read from files stay text, for the server to parse as their columns'
-// types, whatever those are.
-inline Encoding EncodingFor(Method method, bool generated) {
-  if (method == Method::kInsert) return Encoding::kInsertParams;
-  return generated ? Encoding::kCopyBinary : Encoding::kCopyText;
-}
 
 }  // namespace loader
 

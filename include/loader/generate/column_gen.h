@@ -1,0 +1,222 @@
+// ColumnGen: how one column of a synthetic table gets its value in row i, as
+// a pure function of (the column's key, i), so any chunk can be rebuilt in any
+// order for a retry, a resume or another shard. Compiled from the catalog and
+// the user's --gen rules by CompileSeedTable (synthetic_rows.h); writes into
+// any encoder with the field API of encoder.h.
+// Thread safety: const after compiling; Write may run on many threads.
+#ifndef LOADER_GENERATE_COLUMN_GEN_H_
+#define LOADER_GENERATE_COLUMN_GEN_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "loader/generate/id_order.h"
+#include "loader/generate/row_generator.h"
+
+namespace loader {
+
+// A set of int64 values as sorted, disjoint, inclusive intervals: a number
+// column's type range cut by its CHECKs and its partitions' bounds, in the
+// column's units (integers, numeric units of 10^-scale, days, seconds...).
+class ValueDomain {
+ public:
+  ValueDomain() = default;
+  ValueDomain(int64_t low, int64_t high) { Add(low, high); }
+
+  // Adds [low, high]; intervals must be added in order, not overlapping.
+  void Add(int64_t low, int64_t high);
+  // The values in both.
+  ValueDomain Intersect(const ValueDomain& other) const;
+
+  bool empty() const { return intervals_.empty(); }
+  // How many values; saturates at UINT64_MAX.
+  uint64_t size() const { return size_; }
+  int64_t low() const { return intervals_.front().first; }
+  int64_t high() const { return intervals_.back().second; }
+  const std::vector<std::pair<int64_t, int64_t>>& intervals() const { return intervals_; }
+
+  // The n-th smallest value. REQUIRES: n < size().
+  int64_t Nth(uint64_t n) const {
+    if (intervals_.size() == 1) return static_cast<int64_t>(static_cast<uint64_t>(low()) + n);
+    return NthOfMany(n);
+  }
+  std::string ToString() const;  // "[1, 100] [200, 300]"
+
+ private:
+  int64_t NthOfMany(uint64_t n) const;
+
+  std::vector<std::pair<int64_t, int64_t>> intervals_;
+  std::vector<uint64_t> before_;  // values in the intervals before each
+  uint64_t size_ = 0;
+};
+
+// How a value is written.
+enum class ValueForm : uint8_t {
+  // Numbers drawn from a ValueDomain:
+  kInt,          // an integer
+  kDecimal,      // units * 10^-scale
+  kDate,         // days since 1970-01-01: "2024-03-01"
+  kTime,         // seconds of the day: "13:04:59"
+  kTimestamp,    // seconds since 1970-01-01: "2024-03-01 13:04:59"
+  kTimestampTz,  // the same, "+00"
+  kInterval,     // seconds: "3600 seconds"
+  kInet,         // an IPv4 address as a 32-bit number: "10.1.2.3"
+  // Not numbers:
+  kText,       // random letters and digits, of min_length to max_length
+  kUuid,       // a version-4 UUID
+  kBytea,      // "\x" and hex of min_length to max_length random bytes
+  kJson,       // {"n": 123, "s": "abc"}
+  kTsvector,   // one to four random words
+  kChoice,     // one of values, by weight (enums, IN lists, bool, --gen choice)
+  kPattern,    // values[0] + row number + values[1] + ...
+  kConstant,   // values[0]
+  kNull,       // always NULL
+  kReference,  // a column of a row of another table (a foreign key)
+};
+
+// How a number is drawn from its domain.
+enum class NumberDraw : uint8_t { kUniform, kUnique, kSequence, kNormal, kZipf };
+
+// Rows of another table's key, read once at the start: a foreign key's
+// columns take whole tuples from it.
+struct ReferenceSample {
+  std::string table;
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;  // text values, in a seeded order
+};
+
+// Zipf's law over ranks 1..n with exponent s, by rejection-inversion
+// (Hörmann and Derflinger): a few draws per value, no table.
+class ZipfDraw {
+ public:
+  ZipfDraw() = default;
+  ZipfDraw(uint64_t n, double exponent);
+  // A rank in [1, n]. `uniform` gives doubles in [0, 1).
+  template <class Uniform>
+  uint64_t Rank(Uniform&& uniform) const {
+    for (;;) {
+      const double u = h_integral_n_ + uniform() * (h_integral_x1_ - h_integral_n_);
+      const double x = HIntegralInverse(u);
+      uint64_t k = static_cast<uint64_t>(x + 0.5);
+      if (k < 1) k = 1;
+      if (k > n_) k = n_;
+      const double kd = static_cast<double>(k);
+      if (kd - x <= s_ || u >= HIntegral(kd + 0.5) - H(kd)) return k;
+    }
+  }
+
+ private:
+  double H(double x) const;
+  double HIntegral(double x) const;
+  double HIntegralInverse(double x) const;
+
+  uint64_t n_ = 1;
+  double exponent_ = 1.1;
+  double h_integral_x1_ = 0;
+  double h_integral_n_ = 0;
+  double s_ = 0;
+};
+
+struct ColumnGen {
+  std::string name;
+  ValueForm form = ValueForm::kText;
+  uint64_t key = 0;         // seeds the column's draws: (seed, table, column)
+  uint64_t null_below = 0;  // NULL when the row's first draw is below this
+  bool array = false;       // an array of 0 to 3 such values
+  // Numbers.
+  NumberDraw draw = NumberDraw::kUniform;
+  ValueDomain domain;
+  unsigned scale = 0;  // kDecimal
+  int64_t seq_start = 1;
+  int64_t seq_step = 1;
+  double mean = 0;  // kNormal, in units
+  double stddev = 1;
+  ZipfDraw zipf;
+  std::optional<ScatteredIds> unique;  // kUnique numbers, unique text and choices
+  // Text, bytea: lengths; unique text starts with unique_digits base-32 digits.
+  uint32_t min_length = 1;
+  uint32_t max_length = 1;
+  uint32_t unique_digits = 0;
+  // Choices, pattern pieces, a constant.
+  std::vector<std::string> values;
+  std::vector<uint64_t> cumulative_weights;  // empty: all weigh the same
+  // References: a column of a sample row, the same row for all the columns of
+  // one foreign key (they share ref_key). Distinct combinations of several
+  // keys (an association table's): row i's combination number is
+  // ref_combination->Map(i), and this key's part of it (number / stride) % size.
+  std::shared_ptr<const ReferenceSample> sample;
+  size_t sample_column = 0;
+  uint64_t ref_key = 0;
+  std::shared_ptr<const ScatteredIds> ref_combination;
+  uint64_t ref_stride = 1;
+
+  // The most bytes Format writes.
+  static constexpr size_t kMaxFormatted = 16384;
+
+  template <class Encoder>
+  void Write(uint64_t row, char* scratch, Encoder& enc) const {
+    RowRandom rnd(key, row);
+    if (null_below != 0 && rnd.Next() < null_below) return enc.Null();
+    if (array) return enc.Text(FormatArray(row, rnd, scratch));
+    switch (form) {
+      case ValueForm::kInt:
+        return enc.Int8(Number(row, rnd));
+      case ValueForm::kDecimal:
+        return enc.Decimal(Number(row, rnd), scale);
+      case ValueForm::kNull:
+        return enc.Null();
+      case ValueForm::kConstant:
+        return enc.Text(values[0]);
+      case ValueForm::kChoice:
+        return enc.Text(values[Choose(row, rnd)]);
+      case ValueForm::kReference:
+        return enc.Text(sample->rows[ReferenceRow(row)][sample_column]);
+      default:
+        return enc.Text(Format(row, rnd, scratch));
+    }
+  }
+
+  // The number of row `row`: its draw from the domain.
+  int64_t Number(uint64_t row, RowRandom& rnd) const {
+    if (draw == NumberDraw::kUniform) {
+      return domain.Nth(domain.size() == UINT64_MAX ? rnd.Next() : rnd.Below(domain.size()));
+    }
+    return OtherNumber(row, rnd);
+  }
+  size_t Choose(uint64_t row, RowRandom& rnd) const {
+    if (unique) return static_cast<size_t>(unique->Map(row));
+    if (cumulative_weights.empty()) return static_cast<size_t>(rnd.Below(values.size()));
+    return WeightedChoice(rnd);
+  }
+  size_t ReferenceRow(uint64_t row) const {
+    const uint64_t size = sample->rows.size();
+    if (ref_combination) return static_cast<size_t>(ref_combination->Map(row) / ref_stride % size);
+    return static_cast<size_t>(RowRandom(ref_key, row).Below(size));
+  }
+
+  // The value of row `row` as text, for the forms Write does not write
+  // directly; in `scratch` (kMaxFormatted bytes) unless it is held already.
+  std::string_view Format(uint64_t row, RowRandom& rnd, char* scratch) const;
+
+ private:
+  int64_t OtherNumber(uint64_t row, RowRandom& rnd) const;
+  size_t WeightedChoice(RowRandom& rnd) const;
+  std::string_view FormatArray(uint64_t row, RowRandom& rnd, char* scratch) const;
+};
+
+// Text forms of numbers, for the forms above and for tests.
+char* FormatDate(int64_t days, char* out);          // "2024-03-01"
+char* FormatTimeOfDay(int64_t seconds, char* out);  // "13:04:59"
+// Parses a literal of `form` into its units ("2024-03-01" for kDate, "1.25"
+// at `scale` for kDecimal), rounding toward -inf (floor) or +inf (ceil) when
+// it falls between units. False when it does not read.
+bool ParseUnits(ValueForm form, unsigned scale, std::string_view text, bool ceil, int64_t* units);
+
+}  // namespace loader
+
+#endif  // LOADER_GENERATE_COLUMN_GEN_H_
