@@ -1,6 +1,7 @@
 #include "loader/generate/column_gen.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -38,12 +39,20 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
 
-char* Digits(uint64_t v, int width, char* out) {
-  for (int i = width - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
+// "00" to "99": two digits a copy, for the date and time fields.
+constexpr std::array<char, 200> MakePairs() {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
   }
-  return out + width;
+  return pairs;
+}
+constexpr std::array<char, 200> kPairs = MakePairs();
+
+char* TwoDigits(uint64_t v, char* out) {
+  std::memcpy(out, &kPairs[2 * v], 2);
+  return out + 2;
 }
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
@@ -330,7 +339,7 @@ std::string_view ColumnGen::Format(uint64_t row, RowRandom& rnd, char* scratch) 
     case ValueForm::kConstant:
       return values[0];
     case ValueForm::kReference:
-      return sample->rows[ReferenceRow(row)][sample_column];
+      return values[ReferenceRow(row)];
     case ValueForm::kNull:
       break;
   }
@@ -361,19 +370,22 @@ char* FormatDate(int64_t days, char* out) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  out = Digits(static_cast<uint64_t>(y), 4, out);
+  const uint64_t year = static_cast<uint64_t>(y) % 10000;  // years 1 to 9999
+  out = TwoDigits(year / 100, out);
+  out = TwoDigits(year % 100, out);
   *out++ = '-';
-  out = Digits(m, 2, out);
+  out = TwoDigits(m, out);
   *out++ = '-';
-  return Digits(d, 2, out);
+  return TwoDigits(d, out);
 }
 
 char* FormatTimeOfDay(int64_t seconds, char* out) {
-  out = Digits(static_cast<uint64_t>(seconds / 3600), 2, out);
+  const uint64_t s = static_cast<uint64_t>(seconds);
+  out = TwoDigits(s / 3600 % 100, out);
   *out++ = ':';
-  out = Digits(static_cast<uint64_t>(seconds / 60 % 60), 2, out);
+  out = TwoDigits(s / 60 % 60, out);
   *out++ = ':';
-  return Digits(static_cast<uint64_t>(seconds % 60), 2, out);
+  return TwoDigits(s % 60, out);
 }
 
 bool ParseUnits(ValueForm form, unsigned scale, std::string_view s, bool ceil, int64_t* units) {

@@ -396,18 +396,19 @@ Status ApplyRule(const GenRule& rule, const std::string& column, const SeedOptio
       break;
     }
     case Kind::kReference: {
-      auto sample = std::make_shared<ReferenceSample>();
-      Status s = read_sample(spec.ref_table, {spec.ref_column}, options.ref_sample, options.seed,
-                             sample.get());
+      ReferenceSample sample;
+      Status s =
+          read_sample(spec.ref_table, {spec.ref_column}, options.ref_sample, options.seed, &sample);
       if (!s.ok()) return s.WithContext(rule.origin);
-      if (sample->rows.empty()) {
+      if (sample.rows.empty()) {
         return RuleError(rule, column,
                          "refers to " + spec.ref_table + "." + spec.ref_column +
                              ", which has no rows (NULLs left out): seed it first");
       }
       g.form = ValueForm::kReference;
-      g.sample = std::move(sample);
-      g.sample_column = 0;
+      g.values.clear();
+      for (auto& row : sample.rows) g.values.push_back(std::move(row[0]));
+      g.ref_name = spec.ref_table + "(" + spec.ref_column + ")";
       g.ref_key = g.key ^ 0x5e1fULL;
       break;
     }

@@ -83,7 +83,7 @@ std::string What(const ColumnDraft& d) {
       break;
     }
     case ValueForm::kReference:
-      what = "values of " + g.sample->table + "(" + g.sample->columns[g.sample_column] + ")";
+      what = "values of " + g.ref_name;
       break;
     case ValueForm::kText:
       what = std::string(g.unique ? "distinct " : "") + "text of " + std::to_string(g.min_length) +
@@ -186,16 +186,42 @@ size_t MaxValueBytes(const ColumnGen& g) {
       [[fallthrough]];
     case ValueForm::kChoice:
     case ValueForm::kConstant:
+    case ValueForm::kReference:
       for (const std::string& v : g.values) {
         bytes = g.form == ValueForm::kPattern ? bytes + v.size() : std::max(bytes, v.size());
       }
       break;
-    case ValueForm::kReference:
-      for (const auto& row : g.sample->rows) bytes = std::max(bytes, row[g.sample_column].size());
-      break;
   }
   if (g.array) bytes = 2 + 3 * (2 * bytes + 3);
   return 2 * bytes + 2;
+}
+
+// Whether every value of the column is plain text (encoder.h), which the
+// encoders copy without looking.
+bool Plain(const ColumnGen& g) {
+  if (g.array) return false;
+  switch (g.form) {
+    case ValueForm::kDate:
+    case ValueForm::kTime:
+    case ValueForm::kTimestamp:
+    case ValueForm::kTimestampTz:
+    case ValueForm::kInterval:
+    case ValueForm::kInet:
+    case ValueForm::kUuid:
+      return true;
+    case ValueForm::kText:
+      return g.min_length > 0;
+    case ValueForm::kPattern:
+      return std::all_of(g.values.begin(), g.values.end(),
+                         [](const std::string& v) { return v.empty() || IsPlainText(v); });
+    case ValueForm::kChoice:
+    case ValueForm::kConstant:
+    case ValueForm::kReference:
+      return std::all_of(g.values.begin(), g.values.end(),
+                         [](const std::string& v) { return IsPlainText(v); });
+    default:
+      return false;
+  }
 }
 
 ColumnType LoaderType(const SeedColumn& c) {
@@ -285,6 +311,7 @@ Status CompileSeedTable(const SeedTable& table, const SeedOptions& options,
     d.gen.null_below = d.null_share <= 0   ? 0
                        : d.null_share >= 1 ? UINT64_MAX
                                            : static_cast<uint64_t>(std::ldexp(d.null_share, 64));
+    d.gen.plain = Plain(d.gen);
     row_bytes += MaxValueBytes(d.gen) + 1;
     columns.push_back({d.column->name, LoaderType(*d.column)});
     gens.push_back(std::move(d.gen));

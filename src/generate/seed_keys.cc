@@ -62,15 +62,14 @@ Status DraftReference(const SeedTable& table, const SeedReference& ref, const Se
         "rows of their own load (they commit in any order). Make the columns nullable "
         "(they are then left NULL), or give them values with --gen");
   }
-  auto sample = std::make_shared<ReferenceSample>();
-  Status s =
-      read_sample(ref.ref_table, ref.ref_columns, options.ref_sample, options.seed, sample.get());
+  ReferenceSample sample;
+  Status s = read_sample(ref.ref_table, ref.ref_columns, options.ref_sample, options.seed, &sample);
   if (!s.ok()) return s.WithContext(where);
-  if (sample->rows.empty() && options.planning) {
-    sample->rows.assign(1, std::vector<std::string>(ref.ref_columns.size(), "?"));
+  if (sample.rows.empty() && options.planning) {
+    sample.rows.assign(1, std::vector<std::string>(ref.ref_columns.size(), "?"));
     warnings->push_back(where + ": " + ref.ref_table + " has no rows yet; it must have some " +
                         "before this table is seeded (--schema seeds it first)");
-  } else if (sample->rows.empty()) {
+  } else if (sample.rows.empty()) {
     if (nullable) {
       all_null("NULL: " + ref.ref_table + " has no rows to reference");
       return Status::OK();
@@ -85,10 +84,11 @@ Status DraftReference(const SeedTable& table, const SeedReference& ref, const Se
     d.in_reference = true;
     d.gen.form = ValueForm::kReference;
     d.gen.array = false;
-    d.gen.sample = sample;
-    d.gen.sample_column = j;
+    d.gen.values.clear();
+    for (const auto& row : sample.rows) d.gen.values.push_back(row[j]);
+    d.gen.ref_name = ref.ref_table + "(" + ref.ref_columns[j] + ")";
     d.gen.ref_key = ref_key;
-    d.why.push_back("foreign key " + ref.name + ": " + std::to_string(sample->rows.size()) +
+    d.why.push_back("foreign key " + ref.name + ": " + std::to_string(sample.rows.size()) +
                     " rows of " + ref.ref_table + " sampled");
   }
   return Status::OK();
@@ -104,7 +104,7 @@ Status CombineReferences(const SeedTable& table, const SeedKey& key, const SeedO
     const ColumnGen& g = (*drafts)[c].gen;
     if (std::find(groups.begin(), groups.end(), g.ref_key) != groups.end()) continue;
     groups.push_back(g.ref_key);
-    combinations = SaturatingProduct(combinations, g.sample->rows.size());
+    combinations = SaturatingProduct(combinations, g.values.size());
   }
   if (combinations < options.rows && !options.planning) {
     return Status::InvalidArgument(
@@ -124,7 +124,7 @@ Status CombineReferences(const SeedTable& table, const SeedKey& key, const SeedO
       if (!d.in_reference || d.gen.ref_key != group) continue;
       d.gen.ref_combination = permutation;
       d.gen.ref_stride = stride;
-      size = d.gen.sample->rows.size();
+      size = d.gen.values.size();
     }
     stride = SaturatingProduct(stride, size);
   }

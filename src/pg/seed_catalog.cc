@@ -227,8 +227,6 @@ Status ReadReferenceSample(Connection& conn, const std::string& table,
   PgResult rows;
   s = conn.Query(sql.c_str(), &rows, 1, &seed_param);
   if (!s.ok()) return s.WithContext("sampling the rows of " + regclass + " to reference");
-  out->table = regclass;
-  out->columns = columns;
   out->rows.assign(static_cast<size_t>(RowCount(rows)), {});
   for (int r = 0; r < RowCount(rows); ++r) {
     for (size_t i = 0; i < columns.size(); ++i) {

@@ -40,6 +40,17 @@ constexpr size_t kMaxDecimalChars = 22;
 // REQUIRES: scale <= 18.
 char* FormatDecimal(int64_t units, unsigned scale, char* out);
 
+// Text no format escapes or quotes, which encoders may copy without looking:
+// not empty, and printable ASCII but for a backslash, a comma and a double
+// quote (so no tab, line break, byte order mark or "\."). Generated dates,
+// times, numbers and letters are.
+constexpr bool IsPlainText(std::string_view v) {
+  for (char c : v) {
+    if (c < 0x20 || c > 0x7e || c == '\\' || c == ',' || c == '"') return false;
+  }
+  return !v.empty();
+}
+
 // What COPY text and CSV share: typed values written as text, one separator
 // character between them, a newline after each row. Text and NULL differ, and
 // are the derived encoders' own.
@@ -67,6 +78,12 @@ class SeparatedTextEncoder {
     Separate();
     FormatUuid(v, out_->Reserve(36));
     out_->Commit(36);
+  }
+  // Plain text (IsPlainText) goes as it is: nothing to escape or quote.
+  void Plain(std::string_view v) {
+    Separate();
+    std::memcpy(out_->Reserve(v.size()), v.data(), v.size());
+    out_->Commit(v.size());
   }
   void EndRow() {
     out_->Append('\n');
@@ -130,6 +147,7 @@ class CopyBinaryEncoder {
     PutBig32(p, static_cast<uint32_t>(v.size()));
     if (!v.empty()) std::memcpy(p + 4, v.data(), v.size());
   }
+  void Plain(std::string_view v) { Text(v); }
   void Null() { PutBig32(Field(4), UINT32_MAX); }
   void EndRow() {
     char* count = out_->data() + row_start_;
@@ -205,6 +223,7 @@ class InsertParamEncoder {
     if (!v.empty()) std::memcpy(p, v.data(), v.size());
     Finish(v.size());
   }
+  void Plain(std::string_view v) { Text(v); }
   void Null() { offsets_->push_back(kNullOffset); }
   void EndRow() {}
 
@@ -236,6 +255,14 @@ class CsvTextEncoder : public SeparatedTextEncoder {
       : SeparatedTextEncoder(out, delimiter) {}
 
   void Text(std::string_view v);
+  // Plain text holds no comma, but may hold another delimiter.
+  void Plain(std::string_view v) {
+    if (separator_ == ',') {
+      SeparatedTextEncoder::Plain(v);
+    } else {
+      Text(v);
+    }
+  }
   void Null() { Separate(); }
 };
 

@@ -82,12 +82,10 @@ enum class ValueForm : uint8_t {
 // How a number is drawn from its domain.
 enum class NumberDraw : uint8_t { kUniform, kUnique, kSequence, kNormal, kZipf };
 
-// Rows of another table's key, read once at the start: a foreign key's
-// columns take whole tuples from it.
+// Rows of another table's key, read once at the start, as text: a foreign
+// key's columns take whole rows of it.
 struct ReferenceSample {
-  std::string table;
-  std::vector<std::string> columns;
-  std::vector<std::vector<std::string>> rows;  // text values, in a seeded order
+  std::vector<std::vector<std::string>> rows;
 };
 
 // Zipf's law over ranks 1..n with exponent s, by rejection-inversion
@@ -142,18 +140,22 @@ struct ColumnGen {
   uint32_t min_length = 1;
   uint32_t max_length = 1;
   uint32_t unique_digits = 0;
-  // Choices, pattern pieces, a constant.
+  // Choices, pattern pieces, a constant, a reference's sampled values.
   std::vector<std::string> values;
   std::vector<uint64_t> cumulative_weights;  // empty: all weigh the same
-  // References: a column of a sample row, the same row for all the columns of
-  // one foreign key (they share ref_key). Distinct combinations of several
-  // keys (an association table's): row i's combination number is
-  // ref_combination->Map(i), and this key's part of it (number / stride) % size.
-  std::shared_ptr<const ReferenceSample> sample;
-  size_t sample_column = 0;
+  // References: values holds one column of the sample, in sample order; all
+  // the columns of one foreign key take the same sample row (they share
+  // ref_key). Distinct combinations of several keys (an association
+  // table's): row i's combination number is ref_combination->Map(i), and
+  // this key's part of it (number / stride) % size.
+  std::string ref_name;  // "customers(id)", for the plan
   uint64_t ref_key = 0;
   std::shared_ptr<const ScatteredIds> ref_combination;
   uint64_t ref_stride = 1;
+
+  // Every value Format gives is plain text (encoder.h): not empty, nothing
+  // any format escapes or quotes.
+  bool plain = false;
 
   // The most bytes Format writes.
   static constexpr size_t kMaxFormatted = 16384;
@@ -170,14 +172,10 @@ struct ColumnGen {
         return enc.Decimal(Number(row, rnd), scale);
       case ValueForm::kNull:
         return enc.Null();
-      case ValueForm::kConstant:
-        return enc.Text(values[0]);
-      case ValueForm::kChoice:
-        return enc.Text(values[Choose(row, rnd)]);
-      case ValueForm::kReference:
-        return enc.Text(sample->rows[ReferenceRow(row)][sample_column]);
-      default:
-        return enc.Text(Format(row, rnd, scratch));
+      default: {
+        const std::string_view v = Format(row, rnd, scratch);
+        return plain ? enc.Plain(v) : enc.Text(v);
+      }
     }
   }
 
@@ -194,7 +192,7 @@ struct ColumnGen {
     return WeightedChoice(rnd);
   }
   size_t ReferenceRow(uint64_t row) const {
-    const uint64_t size = sample->rows.size();
+    const uint64_t size = values.size();
     if (ref_combination) return static_cast<size_t>(ref_combination->Map(row) / ref_stride % size);
     return static_cast<size_t>(RowRandom(ref_key, row).Below(size));
   }

@@ -55,8 +55,8 @@ struct SeedOptions {
   bool planning = false;
 };
 
-// Reads up to `limit` distinct rows of `columns` of `table` (NULLs left out),
-// as text, in an order that depends on `seed` and the rows alone, so the same
+// Reads up to `limit` distinct rows of `columns` of `table` (NULLs left out)
+// into out->rows, as text, in an order that depends on `seed` and the rows alone, so the same
 // rows give the same sample on every run.
 using SampleReader =
     std::function<Status(const std::string& table, const std::vector<std::string>& columns,
