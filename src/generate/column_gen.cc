@@ -227,6 +227,8 @@ int64_t ColumnGen::OtherNumber(uint64_t row, RowRandom& rnd) const {
     }
     case NumberDraw::kZipf:
       return domain.Nth(zipf.Rank([&] { return Uniform01(rnd); }) - 1);
+    case NumberDraw::kCombination:
+      return domain.Nth(Digit(row, domain.size()));
     case NumberDraw::kUniform:
       break;
   }

@@ -121,6 +121,9 @@ std::string What(const ColumnDraft& d) {
         case NumberDraw::kZipf:
           what = "Zipf over " + DomainText(g);
           break;
+        case NumberDraw::kCombination:
+          what = "in " + DomainText(g);
+          break;
       }
   }
   if (g.array) what = "arrays of 0 to 3: " + what;

@@ -94,37 +94,67 @@ Status DraftReference(const SeedTable& table, const SeedReference& ref, const Se
   return Status::OK();
 }
 
-// A key made of foreign keys alone (an association table's): row i takes
-// combination number i of a permutation of all the samples' combinations.
-Status CombineReferences(const SeedTable& table, const SeedKey& key, const SeedOptions& options,
-                         uint64_t table_key, std::vector<ColumnDraft>* drafts) {
-  std::vector<uint64_t> groups;  // ref_key of each foreign key, in key order
+// Whether a column can be one digit of a key's combinations, and how many
+// values that digit has: a foreign key's sample rows, a number's domain, a
+// choice's values. 0: it cannot.
+uint64_t DigitSize(const ColumnDraft& d) {
+  if (HasRule(d) || d.gen.array) return 0;
+  if (d.in_reference || d.gen.form == ValueForm::kChoice) return d.gen.values.size();
+  return d.gen.form <= ValueForm::kInet ? d.allowed.size() : 0;
+}
+
+// A key no column of which has enough values alone (an association table's,
+// or (order_id, line)): row i takes combination number i of a permutation of
+// all the combinations of its columns' values, the columns of one foreign
+// key moving together as one digit.
+Status Combine(const SeedTable& table, const SeedKey& key, const SeedOptions& options,
+               uint64_t table_key, std::vector<ColumnDraft>* drafts,
+               std::vector<std::string>* warnings) {
+  std::vector<int> digits;       // a column of each digit
+  std::vector<uint64_t> groups;  // the foreign keys already a digit
   uint64_t combinations = 1;
   for (int c : key.columns) {
-    const ColumnGen& g = (*drafts)[c].gen;
-    if (std::find(groups.begin(), groups.end(), g.ref_key) != groups.end()) continue;
-    groups.push_back(g.ref_key);
-    combinations = SaturatingProduct(combinations, g.values.size());
+    const ColumnDraft& d = (*drafts)[c];
+    const uint64_t size = DigitSize(d);
+    if (size == 0) continue;
+    if (d.in_reference) {
+      if (std::find(groups.begin(), groups.end(), d.gen.ref_key) != groups.end()) continue;
+      groups.push_back(d.gen.ref_key);
+    }
+    digits.push_back(c);
+    combinations = SaturatingProduct(combinations, size);
+  }
+  const std::string where =
+      "key " + key.name + " on " + table.name + " (" + ColumnList(table, key.columns) + ")";
+  if (digits.empty()) {
+    warnings->push_back(where +
+                        ": its columns follow --gen rules, which may repeat values; the server "
+                        "refuses a duplicate");
+    return Status::OK();
   }
   if (combinations < options.rows && !options.planning) {
     return Status::InvalidArgument(
-        "key " + key.name + " on " + table.name + " (" + ColumnList(table, key.columns) +
-        ") needs " + std::to_string(options.rows) +
-        " distinct combinations of referenced rows, "
-        "but the samples give only " +
-        std::to_string(combinations) +
-        ": load fewer rows, seed more rows into the referenced tables, or raise --ref-sample");
+        where + " needs " + std::to_string(options.rows) +
+        " distinct values, but its columns give only " + std::to_string(combinations) +
+        " together: load fewer rows, widen the columns, or seed more rows into the referenced "
+        "tables (or raise --ref-sample)");
   }
   auto permutation =
       std::make_shared<const ScatteredIds>(combinations, Mix64(table_key ^ HashText(key.name)));
   uint64_t stride = 1;
-  for (uint64_t group : groups) {
-    uint64_t size = 1;
+  for (int c : digits) {
+    ColumnDraft& digit = (*drafts)[c];
+    const uint64_t size = DigitSize(digit);
     for (ColumnDraft& d : *drafts) {
-      if (!d.in_reference || d.gen.ref_key != group) continue;
-      d.gen.ref_combination = permutation;
-      d.gen.ref_stride = stride;
-      size = d.gen.values.size();
+      const bool same_reference =
+          digit.in_reference && d.in_reference && d.gen.ref_key == digit.gen.ref_key;
+      if (&d != &digit && !same_reference) continue;
+      d.gen.combination = permutation;
+      d.gen.combination_stride = stride;
+      if (d.gen.form <= ValueForm::kInet && !d.in_reference) {
+        d.gen.draw = NumberDraw::kCombination;
+        d.gen.domain = d.allowed;
+      }
     }
     stride = SaturatingProduct(stride, size);
   }
@@ -137,16 +167,15 @@ Status DraftKey(const SeedTable& table, const SeedKey& key, const SeedOptions& o
                 std::vector<std::string>* warnings) {
   int best = -1;
   uint64_t best_values = 0;
-  bool all_references = true;
   for (int c : key.columns) {
     const ColumnDraft& d = (*drafts)[c];
     if (!d.loaded || AlreadyUnique(d)) return Status::OK();  // a serial's, or distinct already
-    all_references &= d.in_reference;
     if (HasRule(d) || d.in_reference || d.gen.array) continue;
     const uint64_t values = DistinctValues(d);
     if (best < 0 || values > best_values) best = c, best_values = values;
   }
-  if (best >= 0) {
+  // One column distinct alone, when one can be; else combinations of all.
+  if (best >= 0 && (best_values >= options.rows || key.columns.size() == 1)) {
     ColumnDraft& d = (*drafts)[best];
     std::string why;
     if (!MakeUnique(options, Mix64(table_key ^ HashText(key.name) ^ HashText(d.column->name)), &d,
@@ -160,12 +189,7 @@ Status DraftKey(const SeedTable& table, const SeedKey& key, const SeedOptions& o
                     key.name);
     return Status::OK();
   }
-  if (all_references) return CombineReferences(table, key, options, table_key, drafts);
-  warnings->push_back("key " + key.name + " on " + table.name + " (" +
-                      ColumnList(table, key.columns) +
-                      "): its columns follow --gen rules, which may repeat values; the server "
-                      "refuses a duplicate");
-  return Status::OK();
+  return Combine(table, key, options, table_key, drafts, warnings);
 }
 
 }  // namespace

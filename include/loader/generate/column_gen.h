@@ -80,7 +80,7 @@ enum class ValueForm : uint8_t {
 };
 
 // How a number is drawn from its domain.
-enum class NumberDraw : uint8_t { kUniform, kUnique, kSequence, kNormal, kZipf };
+enum class NumberDraw : uint8_t { kUniform, kUnique, kSequence, kNormal, kZipf, kCombination };
 
 // Rows of another table's key, read once at the start, as text: a foreign
 // key's columns take whole rows of it.
@@ -145,13 +145,16 @@ struct ColumnGen {
   std::vector<uint64_t> cumulative_weights;  // empty: all weigh the same
   // References: values holds one column of the sample, in sample order; all
   // the columns of one foreign key take the same sample row (they share
-  // ref_key). Distinct combinations of several keys (an association
-  // table's): row i's combination number is ref_combination->Map(i), and
-  // this key's part of it (number / stride) % size.
+  // ref_key).
   std::string ref_name;  // "customers(id)", for the plan
   uint64_t ref_key = 0;
-  std::shared_ptr<const ScatteredIds> ref_combination;
-  uint64_t ref_stride = 1;
+  // A key no column of which has enough distinct values alone (an
+  // association table's, or (order_id, line)): row i's combination number
+  // is combination->Map(i), and this column's digit of it, in a mixed radix
+  // of the columns' sizes, (number / combination_stride) % size picks its
+  // value, sample row or choice.
+  std::shared_ptr<const ScatteredIds> combination;
+  uint64_t combination_stride = 1;
 
   // Every value Format gives is plain text (encoder.h): not empty, nothing
   // any format escapes or quotes.
@@ -186,14 +189,18 @@ struct ColumnGen {
     }
     return OtherNumber(row, rnd);
   }
+  uint64_t Digit(uint64_t row, uint64_t size) const {
+    return combination->Map(row) / combination_stride % size;
+  }
   size_t Choose(uint64_t row, RowRandom& rnd) const {
     if (unique) return static_cast<size_t>(unique->Map(row));
+    if (combination) return static_cast<size_t>(Digit(row, values.size()));
     if (cumulative_weights.empty()) return static_cast<size_t>(rnd.Below(values.size()));
     return WeightedChoice(rnd);
   }
   size_t ReferenceRow(uint64_t row) const {
     const uint64_t size = values.size();
-    if (ref_combination) return static_cast<size_t>(ref_combination->Map(row) / ref_stride % size);
+    if (combination) return static_cast<size_t>(Digit(row, size));
     return static_cast<size_t>(RowRandom(ref_key, row).Below(size));
   }
 
