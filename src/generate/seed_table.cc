@@ -100,6 +100,8 @@ void SeedTypeFromSql(std::string_view sql_type, SeedColumn* c) {
   const bool character = name == "character" || name == "char";
   c->fixed_length = character;
   c->length = -1;
+  c->precision = -1;
+  c->scale = -1;
   if (c->type == SeedType::kText && !modifiers.empty()) c->length = modifiers[0];
   if (character && modifiers.empty()) c->length = 1;  // char is char(1)
   if (c->type == SeedType::kNumeric && !modifiers.empty()) {
@@ -150,7 +152,7 @@ Status OrderByReferences(
 }
 
 std::string SeedTableFingerprint(const SeedTable& table) {
-  std::string text = table.name;
+  std::string text = table.name + " " + table.oid;
   for (const SeedColumn& c : table.columns) {
     text += "\ncolumn " + c.name + " " + c.sql_type + " " +
             std::to_string(static_cast<int>(c.type)) + (c.not_null ? " not null" : "") +
@@ -158,12 +160,14 @@ std::string SeedTableFingerprint(const SeedTable& table) {
     for (const std::string& label : c.labels) text += " '" + label + "'";
     for (const SeedColumn::Check& check : c.checks) text += "\n  " + check.definition;
   }
+  // Key and reference names seed their permutations and samples, and the
+  // primary key is made distinct first: all shape the rows.
   for (const SeedKey& k : table.keys) {
-    text += "\nkey";
+    text += std::string(k.primary ? "\nprimary key " : "\nkey ") + k.name;
     for (int c : k.columns) text += " " + std::to_string(c);
   }
   for (const SeedReference& r : table.references) {
-    text += "\nreference " + r.ref_table;
+    text += "\nreference " + r.name + " " + r.ref_table;
     for (int c : r.columns) text += " " + std::to_string(c);
     for (const std::string& c : r.ref_columns) text += " " + c;
   }

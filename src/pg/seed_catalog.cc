@@ -157,10 +157,13 @@ Status ReadSeedTable(Connection& conn, ServerKind server, const std::string& tab
   const std::string quoted = QuoteIdent(table);
   const char* param = quoted.c_str();
   PgResult name;
-  Status s = conn.Query("SELECT coalesce(to_regclass($1)::text, '')", &name, 1, &param);
+  Status s = conn.Query(
+      "SELECT coalesce(to_regclass($1)::text, ''), coalesce(to_regclass($1)::oid::text, '')", &name,
+      1, &param);
   if (!s.ok()) return s.WithContext("reading table " + table);
   *out = SeedTable{};
   out->name = ValueAt(name, 0, 0);
+  out->oid = ValueAt(name, 0, 1);
   if (out->name.empty()) {
     return Status::Error(Status::Code::kTableMissing, "table " + table + " does not exist");
   }

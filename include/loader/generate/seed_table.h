@@ -85,7 +85,10 @@ struct SeedPartitions {
 };
 
 struct SeedTable {
-  std::string name;  // as given (quoted with QuoteIdent when written into SQL)
+  std::string name;  // as the server spells it (regclass), as references name it
+  // The server's id of the table: a table dropped and made again is another
+  // table, whose rows an earlier job did not load.
+  std::string oid;
   std::vector<SeedColumn> columns;
   std::vector<SeedKey> keys;
   std::vector<SeedReference> references;
@@ -108,8 +111,9 @@ Status OrderByReferences(
     const std::vector<std::pair<std::string, std::vector<std::string>>>& tables,
     std::vector<std::string>* ordered);
 
-// A fingerprint of everything above that shapes the generated rows, for the
-// job id: a table changed since the last run is a new job.
+// A fingerprint of everything above that shapes the generated rows, and of
+// the table's oid, for the job id: a table changed or made again since the
+// last run is a new job.
 std::string SeedTableFingerprint(const SeedTable& table);
 
 }  // namespace loader
