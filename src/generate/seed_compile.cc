@@ -323,9 +323,10 @@ Status CompileSeedTable(const SeedTable& table, const SeedOptions& options,
     return Status::InvalidArgument("table " + table.name +
                                    " has no column to generate: the server fills them all");
   }
-  for (const std::string& check : table.other_checks) {
-    out->warnings.push_back(table.name + ": " + check +
-                            " spans several columns: the server judges it");
+  for (const SeedColumn::Check& check : table.other_checks) {
+    out->warnings.push_back("CHECK " + check.name + " on " + table.name + " (" + check.definition +
+                            ") involves several columns, which the generator does not read: the "
+                            "server judges it");
   }
   out->rows = std::make_shared<const SyntheticRows>(std::move(gens));
   out->table = TableSpec{};

@@ -73,6 +73,11 @@ Encoding SourceEncoding(Method method, const LoadInput& input);
 // the server may still refuse; "" for other inputs.
 std::string DescribeSyntheticColumns(const LoadInput& input);
 
+// A synthetic row the server refused (a constraint the generator does not
+// read, such as a CHECK across columns) says what the generator left to the
+// server and how to shape the columns; any other status as it is.
+Status ExplainRefusedSyntheticRow(const Status& status, const LoadInput& input);
+
 // Compiles `spec.table` for synthetic rows (seed_input.cc): its catalog, the
 // rules, samples of the keys it references; the job id carries a fingerprint
 // of all of them. kTableMissing, kInvalidArgument.

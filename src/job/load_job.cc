@@ -299,7 +299,7 @@ class ServerLoad final : public Job {
   }
 
   Status Finish(const Status& run, double seconds) override {
-    const Status status = FinishFallback(fallback_.get(), run);
+    const Status status = ExplainRefusedSyntheticRow(FinishFallback(fallback_.get(), run), input_);
     Summarize(status, seconds);
     return status;
   }

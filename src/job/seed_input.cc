@@ -49,6 +49,21 @@ std::string DescribeSyntheticColumns(const LoadInput& input) {
   return out;
 }
 
+Status ExplainRefusedSyntheticRow(const Status& status, const LoadInput& input) {
+  if (status.code() != Status::Code::kDataError || input.synthetic == nullptr) return status;
+  std::string hint = status.message() + "; these rows are synthetic: ";
+  if (!input.warnings.empty()) {
+    for (size_t i = 0; i < input.warnings.size(); ++i) {
+      hint += (i > 0 ? "; " : "") + input.warnings[i];
+    }
+    hint += ". ";
+  }
+  hint += "Shape the columns with --gen " + input.table.name +
+          ".COLUMN=SPEC so that every row passes (--dry-run shows what each column gets), or "
+          "leave a column to its default with =default";
+  return Status::Error(status.code(), hint, status.sqlstate());
+}
+
 Status ResolveSynthetic(Connection& conn, ServerKind server, const LoadSpec& spec,
                         LoadInput* input) {
   const InputSpec& in = spec.input;

@@ -117,7 +117,7 @@ Status ReadConstraints(Connection& conn, const char* regclass, SeedTable* out) {
       if (loadable && columns.size() == 1) {
         out->columns[columns[0]].checks.push_back({name, definition, false});
       } else {
-        out->other_checks.push_back("CHECK " + name + " " + definition);
+        out->other_checks.push_back({name, definition, false});
       }
     } else if (loadable && (type == "p" || type == "u")) {
       out->keys.push_back({name, std::move(columns), type == "p"});

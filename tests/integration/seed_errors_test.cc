@@ -96,6 +96,27 @@ TEST(SeedErrors, ReferencesToItselfOrToAnEmptyTableAreExplained) {
             "first)");
 }
 
+TEST(SeedErrors, ARowRefusedForACheckAcrossColumnsSaysHowToShapeThem) {
+  ScratchDatabase db;
+  db.Exec("CREATE TABLE spans (id int PRIMARY KEY, lo int NOT NULL, hi int NOT NULL, "
+          "CONSTRAINT ordered CHECK (lo <= hi))");
+  LoaderRun run = Load(db, {"--table", "spans", "--rows", "100"});
+  EXPECT_EQ(run.exit_code, 8) << run.all();
+  EXPECT_TRUE(Contains(run.err, "violates check constraint \"ordered\""));
+  EXPECT_TRUE(Contains(run.err,
+                       "; these rows are synthetic: CHECK ordered on spans (CHECK ((lo <= hi))) "
+                       "involves several columns, which the generator does not read: the server "
+                       "judges it. Shape the columns with --gen spans.COLUMN=SPEC so that every "
+                       "row passes (--dry-run shows what each column gets), or leave a column to "
+                       "its default with =default (SQLSTATE 23514)"))
+      << run.err;
+  EXPECT_EQ(db.Count("spans"), 0);
+  run = Load(db, {"--table", "spans", "--rows", "100", "--gen", "lo=uniform:0..10", "--gen",
+                  "hi=uniform:10..20"});
+  ASSERT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_EQ(db.Scalar("SELECT count(*) || ' ' || bool_and(lo <= hi) FROM spans"), "100 true");
+}
+
 TEST(SeedErrors, SpecsNamingAMissingColumnOrMalformedSayWhere) {
   ScratchDatabase db;
   db.Exec("CREATE TABLE t (id int PRIMARY KEY, v text)");

@@ -92,7 +92,7 @@ struct SeedTable {
   std::vector<SeedColumn> columns;
   std::vector<SeedKey> keys;
   std::vector<SeedReference> references;
-  std::vector<std::string> other_checks;  // on several columns: the server judges them
+  std::vector<SeedColumn::Check> other_checks;  // on several columns: the server judges them
   SeedPartitions partitions;
 };
 
