@@ -78,6 +78,13 @@ CREATE TABLE seed.order_lines (
   qty integer NOT NULL CHECK (qty BETWEEN 1 AND 9),
   PRIMARY KEY (order_id, placed, sku),
   FOREIGN KEY (order_id, placed) REFERENCES seed.orders (id, placed));
+CREATE TABLE seed.shipments (
+  order_id bigint NOT NULL,
+  placed date NOT NULL,
+  line smallint NOT NULL CHECK (line BETWEEN 1 AND 5),
+  carrier text NOT NULL,
+  PRIMARY KEY (order_id, placed, line),
+  FOREIGN KEY (order_id, placed) REFERENCES seed.orders (id, placed));
 CREATE TABLE seed.favorites (
   customer_id bigint REFERENCES seed.customers (id),
   sku integer REFERENCES seed.products (sku),
@@ -85,10 +92,11 @@ CREATE TABLE seed.favorites (
 )";
 
 constexpr char kRows[] =
-    "regions=20,customers=2000,orders=3000,products=50,order_lines=4000,favorites=1500";
+    "regions=20,customers=2000,orders=3000,products=50,order_lines=4000,favorites=1500,"
+    "shipments=2000";
 
-const std::vector<std::string> kTables = {"regions",  "customers",   "orders",
-                                          "products", "order_lines", "favorites"};
+const std::vector<std::string> kTables = {"regions",     "customers", "orders",   "products",
+                                          "order_lines", "favorites", "shipments"};
 
 // md5 of a table's rows in a fixed order, without the columns the server
 // fills in insertion order (a serial).
@@ -119,7 +127,7 @@ TEST(SeedSchema, EveryTableIsValidAndTheSameForOtherChunksWorkersAndMethods) {
   ASSERT_EQ(run.exit_code, 0) << run.all();
   EXPECT_TRUE(Contains(run.err,
                        "in this order: seed.regions, seed.customers, seed.products, "
-                       "seed.favorites, seed.orders, seed.order_lines"))
+                       "seed.favorites, seed.orders, seed.order_lines, seed.shipments"))
       << run.err;
 
   EXPECT_EQ(db.Scalar("SELECT count(*) || ' ' || count(DISTINCT code) || ' ' || "
@@ -173,7 +181,12 @@ TEST(SeedSchema, EveryTableIsValidAndTheSameForOtherChunksWorkersAndMethods) {
                       "seed.favorites f JOIN seed.customers c ON c.id = f.customer_id JOIN "
                       "seed.products p ON p.sku = f.sku"),
             "1500 1500");
-  EXPECT_EQ(db.Scalar("SELECT count(*) FROM loader_jobs"), "6");
+  // A key of a foreign key and a line number 1..5: distinct combinations.
+  EXPECT_EQ(db.Scalar("SELECT count(*) || ' ' || count(DISTINCT (s.order_id, s.placed, s.line)) "
+                      "|| ' ' || min(s.line) || ' ' || max(s.line) FROM seed.shipments s JOIN "
+                      "seed.orders o ON (o.id, o.placed) = (s.order_id, s.placed)"),
+            "2000 2000 1 5");
+  EXPECT_EQ(db.Scalar("SELECT count(*) FROM loader_jobs"), "7");
 
   // The same seed: the same rows, whatever the chunks, workers and method.
   ScratchDatabase other("b");
