@@ -27,6 +27,16 @@ JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oi
 WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
 ORDER BY a.attnum)";
 
+// CockroachDB's columns no load writes, as its information_schema marks
+// them: the hidden rowid of a table without a primary key, and computed
+// columns (pg_attribute may not say so for virtual ones).
+constexpr char kCockroachUnwritable[] = R"(
+SELECT column_name FROM information_schema.columns
+WHERE table_schema = (SELECT nspname FROM pg_namespace n JOIN pg_class c
+                      ON c.relnamespace = n.oid WHERE c.oid = $1::regclass)
+  AND table_name = (SELECT relname FROM pg_class WHERE oid = $1::regclass)
+  AND (is_hidden = 'YES' OR is_generated <> 'NEVER'))";
+
 // Keys, foreign keys and checks, with their columns by name in key order.
 constexpr char kConstraints[] = R"(
 SELECT c.contype::text, c.conname::text, pg_get_constraintdef(c.oid),
@@ -75,13 +85,21 @@ int ColumnIndex(const SeedTable& table, const std::string& name) {
   return -1;
 }
 
-Status ReadColumns(Connection& conn, const char* regclass, SeedTable* out) {
+Status ReadColumns(Connection& conn, ServerKind server, const char* regclass, SeedTable* out) {
   PgResult rows;
   Status s = conn.Query(kColumns, &rows, 1, &regclass);
   if (!s.ok()) return s;
+  std::vector<std::string> unwritable;
+  if (server == ServerKind::kCockroach) {
+    PgResult hidden;
+    s = conn.Query(kCockroachUnwritable, &hidden, 1, &regclass);
+    if (!s.ok()) return s;
+    for (int r = 0; r < RowCount(hidden); ++r) unwritable.emplace_back(ValueAt(hidden, r, 0));
+  }
   for (int r = 0; r < RowCount(rows); ++r) {
     SeedColumn c;
     c.name = ValueAt(rows, r, 0);
+    if (std::find(unwritable.begin(), unwritable.end(), c.name) != unwritable.end()) continue;
     c.sql_type = ValueAt(rows, r, 1);
     c.not_null = std::string_view(ValueAt(rows, r, 3)) == "true";
     c.has_default = std::string_view(ValueAt(rows, r, 4)) == "true";
@@ -168,7 +186,7 @@ Status ReadSeedTable(Connection& conn, ServerKind server, const std::string& tab
     return Status::Error(Status::Code::kTableMissing, "table " + table + " does not exist");
   }
   const char* regclass = out->name.c_str();
-  s = ReadColumns(conn, regclass, out);
+  s = ReadColumns(conn, server, regclass, out);
   if (s.ok()) s = ReadConstraints(conn, regclass, out);
   if (s.ok() && server == ServerKind::kPostgres) s = ReadPartitions(conn, regclass, out);
   if (!s.ok()) return s.WithContext("reading the catalog of table " + table);
