@@ -16,8 +16,6 @@
 #include "loader/exec/worker_pool.h"
 #include "loader/generate/generated_source.h"
 #include "loader/generate/generated_tables.h"
-#include "loader/pg/connect_settings.h"
-#include "loader/pg/host_set.h"
 #include "loader/plan/row_source.h"
 #include "loader/plan/worker_count.h"
 #include "loader/read/reject_log.h"
@@ -214,13 +212,8 @@ std::string DescribeEmitPlan(const LoadSpec& spec, const TableSpec& table, uint6
 // Synthetic rows of a table need its catalog, and the rows it references:
 // the first server that answers of --url.
 Status ReadSyntheticTable(const LoadSpec& spec, LoadInput* input) {
-  std::vector<std::string> conninfos;
-  Status s = ResolveHosts(spec.target.urls, spec.target.connect, &conninfos);
-  if (!s.ok()) return s;
-  HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
-                spec.target.connect.statement_timeout);
   FirstServer first;
-  s = ConnectFirst(hosts, &first);
+  Status s = ConnectForCatalog(spec, &first);
   if (!s.ok()) return s;
   return ResolveSynthetic(*first.conn, first.kind, spec, input);
 }

@@ -7,6 +7,7 @@
 
 #include "job/prepare_table.h"
 #include "loader/base/redact.h"
+#include "loader/pg/connect_settings.h"
 #include "loader/plan/presplit.h"
 #include "pg/abandoned_sessions.h"
 
@@ -76,6 +77,15 @@ Status ConnectFirst(HostSet& hosts, FirstServer* first) {
     if (!s.ok()) s = s.WithContext("connecting to " + first->where);
   }
   return s;
+}
+
+Status ConnectForCatalog(const LoadSpec& spec, FirstServer* first) {
+  std::vector<std::string> conninfos;
+  Status s = ResolveHosts(spec.target.urls, spec.target.connect, &conninfos);
+  if (!s.ok()) return s;
+  HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
+                spec.target.connect.statement_timeout);
+  return ConnectFirst(hosts, first);
 }
 
 // CockroachDB's intent budget, logged; none on PostgreSQL.

@@ -35,6 +35,10 @@ struct FirstServer {
 // Connects to any host of `hosts`, asks what it is and times a round trip.
 Status ConnectFirst(HostSet& hosts, FirstServer* first);
 
+// ConnectFirst over the hosts of spec.target, for a step that only reads
+// the catalog: the tables of a --schema, a table's for --emit-import.
+Status ConnectForCatalog(const LoadSpec& spec, FirstServer* first);
+
 // CockroachDB's intent budget, logged; none on PostgreSQL.
 IntentBudget ReadBudget(Connection& conn, ServerKind server);
 

@@ -4,21 +4,14 @@
 
 #include "job/load_setup.h"
 #include "loader/journal/journal.h"
-#include "loader/pg/connect_settings.h"
-#include "loader/pg/host_set.h"
 #include "loader/pg/seed_catalog.h"
 
 namespace loader {
 namespace {
 
 Status ListTables(const LoadSpec& spec, std::vector<std::string>* tables) {
-  std::vector<std::string> conninfos;
-  Status s = ResolveHosts(spec.target.urls, spec.target.connect, &conninfos);
-  if (!s.ok()) return s;
-  HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
-                spec.target.connect.statement_timeout);
   FirstServer first;
-  s = ConnectFirst(hosts, &first);
+  Status s = ConnectForCatalog(spec, &first);
   if (!s.ok()) return s;
   return ReadSchemaTables(*first.conn, spec.input.schema, {kJournalTable, kJobsTable}, tables);
 }
