@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 
 #include "loader/encode/encoder.h"
@@ -53,6 +54,20 @@ constexpr std::array<char, 200> kPairs = MakePairs();
 char* TwoDigits(uint64_t v, char* out) {
   std::memcpy(out, &kPairs[2 * v], 2);
   return out + 2;
+}
+
+// The value of `domain` nearest `v`, the lower of two as near.
+int64_t Nearest(const ValueDomain& domain, int64_t v) {
+  const auto& intervals = domain.intervals();
+  const auto it = std::lower_bound(
+      intervals.begin(), intervals.end(), v,
+      [](const std::pair<int64_t, int64_t>& interval, int64_t x) { return interval.second < x; });
+  if (it == intervals.end()) return intervals.back().second;
+  if (it->first <= v || it == intervals.begin()) return std::max(it->first, v);
+  const int64_t below = std::prev(it)->second;
+  const uint64_t down = static_cast<uint64_t>(v) - static_cast<uint64_t>(below);
+  const uint64_t up = static_cast<uint64_t>(it->first) - static_cast<uint64_t>(v);
+  return down <= up ? below : it->first;
 }
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
@@ -104,6 +119,26 @@ bool ParseTime(std::string_view& s, bool ceil, int64_t* seconds) {
   }
   *seconds = h * 3600 + m * 60 + sec + (fraction && ceil ? 1 : 0);
   return h <= 24 && m < 60 && sec < 60;
+}
+
+// "Z", "+02", "-08:00", "+05:30", "+0530" or "+00:53:28" (all of `s`) as
+// seconds east of UTC.
+bool ParseZone(std::string_view s, int64_t* offset) {
+  if (s == "Z") {
+    *offset = 0;
+    return true;
+  }
+  if (s.empty() || (s[0] != '+' && s[0] != '-')) return false;
+  const int64_t sign = s[0] == '-' ? -1 : 1;
+  s.remove_prefix(1);
+  int64_t h = 0, m = 0, sec = 0;
+  if (!ReadDigits(s, 2, &h)) return false;
+  if (Expect(s, ':') || !s.empty()) {
+    if (!ReadDigits(s, 2, &m)) return false;
+    if (Expect(s, ':') && !ReadDigits(s, 2, &sec)) return false;
+  }
+  *offset = sign * (h * 3600 + m * 60 + sec);
+  return s.empty() && h < 16 && m < 60 && sec < 60;
 }
 
 bool ParseDate(std::string_view& s, int64_t* days) {
@@ -221,9 +256,13 @@ int64_t ColumnGen::OtherNumber(uint64_t row, RowRandom& rnd) const {
       const double u1 = 1.0 - Uniform01(rnd);  // (0, 1]: log is finite
       const double u2 = Uniform01(rnd);
       const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-      const double v = std::clamp(std::round(mean + stddev * z), static_cast<double>(domain.low()),
-                                  static_cast<double>(domain.high()));
-      return static_cast<int64_t>(v);
+      // Clamped before it is an integer (2^63 - 1 is 2^63 as a double, which
+      // no int64 holds), then to the nearest value of the domain: one in a gap
+      // between its intervals is none of the column's.
+      const double v = std::round(mean + stddev * z);
+      if (!(v > static_cast<double>(domain.low()))) return domain.low();
+      if (v >= static_cast<double>(domain.high())) return domain.high();
+      return Nearest(domain, static_cast<int64_t>(v));
     }
     case NumberDraw::kZipf:
       return domain.Nth(zipf.Rank([&] { return Uniform01(rnd); }) - 1);
@@ -353,7 +392,7 @@ std::string_view ColumnGen::FormatArray(uint64_t row, RowRandom& rnd, char* scra
   char* p = scratch;
   *p++ = '{';
   const uint64_t elements = rnd.Below(4);
-  char element[512];
+  char element[kMaxElement];
   for (uint64_t e = 0; e < elements; ++e) {
     if (e > 0) *p++ = ',';
     *p++ = '"';
@@ -408,9 +447,11 @@ bool ParseUnits(ValueForm form, unsigned scale, std::string_view s, bool ceil, i
         s.remove_prefix(1);
         if (!ParseTime(s, ceil, &seconds)) return false;
       }
-      // A zone is ignored: the generator writes UTC, "+00".
-      if (!s.empty() && s[0] != '+' && s[0] != '-' && s[0] != 'Z') return false;
-      *units = days * kSecondsPerDay + seconds;
+      // A zone: a timestamp without time zone ignores it, as PostgreSQL
+      // does; with time zone it moves the instant, which is written in UTC.
+      int64_t offset = 0;
+      if (!s.empty() && !ParseZone(s, &offset)) return false;
+      *units = days * kSecondsPerDay + seconds - (form == ValueForm::kTimestampTz ? offset : 0);
       return true;
     }
     case ValueForm::kInterval:

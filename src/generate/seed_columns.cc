@@ -61,7 +61,9 @@ bool SetUpType(const SeedColumn& c, ColumnDraft* d) {
       g.scale = static_cast<unsigned>(c.scale >= 0 ? std::min(c.scale, 18) : 2);
       const int digits = c.precision > 0 ? std::min(c.precision, 18) : 18;
       const int64_t most = PowerOfTen(digits) - 1;
-      const int64_t usual = std::min(most, PowerOfTen(6 + static_cast<int>(g.scale)) - 1);
+      // 10^18 is the most an int64 holds: a scale past 12 would overflow it.
+      const int64_t usual =
+          std::min(most, PowerOfTen(std::min(18, 6 + static_cast<int>(g.scale))) - 1);
       numbers(ValueForm::kDecimal, -most, most, 0, usual);
       return true;
     }
@@ -146,25 +148,26 @@ bool Narrow(ColumnDraft* d, const std::string& op, const std::string& literal) {
   return true;
 }
 
-// Length bounds on a text column.
+// Length bounds on a text column. The CHECKs' bounds are kept apart from the
+// usual lengths (5 to 20), which move only as far as the bounds make them:
+// length(x) <= 3 gives 3, length(x) >= 30 gives 30.
 void NarrowLength(ColumnDraft* d, const std::string& op, int64_t n) {
+  if (op == ">=" || op == "=") d->shortest = std::max(d->shortest, n);
+  if (op == ">") d->shortest = std::max(d->shortest, n == INT64_MAX ? n : n + 1);
+  if (op == "<=" || op == "=") d->longest = std::min(d->longest, n);
+  if (op == "<") d->longest = std::min(d->longest, n - 1);
+  const int64_t limit =
+      d->column->length > 0 ? std::min<int64_t>(d->column->length, kMaxTextLength) : kMaxTextLength;
+  const int64_t shortest = std::max<int64_t>(d->shortest, 0);
+  const int64_t longest = std::min(d->longest, limit);
   ColumnGen& g = d->gen;
-  auto at_least = [&](int64_t v) {
-    g.min_length = static_cast<uint32_t>(std::max<int64_t>(g.min_length, v));
-  };
-  auto at_most = [&](int64_t v) {
-    g.max_length = static_cast<uint32_t>(std::clamp<int64_t>(v, 0, g.max_length));
-  };
-  if (op == ">=" || op == "=") at_least(n);
-  if (op == ">") at_least(n + 1);
-  if (op == "<=" || op == "=") at_most(n);
-  if (op == "<") at_most(n - 1);
-  // Lengths past the usual 20 stay in reach of a higher minimum.
-  const uint32_t limit =
-      d->column->length > 0
-          ? std::min<uint32_t>(static_cast<uint32_t>(d->column->length), kMaxTextLength)
-          : kMaxTextLength;
-  if (g.min_length > g.max_length && g.min_length <= limit) g.max_length = g.min_length;
+  if (shortest > longest) {  // none: DraftColumn refuses it
+    g.min_length = 1;
+    g.max_length = 0;
+    return;
+  }
+  g.min_length = static_cast<uint32_t>(std::clamp<int64_t>(g.min_length, shortest, longest));
+  g.max_length = static_cast<uint32_t>(std::clamp<int64_t>(g.max_length, shortest, longest));
 }
 
 // Applies one CHECK; false when a part of it is beyond the generator.
@@ -191,7 +194,9 @@ bool ApplyCheck(const SeedColumn::Check& check, const SeedColumn& c, ColumnDraft
         if (g.values.empty()) d->allowed = ValueDomain();
         break;
       case CheckTerm::Kind::kCompare:
-        if (IsNumberForm(g.form) && !d->allowed.empty()) {
+        // A number stays one, its domain empty once no value is left: "x = 7"
+        // after "x > 10 AND x < 5" must not become a choice of '7'.
+        if (IsNumberForm(g.form)) {
           if (!Narrow(d, t.op, t.literal)) return false;
         } else if (t.op == "=" && g.form != ValueForm::kChoice) {
           g.form = ValueForm::kChoice;
@@ -213,10 +218,17 @@ bool ApplyCheck(const SeedColumn::Check& check, const SeedColumn& c, ColumnDraft
   return true;
 }
 
-// The values of a partition bound's parentheses: "('a', 'b')" -> a, b.
-std::vector<std::string> BoundValues(std::string_view inside) {
+// The values of a partition bound's parentheses: "('a', 'b')" -> a, b. An
+// unquoted NULL is no value; *null says whether one was there.
+std::vector<std::string> BoundValues(std::string_view inside, bool* null = nullptr) {
   std::vector<std::string> values(1);
   bool quoted = false;
+  bool literal = false;  // the value being read was quoted: 'NULL' is a text
+  auto finish = [&] {
+    if (literal || values.back() != "NULL") return;
+    values.pop_back();
+    if (null != nullptr) *null = true;
+  };
   for (size_t i = 0; i < inside.size(); ++i) {
     const char ch = inside[i];
     if (ch == '\'') {
@@ -225,13 +237,17 @@ std::vector<std::string> BoundValues(std::string_view inside) {
         ++i;
       } else {
         quoted = !quoted;
+        literal = true;
       }
     } else if (ch == ',' && !quoted) {
+      finish();
       values.emplace_back();
+      literal = false;
     } else if (quoted || ch != ' ') {
       values.back() += ch;
     }
   }
+  finish();
   return values;
 }
 
@@ -245,23 +261,46 @@ std::string_view Parenthesized(std::string_view bound, std::string_view word) {
   return bound.substr(open + 1, close - open - 1);
 }
 
+// Whether the column's other limits (type, CHECKs) let it take `v`, a value
+// a list partition names; one that does not read is the server's to judge.
+bool Allows(const ColumnDraft& d, const std::string& v) {
+  const ColumnGen& g = d.gen;
+  if (g.form == ValueForm::kChoice) {
+    return std::find(g.values.begin(), g.values.end(), v) != g.values.end();
+  }
+  if (g.form == ValueForm::kText) {
+    return static_cast<int64_t>(v.size()) >= d.shortest &&
+           static_cast<int64_t>(v.size()) <= d.longest;
+  }
+  int64_t floor = 0, ceil = 0;
+  if (!IsNumberForm(g.form) || !ParseUnits(g.form, g.scale, v, false, &floor) ||
+      !ParseUnits(g.form, g.scale, v, true, &ceil)) {
+    return true;
+  }
+  return floor == ceil && !d.allowed.Intersect(ValueDomain(floor, floor)).empty();
+}
+
 // Values of the partition key fall in some partition: a union of ranges, or
-// the listed values. A default partition takes anything.
-bool ApplyPartitions(const SeedPartitions& parts, ColumnDraft* d) {
+// the listed values the column's CHECKs allow too. A default partition takes
+// anything. *takes_null says whether a row whose key is NULL has a partition:
+// the default one, or one that lists NULL.
+bool ApplyPartitions(const SeedPartitions& parts, ColumnDraft* d, bool* takes_null) {
+  *takes_null = true;
   if (std::find(parts.bounds.begin(), parts.bounds.end(), "DEFAULT") != parts.bounds.end()) {
     return true;
   }
+  *takes_null = false;
   ColumnGen& g = d->gen;
   if (parts.by_list) {
     std::vector<std::string> listed;
     for (const std::string& b : parts.bounds) {
-      for (std::string& v : BoundValues(Parenthesized(b, " IN "))) {
-        if (v != "NULL") listed.push_back(std::move(v));
+      for (std::string& v : BoundValues(Parenthesized(b, " IN "), takes_null)) {
+        if (Allows(*d, v)) listed.push_back(std::move(v));
       }
     }
     g.form = ValueForm::kChoice;
-    g.values = listed;
-    return !listed.empty();
+    g.values = listed;  // empty: DraftColumn refuses it
+    return true;
   }
   if (!IsNumberForm(g.form)) return false;
   std::vector<std::pair<int64_t, int64_t>> ranges;
@@ -370,20 +409,31 @@ Status ApplyRule(const GenRule& rule, const std::string& column, const SeedOptio
     case Kind::kNull:
       if (d->not_null) return RuleError(rule, column, "is NOT NULL: it cannot be always NULL");
       g.form = ValueForm::kNull;
+      g.array = false;  // a NULL, not an array of empty texts
       break;
-    case Kind::kText:
+    case Kind::kText: {
       if (g.form != ValueForm::kText) {
         return RuleError(rule, column,
                          "is " + d->column->sql_type + ": text:MIN..MAX needs a text column");
       }
+      // Format's buffers: an array's element holds kMaxElement.
+      const uint32_t most =
+          d->column->array ? static_cast<uint32_t>(ColumnGen::kMaxElement) : kMaxTextLength;
       g.min_length = spec.min_length;
-      g.max_length = std::min(spec.max_length, kMaxTextLength);
+      g.max_length = std::min(spec.max_length, most);
       if (d->column->length > 0 && g.max_length > static_cast<uint32_t>(d->column->length)) {
         return RuleError(rule, column,
                          "is " + d->column->sql_type + ": text longer than " +
                              std::to_string(d->column->length) + " does not fit");
       }
+      if (g.min_length > most) {
+        return RuleError(rule, column,
+                         "is " + d->column->sql_type + ": text of " + std::to_string(g.min_length) +
+                             " characters is more than the generator makes (at most " +
+                             std::to_string(most) + ")");
+      }
       break;
+    }
     case Kind::kPattern: {
       g.form = ValueForm::kPattern;
       g.values.clear();
@@ -411,6 +461,24 @@ Status ApplyRule(const GenRule& rule, const std::string& column, const SeedOptio
       g.ref_name = spec.ref_table + "(" + spec.ref_column + ")";
       g.ref_key = g.key ^ 0x5e1fULL;
       break;
+    }
+  }
+  // Format's buffers: a pattern's value fits kMaxFormatted, and any element
+  // of an array kMaxElement (the rule's values; generated ones are short).
+  if (g.form == ValueForm::kPattern ||
+      (g.array && (g.form == ValueForm::kChoice || g.form == ValueForm::kConstant ||
+                   g.form == ValueForm::kReference))) {
+    const bool pattern = g.form == ValueForm::kPattern;
+    size_t longest = pattern ? 20 * (g.values.size() - 1) : 0;  // a row number's digits
+    for (const std::string& v : g.values) {
+      longest = pattern ? longest + v.size() : std::max(longest, v.size());
+    }
+    const size_t most = g.array ? ColumnGen::kMaxElement : ColumnGen::kMaxFormatted;
+    if (longest > most) {
+      return RuleError(rule, column,
+                       "is " + d->column->sql_type + ": values of " + std::to_string(longest) +
+                           " characters are more than the generator makes (at most " +
+                           std::to_string(most) + ")");
     }
   }
   if (spec.null_share) {
@@ -475,9 +543,14 @@ Status DraftColumn(const SeedTable& table, size_t index, const GenRule* rule,
       }
     }
     if (table.partitions.column == static_cast<int>(index)) {
-      if (!ApplyPartitions(table.partitions, &d)) {
+      bool takes_null = true;
+      const bool applied = ApplyPartitions(table.partitions, &d, &takes_null);
+      d.not_null |= !takes_null;  // else the server finds no partition for the row
+      if (!applied) {
         d.why.push_back("partition bounds left to the server");
-      } else if (IsNumberForm(d.gen.form) && d.allowed.empty()) {
+      } else if (IsNumberForm(d.gen.form)
+                     ? d.allowed.empty()
+                     : d.gen.form == ValueForm::kChoice && d.gen.values.empty()) {
         return Status::InvalidArgument("the partitions of " + table.name + " take no value of " +
                                        name + " that its CHECKs allow");
       } else {

@@ -20,14 +20,17 @@ namespace loader {
 // A column on its way to a ColumnGen.
 struct ColumnDraft {
   const SeedColumn* column = nullptr;
-  const GenRule* rule = nullptr;  // the user's, if any
-  bool loaded = true;             // false: the server fills it (a default)
-  bool in_reference = false;      // a foreign key fills it
+  const GenRule* rule = nullptr;          // the user's, if any
+  bool loaded = true;                     // false: the server fills it (a default)
+  bool in_reference = false;              // a foreign key fills it
+  const SeedKey* combined_for = nullptr;  // a digit of this key's combinations
   bool not_null = false;
   double null_share = 0;
   ColumnGen gen;
-  ValueDomain allowed;           // number forms: what the type, CHECKs and partitions allow
-  ValueDomain preferred;         // where values usually fall, when allowed
+  ValueDomain allowed;    // number forms: what the type, CHECKs and partitions allow
+  ValueDomain preferred;  // where values usually fall, when allowed
+  int64_t shortest = 0;   // text: the lengths its CHECKs allow
+  int64_t longest = INT64_MAX;
   std::string what;              // for the column's note: "integers in [0, 100]"
   std::vector<std::string> why;  // "CHECK qty_positive", "partitions"
 };

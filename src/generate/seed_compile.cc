@@ -214,8 +214,9 @@ bool Plain(const ColumnGen& g) {
       return true;
     case ValueForm::kText:
       return g.min_length > 0;
-    case ValueForm::kPattern:
-      return std::all_of(g.values.begin(), g.values.end(),
+    case ValueForm::kPattern:  // not empty: a row number, or text of its own
+      return (g.values.size() > 1 || !g.values[0].empty()) &&
+             std::all_of(g.values.begin(), g.values.end(),
                          [](const std::string& v) { return v.empty() || IsPlainText(v); });
     case ValueForm::kChoice:
     case ValueForm::kConstant:

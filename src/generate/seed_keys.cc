@@ -113,8 +113,13 @@ Status Combine(const SeedTable& table, const SeedKey& key, const SeedOptions& op
   std::vector<int> digits;       // a column of each digit
   std::vector<uint64_t> groups;  // the foreign keys already a digit
   uint64_t combinations = 1;
+  const SeedKey* shared = nullptr;  // an earlier key whose combinations a column follows
   for (int c : key.columns) {
     const ColumnDraft& d = (*drafts)[c];
+    if (d.combined_for != nullptr) {  // a digit of its own: changing it would break that key
+      shared = d.combined_for;
+      continue;
+    }
     const uint64_t size = DigitSize(d);
     if (size == 0) continue;
     if (d.in_reference) {
@@ -126,6 +131,13 @@ Status Combine(const SeedTable& table, const SeedKey& key, const SeedOptions& op
   }
   const std::string where =
       "key " + key.name + " on " + table.name + " (" + ColumnList(table, key.columns) + ")";
+  // The other columns alone may still be enough; else the server judges.
+  if (shared != nullptr && combinations < options.rows) {
+    warnings->push_back(where + " shares columns with key " + shared->name +
+                        ", whose combinations they follow: its values may repeat, and the "
+                        "server refuses a duplicate");
+    return Status::OK();
+  }
   if (digits.empty()) {
     warnings->push_back(where +
                         ": its columns follow --gen rules, which may repeat values; the server "
@@ -139,8 +151,11 @@ Status Combine(const SeedTable& table, const SeedKey& key, const SeedOptions& op
         " together: load fewer rows, widen the columns, or seed more rows into the referenced "
         "tables (or raise --ref-sample)");
   }
-  auto permutation =
-      std::make_shared<const ScatteredIds>(combinations, Mix64(table_key ^ HashText(key.name)));
+  // Planning (an empty referenced table's placeholder) may have fewer
+  // combinations than rows: a permutation of the rows then, whose digits
+  // repeat, as ScatteredIds maps only indexes below its size.
+  auto permutation = std::make_shared<const ScatteredIds>(std::max(combinations, options.rows),
+                                                          Mix64(table_key ^ HashText(key.name)));
   uint64_t stride = 1;
   for (int c : digits) {
     ColumnDraft& digit = (*drafts)[c];
@@ -151,6 +166,7 @@ Status Combine(const SeedTable& table, const SeedKey& key, const SeedOptions& op
       if (&d != &digit && !same_reference) continue;
       d.gen.combination = permutation;
       d.gen.combination_stride = stride;
+      d.combined_for = &key;
       if (d.gen.form <= ValueForm::kInet && !d.in_reference) {
         d.gen.draw = NumberDraw::kCombination;
         d.gen.domain = d.allowed;
@@ -165,12 +181,23 @@ Status Combine(const SeedTable& table, const SeedKey& key, const SeedOptions& op
 Status DraftKey(const SeedTable& table, const SeedKey& key, const SeedOptions& options,
                 uint64_t table_key, std::vector<ColumnDraft>* drafts,
                 std::vector<std::string>* warnings) {
+  // Holding all the columns of an earlier key's combinations, it is distinct.
+  auto in_key = [&](int c) {
+    return std::find(key.columns.begin(), key.columns.end(), c) != key.columns.end();
+  };
+  for (int c : key.columns) {
+    const SeedKey* earlier = (*drafts)[c].combined_for;
+    if (earlier != nullptr &&
+        std::all_of(earlier->columns.begin(), earlier->columns.end(), in_key)) {
+      return Status::OK();
+    }
+  }
   int best = -1;
   uint64_t best_values = 0;
   for (int c : key.columns) {
     const ColumnDraft& d = (*drafts)[c];
     if (!d.loaded || AlreadyUnique(d)) return Status::OK();  // a serial's, or distinct already
-    if (HasRule(d) || d.in_reference || d.gen.array) continue;
+    if (HasRule(d) || d.in_reference || d.gen.array || d.combined_for != nullptr) continue;
     const uint64_t values = DistinctValues(d);
     if (best < 0 || values > best_values) best = c, best_values = values;
   }

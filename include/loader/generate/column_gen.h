@@ -162,6 +162,10 @@ struct ColumnGen {
 
   // The most bytes Format writes.
   static constexpr size_t kMaxFormatted = 16384;
+  // The most bytes of one element of an array, unquoted: CompileSeedTable
+  // keeps array columns' values within it, so that three elements, quoted
+  // and escaped, stay within kMaxFormatted.
+  static constexpr size_t kMaxElement = 512;
 
   template <class Encoder>
   void Write(uint64_t row, char* scratch, Encoder& enc) const {
@@ -219,7 +223,9 @@ char* FormatDate(int64_t days, char* out);          // "2024-03-01"
 char* FormatTimeOfDay(int64_t seconds, char* out);  // "13:04:59"
 // Parses a literal of `form` into its units ("2024-03-01" for kDate, "1.25"
 // at `scale` for kDecimal), rounding toward -inf (floor) or +inf (ceil) when
-// it falls between units. False when it does not read.
+// it falls between units. A timestamp's zone ("+02", "-08:00", "Z") moves a
+// kTimestampTz, whose values are written in UTC, and is ignored for a
+// kTimestamp, as PostgreSQL ignores it. False when it does not read.
 bool ParseUnits(ValueForm form, unsigned scale, std::string_view text, bool ceil, int64_t* units);
 
 }  // namespace loader
