@@ -1,6 +1,7 @@
 // The steps of CompileSeedTable (synthetic_rows.h), one file each: a
-// column's generator from its type, checks, partitions and rule
-// (seed_columns.cc); keys and references across columns (seed_keys.cc).
+// column's generator from its type, checks and partitions (seed_columns.cc)
+// and the user's rule (seed_rules.cc); keys and references across columns
+// (seed_keys.cc).
 #ifndef LOADER_GENERATE_SEED_COLUMNS_H_
 #define LOADER_GENERATE_SEED_COLUMNS_H_
 
@@ -35,6 +36,9 @@ struct ColumnDraft {
   std::vector<std::string> why;  // "CHECK qty_positive", "partitions"
 };
 
+// Random text: at most this long (in arrays, ColumnGen::kMaxElement).
+constexpr uint32_t kMaxTextLength = 4000;
+
 // A 64-bit hash of text, for per-table and per-column keys.
 uint64_t HashText(std::string_view text);
 
@@ -43,6 +47,11 @@ uint64_t HashText(std::string_view text);
 Status DraftColumn(const SeedTable& table, size_t index, const GenRule* rule,
                    const SeedOptions& options, uint64_t table_key, const SampleReader& read_sample,
                    ColumnDraft* out);
+
+// Applies the user's rule for the column named `column` (for messages) over
+// its usual generator (seed_rules.cc).
+Status ApplyRule(const GenRule& rule, const std::string& column, const SeedOptions& options,
+                 const SampleReader& read_sample, ColumnDraft* d);
 
 // Keys get distinct values and foreign keys take referenced rows.
 Status DraftKeysAndReferences(const SeedTable& table, const SeedOptions& options,
