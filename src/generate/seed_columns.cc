@@ -28,8 +28,6 @@ int64_t PowerOfTen(int exponent) {
   return v;
 }
 
-bool IsNumberForm(ValueForm form) { return form <= ValueForm::kInet; }
-
 std::string ColumnName(const SeedTable& table, const SeedColumn& c) {
   return table.name + "." + c.name;
 }

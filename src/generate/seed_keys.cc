@@ -17,7 +17,7 @@ bool AlreadyUnique(const ColumnDraft& d) {
   const ColumnGen& g = d.gen;
   if (g.array) return false;
   if (g.form == ValueForm::kUuid || g.unique || g.draw == NumberDraw::kUnique) return true;
-  if (g.form <= ValueForm::kInet && g.draw == NumberDraw::kSequence && g.seq_step != 0) return true;
+  if (IsNumberForm(g.form) && g.draw == NumberDraw::kSequence && g.seq_step != 0) return true;
   return g.form == ValueForm::kPattern && g.values.size() > 1;
 }
 
@@ -100,7 +100,7 @@ Status DraftReference(const SeedTable& table, const SeedReference& ref, const Se
 uint64_t DigitSize(const ColumnDraft& d) {
   if (HasRule(d) || d.gen.array) return 0;
   if (d.in_reference || d.gen.form == ValueForm::kChoice) return d.gen.values.size();
-  return d.gen.form <= ValueForm::kInet ? d.allowed.size() : 0;
+  return IsNumberForm(d.gen.form) ? d.allowed.size() : 0;
 }
 
 // A key no column of which has enough values alone (an association table's,
@@ -167,7 +167,7 @@ Status Combine(const SeedTable& table, const SeedKey& key, const SeedOptions& op
       d.gen.combination = permutation;
       d.gen.combination_stride = stride;
       d.combined_for = &key;
-      if (d.gen.form <= ValueForm::kInet && !d.in_reference) {
+      if (IsNumberForm(d.gen.form) && !d.in_reference) {
         d.gen.draw = NumberDraw::kCombination;
         d.gen.domain = d.allowed;
       }
@@ -229,16 +229,8 @@ uint64_t DistinctValues(const ColumnDraft& d) {
     for (uint32_t i = 0; i < exponent; ++i) v = SaturatingProduct(v, base);
     return v;
   };
+  if (IsNumberForm(g.form)) return d.allowed.size();
   switch (g.form) {
-    case ValueForm::kInt:
-    case ValueForm::kDecimal:
-    case ValueForm::kDate:
-    case ValueForm::kTime:
-    case ValueForm::kTimestamp:
-    case ValueForm::kTimestampTz:
-    case ValueForm::kInterval:
-    case ValueForm::kInet:
-      return d.allowed.size();
     case ValueForm::kText:
       return power(32, g.max_length);
     case ValueForm::kBytea:

@@ -8,8 +8,6 @@
 namespace loader {
 namespace {
 
-bool IsNumberForm(ValueForm form) { return form <= ValueForm::kInet; }
-
 Status RuleError(const GenRule& rule, const std::string& column, const std::string& what) {
   return Status::InvalidArgument(rule.origin + ": column " + column + " " + what);
 }

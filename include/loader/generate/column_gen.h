@@ -79,6 +79,9 @@ enum class ValueForm : uint8_t {
   kReference,  // a column of a row of another table (a foreign key)
 };
 
+// The forms whose values are numbers drawn from a ValueDomain.
+constexpr bool IsNumberForm(ValueForm form) { return form <= ValueForm::kInet; }
+
 // How a number is drawn from its domain.
 enum class NumberDraw : uint8_t { kUniform, kUnique, kSequence, kNormal, kZipf, kCombination };
 
