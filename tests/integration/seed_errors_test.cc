@@ -98,8 +98,9 @@ TEST(SeedErrors, ReferencesToItselfOrToAnEmptyTableAreExplained) {
 
 TEST(SeedErrors, ARowRefusedForACheckAcrossColumnsSaysHowToShapeThem) {
   ScratchDatabase db;
-  db.Exec("CREATE TABLE spans (id int PRIMARY KEY, lo int NOT NULL, hi int NOT NULL, "
-          "CONSTRAINT ordered CHECK (lo <= hi))");
+  db.Exec(
+      "CREATE TABLE spans (id int PRIMARY KEY, lo int NOT NULL, hi int NOT NULL, "
+      "CONSTRAINT ordered CHECK (lo <= hi))");
   LoaderRun run = Load(db, {"--table", "spans", "--rows", "100"});
   EXPECT_EQ(run.exit_code, 8) << run.all();
   EXPECT_TRUE(Contains(run.err, "violates check constraint \"ordered\""));
