@@ -21,6 +21,18 @@ std::string_view SqlType(ColumnType type) {
       return "BOOL";
     case ColumnType::kUuid:
       return "UUID";
+    case ColumnType::kDate:
+      return "DATE";
+    case ColumnType::kTime:
+      return "TIME";
+    case ColumnType::kTimestamp:
+      return "TIMESTAMP";
+    case ColumnType::kTimestampTz:
+      return "TIMESTAMPTZ";
+    case ColumnType::kInterval:
+      return "INTERVAL";
+    case ColumnType::kJsonb:
+      return "JSONB";
     case ColumnType::kText:
     case ColumnType::kOther:
       return "TEXT";

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "loader/base/hash.h"
+
 namespace loader {
 
 void FormatUuid(const UuidBytes& uuid, char* out) {
@@ -55,6 +57,49 @@ char* FormatDecimal(int64_t units, unsigned scale, char* out) {
     fraction /= 10;
   }
   return out + digits;
+}
+
+void CopyBinaryEncoder::Numeric(int64_t units, unsigned scale) {
+  const uint64_t magnitude =
+      units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
+  uint64_t whole = magnitude / static_cast<uint64_t>(kPowersOfTen[scale]);
+  // The fraction's digits padded to whole base-10000 digits: at most 20
+  // decimal digits, which 128 bits hold.
+  const int fraction_groups = static_cast<int>((scale + 3) / 4);
+  Uint128 fraction = magnitude % static_cast<uint64_t>(kPowersOfTen[scale]);
+  for (unsigned i = scale; i < static_cast<unsigned>(fraction_groups) * 4; ++i) fraction *= 10;
+  uint16_t whole_digits[5];  // a 64-bit number has at most 20 decimal digits
+  int whole_count = 0;
+  for (; whole > 0; whole /= 10000)
+    whole_digits[whole_count++] = static_cast<uint16_t>(whole % 10000);
+  uint16_t digits[10];
+  int count = 0;
+  for (int i = whole_count - 1; i >= 0; --i) digits[count++] = whole_digits[i];
+  for (int i = fraction_groups - 1; i >= 0; --i) {
+    digits[count + i] = static_cast<uint16_t>(fraction % 10000);
+    fraction /= 10000;
+  }
+  count += fraction_groups;
+  // Leading and trailing zero digits are left out, as the server stores them.
+  int weight = whole_count - 1;
+  int first = 0;
+  while (first < count && digits[first] == 0) ++first, --weight;
+  while (count > first && digits[count - 1] == 0) --count;
+  const int ndigits = count - first;
+  if (ndigits == 0) weight = 0;
+  char* p = Field(4 + 8 + 2 * static_cast<size_t>(ndigits));
+  PutBig32(p, static_cast<uint32_t>(8 + 2 * ndigits));
+  p += 4;
+  auto put16 = [&p](int v) {
+    p[0] = static_cast<char>(static_cast<uint16_t>(v) >> 8);
+    p[1] = static_cast<char>(v);
+    p += 2;
+  };
+  put16(ndigits);
+  put16(weight);
+  put16(units < 0 && ndigits > 0 ? 0x4000 : 0);
+  put16(static_cast<int>(scale));
+  for (int i = first; i < count; ++i) put16(digits[i]);
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <limits>
 
+#include "loader/encode/date_text.h"
 #include "loader/encode/encoder.h"
 
 namespace loader {
@@ -15,46 +16,6 @@ namespace {
 
 constexpr char kLetters[] = "abcdefghijklmnopqrstuvwxyz234567";  // 32: five bits each
 constexpr char kHex[] = "0123456789abcdef";
-constexpr int64_t kSecondsPerDay = 86400;
-
-// Days since 1970-01-01 of a civil date, and back (Howard Hinnant's
-// algorithms: exact over the proleptic Gregorian calendar, no tables).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
-
-// "00" to "99": two digits a copy, for the date and time fields.
-constexpr std::array<char, 200> MakePairs() {
-  std::array<char, 200> pairs{};
-  for (int i = 0; i < 100; ++i) {
-    pairs[2 * i] = static_cast<char>('0' + i / 10);
-    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
-  }
-  return pairs;
-}
-constexpr std::array<char, 200> kPairs = MakePairs();
-
-char* TwoDigits(uint64_t v, char* out) {
-  std::memcpy(out, &kPairs[2 * v], 2);
-  return out + 2;
-}
 
 // The value of `domain` nearest `v`, the lower of two as near.
 int64_t Nearest(const ValueDomain& domain, int64_t v) {
@@ -281,6 +242,133 @@ size_t ColumnGen::WeightedChoice(RowRandom& rnd) const {
       cumulative_weights.begin());
 }
 
+namespace {
+
+// A number of `form` (its units) as `binary` writes it.
+void WriteNumber(BinaryForm binary, ValueForm form, unsigned scale, int64_t v,
+                 CopyBinaryEncoder& enc) {
+  const unsigned units_scale = form == ValueForm::kDecimal ? scale : 0;
+  switch (binary) {
+    case BinaryForm::kInt2:
+      return enc.Int2(v);
+    case BinaryForm::kInt4:
+      return enc.Int4(v);
+    case BinaryForm::kInt8:
+      return enc.Int8(v);
+    case BinaryForm::kFloat4:
+      return enc.Float4(v, units_scale);
+    case BinaryForm::kFloat8:
+      return enc.Decimal(v, units_scale);
+    case BinaryForm::kNumeric:
+      return enc.Numeric(v, units_scale);
+    case BinaryForm::kDate:
+      return enc.Int4(v - kPostgresEpochDays);
+    case BinaryForm::kTime:
+      return enc.Int8(v * 1000000);
+    case BinaryForm::kTimestamp:
+      return enc.Int8((v - kPostgresEpochSeconds) * 1000000);
+    case BinaryForm::kInterval:
+      return enc.Interval(v * 1000000);
+    default:
+      return enc.Null();  // never: CompileSeedTable pairs number forms with these
+  }
+}
+
+bool IsNumberBinary(BinaryForm binary) {
+  return binary != BinaryForm::kNone && binary != BinaryForm::kBool &&
+         binary != BinaryForm::kText && binary != BinaryForm::kJsonb && binary != BinaryForm::kUuid;
+}
+
+bool ParseUuid(std::string_view text, std::string* out) {
+  out->clear();
+  int high = -1;
+  for (char c : text) {
+    if (c == '-') continue;
+    const int v = c >= '0' && c <= '9'   ? c - '0'
+                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                         : -1;
+    if (v < 0) return false;
+    if (high < 0) {
+      high = v;
+    } else {
+      out->push_back(static_cast<char>(high << 4 | v));
+      high = -1;
+    }
+  }
+  return out->size() == 16 && high < 0;
+}
+
+}  // namespace
+
+void ColumnGen::WriteBinary(uint64_t row, char* scratch, CopyBinaryEncoder& enc) const {
+  RowRandom rnd(key, row);
+  if (null_below != 0 && rnd.Next() < null_below) return enc.Null();
+  // The same draws, in the same order, as Write's: the same values.
+  switch (form) {
+    case ValueForm::kNull:
+      return enc.Null();
+    case ValueForm::kChoice:
+      return enc.Text(binary_values[Choose(row, rnd)]);
+    case ValueForm::kConstant:
+      return enc.Text(binary_values[0]);
+    case ValueForm::kReference:
+      return enc.Text(binary_values[ReferenceRow(row)]);
+    case ValueForm::kUuid: {
+      UuidBytes id;
+      AccountsGenerator::MakeId(rnd, id);
+      return enc.Uuid(id);
+    }
+    case ValueForm::kJson: {
+      const std::string_view v = Format(row, rnd, scratch);
+      return binary == BinaryForm::kJsonb ? enc.Jsonb(v) : enc.Text(v);
+    }
+    default:
+      if (IsNumberForm(form)) return WriteNumber(binary, form, scale, Number(row, rnd), enc);
+      return enc.Text(Format(row, rnd, scratch));
+  }
+}
+
+bool ToBinaryValue(BinaryForm binary, ValueForm form, unsigned scale, std::string_view text,
+                   std::string* out) {
+  switch (binary) {
+    case BinaryForm::kNone:
+      return false;
+    case BinaryForm::kText:
+      *out = text;
+      return true;
+    case BinaryForm::kJsonb:
+      *out = "\x01" + std::string(text);
+      return true;
+    case BinaryForm::kUuid:
+      return ParseUuid(text, out);
+    case BinaryForm::kBool: {
+      std::string word;
+      for (char c : text) word += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      const bool yes = word == "t" || word == "true" || word == "y" || word == "yes" ||
+                       word == "on" || word == "1";
+      const bool no = word == "f" || word == "false" || word == "n" || word == "no" ||
+                      word == "off" || word == "0";
+      *out = std::string(1, yes ? '\x01' : '\x00');
+      return yes || no;
+    }
+    default: {
+      // Only a value the type holds exactly: one that falls between units
+      // would round differently from the server's parse of its text.
+      int64_t floor = 0, ceil = 0;
+      if (!IsNumberForm(form) || !ParseUnits(form, scale, text, false, &floor) ||
+          !ParseUnits(form, scale, text, true, &ceil) || floor != ceil) {
+        return false;
+      }
+      ByteBuffer buffer;
+      CopyBinaryEncoder enc(&buffer);
+      WriteNumber(binary, form, scale, floor, enc);
+      *out = std::string(buffer.view().substr(2 + 4));  // after the field count and length
+      return IsNumberBinary(binary);
+    }
+  }
+}
+
 std::string_view ColumnGen::Format(uint64_t row, RowRandom& rnd, char* scratch) const {
   char* p = scratch;
   switch (form) {
@@ -405,28 +493,6 @@ std::string_view ColumnGen::FormatArray(uint64_t row, RowRandom& rnd, char* scra
   }
   *p++ = '}';
   return {scratch, static_cast<size_t>(p - scratch)};
-}
-
-char* FormatDate(int64_t days, char* out) {
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, &y, &m, &d);
-  const uint64_t year = static_cast<uint64_t>(y) % 10000;  // years 1 to 9999
-  out = TwoDigits(year / 100, out);
-  out = TwoDigits(year % 100, out);
-  *out++ = '-';
-  out = TwoDigits(m, out);
-  *out++ = '-';
-  return TwoDigits(d, out);
-}
-
-char* FormatTimeOfDay(int64_t seconds, char* out) {
-  const uint64_t s = static_cast<uint64_t>(seconds);
-  out = TwoDigits(s / 3600 % 100, out);
-  *out++ = ':';
-  out = TwoDigits(s / 60 % 60, out);
-  *out++ = ':';
-  return TwoDigits(s % 60, out);
 }
 
 bool ParseUnits(ValueForm form, unsigned scale, std::string_view s, bool ceil, int64_t* units) {

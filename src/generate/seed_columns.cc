@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "loader/base/hash.h"
+#include "loader/encode/date_text.h"
 #include "loader/generate/check_terms.h"
 
 namespace loader {
@@ -12,7 +13,6 @@ namespace {
 
 constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
-constexpr int64_t kSecondsPerDay = 86400;
 // Dates and timestamps stay within years 1 to 9999, which every server and
 // client reads the same way; generated ones fall in 2000 to 2030.
 constexpr int64_t kFirstDay = -719162;  // 0001-01-01
@@ -346,6 +346,7 @@ Status DraftColumn(const SeedTable& table, size_t index, const GenRule* rule,
     return Status::OK();
   }
   const bool typed = SetUpType(c, &d);
+  d.type_form = d.gen.form;
   const bool rule_says_what =
       rule != nullptr && rule->spec.kind != GenSpec::Kind::kAuto &&
       rule->spec.kind != GenSpec::Kind::kUniform && rule->spec.kind != GenSpec::Kind::kZipf &&

@@ -27,6 +27,7 @@ struct ColumnDraft {
   const SeedKey* combined_for = nullptr;  // a digit of this key's combinations
   bool not_null = false;
   double null_share = 0;
+  ValueForm type_form = ValueForm::kText;  // the type's own, before checks and rules
   ColumnGen gen;
   ValueDomain allowed;    // number forms: what the type, CHECKs and partitions allow
   ValueDomain preferred;  // where values usually fall, when allowed

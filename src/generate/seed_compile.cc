@@ -228,6 +228,79 @@ bool Plain(const ColumnGen& g) {
   }
 }
 
+BinaryForm BinaryOfType(const SeedColumn& c) {
+  switch (c.type) {
+    case SeedType::kInt2:
+      return BinaryForm::kInt2;
+    case SeedType::kInt4:
+      return BinaryForm::kInt4;
+    case SeedType::kInt8:
+      return BinaryForm::kInt8;
+    case SeedType::kNumeric:
+      return BinaryForm::kNumeric;
+    case SeedType::kFloat4:
+      return BinaryForm::kFloat4;
+    case SeedType::kFloat8:
+      return BinaryForm::kFloat8;
+    case SeedType::kBool:
+      return BinaryForm::kBool;
+    case SeedType::kText:
+    case SeedType::kEnum:
+      return BinaryForm::kText;  // an enum's binary form is its label
+    case SeedType::kJson:
+      return c.sql_type == "jsonb" ? BinaryForm::kJsonb : BinaryForm::kText;
+    case SeedType::kUuid:
+      return BinaryForm::kUuid;
+    case SeedType::kDate:
+      return BinaryForm::kDate;
+    case SeedType::kTime:
+      return BinaryForm::kTime;
+    case SeedType::kTimestamp:
+    case SeedType::kTimestampTz:
+      return BinaryForm::kTimestamp;
+    case SeedType::kInterval:
+      return BinaryForm::kInterval;
+    default:
+      return BinaryForm::kNone;  // bytea, inet, tsvector: text only here
+  }
+}
+
+// How the column's values go into COPY binary, with its values (choices,
+// a constant, a reference's sample) in that form; kNone when any cannot.
+BinaryForm BinaryOf(ColumnDraft* d) {
+  ColumnGen& g = d->gen;
+  if (d->column->array || g.array) return BinaryForm::kNone;
+  const BinaryForm binary = BinaryOfType(*d->column);
+  const bool number = binary != BinaryForm::kBool && binary != BinaryForm::kText &&
+                      binary != BinaryForm::kJsonb && binary != BinaryForm::kUuid;
+  switch (g.form) {
+    case ValueForm::kNull:
+      return binary == BinaryForm::kNone ? BinaryForm::kText : binary;  // writes no value
+    case ValueForm::kChoice:
+    case ValueForm::kConstant:
+    case ValueForm::kReference:
+      g.binary_values.assign(g.values.size(), {});
+      for (size_t i = 0; i < g.values.size(); ++i) {
+        if (!ToBinaryValue(binary, d->type_form, g.scale, g.values[i], &g.binary_values[i])) {
+          g.binary_values.clear();
+          return BinaryForm::kNone;
+        }
+      }
+      return binary;
+    case ValueForm::kText:
+    case ValueForm::kPattern:
+      return binary == BinaryForm::kText ? binary : BinaryForm::kNone;
+    case ValueForm::kJson:
+      return binary == BinaryForm::kText || binary == BinaryForm::kJsonb ? binary
+                                                                         : BinaryForm::kNone;
+    case ValueForm::kUuid:
+      return binary == BinaryForm::kUuid ? binary : BinaryForm::kNone;
+    default:
+      return IsNumberForm(g.form) && binary != BinaryForm::kNone && number ? binary
+                                                                           : BinaryForm::kNone;
+  }
+}
+
 ColumnType LoaderType(const SeedColumn& c) {
   if (c.array) return ColumnType::kOther;
   switch (c.type) {
@@ -249,6 +322,18 @@ ColumnType LoaderType(const SeedColumn& c) {
       return ColumnType::kUuid;
     case SeedType::kText:
       return ColumnType::kText;
+    case SeedType::kDate:
+      return ColumnType::kDate;
+    case SeedType::kTime:
+      return ColumnType::kTime;
+    case SeedType::kTimestamp:
+      return ColumnType::kTimestamp;
+    case SeedType::kTimestampTz:
+      return ColumnType::kTimestampTz;
+    case SeedType::kInterval:
+      return ColumnType::kInterval;
+    case SeedType::kJson:
+      return c.sql_type == "jsonb" ? ColumnType::kJsonb : ColumnType::kOther;
     default:
       return ColumnType::kOther;
   }
@@ -316,6 +401,7 @@ Status CompileSeedTable(const SeedTable& table, const SeedOptions& options,
                        : d.null_share >= 1 ? UINT64_MAX
                                            : static_cast<uint64_t>(std::ldexp(d.null_share, 64));
     d.gen.plain = Plain(d.gen);
+    d.gen.binary = BinaryOf(&d);
     row_bytes += MaxValueBytes(d.gen) + 1;
     columns.push_back({d.column->name, LoaderType(*d.column)});
     gens.push_back(std::move(d.gen));

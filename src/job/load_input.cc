@@ -151,7 +151,9 @@ uint64_t InputBytes(const std::vector<std::string>& inputs) {
 
 Encoding SourceEncoding(Method method, const LoadInput& input) {
   if (method == Method::kInsert) return Encoding::kInsertParams;
-  return input.ddl != nullptr && !input.from_files ? Encoding::kCopyBinary : Encoding::kCopyText;
+  if (input.from_files) return Encoding::kCopyText;
+  const bool binary = input.ddl != nullptr || (input.synthetic && input.synthetic->binary());
+  return binary ? Encoding::kCopyBinary : Encoding::kCopyText;
 }
 
 Status MakeSource(const InputSpec& spec, const TableSpec& table, const Shard& shard,

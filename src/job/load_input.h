@@ -65,8 +65,9 @@ struct SourcePass {
   std::shared_ptr<const SyntheticRows> synthetic = nullptr;  // LoadInput's
 };
 
-// What a source fills chunks with for `method`: COPY binary only for the
-// tutorials' tables, whose values the generators type exactly.
+// What a source fills chunks with for `method`: COPY binary for generated
+// rows whose columns all have a binary form (the tutorials' tables, and
+// synthetic rows of most types), so the server parses no text.
 Encoding SourceEncoding(Method method, const LoadInput& input);
 
 // The plan's lines on a synthetic table: per column what it gets, then what

@@ -45,6 +45,14 @@ std::string DescribeSyntheticColumns(const LoadInput& input) {
   if (input.synthetic == nullptr) return {};
   std::string out = "  columns:\n";
   for (const std::string& note : input.column_notes) out += "    " + note + "\n";
+  std::string text_only;
+  for (const ColumnGen& c : input.synthetic->columns()) {
+    if (c.binary == BinaryForm::kNone) text_only += (text_only.empty() ? "" : ", ") + c.name;
+  }
+  out += "  copy format:    " +
+         (text_only.empty() ? std::string("binary: every column has a binary form")
+                            : "text: no binary form here for " + text_only) +
+         "\n";
   for (const std::string& warning : input.warnings) out += "  note:           " + warning + "\n";
   return out;
 }

@@ -95,5 +95,56 @@ TEST(AppendChunkAsCsv, BinaryChunkGivesTheCsvOfItsRows) {
   }
 }
 
+// NUMERIC: base-10000 digits around the point, their count, the first's
+// weight, the sign and the display scale, zero digits at either end left out.
+TEST(CopyBinaryEncoder, NumericIsBase10000DigitsWithWeightSignAndScale) {
+  auto numeric = [](int64_t units, unsigned scale) {
+    ByteBuffer out;
+    CopyBinaryEncoder enc(&out);
+    enc.Numeric(units, scale);
+    return std::string(out.view().substr(2));  // after the field count
+  };
+  // 123.45: digits 123 and 4500, weight 0, dscale 2.
+  EXPECT_EQ(numeric(12345, 2), "\x00\x00\x00\x0c\x00\x02\x00\x00\x00\x00\x00\x02\x00\x7b\x11\x94"s);
+  // -0.005: the digit 50 of weight -1, negative, dscale 3.
+  EXPECT_EQ(numeric(-5, 3), "\x00\x00\x00\x0a\x00\x01\xff\xff\x40\x00\x00\x03\x00\x32"s);
+  // 0 at scale 2: no digits.
+  EXPECT_EQ(numeric(0, 2), "\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x02"s);
+  // 100000000: the digit 1 of weight 2, trailing zero digits left out.
+  EXPECT_EQ(numeric(100000000, 0), "\x00\x00\x00\x0a\x00\x01\x00\x02\x00\x00\x00\x00\x00\x01"s);
+}
+
+// Binary values of synthetic rows' types come back out as the text the
+// server reads them from.
+TEST(AppendChunkAsCsv, EveryBinaryTypeGivesTheTextOfItsValue) {
+  Chunk chunk;
+  chunk.Reset(Encoding::kCopyBinary);
+  CopyBinaryEncoder enc(&chunk.payload);
+  enc.Int2(-7);
+  enc.Int4(2147483647);
+  enc.Float4(125, 2);
+  enc.Bool(true);
+  enc.Numeric(-1234567, 4);
+  enc.Numeric(5, 18);
+  enc.Int4(8825 - 10957);                            // 1994-03-01, days from 2000-01-01
+  enc.Int8(47099 * 1000000LL + 250000);              // 13:04:59.25
+  enc.Int8((1709298299LL - 946684800LL) * 1000000);  // 2024-03-01 13:04:59 UTC
+  enc.Int8(-1000000);                                // 1999-12-31 23:59:59 UTC
+  enc.Interval(3600500000);
+  enc.Jsonb("{\"n\": 1}");
+  enc.EndRow();
+  chunk.rows = 1;
+  const std::vector<ColumnType> types = {
+      ColumnType::kInt2,        ColumnType::kInt4,      ColumnType::kFloat4,   ColumnType::kBool,
+      ColumnType::kNumeric,     ColumnType::kNumeric,   ColumnType::kDate,     ColumnType::kTime,
+      ColumnType::kTimestampTz, ColumnType::kTimestamp, ColumnType::kInterval, ColumnType::kJsonb};
+  ByteBuffer csv;
+  AppendChunkAsCsv(chunk, types, &csv);
+  EXPECT_EQ(std::string(csv.view()),
+            "-7,2147483647,1.25,t,-123.4567,0.000000000000000005,1994-03-01,13:04:59.25,"
+            "2024-03-01 13:04:59+00,1999-12-31 23:59:59,3600.5 seconds 0 days 0 months,"
+            "\"{\"\"n\"\": 1}\"\n");
+}
+
 }  // namespace
 }  // namespace loader

@@ -20,6 +20,14 @@ enum class ColumnType {
   kBool,
   kUuid,
   kText,
+  // Types synthetic rows send in COPY binary (and CSV files read back as
+  // text, unchecked, as kOther).
+  kDate,
+  kTime,
+  kTimestamp,
+  kTimestampTz,
+  kInterval,
+  kJsonb,
   kOther,  // anything else: passed to the server as text, unchecked
 };
 

@@ -130,7 +130,49 @@ class CopyBinaryEncoder {
   explicit CopyBinaryEncoder(ByteBuffer* out) : out_(out) {}
 
   void Int8(int64_t v) { Fixed8(static_cast<uint64_t>(v)); }
+  void Int4(int64_t v) {
+    char* p = Field(4 + 4);
+    PutBig32(p, 4);
+    PutBig32(p + 4, static_cast<uint32_t>(v));
+  }
+  void Int2(int64_t v) {
+    char* p = Field(4 + 2);
+    PutBig32(p, 2);
+    p[4] = static_cast<char>(v >> 8);
+    p[5] = static_cast<char>(v);
+  }
+  void Bool(bool v) {
+    char* p = Field(4 + 1);
+    PutBig32(p, 1);
+    p[4] = v ? 1 : 0;
+  }
   void Float8(double v) { Fixed8(std::bit_cast<uint64_t>(v)); }
+  // As Decimal, for FLOAT4: units / 10^scale rounded once to a double, then
+  // to a float, which for scales up to 18 and |units| < 2^53 is the float
+  // nearest the decimal, as the server's parse of its text gives.
+  void Float4(int64_t units, unsigned scale) {
+    const float f = static_cast<float>(static_cast<double>(units) / kPowersOfTen[scale]);
+    Int4(static_cast<int64_t>(std::bit_cast<uint32_t>(f)));
+  }
+  // units * 10^-scale as NUMERIC's binary form: base-10000 digits around the
+  // decimal point, their count, the weight of the first, the sign and the
+  // display scale. REQUIRES: scale <= 18.
+  void Numeric(int64_t units, unsigned scale);
+  // An INTERVAL of `micros` microseconds, no days or months.
+  void Interval(int64_t micros) {
+    char* p = Field(4 + 16);
+    PutBig32(p, 16);
+    for (int i = 0; i < 8; ++i)
+      p[4 + i] = static_cast<char>(static_cast<uint64_t>(micros) >> (56 - 8 * i));
+    std::memset(p + 12, 0, 8);
+  }
+  // JSONB: its format version (1), then the JSON text.
+  void Jsonb(std::string_view v) {
+    char* p = Field(4 + 1 + v.size());
+    PutBig32(p, static_cast<uint32_t>(v.size() + 1));
+    p[4] = 1;
+    if (!v.empty()) std::memcpy(p + 5, v.data(), v.size());
+  }
   // units / 10^scale is correctly rounded, as the server's parse of the same
   // decimal text is, so both formats store the same double.
   // REQUIRES: scale <= 18, |units| < 2^53.

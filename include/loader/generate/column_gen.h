@@ -12,9 +12,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "loader/encode/date_text.h"
 #include "loader/generate/id_order.h"
 #include "loader/generate/row_generator.h"
 
@@ -81,6 +83,26 @@ enum class ValueForm : uint8_t {
 
 // The forms whose values are numbers drawn from a ValueDomain.
 constexpr bool IsNumberForm(ValueForm form) { return form <= ValueForm::kInet; }
+
+// How a value goes into COPY binary, by the column's type; kNone: the
+// column has no binary form here, and its table goes as COPY text.
+enum class BinaryForm : uint8_t {
+  kNone,
+  kInt2,
+  kInt4,
+  kInt8,
+  kFloat4,
+  kFloat8,
+  kNumeric,
+  kBool,
+  kText,  // text, varchar, char, json, an enum's label: the text itself
+  kJsonb,
+  kUuid,
+  kDate,
+  kTime,
+  kTimestamp,  // with or without time zone: microseconds since 2000-01-01 UTC
+  kInterval,
+};
 
 // How a number is drawn from its domain.
 enum class NumberDraw : uint8_t { kUniform, kUnique, kSequence, kNormal, kZipf, kCombination };
@@ -162,6 +184,10 @@ struct ColumnGen {
   // Every value Format gives is plain text (encoder.h): not empty, nothing
   // any format escapes or quotes.
   bool plain = false;
+  // COPY binary: how, and for choices, constants and references each of
+  // values in that form (a field's bytes without its length).
+  BinaryForm binary = BinaryForm::kNone;
+  std::vector<std::string> binary_values;
 
   // The most bytes Format writes.
   static constexpr size_t kMaxFormatted = 16384;
@@ -172,6 +198,9 @@ struct ColumnGen {
 
   template <class Encoder>
   void Write(uint64_t row, char* scratch, Encoder& enc) const {
+    if constexpr (std::is_same_v<Encoder, CopyBinaryEncoder>) {
+      return WriteBinary(row, scratch, enc);
+    }
     RowRandom rnd(key, row);
     if (null_below != 0 && rnd.Next() < null_below) return enc.Null();
     if (array) return enc.Text(FormatArray(row, rnd, scratch));
@@ -211,6 +240,9 @@ struct ColumnGen {
     return static_cast<size_t>(RowRandom(ref_key, row).Below(size));
   }
 
+  // Write into COPY binary. REQUIRES: binary is not kNone.
+  void WriteBinary(uint64_t row, char* scratch, CopyBinaryEncoder& enc) const;
+
   // The value of row `row` as text, for the forms Write does not write
   // directly; in `scratch` (kMaxFormatted bytes) unless it is held already.
   std::string_view Format(uint64_t row, RowRandom& rnd, char* scratch) const;
@@ -221,15 +253,17 @@ struct ColumnGen {
   std::string_view FormatArray(uint64_t row, RowRandom& rnd, char* scratch) const;
 };
 
-// Text forms of numbers, for the forms above and for tests.
-char* FormatDate(int64_t days, char* out);          // "2024-03-01"
-char* FormatTimeOfDay(int64_t seconds, char* out);  // "13:04:59"
 // Parses a literal of `form` into its units ("2024-03-01" for kDate, "1.25"
 // at `scale` for kDecimal), rounding toward -inf (floor) or +inf (ceil) when
 // it falls between units. A timestamp's zone ("+02", "-08:00", "Z") moves a
 // kTimestampTz, whose values are written in UTC, and is ignored for a
 // kTimestamp, as PostgreSQL ignores it. False when it does not read.
 bool ParseUnits(ValueForm form, unsigned scale, std::string_view text, bool ceil, int64_t* units);
+
+// `text`, a value of a column of `form` (at `scale`), as the field bytes
+// `binary` writes; false when it does not read as one.
+bool ToBinaryValue(BinaryForm binary, ValueForm form, unsigned scale, std::string_view text,
+                   std::string* out);
 
 }  // namespace loader
 

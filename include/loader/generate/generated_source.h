@@ -34,8 +34,7 @@ std::unique_ptr<RowSource> MakeGeneratedSource(const TableSpec& table, uint64_t 
                                                IdOrder ids = {});
 
 // The rows in `ranges` of a table compiled for synthetic rows, as above.
-// Every encoding but kCopyBinary (the values are text for the server to
-// read as their columns' types).
+// REQUIRES: kCopyBinary only when rows->binary().
 std::unique_ptr<RowSource> MakeSyntheticSource(std::shared_ptr<const SyntheticRows> rows,
                                                std::vector<RowRange> ranges, ChunkLimits limits,
                                                Encoding encoding, Shard shard = {});

@@ -30,7 +30,10 @@ namespace loader {
 // Writes rows of a compiled table into any encoder of encoder.h.
 class SyntheticRows {
  public:
-  explicit SyntheticRows(std::vector<ColumnGen> columns) : columns_(std::move(columns)) {}
+  explicit SyntheticRows(std::vector<ColumnGen> columns) : columns_(std::move(columns)) {
+    binary_ = true;
+    for (const ColumnGen& c : columns_) binary_ &= c.binary != BinaryForm::kNone;
+  }
 
   template <class Encoder>
   void Emit(uint64_t row, Encoder& enc) const {
@@ -40,9 +43,13 @@ class SyntheticRows {
   }
 
   const std::vector<ColumnGen>& columns() const { return columns_; }
+  // Whether every column has a COPY binary form: the server then parses no
+  // text, as for the generated tables.
+  bool binary() const { return binary_; }
 
  private:
   std::vector<ColumnGen> columns_;
+  bool binary_ = false;
 };
 
 struct SeedOptions {
