@@ -16,6 +16,7 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 postgresql-contrib
   openssl nlohmann-json3-dev libyaml-cpp-dev
+  zlib1g-dev libzstd-dev libbz2-dev gzip zstd bzip2
   clang libclang-rt-14-dev clang-format
 )
 

@@ -116,6 +116,13 @@ Status ReadCounts(const po::variables_map& vm, LoadSpec* o) {
   return Status::OK();
 }
 
+// --max-rate: each value one rate, or several joined by commas.
+Status ReadMaxRate(const po::variables_map& vm, LoadSpec* o) {
+  if (!vm.count("max-rate")) return Status::OK();
+  return ParseRateBudget(vm["max-rate"].as<std::vector<std::string>>(), &o->target.max_rate)
+      .WithContext("--max-rate");
+}
+
 // --chunk-bytes: at least one row of a generated table, at most kMaxChunkBytes.
 Status ReadChunkBytes(const po::variables_map& vm, const TableSpec* table, LoadSpec* o) {
   if (!vm.count("chunk-bytes")) return Status::OK();
@@ -250,12 +257,14 @@ Status Validate(const po::variables_map& vm, CommandLine* cl) {
   if (!s.ok()) return s;
   const TableSpec* table = FindGeneratedTable(o.input.table);
   s = ReadCounts(vm, &o);
+  if (s.ok()) s = ReadMaxRate(vm, &o);
   if (s.ok()) s = ReadSeedOptions(vm, &o);
   if (s.ok()) s = ReadChunkBytes(vm, table, &o);
   if (s.ok()) s = ReadChoices(vm, &o);
   if (s.ok()) s = ReadSplits(vm, table, &o);
   if (s.ok()) s = ReadServer(vm, &o);
   if (s.ok()) s = ReadFlags(vm, &o);
+  if (s.ok()) s = ReadTargetOptions(vm, &o);
   if (!s.ok()) return s;
   cl->log_level = vm["log-level"].as<std::string>();
   return Status::OK();

@@ -11,6 +11,7 @@
 #include "loader/generate/generated_tables.h"
 #include "loader/pg/connection.h"
 #include "loader/pg/server_info.h"
+#include "loader/read/input_stream.h"
 
 namespace po = boost::program_options;
 
@@ -103,6 +104,44 @@ Status ReadConnection(const po::variables_map& vm, std::vector<std::string>* url
   return Status::OK();
 }
 
+// --map FIELD=COLUMN, --skip-field NAME[,NAME] and --skip-unknown-fields:
+// how a header's fields go to columns by name.
+Status ReadHeaderRules(const po::variables_map& vm, InputSpec* in) {
+  HeaderRules& rules = in->header_rules;
+  if (vm.count("map")) {
+    for (const std::string& text : vm["map"].as<std::vector<std::string>>()) {
+      const size_t eq = text.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+        return Status::InvalidArgument("--map " + text + ": expected FIELD=COLUMN");
+      }
+      rules.renames.emplace_back(text.substr(0, eq), text.substr(eq + 1));
+    }
+  }
+  if (vm.count("skip-field")) {
+    for (const std::string& list : vm["skip-field"].as<std::vector<std::string>>()) {
+      for (size_t begin = 0; begin <= list.size();) {
+        const size_t comma = std::min(list.find(',', begin), list.size());
+        if (comma == begin) return Status::InvalidArgument("--skip-field: an empty field name");
+        rules.skipped.push_back(list.substr(begin, comma - begin));
+        begin = comma + 1;
+      }
+    }
+  }
+  rules.skip_unknown = vm["skip-unknown-fields"].as<bool>();
+  if (!rules.any()) return Status::OK();
+  if (!in->header) {
+    return Status::InvalidArgument(
+        "--map, --skip-field and --skip-unknown-fields match a header's fields by name: add "
+        "--header");
+  }
+  if (!in->columns.empty()) {
+    return Status::InvalidArgument(
+        "--map, --skip-field and --skip-unknown-fields match a header's fields by name; "
+        "--columns names the fields by position instead: give one or the other");
+  }
+  return Status::OK();
+}
+
 Status ReadInputs(const po::variables_map& vm, LoadSpec* o) {
   if (vm.count("input")) {
     for (const std::string& pattern : vm["input"].as<std::vector<std::string>>()) {
@@ -112,7 +151,8 @@ Status ReadInputs(const po::variables_map& vm, LoadSpec* o) {
   }
   const bool files = !o->input.files.empty();
   for (const char* name :
-       {"columns", "header", "delimiter", "quote", "null", "max-rejects", "reject-file"}) {
+       {"columns", "header", "delimiter", "quote", "null", "decompress", "max-rejects",
+        "reject-file", "map", "skip-field", "skip-unknown-fields"}) {
     if (!files && vm.count(name) && !vm[name].defaulted()) {
       return Status::InvalidArgument(std::string("--") + name + " reads files: it needs --input");
     }
@@ -141,7 +181,8 @@ Status ReadInputs(const po::variables_map& vm, LoadSpec* o) {
     }
   }
   o->input.header = vm["header"].as<bool>();
-  Status s = ParseByte(vm, "delimiter", &o->input.csv.delimiter);
+  Status s = ReadHeaderRules(vm, &o->input);
+  if (s.ok()) s = ParseByte(vm, "delimiter", &o->input.csv.delimiter);
   if (s.ok()) s = ParseByte(vm, "quote", &o->input.csv.quote);
   if (!s.ok()) return s;
   if (o->input.csv.delimiter == o->input.csv.quote) {
@@ -156,6 +197,18 @@ Status ReadInputs(const po::variables_map& vm, LoadSpec* o) {
   }
   s = ParseCount(vm, "max-rejects", 0, UINT64_MAX / 2, &o->faults.max_rejects);
   if (vm.count("reject-file")) o->faults.reject_file = vm["reject-file"].as<std::string>();
+  if (s.ok() && vm.count("decompress")) {
+    const std::string format = vm["decompress"].as<std::string>();
+    Compression compression;
+    if (format == "auto") {
+      o->input.csv.decompress.reset();
+    } else if (ParseCompression(format, &compression)) {
+      o->input.csv.decompress = compression;
+    } else {
+      return Status::InvalidArgument("--decompress: '" + format +
+                                     "' is not one of auto, gzip, zstd, bzip2, none");
+    }
+  }
   return s;
 }
 
@@ -174,9 +227,9 @@ Status ReadImportOptions(const po::variables_map& vm, LoadSpec* o) {
   const bool catalog = o->input.files.empty() && FindGeneratedTable(o->input.table) == nullptr;
   const std::vector<std::string> connection = {"url", "certs-dir", "insecure", "statement-timeout"};
   if (emit) {
-    for (const char* name :
-         {"url", "certs-dir", "insecure", "statement-timeout", "method", "in-flight", "job",
-          "no-journal", "drop", "fallback-dir", "max-retries", "reconnect-timeout", "server"}) {
+    for (const char* name : {"url", "certs-dir", "insecure", "statement-timeout", "method",
+                             "in-flight", "job", "no-journal", "drop", "fallback-dir",
+                             "max-retries", "reconnect-timeout", "server", "max-rate"}) {
       if (catalog && std::count(connection.begin(), connection.end(), name) > 0) continue;
       if (Given(vm, name)) {
         return Status::InvalidArgument(std::string("--") + name +
@@ -184,8 +237,8 @@ Status ReadImportOptions(const po::variables_map& vm, LoadSpec* o) {
       }
     }
   }
-  for (const char* name : {"import-files", "import-file-bytes"}) {
-    if (vm.count(name) && !emit) {
+  for (const char* name : {"import-files", "import-file-bytes", "compress"}) {
+    if (Given(vm, name) && !emit) {
       return Status::InvalidArgument(std::string("--") + name +
                                      " shapes the files of --emit-import; it needs it");
     }
@@ -197,6 +250,13 @@ Status ReadImportOptions(const po::variables_map& vm, LoadSpec* o) {
   }
   if (vm.count("import-files") && vm.count("import-file-bytes")) {
     return Status::InvalidArgument("--import-files and --import-file-bytes: give one of them");
+  }
+  if (vm.count("compress")) {
+    const std::string format = vm["compress"].as<std::string>();
+    if (format != "gzip" && format != "none") {
+      return Status::InvalidArgument("--compress: '" + format + "' is not one of gzip, none");
+    }
+    o->import.gzip = format == "gzip";
   }
   Status s = ParseCount(vm, "import-files", 1, 1'000'000, &o->import.files);
   if (!s.ok()) return s;

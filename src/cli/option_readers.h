@@ -42,6 +42,10 @@ Status ReadSeedOptions(const boost::program_options::variables_map& vm, LoadSpec
 // --emit-import, --fallback-dir and the options that shape their files.
 Status ReadImportOptions(const boost::program_options::variables_map& vm, LoadSpec* o);
 
+// --set, --qos, --truncate and --analyze (target_options.cc). REQUIRES: the
+// shard, --drop and --emit-import already read.
+Status ReadTargetOptions(const boost::program_options::variables_map& vm, LoadSpec* o);
+
 }  // namespace loader
 
 #endif  // LOADER_OPTION_READERS_H_

@@ -155,6 +155,7 @@ std::string ImportSql(const ImportSet& set) {
       "--   cockroach sql --url \"$DATABASE_URL\" < import.sql\n"
       "-- IMPORT INTO takes the table offline while it runs, and only inserts: a row\n"
       "-- whose key is already in the table fails the whole import.\n";
+  if (set.gzip) out += "-- The files are gzip: IMPORT decompresses them by their .gz extension.\n";
   std::vector<const ImportFile*> sure;
   std::vector<const ImportFile*> unsure;
   for (const ImportFile& f : set.files) (f.maybe_committed ? unsure : sure).push_back(&f);
@@ -268,11 +269,17 @@ std::string PostgresScript(const ImportSet& set) {
   const std::string copy_head =
       "\\copy " + QuoteIdent(set.table) + " (" + ColumnList(set) + ") FROM ";
   const std::string copy_tail = " WITH (FORMAT csv)\n";
+  // psql runs the program on this machine, in the directory it was started
+  // in. The names hold only letters, digits and . _ - (FileStem), so they
+  // need no quoting; ./ keeps a name starting with - from being an option.
+  const auto source = [&](const ImportFile& f) {
+    return set.gzip ? "PROGRAM " + SqlLiteral("gzip -dc ./" + f.name) : SqlLiteral(f.name);
+  };
   if (set.job.empty()) {
     out +=
         "-- One transaction: the table gets every row or none.\n\\set ON_ERROR_STOP on\nBEGIN;\n";
     if (!set.create_sql.empty()) out += set.create_sql + ";\n";
-    for (const ImportFile& f : set.files) out += copy_head + SqlLiteral(f.name) + copy_tail;
+    for (const ImportFile& f : set.files) out += copy_head + source(f) + copy_tail;
     return out + "COMMIT;\n";
   }
   out +=
@@ -284,7 +291,7 @@ std::string PostgresScript(const ImportSet& set) {
     AppendJournalInsert(set.job, f.first_row, f.span, f.content_digest, &insert);
     out += "\n-- rows " + Rows(f) + ": " + OneLine(f.reason) + "\nBEGIN;\n";
     out += "SELECT (" + JournalOverlapCount(set.job, f) + ") = 0 AS load_file \\gset\n";
-    out += "\\if :load_file\n" + insert + ";\n" + copy_head + SqlLiteral(f.name) + copy_tail;
+    out += "\\if :load_file\n" + insert + ";\n" + copy_head + source(f) + copy_tail;
     out += "\\else\n\\echo 'rows " + Rows(f) +
            " are in loader_journal already: skipped (a re-run of the loader loads any of "
            "them still missing)'\n\\endif\nCOMMIT;\n";
@@ -295,9 +302,11 @@ std::string PostgresScript(const ImportSet& set) {
 std::string ManifestJson(const ImportSet& set) {
   uint64_t rows = 0;
   uint64_t bytes = 0;
+  uint64_t csv_bytes = 0;
   for (const ImportFile& f : set.files) {
     rows += f.rows;
     bytes += f.bytes;
+    csv_bytes += f.csv_bytes;
   }
   Json out;
   out["version"] = 1;
@@ -310,10 +319,12 @@ std::string ManifestJson(const ImportSet& set) {
                    {"quote", "\""},
                    {"null", "empty unquoted field"},
                    {"header", false}};
+  if (set.gzip) out["format"]["compression"] = "gzip";
   out["import_url"] = RedactStorageUrl(set.url_prefix);
   if (!set.job.empty()) out["job"] = set.job;
   out["rows"] = rows;
   out["bytes"] = bytes;
+  if (set.gzip) out["csv_bytes"] = csv_bytes;
   Json& files = out["files"] = Json::array();
   for (const ImportFile& f : set.files) {
     Json file = {{"name", f.name},
@@ -321,6 +332,7 @@ std::string ManifestJson(const ImportSet& set) {
                  {"rows", f.rows},
                  {"bytes", f.bytes},
                  {"sha256", f.sha256}};
+    if (set.gzip) file["csv_bytes"] = f.csv_bytes;
     if (set.fallback) {
       file["journal_rows"] = f.span;
       file["maybe_committed"] = f.maybe_committed;

@@ -149,6 +149,8 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
   const uint64_t max_chunk_rows = source.chunker().max_rows();
   WorkerGrowth growth(config.workers, std::max(config.workers, config.most_workers),
                       GrowthWindow(config.round_trip_ms));
+  RateLimiter limiter(config.max_rate, RateBurst(config.max_rate, max_chunk_rows,
+                                                 config.chunk_bytes, config.workers));
 
   std::atomic<int> loading{config.workers};  // workers 0..loading-1 take chunks
   // Connections opened ahead were prepared for the limit the load planned.
@@ -183,7 +185,7 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
   auto grow = [&] {
     if (growth.settled()) return;
     const int change = growth.Observe(WorkerGrowth::Clock::now(), stats->rows.load(),
-                                      WorkersWorking(*stats, workers.workers()));
+                                      WorkersWorking(*stats, workers.workers()), limiter.waited());
     if (change > 0) {
       pool.Grow(change);
       workers.Add(change);
@@ -209,13 +211,19 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
         workers.Record(s);
         break;
       }
-      if (done || !ready.Push(chunk)) break;
+      if (done) break;
+      const bool go = limiter.Acquire(chunk->rows, chunk->payload.size(),
+                                      [&] { return InterruptRequested() || ready.cancelled(); });
+      if (!go && InterruptRequested()) workers.Fail(Interrupted());
+      if (!go || !ready.Push(chunk)) break;
     }
   } catch (const std::exception& e) {
     workers.Fail(Status::Internal(std::string("reading rows: ") + e.what()));
   }
   ready.Close();
   const Status s = workers.Join();
+  stats->rate_waits_ns.fetch_add(static_cast<uint64_t>(limiter.waited().count()),
+                                 std::memory_order_relaxed);
   stats->workers_started = static_cast<uint64_t>(workers.workers());
   stats->workers_at_end = static_cast<uint64_t>(loading.load());
   return s;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "exec/txn_runner.h"
+#include "loader/exec/rate_limit.h"
 #include "loader/pg/host_set.h"
 #include "loader/pg/server_info.h"
 #include "loader/plan/row_source.h"
@@ -39,6 +40,8 @@ struct PipelineConfig {
   RejectLog* rejects = nullptr;     // where rows the server refuses go; null: nowhere
   FallbackDir* fallback = nullptr;  // where chunks that cannot be committed go; null: none
   WarmConnections* warm = nullptr;  // the first workers' connections, opened ahead; may be null
+  // --max-rate: the rows and bytes per second all workers share; none: no limit.
+  RateBudget max_rate;
 };
 
 // Loads every chunk of `source`, and returns the first failure. A worker's
@@ -50,6 +53,15 @@ struct PipelineConfig {
 // the row limit of the source's Chunker for the chunks it makes afterwards.
 // With most_workers > workers, workers are added as the load goes while
 // that raises the rows/s; stats->workers_started says how many ran.
+//
+// With config.max_rate, the producer takes each chunk's rows and bytes from
+// the budget (rate_limit.h) before it queues the chunk. One thread books
+// every chunk, in order, whatever the method and however many workers take
+// them; a worker free for a chunk takes it at once, so a chunk goes when
+// its slot comes. A chunk's retries are not charged again: the budget is of
+// rows committed, the rows/s the summary measures, and a retry waits out
+// its own backoff. --workers auto adds none while the budget holds chunks back.
+// Waiting for the budget stops on a stop request or another failure.
 // REQUIRES: config.table, config.hosts, workers >= 1.
 Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats);
 

@@ -17,7 +17,7 @@ WarmConnections::WarmConnections(const HostSet* hosts, ServerKind server, int wo
     opening_.push_back(std::async(std::launch::async, [=, table = *table] {
       std::unique_ptr<Connection> conn;
       Status s = hosts->Open(host, &conn);
-      if (s.ok()) ApplySessionSettings(*conn, server, w);
+      if (s.ok()) SetUpWorkerSession(*conn, server, hosts->session_sql(), w);
       if (s.ok() && !table_ready.get()) s = Status::Internal("the load stopped before it began");
       if (s.ok()) s = MakeSink(method, table, max_chunk_rows)->Prepare(*conn);
       if (!s.ok()) {

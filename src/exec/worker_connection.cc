@@ -13,19 +13,29 @@ namespace loader {
 using Clock = HostSet::Clock;
 using Code = Status::Code;
 
-void ApplySessionSettings(Connection& conn, ServerKind server, int worker) {
+void SetUpWorkerSession(Connection& conn, ServerKind server, const std::string& user_sql,
+                        int worker) {
   // If this client vanishes mid-transaction without the server noticing (a
   // host or network failure, no FIN), its session would hold the chunk's
   // locks, and so block the redo's journal insert, for hours of default
   // keepalives. These bound that to about a minute. CockroachDB has the
-  // timeout, not the keepalive settings.
-  Status set = conn.Exec(server == ServerKind::kPostgres
-                             ? "SET idle_in_transaction_session_timeout = '60s'; "
-                               "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
-                               "SET tcp_keepalives_count = 3"
-                             : "SET idle_in_transaction_session_timeout = '60s'");
-  if (!set.ok()) {
+  // timeout, not the keepalive settings. The user's --set come after, in
+  // the same round trip, and win.
+  std::string sql = server == ServerKind::kPostgres
+                        ? "SET idle_in_transaction_session_timeout = '60s'; "
+                          "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; "
+                          "SET tcp_keepalives_count = 3"
+                        : "SET idle_in_transaction_session_timeout = '60s'";
+  if (!user_sql.empty()) sql += "; " + user_sql;
+  Status set = conn.Exec(sql.c_str());
+  if (set.ok()) return;
+  // The user's settings were tried on the first connection: a refusal now
+  // is news.
+  if (user_sql.empty()) {
     spdlog::debug("worker {}: session settings not applied: {}", worker, set.ToString());
+  } else {
+    spdlog::warn("worker {}: session settings (--set, --qos) not applied: {}", worker,
+                 set.ToString());
   }
 }
 
@@ -58,7 +68,7 @@ Status WorkerConnection::Connect(size_t host, std::unique_ptr<Connection>* out) 
   }
   Status s = hosts_->Open(host, &conn);
   if (!s.ok()) return s;
-  ApplySessionSettings(*conn, server_, worker_);
+  SetUpWorkerSession(*conn, server_, hosts_->session_sql(), worker_);
   const auto timeout =
       std::chrono::duration_cast<std::chrono::seconds>(hosts_->statement_timeout());
   if (abandoned_session_ && server_ == ServerKind::kPostgres && timeout.count() > 0) {

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "loader/base/hash.h"
@@ -27,9 +28,11 @@ namespace loader {
 
 class WarmConnections;
 
-// The session settings of a worker's connection; one that cannot be applied
-// is logged and left.
-void ApplySessionSettings(Connection& conn, ServerKind server, int worker);
+// The session settings of a worker's connection, the loader's then the
+// user's (HostSet::session_sql); settings that cannot be applied are logged
+// and left.
+void SetUpWorkerSession(Connection& conn, ServerKind server, const std::string& user_sql,
+                        int worker);
 
 class WorkerConnection {
  public:

@@ -11,13 +11,14 @@ WorkerGrowth::WorkerGrowth(int start, int most, Clock::duration window)
       window_(window),
       state_(start < most ? State::kWaiting : State::kSettled) {}
 
-int WorkerGrowth::Observe(Clock::time_point now, uint64_t rows, int working) {
+int WorkerGrowth::Observe(Clock::time_point now, uint64_t rows, int working, Clock::duration held) {
   if (state_ == State::kSettled) return 0;
   if (state_ == State::kWaiting) {
     if (working < workers_) return 0;
     state_ = State::kMeasuring;
     window_start_ = now;
     rows_at_start_ = rows;
+    held_at_start_ = held;
     return 0;
   }
   if (now - window_start_ < window_) return 0;
@@ -48,6 +49,17 @@ int WorkerGrowth::Observe(Clock::time_point now, uint64_t rows, int working) {
   if (workers_ == most_) {
     std::snprintf(step, sizeof step, "staying at %d workers, the most allowed: %.0f rows/s",
                   workers_, rate);
+    last_step_ = step;
+    state_ = State::kSettled;
+    return 0;
+  }
+  const double held_share = std::chrono::duration<double>(held - held_at_start_).count() / seconds;
+  if (held_share >= kThrottledShare) {
+    // The budget, not the workers, holds the rows/s back: more connections
+    // would only wait for it, and cost a shared cluster their sessions.
+    std::snprintf(step, sizeof step,
+                  "staying at %d workers: %.0f rows/s, held back by --max-rate %.0f%% of the time",
+                  workers_, rate, 100 * std::min(1.0, held_share));
     last_step_ = step;
     state_ = State::kSettled;
     return 0;

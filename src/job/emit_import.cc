@@ -36,15 +36,19 @@ const Status kInterrupted = Status::Error(Status::Code::kInterrupted, "interrupt
 constexpr char kRejectFile[] = "rejects.csv";
 
 // A file an --emit-import of `stem` writes: its scripts, data files
-// (STEM.00001.csv) and rejects.
+// (STEM.00001.csv, or with --compress gzip STEM.00001.csv.gz, either way so
+// a run replaces the other's) and rejects.
 bool IsOurs(const std::string& name, const std::string& stem) {
   if (name == "import.sql" || name == "upload.sh" || name == "load-postgres.sql" ||
       name == "manifest.json" || name == kRejectFile ||
       name == RejectLog::LogPathFor(kRejectFile)) {
     return true;
   }
-  if (!name.starts_with(stem + ".") || !name.ends_with(".csv")) return false;
-  const std::string_view number(name.data() + stem.size() + 1, name.size() - stem.size() - 5);
+  const size_t suffix = name.ends_with(".csv") ? 4 : name.ends_with(".csv.gz") ? 7 : 0;
+  if (!name.starts_with(stem + ".") || suffix == 0) return false;
+  if (name.size() < stem.size() + 1 + suffix) return false;
+  const std::string_view number(name.data() + stem.size() + 1,
+                                name.size() - stem.size() - 1 - suffix);
   return !number.empty() && number.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
@@ -73,11 +77,11 @@ Status PrepareDir(const std::string& dir, const std::string& stem) {
   return Status::OK();
 }
 
-std::string FileName(const std::string& stem, uint64_t index, uint64_t files) {
+std::string FileName(const std::string& stem, uint64_t index, uint64_t files, bool gzip) {
   std::string number = std::to_string(index + 1);
   const size_t width = std::max<size_t>(5, std::to_string(files).size());
   if (number.size() < width) number.insert(0, width - number.size(), '0');
-  return stem + "." + number + ".csv";
+  return stem + "." + number + (gzip ? ".csv.gz" : ".csv");
 }
 
 // Average CSV bytes of the first rows, to size files by bytes.
@@ -127,7 +131,10 @@ Status EmitGenerated(const LoadSpec& spec, const LoadInput& input, const std::st
                              .synthetic = input.synthetic},
                             &source);
       ImportFileWriter file;
-      if (s.ok()) s = file.Open(spec.import.emit_dir, FileName(stem, k, files), first);
+      if (s.ok()) {
+        s = file.Open(spec.import.emit_dir, FileName(stem, k, files, spec.import.gzip), first,
+                      spec.import.gzip);
+      }
       if (s.ok()) s = Drain(*source, file);
       if (s.ok()) s = file.Close(&(*out)[k]);
       if (!s.ok()) return s;
@@ -141,9 +148,10 @@ Status EmitGenerated(const LoadSpec& spec, const LoadInput& input, const std::st
 }
 
 // Rows of --input files: one reader, and a new file once the current one
-// has `file_bytes` (the last of --import-files N takes the rest). Chunks of
+// has `file_bytes` of CSV, compressed or not, so the rows go into the same
+// files either way (the last of --import-files N takes the rest). Chunks of
 // an eighth of that keep each file within an eighth over the size.
-Status EmitInput(const LoadSpec& spec, const TableSpec& table, const std::string& stem,
+Status EmitInput(const LoadSpec& spec, const LoadInput& input, const std::string& stem,
                  uint64_t file_bytes, uint64_t max_files, RejectLog* rejects,
                  std::vector<ImportFile>* out) {
   SourcePass read{
@@ -153,9 +161,11 @@ Status EmitInput(const LoadSpec& spec, const TableSpec& table, const std::string
       .todo = {RowRange{0, UINT64_MAX}},
       .max_record_bytes = spec.chunks.bytes,
       .rejects = rejects,
+      .fields = &input.fields,
+      .opened = input.opened,
   };
   std::unique_ptr<RowSource> source;
-  Status s = MakeSource(spec.input, table, Shard{}, std::move(read), &source);
+  Status s = MakeSource(spec.input, input.table, Shard{}, std::move(read), &source);
   ImportFileWriter file;
   Chunk chunk;
   auto close = [&]() {
@@ -168,9 +178,12 @@ Status EmitInput(const LoadSpec& spec, const TableSpec& table, const std::string
     s = source->NextChunk(&chunk, &done);
     if (!s.ok() || done) break;
     if (chunk.rows == 0) continue;  // every row of it was rejected
-    if (file.is_open() && file.bytes() >= file_bytes && out->size() + 1 < max_files) s = close();
+    if (file.is_open() && file.csv_bytes() >= file_bytes && out->size() + 1 < max_files) {
+      s = close();
+    }
     if (s.ok() && !file.is_open()) {
-      s = file.Open(spec.import.emit_dir, FileName(stem, out->size(), 0), chunk.first_row);
+      s = file.Open(spec.import.emit_dir, FileName(stem, out->size(), 0, spec.import.gzip),
+                    chunk.first_row, spec.import.gzip);
     }
     if (s.ok()) s = file.Append(chunk.payload.view(), chunk.rows);
   }
@@ -203,7 +216,8 @@ std::string DescribeEmitPlan(const LoadSpec& spec, const TableSpec& table, uint6
                                     : std::string("as many as needed")) +
              ", about " + std::to_string(file_bytes) + " bytes each";
   }
-  return "plan:\n  output:         CSV files and import scripts in " + spec.import.emit_dir +
+  return "plan:\n  output:         " + std::string(spec.import.gzip ? "gzip CSV" : "CSV") +
+         " files and import scripts in " + spec.import.emit_dir +
          " (no server)\n  table:          " + table.name + " (" + table.ColumnList() +
          ")\n  rows:           " + rows + "\n  files:          " + layout +
          "\n  import url:     " + RedactStorageUrl(url_prefix) + "\n";
@@ -236,11 +250,15 @@ class ImportFilesJob final : public Job {
     Status s = Synthetic()
                    ? ReadSyntheticTable(spec_, &input_)
                    : ResolveTable(spec_.input, nullptr, ServerKind::kPostgres, &input_.table, &ddl);
+    input_.ddl = ddl;
+    if (s.ok() && !Synthetic())
+      s = MapFileHeader(spec_.input, nullptr, ServerKind::kPostgres, &input_);
     if (!s.ok()) return s;
     table_ = input_.table;
     stem_ = FileStem(table_.name);
     PlanFiles();
     set_.table = table_.name;
+    set_.gzip = spec_.import.gzip;
     for (const Column& c : table_.columns) set_.columns.push_back(c.name);
     set_.url_prefix =
         spec_.import.url.empty() ? DefaultImportUrl(spec_.import.emit_dir) : spec_.import.url;
@@ -265,7 +283,7 @@ class ImportFilesJob final : public Job {
   }
 
   Status Run() override {
-    Status s = from_files() ? EmitInput(spec_, table_, stem_, file_bytes_,
+    Status s = from_files() ? EmitInput(spec_, input_, stem_, file_bytes_,
                                         spec_.import.files > 0 ? spec_.import.files : UINT64_MAX,
                                         rejects_.get(), &set_.files)
                             : EmitGenerated(spec_, input_, stem_, files_, &set_.files);
@@ -282,7 +300,7 @@ class ImportFilesJob final : public Job {
     summary_.seconds = seconds;
     for (const ImportFile& f : set_.files) {
       summary_.rows += f.rows;
-      summary_.bytes += f.bytes;
+      summary_.bytes += f.csv_bytes;  // the rows' CSV, as a load counts its payload
     }
     summary_.file_rows = summary_.rows;
     summary_.files = set_.files.size();
@@ -312,7 +330,7 @@ class ImportFilesJob final : public Job {
         files_ = std::min(files_, rows);
       }
     } else if (from_files() && spec_.import.files > 0) {
-      const uint64_t bytes = InputBytes(spec_.input.files);
+      const uint64_t bytes = InputBytes(spec_.input.files, spec_.input.csv.decompress);
       file_bytes_ = std::max<uint64_t>(1, (bytes + spec_.import.files - 1) / spec_.import.files);
     }
   }

@@ -1,6 +1,5 @@
 #include "job/load_input.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,12 +42,18 @@ Status ResolvePaths(const std::vector<std::string>& inputs, std::vector<std::str
 // still the same job, and the journal's digests of the rows already committed
 // tell whether those rows changed.
 std::string FileIdentity(const std::vector<std::string>& paths, const LoadSpec& spec,
-                         const TableSpec& table) {
+                         const TableSpec& table, const FieldMap& fields) {
   std::string identity = "csv";
   for (const std::string& path : paths) identity += "\n" + path;
   identity += "\ncolumns=";
   for (const Column& c : table.columns) identity += c.name + ",";
   identity += "\nheader=" + std::to_string(spec.input.header);
+  if (!fields.column.empty()) {
+    identity += "\nfields=";
+    for (size_t i = 0; i < fields.header.size(); ++i) {
+      identity += fields.header[i] + ">" + std::to_string(fields.column[i]) + ",";
+    }
+  }
   identity += std::string("\ndelimiter=") + spec.input.csv.delimiter;
   identity += std::string("\nquote=") + spec.input.csv.quote;
   identity += "\nnull=" + spec.input.csv.null_text;
@@ -81,9 +86,12 @@ Status ResolveTable(const InputSpec& spec, Connection* catalog, ServerKind serve
     Status s = ReadTableColumns(*catalog, server, spec.table, &columns);
     if (!s.ok()) return s;
     *table = CatalogTable(spec.table, std::move(columns));
+  } else if (spec.columns.empty() && spec.header) {
+    *table = CatalogTable(spec.table, {});  // MapFileHeader takes them from the header
+    return Status::OK();
   } else if (spec.columns.empty()) {
     return Status::InvalidArgument("--emit-import reads no catalog: name the columns of " +
-                                   spec.table + " with --columns");
+                                   spec.table + " with --columns, or read them from a --header");
   } else {
     std::vector<Column> columns;
     for (const std::string& name : spec.columns) columns.push_back({name, ColumnType::kOther});
@@ -95,6 +103,31 @@ Status ResolveTable(const InputSpec& spec, Connection* catalog, ServerKind serve
   Status s = SelectColumns(table->columns, spec.columns, spec.table, &selected);
   if (s.ok()) table->columns = std::move(selected);
   return s;
+}
+
+Status MapFileHeader(const InputSpec& spec, Connection* catalog, ServerKind server,
+                     LoadInput* input) {
+  if (!spec.header || !spec.columns.empty() || spec.files.empty()) return Status::OK();
+  std::vector<std::string> header;
+  std::unique_ptr<CsvReader> reader;
+  Status s = ReadHeader(spec.files[0], spec.csv, &header, &reader);
+  std::vector<std::string> required;
+  if (s.ok() && catalog != nullptr && input->ddl == nullptr) {
+    s = ReadRequiredColumns(*catalog, server, spec.table, &required);
+  }
+  std::vector<Column> loaded;
+  if (s.ok()) {
+    s = MapHeader(header, input->table.columns, required, spec.header_rules, reader->name() + ":1",
+                  spec.table, &loaded, &input->fields);
+  }
+  if (!s.ok()) return s;
+  if (input->ddl != nullptr) {
+    input->table.columns = std::move(loaded);  // the tutorial's table, in the file's order
+  } else {
+    input->table = CatalogTable(spec.table, std::move(loaded));
+  }
+  if (spec.files[0] == "-") input->opened = std::move(reader);
+  return Status::OK();
 }
 
 Status ResolveInput(Connection& conn, ServerKind server, const LoadSpec& spec, LoadInput* input) {
@@ -126,6 +159,7 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadSpec& spec, L
   }
   std::vector<std::string> paths;
   Status s = ResolvePaths(spec.input.files, &paths);
+  if (s.ok()) s = MapFileHeader(spec.input, &conn, server, input);
   if (!s.ok()) return s;
   input->rereadable = std::find(paths.begin(), paths.end(), "stdin") == paths.end();
   const std::string more =
@@ -133,18 +167,18 @@ Status ResolveInput(Connection& conn, ServerKind server, const LoadSpec& spec, L
   job.total_known = false;
   job.source = "CSV " + paths[0] + more;
   job.id = !spec.faults.job.empty() ? spec.faults.job
-           : input->rereadable ? DefaultJobId(job.table, FileIdentity(paths, spec, input->table), 0)
-                               : StdinJobId(job.table);
+           : input->rereadable
+               ? DefaultJobId(job.table, FileIdentity(paths, spec, input->table, input->fields), 0)
+               : StdinJobId(job.table);
   const std::string first = spec.input.files[0] == "-" ? "stdin" : spec.input.files[0];
   input->description = "CSV " + first + more + (spec.input.header ? ", with header" : "");
   return Status::OK();
 }
 
-uint64_t InputBytes(const std::vector<std::string>& inputs) {
+uint64_t InputBytes(const std::vector<std::string>& inputs, std::optional<Compression> decompress) {
   uint64_t bytes = 0;
   for (const std::string& path : inputs) {
-    struct stat st {};
-    if (path != "-" && ::stat(path.c_str(), &st) == 0) bytes += static_cast<uint64_t>(st.st_size);
+    if (path != "-") bytes += EstimatedInputBytes(path, decompress);
   }
   return bytes;
 }
@@ -175,6 +209,8 @@ Status MakeSource(const InputSpec& spec, const TableSpec& table, const Shard& sh
       pass.max_record_bytes > 0 ? pass.max_record_bytes : pass.limits.max_bytes;
   csv.header = spec.header;
   csv.columns = table.columns;
+  if (pass.fields != nullptr) csv.fields = *pass.fields;
+  csv.opened = std::move(pass.opened);
   csv.rejects = pass.rejects;
   if (pass.journal != nullptr) csv.committed = pass.journal->digests;
   csv.job = std::move(pass.job);

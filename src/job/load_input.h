@@ -5,6 +5,7 @@
 #define LOADER_LOAD_INPUT_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@
 #include "loader/pg/connection.h"
 #include "loader/pg/server_info.h"
 #include "loader/plan/row_source.h"
+#include "loader/read/csv_source.h"
+#include "loader/read/header_map.h"
+#include "loader/read/input_stream.h"
 #include "loader/read/reject_log.h"
 
 namespace loader {
@@ -29,6 +33,10 @@ struct LoadInput {
   // Synthetic rows of a table the loader does not make: how, and what the
   // plan says of each column and of what the server may still refuse.
   std::shared_ptr<const SyntheticRows> synthetic;
+  // --header without --columns: the fields matched to columns by name, and
+  // stdin's reader past the header that decided it.
+  FieldMap fields;
+  std::shared_ptr<CsvReader> opened;
   std::vector<std::string> column_notes;
   std::vector<std::string> warnings;
 };
@@ -41,15 +49,23 @@ struct LoadInput {
 Status ResolveTable(const InputSpec& spec, Connection* catalog, ServerKind server, TableSpec* table,
                     const TableSpec** ddl);
 
+// --header without --columns: reads the first file's header and matches its
+// fields to the table's columns by name (header_map.h), so input->table's
+// columns become the ones the fields fill, in field order. With no catalog
+// (--emit-import without --url) the header names the columns. Else nothing.
+Status MapFileHeader(const InputSpec& spec, Connection* catalog, ServerKind server,
+                     LoadInput* input);
+
 // Decides the table's columns (reading the catalog for a table the loader
 // does not generate, and compiling it for synthetic rows when there is no
 // --input) and the job. kTableMissing for a missing table that
 // --create cannot make; kInvalidArgument for a bad --columns or --input.
 Status ResolveInput(Connection& conn, ServerKind server, const LoadSpec& spec, LoadInput* input);
 
-// The bytes of the input files (stdin counts 0; so does a file that cannot
-// be read, which opening it reports).
-uint64_t InputBytes(const std::vector<std::string>& inputs);
+// The bytes of the input files, once decompressed (estimated for a big
+// compressed file: input_stream.h); stdin counts 0, and so does a file that
+// cannot be read, which opening it reports.
+uint64_t InputBytes(const std::vector<std::string>& inputs, std::optional<Compression> decompress);
 
 // How one pass over the input reads it: encoded as what, cut where, which
 // rows, and for rows from files where bad ones go and which committed rows
@@ -63,6 +79,8 @@ struct SourcePass {
   const JournalState* journal = nullptr;
   std::string job = {};                                      // the journal's job, to name in errors
   std::shared_ptr<const SyntheticRows> synthetic = nullptr;  // LoadInput's
+  const FieldMap* fields = nullptr;                          // LoadInput's
+  std::shared_ptr<CsvReader> opened = nullptr;               // LoadInput's
 };
 
 // What a source fills chunks with for `method`: COPY binary for generated

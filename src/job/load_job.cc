@@ -9,6 +9,7 @@
 #include "emit/fallback_dir.h"
 #include "exec/pipeline.h"
 #include "exec/warm_connections.h"
+#include "job/after_load.h"
 #include "job/load_input.h"
 #include "job/load_passes.h"
 #include "job/load_setup.h"
@@ -63,8 +64,8 @@ constexpr uint64_t kImportAdviceBytes = 1ull << 30;
 // CockroachDB, says so and why; else "".
 std::string ImportAdvice(const LoadSpec& spec, const LoadInput& input, ServerKind server) {
   if (server != ServerKind::kCockroach) return {};
-  const uint64_t bytes =
-      input.from_files ? InputBytes(spec.input.files) : spec.input.rows * input.table.max_row_bytes;
+  const uint64_t bytes = input.from_files ? InputBytes(spec.input.files, spec.input.csv.decompress)
+                                          : spec.input.rows * input.table.max_row_bytes;
   if (bytes < kImportAdviceBytes) return {};
   char size[32];
   std::snprintf(size, sizeof size, "%.1f", static_cast<double>(bytes) / (1ull << 30));
@@ -98,6 +99,10 @@ std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKin
          (workers.grows() ? " to start" : "") + " (" + workers.reason + ")\n";
   out += "  in flight:      " + std::to_string(in_flight.chunks) + " chunk" +
          (in_flight.chunks == 1 ? "" : "s") + " a connection (" + in_flight.reason + ")\n";
+  if (spec.target.max_rate.limited()) {
+    out += "  max rate:       " + spec.target.max_rate.Describe() +
+           ", shared by all workers (--max-rate; each chunk waits for its share)\n";
+  }
   out += plan.Describe(input.table);
   const uint64_t own_rows = spec.chunks.shard.OwnedRows(0, spec.input.rows);
   if (!input.from_files) {
@@ -211,6 +216,7 @@ class ServerLoad final : public Job {
                                        Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
                                        spec_.target.connect.statement_timeout);
     s = ConnectFirst(*hosts_, &first_);
+    if (s.ok()) s = StartSession(spec_.target, &first_, hosts_.get());
     if (!s.ok()) return s;
     if (spec_.target.presplit > 0 && first_.kind != ServerKind::kCockroach) {
       return Status::InvalidArgument(
@@ -273,6 +279,7 @@ class ServerLoad final : public Job {
     config_.server = server_;
     config_.method = method_.method;
     config_.in_flight = in_flight_.chunks;
+    config_.max_rate = spec_.target.max_rate;
     config_.retry.max_retries = spec_.faults.max_retries;
     config_.retry.reconnect_timeout = spec_.faults.reconnect_timeout;
     config_.job = spec_.faults.journal ? input_.job.id : std::string();
@@ -299,8 +306,13 @@ class ServerLoad final : public Job {
   }
 
   Status Finish(const Status& run, double seconds) override {
-    const Status status = ExplainRefusedSyntheticRow(FinishFallback(fallback_.get(), run), input_);
+    Status status = ExplainRefusedSyntheticRow(FinishFallback(fallback_.get(), run), input_);
+    double analyze_seconds = 0;
+    if (status.ok() && spec_.target.analyze) {
+      status = AnalyzeTable(*hosts_, &first_, input_.table.name, &analyze_seconds);
+    }
     Summarize(status, seconds);
+    summary_.analyze_seconds = analyze_seconds;
     return status;
   }
 
@@ -333,6 +345,9 @@ class ServerLoad final : public Job {
     summary.per_worker.resize(static_cast<size_t>(summary.workers));
     summary.in_flight = summary_.in_flight;
     summary.round_trip_ms = summary_.round_trip_ms;
+    if (spec_.target.max_rate.limited()) summary.max_rate = spec_.target.max_rate.Describe();
+    summary.max_rows_per_second = spec_.target.max_rate.rows_per_second;
+    summary.max_bytes_per_second = spec_.target.max_rate.bytes_per_second;
     summary.job = config_.job;
     if (!shard.whole()) summary.shard = shard.Name();
     // After a failure the journal as last read is stale, and this shard's

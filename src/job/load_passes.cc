@@ -94,7 +94,9 @@ Status LoadMissingRows(const LoadSpec& spec, const LoadInput& input, const Chunk
                            .rejects = config.rejects,
                            .journal = state,
                            .job = input.job.id,
-                           .synthetic = input.synthetic},
+                           .synthetic = input.synthetic,
+                           .fields = &input.fields,
+                           .opened = input.opened},
                           &source);
     if (s.ok()) s = RunPipeline(config, *source, stats);
     if (!s.ok()) return s;

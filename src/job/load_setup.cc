@@ -79,13 +79,35 @@ Status ConnectFirst(HostSet& hosts, FirstServer* first) {
   return s;
 }
 
+Status StartSession(const TargetSpec& target, FirstServer* first, HostSet* hosts) {
+  std::vector<SessionSetting> settings;
+  if (!target.qos.empty()) {
+    if (first->kind != ServerKind::kCockroach) {
+      return Status::InvalidArgument(
+          "--qos sets CockroachDB's default_transaction_quality_of_service; " + first->where +
+          " is " + std::string(ServerKindName(first->kind)) +
+          ", which has no such setting (to go easy on a shared PostgreSQL, use --max-rate)");
+    }
+    settings.push_back({.name = "default_transaction_quality_of_service",
+                        .value = target.qos,
+                        .option = "--qos " + target.qos});
+  }
+  settings.insert(settings.end(), target.connect.session.begin(), target.connect.session.end());
+  if (settings.empty()) return Status::OK();
+  Status s = ApplySessionSettings(*first->conn, settings);
+  if (!s.ok()) return s;
+  hosts->SetSessionSql(SessionSql(settings));
+  return Status::OK();
+}
+
 Status ConnectForCatalog(const LoadSpec& spec, FirstServer* first) {
   std::vector<std::string> conninfos;
   Status s = ResolveHosts(spec.target.urls, spec.target.connect, &conninfos);
   if (!s.ok()) return s;
   HostSet hosts(std::move(conninfos), Backoff(std::chrono::seconds(1), std::chrono::seconds(30)),
                 spec.target.connect.statement_timeout);
-  return ConnectFirst(hosts, first);
+  s = ConnectFirst(hosts, first);
+  return s.ok() ? StartSession(spec.target, first, &hosts) : s;
 }
 
 // CockroachDB's intent budget, logged; none on PostgreSQL.

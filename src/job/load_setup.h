@@ -35,7 +35,13 @@ struct FirstServer {
 // Connects to any host of `hosts`, asks what it is and times a round trip.
 Status ConnectFirst(HostSet& hosts, FirstServer* first);
 
-// ConnectFirst over the hosts of spec.target, for a step that only reads
+// The user's session settings (--qos, then every --set) applied to the first
+// connection, where a refused one stops the load before any row, then given
+// to `hosts` for every connection after it. --qos is refused on anything
+// but CockroachDB.
+Status StartSession(const TargetSpec& target, FirstServer* first, HostSet* hosts);
+
+// ConnectFirst over the hosts of spec.target, with StartSession, for a step that only reads
 // the catalog: the tables of a --schema, a table's for --emit-import.
 Status ConnectForCatalog(const LoadSpec& spec, FirstServer* first);
 

@@ -73,6 +73,9 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const TargetSpec& 
     s = CreateTable(conn, table, created);
     if (!s.ok()) return s;
     exists = true;
+  } else if (exists && target.truncate) {
+    s = TruncateTables(conn, {table.name});
+    if (!s.ok()) return s;
   }
   if (!exists) {
     return Status::Error(Status::Code::kTableMissing,
@@ -88,6 +91,34 @@ Status PrepareTable(Connection& conn, const TableSpec& table, const TargetSpec& 
                          "permission denied: the role may not INSERT into " + table.name, "42501");
   }
   return Status::OK();
+}
+
+Status TruncateTables(Connection& conn, const std::vector<std::string>& tables) {
+  std::string truncate = "TRUNCATE ";
+  for (const std::string& t : tables) {
+    truncate += (&t == &tables.front() ? "" : ", ") + QuoteIdent(t);
+  }
+  uint64_t jobs = 0;
+  Status s;
+  // CockroachDB may abort the transaction (40001) when a loader's journal
+  // writes meet its scan of loader_jobs.
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    jobs = 0;
+    s = conn.InTransaction([&] {
+      Status step = conn.Exec(truncate.c_str());
+      for (const std::string& t : tables) {
+        uint64_t table_jobs = 0;
+        if (step.ok()) step = ForgetTableJobs(conn, t, &table_jobs);
+        jobs += table_jobs;
+      }
+      return step;
+    });
+    if (s.code() != Status::Code::kRetryable) break;
+  }
+  if (!s.ok()) return s.WithContext("--truncate: " + truncate);
+  spdlog::info("--truncate: {}{}", truncate,
+               jobs > 0 ? "; forgot " + std::to_string(jobs) + " journal jobs" : "");
+  return s;
 }
 
 Status Presplit(Connection& conn, const std::string& table, const std::vector<std::string>& sql,

@@ -16,12 +16,18 @@
 
 namespace loader {
 
-// Makes sure `table` is there, creating it with target.create when missing
-// and starting it over with target.drop, and that the role may insert into
-// it. *created: this process created it (another loader of the job may have
-// won the race to). kTableMissing, kPermissionDenied, or the server's error.
+// Makes sure `table` is there, creating it with target.create when missing,
+// starting it over with target.drop, emptying it with target.truncate, and
+// that the role may insert into it. *created: this process created it (another loader of the job
+// may have won the race to). kTableMissing, kPermissionDenied, or the server's error.
 Status PrepareTable(Connection& conn, const TableSpec& table, const TargetSpec& target,
                     bool* created);
+
+// --truncate: empties the tables with one TRUNCATE (so tables that reference
+// each other go together) and forgets their journal jobs, in one
+// transaction: the jobs' chunks went with the rows, and a failure leaves
+// both as they were.
+Status TruncateTables(Connection& conn, const std::vector<std::string>& tables);
 
 // --presplit: runs the statements (presplit.h) on a table this run created;
 // a table that was there (made by another shard of the job, say) keeps its

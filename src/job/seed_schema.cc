@@ -3,17 +3,24 @@
 #include <spdlog/spdlog.h>
 
 #include "job/load_setup.h"
+#include "job/prepare_table.h"
 #include "loader/journal/journal.h"
 #include "loader/pg/seed_catalog.h"
 
 namespace loader {
 namespace {
 
+// The schema's tables, referenced ones first; with --truncate (not a dry
+// run) all emptied at once, as tables that reference each other must be.
 Status ListTables(const LoadSpec& spec, std::vector<std::string>* tables) {
   FirstServer first;
   Status s = ConnectForCatalog(spec, &first);
   if (!s.ok()) return s;
-  return ReadSchemaTables(*first.conn, spec.input.schema, {kJournalTable, kJobsTable}, tables);
+  s = ReadSchemaTables(*first.conn, spec.input.schema, {kJournalTable, kJobsTable}, tables);
+  if (s.ok() && spec.target.truncate && !spec.report.dry_run && !tables->empty()) {
+    s = TruncateTables(*first.conn, *tables);
+  }
+  return s;
 }
 
 // The schema's summary: the tables' counts added up.
@@ -40,6 +47,7 @@ void AddUp(const Summary& table, Summary* total) {
   total->file_rows += table.file_rows;
   total->files += table.files;
   total->seconds += table.seconds;
+  total->analyze_seconds += table.analyze_seconds;
 }
 
 }  // namespace
@@ -62,6 +70,7 @@ LoadOutcome SeedSchema(const LoadSpec& spec) {
   for (size_t i = 0; i < tables.size(); ++i) {
     LoadSpec one = spec;
     one.input.schema.clear();
+    one.target.truncate = false;  // all at once, above
     one.input.table = tables[i];
     one.input.rows = spec.input.RowsFor(tables[i]);
     spdlog::info("table {} of {}: {}, {} rows", i + 1, tables.size(), tables[i], one.input.rows);

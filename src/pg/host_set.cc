@@ -119,6 +119,10 @@ Status HostSet::ConnectAny(std::unique_ptr<Connection>* out, size_t* host) {
   Status s;
   for (size_t h : order) {
     s = Open(h, out);
+    if (s.ok() && !session_sql_.empty()) {
+      s = (*out)->Exec(session_sql_.c_str());
+      if (!s.ok()) out->reset();
+    }
     if (s.ok()) {
       MarkUp(h);
       *host = h;

@@ -19,6 +19,16 @@ constexpr char kCockroachColumns[] =
     "AND is_hidden = 'NO' AND is_generated = 'NEVER' AND to_regclass($1) IS NOT NULL "
     "ORDER BY ordinal_position";
 
+constexpr char kPostgresRequired[] =
+    "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 "
+    "AND NOT attisdropped AND attnotnull AND NOT atthasdef AND attidentity = '' "
+    "AND attgenerated = '' ORDER BY attnum";
+constexpr char kCockroachRequired[] =
+    "SELECT column_name FROM information_schema.columns "
+    "WHERE table_schema = coalesce($2, current_schema()) AND table_name = $3 "
+    "AND is_hidden = 'NO' AND is_generated = 'NEVER' AND is_nullable = 'NO' "
+    "AND column_default IS NULL AND to_regclass($1) IS NOT NULL ORDER BY ordinal_position";
+
 // Up to 4 indexes of a key of about 32 bytes, with CockroachDB's per-span
 // overhead: more than most tables need, so chunks stay under the budget.
 constexpr size_t kCatalogIntentBytesPerRow = 4 * (32 + 8 + 48);
@@ -46,6 +56,22 @@ Status ReadTableColumns(Connection& conn, ServerKind server, const std::string& 
                              " does not exist (or has no columns to load); "
                              "--create makes only accounts and points");
   }
+  return Status::OK();
+}
+
+Status ReadRequiredColumns(Connection& conn, ServerKind server, const std::string& table,
+                           std::vector<std::string>* columns) {
+  const std::string quoted = QuoteIdent(table);
+  const size_t dot = table.find('.');
+  const std::string schema = dot == std::string::npos ? std::string() : table.substr(0, dot);
+  const std::string name = dot == std::string::npos ? table : table.substr(dot + 1);
+  const char* params[] = {quoted.c_str(), schema.empty() ? nullptr : schema.c_str(), name.c_str()};
+  PgResult rows;
+  Status s = server == ServerKind::kCockroach ? conn.Query(kCockroachRequired, &rows, 3, params)
+                                              : conn.Query(kPostgresRequired, &rows, 1, params);
+  if (!s.ok()) return s.WithContext("reading the required columns of table " + table);
+  columns->clear();
+  for (int i = 0; i < RowCount(rows); ++i) columns->push_back(ValueAt(rows, i, 0));
   return Status::OK();
 }
 

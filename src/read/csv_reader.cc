@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -53,11 +54,9 @@ std::unique_ptr<CsvReader> CsvReader::FromDescriptor(int fd, std::string name,
 }
 
 CsvReader::CsvReader(int fd, std::string name, const CsvOptions& options)
-    : fd_(fd), name_(std::move(name)), options_(options) {}
+    : stream_(fd, name, options.decompress), name_(std::move(name)), options_(options) {}
 
-CsvReader::~CsvReader() {
-  if (fd_ >= 0) ::close(fd_);
-}
+CsvReader::~CsvReader() = default;
 
 Status CsvReader::ErrorAt(uint64_t line, uint64_t column, const std::string& what) const {
   return Status::Error(Status::Code::kDataError, name_ + ":" + std::to_string(line) + ":" +
@@ -104,19 +103,19 @@ Status CsvReader::Fill(bool* more) {
     buffer_ = std::move(bigger);
     capacity_ = capacity;
   }
-  for (;;) {
-    const ssize_t n = ::read(fd_, buffer_.get() + end_, capacity_ - end_);
-    if (n > 0) {
-      end_ += static_cast<size_t>(n);
-      *more = true;
-      return Status::OK();
-    }
-    if (n == 0) {
-      eof_ = true;
-      return Status::OK();
-    }
-    if (errno != EINTR) return Status::IoError(name_ + ": read failed: " + std::strerror(errno));
-  }
+  size_t n = 0;
+  Status s = stream_.Read(buffer_.get() + end_, capacity_ - end_, &n);
+  if (s.code() == Status::Code::kDataError) return stream_.Fault(LinesRead());
+  if (!s.ok()) return s;
+  end_ += n;
+  *more = n > 0;
+  eof_ = n == 0;
+  return Status::OK();
+}
+
+uint64_t CsvReader::LinesRead() const {
+  const char* const buf = buffer_.get();
+  return line_ - 1 + static_cast<uint64_t>(std::count(buf + begin_, buf + end_, '\n'));
 }
 
 Status CsvReader::Next(CsvRecord* record, bool* eof) {

@@ -35,6 +35,8 @@ class CsvSource final : public RowSource {
     for (const RowRange& r : todo_) total_rows_ += r.count;
     for (const std::string& path : input_.paths) names_.push_back(path == "-" ? "stdin" : path);
     keep_raw_ = input_.rejects != nullptr && input_.rejects->enabled();
+    field_count_ =
+        input_.fields.header.empty() ? input_.columns.size() : input_.fields.header.size();
   }
 
   Status NextChunk(Chunk* chunk, bool* done) override {
@@ -114,9 +116,17 @@ class CsvSource final : public RowSource {
           *eof = true;
           return Status::OK();
         }
-        Status s = CsvReader::Open(input_.paths[file_++], input_.csv, &reader_);
-        if (!s.ok()) return s;
-        header_pending_ = input_.header;
+        if (file_ == 0 && input_.opened != nullptr) {
+          reader_ = input_.opened;  // its header is read and mapped
+          header_pending_ = false;
+          ++file_;
+        } else {
+          std::unique_ptr<CsvReader> reader;
+          Status s = CsvReader::Open(input_.paths[file_++], input_.csv, &reader);
+          if (!s.ok()) return s;
+          reader_ = std::move(reader);
+          header_pending_ = input_.header;
+        }
         *new_file = true;
       }
       bool end = false;
@@ -188,6 +198,14 @@ class CsvSource final : public RowSource {
     return reader_->name() + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
   }
 
+  // The fields a record must have: the header's when mapped by name.
+  std::string FieldNames() const {
+    if (input_.fields.header.empty()) return ColumnNames();
+    std::string names;
+    for (const std::string& f : input_.fields.header) names += (names.empty() ? "" : ", ") + f;
+    return names;
+  }
+
   std::string ColumnNames() const {
     std::string names;
     for (const Column& c : input_.columns) names += (names.empty() ? "" : ", ") + c.name;
@@ -195,29 +213,38 @@ class CsvSource final : public RowSource {
   }
 
   Status CheckHeader() const {
-    bool same = record_.fields.size() == input_.columns.size();
+    const std::vector<std::string>& mapped = input_.fields.header;
+    const size_t expected = mapped.empty() ? input_.columns.size() : mapped.size();
+    bool same = record_.fields.size() == expected;
     for (size_t i = 0; same && i < record_.fields.size(); ++i) {
-      same = record_.fields[i].text == input_.columns[i].name;
+      same = record_.fields[i].text == (mapped.empty() ? input_.columns[i].name : mapped[i]);
     }
     if (same) return Status::OK();
     std::string found;
     for (const CsvField& f : record_.fields)
       found += (found.empty() ? "" : ", ") + std::string(f.text);
+    if (!mapped.empty()) {
+      return DataError(Where(record_.line, 1) + "the header names (" + found +
+                       ") but the first file's names (" + FieldNames() +
+                       "); the files of one load must have the same header");
+    }
     return DataError(Where(record_.line, 1) + "the header names (" + found +
                      ") but the columns are (" + ColumnNames() + ")");
   }
 
   // The field count, and each value against its column's type.
   Status CheckFields() const {
-    if (record_.fields.size() != input_.columns.size()) {
-      return DataError(Where(record_.line, 1) + "expected " +
-                       std::to_string(input_.columns.size()) + " fields (" + ColumnNames() +
-                       "), found " + std::to_string(record_.fields.size()));
+    const std::vector<int>& field_column = input_.fields.column;
+    if (record_.fields.size() != field_count_) {
+      return DataError(Where(record_.line, 1) + "expected " + std::to_string(field_count_) +
+                       " fields (" + FieldNames() + "), found " +
+                       std::to_string(record_.fields.size()));
     }
     for (size_t i = 0; i < record_.fields.size(); ++i) {
       const CsvField& f = record_.fields[i];
-      if (f.null) continue;
-      const Column& column = input_.columns[i];
+      const int at = field_column.empty() ? static_cast<int>(i) : field_column[i];
+      if (f.null || at < 0) continue;
+      const Column& column = input_.columns[static_cast<size_t>(at)];
       if (const char* expected = CheckField(column.type, f.text)) {
         return DataError(Where(f.line, f.column) + "column " + column.name + ": expected " +
                          expected + ", found " + Shown(f.text));
@@ -260,7 +287,11 @@ class CsvSource final : public RowSource {
 
   template <class Encoder>
   void Emit(Encoder& enc) const {
-    for (const CsvField& f : record_.fields) {
+    const std::vector<int>& field_column = input_.fields.column;
+    for (size_t i = 0; i < record_.fields.size(); ++i) {
+      // Mapped fields are in column order already; left-out ones are skipped.
+      if (!field_column.empty() && field_column[i] < 0) continue;
+      const CsvField& f = record_.fields[i];
       if (f.null) {
         enc.Null();
       } else {
@@ -275,9 +306,10 @@ class CsvSource final : public RowSource {
   const Encoding encoding_;
   const std::vector<RowRange> todo_;
   bool keep_raw_ = false;
+  size_t field_count_ = 0;  // in every record
   uint64_t total_rows_ = 0;
   size_t file_ = 0;  // files opened so far
-  std::unique_ptr<CsvReader> reader_;
+  std::shared_ptr<CsvReader> reader_;
   bool header_pending_ = false;
   CsvRecord record_;
   Status record_error_;   // why record_ cannot be loaded, if it cannot
@@ -292,6 +324,20 @@ class CsvSource final : public RowSource {
 };
 
 }  // namespace
+
+Status ReadHeader(const std::string& path, const CsvOptions& csv, std::vector<std::string>* fields,
+                  std::unique_ptr<CsvReader>* reader) {
+  Status s = CsvReader::Open(path, csv, reader);
+  if (!s.ok()) return s;
+  CsvRecord record;
+  bool end = false;
+  s = (*reader)->Next(&record, &end);
+  if (!s.ok()) return s;
+  if (end) return DataError((*reader)->name() + ": empty, where --header expects a header line");
+  fields->clear();
+  for (const CsvField& f : record.fields) fields->emplace_back(f.text);
+  return Status::OK();
+}
 
 Status MakeCsvSource(const CsvInput& input, ChunkLimits limits, Encoding encoding,
                      std::vector<RowRange> todo, std::unique_ptr<RowSource>* out) {

@@ -86,6 +86,7 @@ Summary Summary::From(const Stats& stats, double seconds) {
   s.splits = stats.splits.load();
   s.server_waits = stats.server_waits.load();
   s.ambiguous_resolved = stats.ambiguous_resolved.load();
+  s.rate_wait_seconds = static_cast<double>(stats.rate_waits_ns.load()) / 1e9;
   s.skipped_chunks = stats.skipped_chunks.load();
   s.skipped_rows = stats.skipped_rows.load();
   s.per_worker = Shares(stats.per_worker);
@@ -130,6 +131,10 @@ std::string Summary::ToText() const {
   line("seconds:", Format("%.3f", seconds));
   line("rows/s:", Format("%.0f", rows_per_second()));
   line("MiB/s:", Format("%.2f", mib_per_second()));
+  if (!max_rate.empty()) {
+    line("max rate:", max_rate + " (--max-rate); it held chunks back " +
+                          Format("%.3f", rate_wait_seconds) + " s");
+  }
   if (server_waits > 0) {
     line("server waits:",
          std::to_string(server_waits) + " (" +
@@ -144,6 +149,7 @@ std::string Summary::ToText() const {
   line("retried chunks:", std::to_string(retried_chunks));
   line("reconnects:", std::to_string(reconnects));
   line("splits:", std::to_string(splits));
+  if (analyze_seconds > 0) line("analyze:", Format("%.3f", analyze_seconds) + " s, after the rows");
   line("skipped:", std::to_string(skipped_rows) + " rows in " + std::to_string(skipped_chunks) +
                        " chunks already loaded");
   if (rejected > 0) line("rejected:", std::to_string(rejected) + " rows, in " + reject_file);
@@ -208,6 +214,7 @@ std::string Summary::ToJson() const {
   out["chunks"] = chunks;
   out["bytes"] = bytes;
   out["seconds"] = Rounded(seconds, 6);
+  out["analyze_seconds"] = Rounded(analyze_seconds, 6);
   out["rows_per_second"] = Rounded(rows_per_second(), 1);
   out["mib_per_second"] = Rounded(mib_per_second(), 3);
   out["retries"] = retries;
@@ -216,6 +223,9 @@ std::string Summary::ToJson() const {
   out["splits"] = splits;
   out["server_waits"] = server_waits;
   out["round_trip_ms"] = Rounded(round_trip_ms, 3);
+  out["max_rows_per_second"] = max_rows_per_second;
+  out["max_bytes_per_second"] = max_bytes_per_second;
+  out["rate_wait_seconds"] = Rounded(rate_wait_seconds, 3);
   out["ambiguous_resolved"] = ambiguous_resolved;
   out["skipped_chunks"] = skipped_chunks;
   out["skipped_rows"] = skipped_rows;

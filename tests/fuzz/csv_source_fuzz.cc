@@ -104,6 +104,8 @@ Settings Decode(const uint8_t* data) {
   s.csv.null_text = (data[0] & 8) != 0 ? "\\N" : "";
   static constexpr uint64_t kRecordLimits[] = {8u << 20, 4096, 64, 7};
   s.csv.max_record_bytes = kRecordLimits[(data[0] >> 4) & 3];
+  // The model reads the bytes as CSV: none may be taken for gzip or zstd.
+  s.csv.decompress = loader::Compression::kNone;
   s.header = (data[0] & 0x40) != 0;
   s.write_header = (data[0] & 0x80) != 0;
   static constexpr Encoding kEncodings[] = {Encoding::kCsvText, Encoding::kCopyText,

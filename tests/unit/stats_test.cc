@@ -159,6 +159,26 @@ TEST(Summary, AShardSaysHowMuchOfTheWholeJobIsCommitted) {
   EXPECT_FALSE(Contains(SampleSummary().ToText(), "shard:")) << SampleSummary().ToText();
 }
 
+// --max-rate: the budget and how long it held chunks back, shown only with
+// one; in the JSON always, 0 for none.
+TEST(Summary, TheMaxRateAndHowLongItHeldChunksBack) {
+  EXPECT_FALSE(Contains(SampleSummary().ToText(), "max rate:")) << SampleSummary().ToText();
+  Stats stats;
+  stats.rate_waits_ns = 9'500'000'000;
+  Summary s = Summary::From(stats, 10.0);
+  s.max_rate = "2000 rows/s and 1 MiB/s";
+  s.max_rows_per_second = 2000;
+  s.max_bytes_per_second = 1 << 20;
+  EXPECT_TRUE(Contains(s.ToText(),
+                       "\nMiB/s:          0.00\nmax rate:       2000 rows/s and 1 MiB/s "
+                       "(--max-rate); it held chunks back 9.500 s\n"))
+      << s.ToText();
+  const Json json = Parsed(s.ToJson());
+  EXPECT_EQ(json["max_rows_per_second"], 2000);
+  EXPECT_EQ(json["max_bytes_per_second"], 1 << 20);
+  EXPECT_EQ(json["rate_wait_seconds"], 9.5);
+}
+
 TEST(Summary, ServerWaitsArePerChunkRoundTrips) {
   Summary s = SampleSummary();
   EXPECT_FALSE(Contains(s.ToText(), "server waits:")) << "none counted, none shown";
@@ -198,9 +218,10 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
   EXPECT_TRUE(text.ends_with("}\n")) << text;
   EXPECT_EQ(Parsed(text), Parsed(R"({"version": 1, "table": "accounts", "method": "copy",
       "server": "PostgreSQL", "workers": 4, "workers_start": 0, "workers_end": 0, "in_flight": 0, "rows": 10000, "chunks": 10,
-      "bytes": 2097152, "seconds": 2.0, "rows_per_second": 5000.0,
+      "bytes": 2097152, "seconds": 2.0, "analyze_seconds": 0.0, "rows_per_second": 5000.0,
       "mib_per_second": 1.0, "retries": 3, "retried_chunks": 2,
       "reconnects": 1, "splits": 2, "server_waits": 0, "round_trip_ms": 0.0,
+      "max_rows_per_second": 0, "max_bytes_per_second": 0, "rate_wait_seconds": 0.0,
       "ambiguous_resolved": 0,
       "skipped_chunks": 5, "skipped_rows": 5000, "rejected": 0, "reject_file": "",
       "file_rows": 0, "files": 0, "files_dir": "", "per_worker": [],

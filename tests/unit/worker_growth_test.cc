@@ -66,6 +66,35 @@ TEST(WorkerGrowth, StopsAtTheMost) {
   EXPECT_EQ(load.growth.last_step(), "staying at 5 workers, the most allowed: 250000 rows/s");
 }
 
+// --max-rate: a window the budget held chunks back for a quarter of its
+// time or more settles, as more workers could only wait for it; one held
+// back less grows as ever.
+TEST(WorkerGrowth, StaysWhileTheBudgetHoldsChunksBack) {
+  for (const milliseconds held_per_step : {milliseconds(3), milliseconds(2)}) {
+    WorkerGrowth growth(2, 16, kWindow);
+    WorkerGrowth::Clock::time_point now{};
+    milliseconds held{500};  // before the window: not counted
+    uint64_t rows = 0;
+    int added = 0;
+    for (int i = 0; i < 30; ++i) {  // 1900 rows/s, a window of 250 ms
+      now += milliseconds(10);
+      rows += 19;
+      held += held_per_step;
+      added += growth.Observe(now, rows, growth.workers(), held);
+    }
+    if (held_per_step == milliseconds(2)) {  // 20%
+      EXPECT_EQ(added, 2);
+      EXPECT_EQ(growth.last_step(), "2 workers load 1900 rows/s; adding 2");
+      continue;
+    }
+    EXPECT_EQ(added, 0);
+    EXPECT_TRUE(growth.settled());
+    EXPECT_EQ(growth.workers(), 2);
+    EXPECT_EQ(growth.last_step(),
+              "staying at 2 workers: 1900 rows/s, held back by --max-rate 30% of the time");
+  }
+}
+
 TEST(WorkerGrowth, AFixedCountNeverGrows) {
   Load load{WorkerGrowth(4, 4, kWindow)};
   EXPECT_TRUE(load.growth.settled());

@@ -9,7 +9,9 @@
 //   manifest.json      every file with its rows, bytes and SHA-256
 //
 // The files are RFC 4180 CSV, comma-separated, without a header; NULL is an
-// empty unquoted field and the empty string is "" (CsvTextEncoder).
+// empty unquoted field and the empty string is "" (CsvTextEncoder). With
+// gzip they are NAME.csv.gz: IMPORT decompresses them by that extension,
+// psql's \copy through gzip -dc.
 #ifndef LOADER_IMPORT_SET_H_
 #define LOADER_IMPORT_SET_H_
 
@@ -26,8 +28,9 @@ struct ImportFile {
   std::string name;        // within the directory
   uint64_t first_row = 0;  // the load's row index of its first row
   uint64_t rows = 0;
-  uint64_t bytes = 0;
-  std::string sha256;  // hex, as sha256sum prints it
+  uint64_t bytes = 0;      // on disk
+  uint64_t csv_bytes = 0;  // of CSV: `bytes` before compression
+  std::string sha256;      // hex, of the bytes on disk, as sha256sum prints it
   // A fallback file only: the input rows its journal row covers (rows
   // rejected before sending included), their digest, and why it is here.
   uint64_t span = 0;
@@ -42,6 +45,7 @@ struct ImportSet {
   std::string url_prefix;            // where the server reads the files from
   std::string create_sql;            // CREATE TABLE IF NOT EXISTS ...; empty: none
   bool fallback = false;             // chunks a load could not commit, not --emit-import
+  bool gzip = false;                 // the files are gzip (NAME.csv.gz), not plain CSV
   // The journal job of a fallback set: its scripts record each file in
   // loader_journal as they load it. Empty for --emit-import and --no-journal.
   std::string job;

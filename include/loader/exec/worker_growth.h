@@ -24,6 +24,10 @@ class WorkerGrowth {
   // nearly doubles it, one bound by the server gains nothing, and a window's
   // rows/s on a busy machine drift by several percent.
   static constexpr double kWorthwhileGain = 1.2;
+  // Held back by the budget this much of a window, the load is throttled:
+  // its workers could load more than the budget lets them. The measure is
+  // coarse (a chunk's whole wait counts when it is booked), so not 0.
+  static constexpr double kThrottledShare = 0.25;
 
   // Starts with `start` workers, never more than `most`, measuring over
   // windows of `window` (long enough for several round trips).
@@ -33,8 +37,10 @@ class WorkerGrowth {
   // how many workers have committed a chunk yet. A window starts once every
   // worker has: a new connection's set-up is not its rows/s. Returns how
   // many workers to add now, or to stop (negative: the last ones added, who
-  // finish their chunks and leave); mostly 0.
-  int Observe(Clock::time_point now, uint64_t rows, int working);
+  // finish their chunks and leave); mostly 0. `held`: how long --max-rate
+  // has held chunks back so far; a window held back for kThrottledShare of
+  // its time or more settles, as more workers could only wait for the budget.
+  int Observe(Clock::time_point now, uint64_t rows, int working, Clock::duration held = {});
 
   // How many should be loading now.
   int workers() const { return workers_; }
@@ -52,6 +58,7 @@ class WorkerGrowth {
   State state_;
   Clock::time_point window_start_{};
   uint64_t rows_at_start_ = 0;
+  Clock::duration held_at_start_{};
   double last_rate_ = 0;  // rows/s of the previous window; 0: none yet
   std::string last_step_;
 };

@@ -11,12 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "loader/exec/rate_limit.h"
 #include "loader/generate/gen_spec.h"
 #include "loader/pg/connect_settings.h"
 #include "loader/pg/server_info.h"
 #include "loader/plan/chunk_plan.h"
 #include "loader/plan/shard.h"
 #include "loader/read/csv_reader.h"
+#include "loader/read/header_map.h"
 #include "loader/sink/sink.h"
 
 namespace loader {
@@ -33,6 +35,9 @@ struct InputSpec {
   std::vector<std::string> files;    // empty: generated rows
   std::vector<std::string> columns;  // the files' fields; empty: the table's columns
   bool header = false;               // each file starts with a header naming them
+  // With a header and no --columns, fields go to columns by name: --map,
+  // --skip-field, --skip-unknown-fields.
+  HeaderRules header_rules;
   CsvOptions csv;
   // Synthetic rows: how columns are filled (--gen, --gen-file), the share of
   // NULLs in nullable columns, and how many rows of a referenced table are
@@ -58,8 +63,15 @@ struct TargetSpec {
   std::optional<Method> method;  // --method; empty: auto (ChooseMethod)
   std::optional<int> workers;    // --workers; empty: auto (worker_count.h)
   int in_flight = 0;             // INSERT: chunks a worker pipelines (in_flight.h); 0: chosen
+  RateBudget max_rate;           // --max-rate: rows and bytes per second, all workers together
   bool create = false;
   bool drop = false;
+  // --truncate: empty the table, and forget its journal jobs, before loading.
+  bool truncate = false;
+  // --qos: CockroachDB's default_transaction_quality_of_service for every
+  // session (background, regular, critical); empty: the server's.
+  std::string qos;
+  bool analyze = false;   // --analyze: ANALYZE the table after a load that ends well
   uint64_t presplit = 0;  // CockroachDB: split a new table into this many ranges; 0: no
 };
 
@@ -91,7 +103,8 @@ struct ImportSpec {
   std::string emit_dir;     // --emit-import DIR: write files instead of loading
   std::string url;          // where IMPORT reads the files; empty: nodelocal://1/<DIR name>
   uint64_t files = 0;       // how many files; 0: by file_bytes
-  uint64_t file_bytes = 0;  // where a file closes; 0: kDefaultImportFileBytes
+  uint64_t file_bytes = 0;  // where a file closes, in CSV bytes; 0: kDefaultImportFileBytes
+  bool gzip = false;        // --compress gzip: NAME.csv.gz files
 };
 
 // What to say about the job.

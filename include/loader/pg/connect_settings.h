@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "loader/base/status.h"
+#include "loader/pg/session_settings.h"
 
 namespace loader {
 
@@ -29,6 +30,8 @@ struct ConnectSettings {
   // COMMIT, a journal read) may go without a byte from the server before it
   // is cancelled and its connection dropped. 0: no bound.
   std::chrono::seconds statement_timeout = kDefaultStatementTimeout;
+  // --set: settings every session gets, after the loader's own.
+  std::vector<SessionSetting> session;
 };
 
 // One conninfo per host to connect to, for `urls` (empty: libpq's PG*

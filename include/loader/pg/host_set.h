@@ -58,15 +58,22 @@ class HostSet {
 
   std::chrono::milliseconds statement_timeout() const { return statement_timeout_; }
 
+  // The user's session settings (SessionSql), which ConnectAny applies to
+  // each connection it opens and workers apply after their own. REQUIRES:
+  // set before connections are opened from other threads.
+  void SetSessionSql(std::string sql) { session_sql_ = std::move(sql); }
+  const std::string& session_sql() const { return session_sql_; }
+
   // Opens a connection to host i (without marking it up or down).
   Status Open(size_t i, std::unique_ptr<Connection>* out) const {
     return Connection::Open(conninfo(i), out, statement_timeout_);
   }
 
-  // Opens a connection to the first host that answers, in TryOrder(0), and
-  // sets *host to it; hosts that do not answer are marked down. A failure
-  // other than an unreachable host (a wrong password) stops it at once.
-  // Returns the last failure when no host answers.
+  // Opens a connection to the first host that answers, in TryOrder(0), with
+  // the session settings applied, and sets *host to it; hosts that do not
+  // answer are marked down. A failure other than an unreachable host (a
+  // wrong password) stops it at once. Returns the last failure when no host
+  // answers.
   Status ConnectAny(std::unique_ptr<Connection>* out, size_t* host);
 
  private:
@@ -79,6 +86,7 @@ class HostSet {
 
   Backoff backoff_;
   const std::chrono::milliseconds statement_timeout_;
+  std::string session_sql_;
   std::vector<std::unique_ptr<Host>> hosts_;  // Host holds atomics: never moved
 };
 

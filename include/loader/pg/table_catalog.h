@@ -23,6 +23,12 @@ namespace loader {
 Status ReadTableColumns(Connection& conn, ServerKind server, const std::string& table,
                         std::vector<Column>* columns);
 
+// The columns a row must give a value: NOT NULL, with no default, not an
+// identity or generated column (a header that leaves one out is refused
+// before loading, not by the server row by row).
+Status ReadRequiredColumns(Connection& conn, ServerKind server, const std::string& table,
+                           std::vector<std::string>* columns);
+
 // The columns named in `wanted` (--columns), in that order. kInvalidArgument
 // for a name the table lacks or one given twice.
 Status SelectColumns(const std::vector<Column>& all, const std::vector<std::string>& wanted,

@@ -11,6 +11,10 @@
 // CsvOptions::null_text (by default the empty string) is NULL; a quoted field
 // is never NULL, so "" is an empty string.
 //
+// Compressed input (gzip, zstd, bzip2) is decompressed underneath, by an
+// InputStream (input_stream.h): lines, columns and records are those of the
+// decompressed text.
+//
 // Memory is flat: the reader holds one read block plus the longest record seen,
 // and refuses a record longer than CsvOptions::max_record_bytes. Records and
 // fields are views into its buffers, valid until the next call to Next.
@@ -20,11 +24,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "loader/base/status.h"
+#include "loader/read/input_stream.h"
 
 namespace loader {
 
@@ -33,6 +39,8 @@ struct CsvOptions {
   char quote = '"';
   std::string null_text;                 // an unquoted field equal to this is NULL
   uint64_t max_record_bytes = 8u << 20;  // a longer record is an error
+  // What the input's bytes are (--decompress); empty: auto (input_stream.h).
+  std::optional<Compression> decompress;
 };
 
 struct CsvField {
@@ -67,10 +75,12 @@ class CsvReader {
   // Fills *record with the next record, or sets *eof at the end of the input.
   // Errors are kDataError with "NAME:LINE:COLUMN: what was expected" (an
   // unterminated quote, a stray quote inside a field, invalid UTF-8, a record
-  // over max_record_bytes), or kIoError when reading fails. A byte shown in a
-  // message is shown as 'X' when it starts a whole printable character, else
-  // in hex ("found byte 0xC3"), so messages are valid UTF-8; a record over the
-  // limit asks "(is a quote left open?)" only when it is inside a quoted field.
+  // over max_record_bytes) or, for compressed data that is corrupt or cut
+  // short, "NAME: corrupt gzip data at byte N (after line L): why"; kIoError
+  // when reading fails. A byte shown in a message is shown as 'X' when it
+  // starts a whole printable character, else in hex ("found byte 0xC3"), so
+  // messages are valid UTF-8; a record over the limit asks "(is a quote left
+  // open?)" only when it is inside a quoted field.
   Status Next(CsvRecord* record, bool* eof);
 
   // After an error from Next: true when the reader has moved past the bad
@@ -118,7 +128,10 @@ class CsvReader {
   Status SkipBadLine(size_t record_start, size_t from, bool at_eof, CsvRecord* record,
                      bool* complete, const Status& error);
 
-  int fd_;
+  // The number of lines read whole so far, for an error in the input stream.
+  uint64_t LinesRead() const;
+
+  InputStream stream_;
   const std::string name_;
   const CsvOptions options_;
   std::unique_ptr<char[]> buffer_;

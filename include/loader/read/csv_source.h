@@ -22,6 +22,7 @@
 #include "loader/plan/row_source.h"
 #include "loader/read/content_digest.h"
 #include "loader/read/csv_reader.h"
+#include "loader/read/header_map.h"
 #include "loader/read/reject_log.h"
 
 namespace loader {
@@ -29,8 +30,16 @@ namespace loader {
 struct CsvInput {
   std::vector<std::string> paths;  // "-" is stdin
   CsvOptions csv;
-  bool header = false;          // each file's first record names the columns
-  std::vector<Column> columns;  // the file's fields, in order, and their types
+  bool header = false;  // each file's first record names the fields
+  // The columns the fields fill, in field order, and their types.
+  std::vector<Column> columns;
+  // With a header matched by name (header_map.h): the header every file must
+  // have, and the column of each field (or none). Empty: field i is column
+  // i, and a header must name the columns.
+  FieldMap fields = {};
+  // The first path's reader, past its header, when that was read to map it
+  // and cannot be read again (stdin).
+  std::shared_ptr<CsvReader> opened = nullptr;
   // Where bad rows go; null: the first bad row is an error. Not owned.
   RejectLog* rejects = nullptr;
   // The journal's chunks with digests, by first_row: their rows must read as
@@ -44,6 +53,11 @@ struct CsvInput {
 // Errors in the data come back from NextChunk as kDataError naming
 // "FILE:LINE:COLUMN"; with a RejectLog, a bad row is rejected instead, as
 // long as the reader can find where the next record starts.
+// The first record of `path`, its header, as field texts; *reader is left
+// past it. kDataError for a file with no record or a bad one.
+Status ReadHeader(const std::string& path, const CsvOptions& csv, std::vector<std::string>* fields,
+                  std::unique_ptr<CsvReader>* reader);
+
 Status MakeCsvSource(const CsvInput& input, ChunkLimits limits, Encoding encoding,
                      std::vector<RowRange> todo, std::unique_ptr<RowSource>* out);
 

@@ -34,6 +34,7 @@ struct Stats {
   std::atomic<uint64_t> splits{0};              // chunks split in halves as too large
   std::atomic<uint64_t> server_waits{0};        // round trips committing chunks (connection.h)
   std::atomic<uint64_t> ambiguous_resolved{0};  // unknown commit outcomes the journal settled
+  std::atomic<uint64_t> rate_waits_ns{0};       // how long --max-rate held chunks back
   // Chunks found already committed by another transaction during this run
   // (the journal's collision); RunLoad adds those committed before it started.
   std::atomic<uint64_t> skipped_chunks{0};
@@ -85,6 +86,13 @@ struct Summary {
   uint64_t splits = 0;
   uint64_t server_waits = 0;
   double round_trip_ms = 0;  // to the first server, before loading; 0: not measured
+  // --max-rate: the budget, as the plan says it ("" for none) and in
+  // numbers (0: none of that kind), and how long it held chunks back: near
+  // `seconds`, the budget was the limit.
+  std::string max_rate;
+  uint64_t max_rows_per_second = 0;
+  uint64_t max_bytes_per_second = 0;
+  double rate_wait_seconds = 0;
   uint64_t ambiguous_resolved = 0;
   uint64_t skipped_chunks = 0;  // already committed: not loaded again
   uint64_t skipped_rows = 0;
@@ -102,6 +110,7 @@ struct Summary {
   uint64_t files = 0;
   std::string files_dir;  // where, when there are any (or --emit-import's DIR)
   double seconds = 0;
+  double analyze_seconds = 0;            // --analyze, after the rows (not in `seconds`)
   std::string status = "ok";             // CodeName of the final status
   std::string error;                     // the final error's text, when there is one
   std::string next_step;                 // after a failure: what a re-run will do
