@@ -42,7 +42,8 @@ Status ReadSeedOptions(const boost::program_options::variables_map& vm, LoadSpec
 // --emit-import, --fallback-dir and the options that shape their files.
 Status ReadImportOptions(const boost::program_options::variables_map& vm, LoadSpec* o);
 
-// --set, --qos, --truncate and --analyze (target_options.cc). REQUIRES: the
+// --set, --qos, --truncate, --analyze, --on-conflict and --conflict-key
+// (target_options.cc). REQUIRES: the
 // shard, --drop and --emit-import already read.
 Status ReadTargetOptions(const boost::program_options::variables_map& vm, LoadSpec* o);
 

@@ -123,6 +123,19 @@ std::vector<OptionGroup> MakeLoadGroups() {
            {.name = "truncate",
             .help = "empty the table (TRUNCATE) and forget its journal jobs, in one "
                     "transaction, before loading; any table, unlike --drop"},
+           {.name = "on-conflict",
+            .value_name = "ACTION",
+            .default_value = "error",
+            .help = "a row whose key is in the table already: error stops the load (the "
+                    "server's duplicate-key error), skip leaves the row in the table as it is "
+                    "(ON CONFLICT DO NOTHING), update sets its other loaded columns to the new "
+                    "values (ON CONFLICT DO UPDATE; UPSERT on CockroachDB); the summary counts "
+                    "the rows inserted, skipped and updated"},
+           {.name = "conflict-key",
+            .value_name = "COLUMNS",
+            .default_words = "the primary key",
+            .help = "with --on-conflict skip or update: the columns of the unique key that "
+                    "finds a row's twin, a,b"},
            {.name = "analyze",
             .help = "ANALYZE the table after a load that ends well, so the planner knows "
                     "the new rows; its time is in the summary"},

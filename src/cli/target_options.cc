@@ -1,7 +1,10 @@
 // ReadTargetOptions (option_readers.h): what the load does to the server's
-// sessions and to the table around its rows.
+// sessions, to the table around its rows, and with rows already there.
+#include <algorithm>
+
 #include "cli/option_readers.h"
 #include "loader/pg/session_settings.h"
+#include "loader/sink/conflict.h"
 
 namespace po = boost::program_options;
 
@@ -24,6 +27,24 @@ Status ReadTargetOptions(const po::variables_map& vm, LoadSpec* o) {
                                      "' is not one of background, regular, critical");
     }
   }
+  const std::string on_conflict = vm["on-conflict"].as<std::string>();
+  if (!ParseOnConflict(on_conflict, &o->target.on_conflict)) {
+    return Status::InvalidArgument("--on-conflict: '" + on_conflict +
+                                   "' is not one of error, skip, update");
+  }
+  if (vm.count("conflict-key")) {
+    if (o->target.on_conflict == OnConflict::kError) {
+      return Status::InvalidArgument(
+          "--conflict-key names the key --on-conflict skip or update goes by: add one of them");
+    }
+    const std::string list = vm["conflict-key"].as<std::string>();
+    for (size_t begin = 0; begin <= list.size();) {
+      const size_t comma = std::min(list.find(',', begin), list.size());
+      if (comma == begin) return Status::InvalidArgument("--conflict-key: an empty column name");
+      o->target.conflict_key.push_back(list.substr(begin, comma - begin));
+      begin = comma + 1;
+    }
+  }
   o->target.truncate = vm["truncate"].as<bool>();
   o->target.analyze = vm["analyze"].as<bool>();
   const bool emit = !o->import.emit_dir.empty();
@@ -36,6 +57,12 @@ Status ReadTargetOptions(const po::variables_map& vm, LoadSpec* o) {
     return Status::InvalidArgument(
         "--analyze runs after a load into the server; --emit-import loads nothing there (run "
         "ANALYZE after the files' import)");
+  }
+  if (o->target.on_conflict != OnConflict::kError && emit) {
+    return Status::InvalidArgument(
+        "--on-conflict is for loading into a server; the files of --emit-import go to IMPORT "
+        "INTO, which only inserts (load them with this loader's --input and --on-conflict "
+        "instead)");
   }
   if (o->target.truncate && o->target.drop) {
     return Status::InvalidArgument(

@@ -160,7 +160,8 @@ Status RunPipeline(const PipelineConfig& config, RowSource& source, Stats* stats
   WorkerPool workers(
       config.workers, [&] { pool.Cancel(); }, growth.settled() ? 0 : config.most_workers);
   workers.Start([&](int w) {
-    std::unique_ptr<Sink> sink = MakeSink(config.method, *config.table, max_chunk_rows);
+    std::unique_ptr<Sink> sink =
+        MakeSink(config.method, *config.table, max_chunk_rows, config.conflict);
     TxnConfig txn{config.hosts,
                   static_cast<size_t>(w) % config.hosts->size(),
                   config.server,

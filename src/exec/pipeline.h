@@ -37,6 +37,7 @@ struct PipelineConfig {
   RetryPolicy retry;
   std::string job;  // the journal's job id; empty: no journal
   const TableSpec* table = nullptr;
+  ConflictPolicy conflict;          // --on-conflict
   RejectLog* rejects = nullptr;     // where rows the server refuses go; null: nowhere
   FallbackDir* fallback = nullptr;  // where chunks that cannot be committed go; null: none
   WarmConnections* warm = nullptr;  // the first workers' connections, opened ahead; may be null

@@ -84,7 +84,8 @@ Status TxnRunner::Settle(const Chunk& chunk, bool stopping) {
   if (!sent.read) sent.outcome = connection_.get().ReadGroup();
   Status s;
   if (sent.outcome.ok()) {
-    CountCommitted(chunk);
+    const RowTally tally = connection_.get().TakeTally();
+    CountCommitted(chunk, &tally);
   } else {
     draining_ = true;
     Status failure = std::move(sent.outcome);

@@ -101,10 +101,15 @@ void TxnRunner::Rollback() {
   if (connection_.open()) connection_.get().Exec("ROLLBACK");
 }
 
-void TxnRunner::CountCommitted(const Chunk& chunk) {
+void TxnRunner::CountCommitted(const Chunk& chunk, const RowTally* tally) {
   CountShared(*stats_, &Stats::rows, mine_, HostShare(), &ShareCounters::rows, chunk.rows);
   CountShared(*stats_, &Stats::chunks, mine_, HostShare(), &ShareCounters::chunks, 1);
   stats_->bytes.fetch_add(chunk.payload.size(), std::memory_order_relaxed);
+  if (tally == nullptr) return;
+  stats_->tallied_rows.fetch_add(chunk.rows, std::memory_order_relaxed);
+  stats_->rows_inserted.fetch_add(tally->inserted, std::memory_order_relaxed);
+  stats_->rows_updated.fetch_add(tally->updated, std::memory_order_relaxed);
+  stats_->rows_written.fetch_add(tally->written, std::memory_order_relaxed);
 }
 
 Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collided) {
@@ -118,6 +123,7 @@ Status TxnRunner::Attempt(const Chunk& chunk, bool from_savepoint, bool* collide
     AppendJournalInsert(config_.job, chunk.first_row, chunk.span(), ChunkDigest(chunk),
                         &begin_sql_);
   }
+  connection_.get().TakeTally();  // an earlier attempt's is not this one's
   if (!cockroach && chunk.rows > 0 && sink_->SendsTransactions()) {
     return AttemptInOneQuery(chunk, collided);
   }
@@ -175,7 +181,7 @@ Status TxnRunner::TakeCollision(const Chunk& chunk, bool maybe_ours, uint64_t* c
     stats_->ambiguous_resolved.fetch_add(1, std::memory_order_relaxed);
     spdlog::warn("worker {}: {}: the journal says the commit succeeded; nothing to redo", worker_,
                  Describe(chunk));
-    CountCommitted(chunk);
+    CountCommitted(chunk, nullptr);
     return s;
   }
   *covered = std::min<uint64_t>(rows, chunk.span());
@@ -272,7 +278,7 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered, const Statu
         bool committed = false;
         s = SettleUnknownOutcome(chunk, &committed);
         if (s.ok() && committed) {
-          CountCommitted(chunk);
+          CountCommitted(chunk, nullptr);
           return s;
         }
         if (s.ok()) outcome_unknown = false;
@@ -284,7 +290,8 @@ Status TxnRunner::CommitWhole(const Chunk& chunk, uint64_t* covered, const Statu
     }
     if (s.ok()) {
       if (collided) return TakeCollision(chunk, maybe_ours, covered);
-      CountCommitted(chunk);
+      const RowTally tally = connection_.get().TakeTally();
+      CountCommitted(chunk, &tally);
       return s;
     }
     from_savepoint = false;

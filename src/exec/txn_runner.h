@@ -188,7 +188,9 @@ class TxnRunner {
   // `keep_transaction`, the one that failed), or drops the connection.
   void DrainPipeline(bool keep_transaction);
   void Rollback();
-  void CountCommitted(const Chunk& chunk);
+  // `tally`: what the chunk's statements said of its rows (--on-conflict);
+  // null when its answers were lost (a commit the journal settled).
+  void CountCommitted(const Chunk& chunk, const RowTally* tally);
   ShareCounters& HostShare();  // the current host's share of stats_
 
   const TxnConfig config_;

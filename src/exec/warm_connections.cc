@@ -7,7 +7,8 @@
 namespace loader {
 
 WarmConnections::WarmConnections(const HostSet* hosts, ServerKind server, int workers,
-                                 Method method, const TableSpec* table, uint64_t max_chunk_rows)
+                                 Method method, const TableSpec* table, uint64_t max_chunk_rows,
+                                 const ConflictPolicy& conflict)
     : hosts_(hosts->size()), max_chunk_rows_(max_chunk_rows) {
   std::shared_future<bool> table_ready = table_ready_.get_future().share();
   for (int w = 0; w < workers; ++w) {
@@ -19,7 +20,7 @@ WarmConnections::WarmConnections(const HostSet* hosts, ServerKind server, int wo
       Status s = hosts->Open(host, &conn);
       if (s.ok()) SetUpWorkerSession(*conn, server, hosts->session_sql(), w);
       if (s.ok() && !table_ready.get()) s = Status::Internal("the load stopped before it began");
-      if (s.ok()) s = MakeSink(method, table, max_chunk_rows)->Prepare(*conn);
+      if (s.ok()) s = MakeSink(method, table, max_chunk_rows, conflict)->Prepare(*conn);
       if (!s.ok()) {
         spdlog::debug("worker {}: connecting ahead: {}", w, s.ToString());
         conn.reset();

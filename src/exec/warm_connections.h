@@ -25,9 +25,10 @@ class WarmConnections {
   // Starts opening one connection for each worker 0..workers-1, to its home
   // host (worker % hosts), with the session settings, each on a thread of
   // its own; once TableReady, they prepare the statements of
-  // MakeSink(method, table, max_chunk_rows). `hosts` must outlive it.
+  // MakeSink(method, table, max_chunk_rows, conflict). `hosts` must outlive
+  // it.
   WarmConnections(const HostSet* hosts, ServerKind server, int workers, Method method,
-                  const TableSpec* table, uint64_t max_chunk_rows);
+                  const TableSpec* table, uint64_t max_chunk_rows, const ConflictPolicy& conflict);
   // Waits for those still opening (each bounded by libpq's connect_timeout
   // and the statement timeout), and closes those not taken. Never
   // TableReady: none is prepared, or taken.

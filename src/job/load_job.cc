@@ -76,10 +76,26 @@ std::string ImportAdvice(const LoadSpec& spec, const LoadInput& input, ServerKin
          "so it suits a new or empty table; this load keeps the table online and can resume";
 }
 
+// --on-conflict's line of the plan: the statement the rows go in by.
+std::string DescribeConflict(const LoadInput& input, Method method,
+                             const ConflictPolicy& conflict) {
+  if (conflict.mode == OnConflict::kError) return {};
+  std::string key;
+  for (const std::string& k : conflict.key) key += (key.empty() ? "" : ", ") + k;
+  const bool update =
+      conflict.mode == OnConflict::kUpdate && !UpdatedColumns(input.table, conflict).empty();
+  std::string how = !update           ? "INSERT ... ON CONFLICT (" + key + ") DO NOTHING"
+                    : conflict.upsert ? "UPSERT on the primary key (" + key + ")"
+                                      : "INSERT ... ON CONFLICT (" + key + ") DO UPDATE";
+  if (method == Method::kCopy) how += ", from a staging table each chunk is copied into";
+  return "  on conflict:    " + std::string(OnConflictName(conflict.mode)) + ": " + how + "\n";
+}
+
 std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKind server,
                          const FirstServer& first, const ChunkPlan& plan,
-                         const MethodChoice& method, const WorkerCount& workers,
-                         const InFlight& in_flight, const RejectLog& rejects) {
+                         const MethodChoice& method, const ConflictPolicy& conflict,
+                         const WorkerCount& workers, const InFlight& in_flight,
+                         const RejectLog& rejects) {
   const bool detected = !spec.target.server.has_value();
   std::string out = "plan:\n";
   out += "  server:         " + std::string(ServerKindName(server)) +
@@ -95,6 +111,7 @@ std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKin
   out += DescribeSyntheticColumns(input);
   out +=
       "  method:         " + std::string(MethodName(method.method)) + " (" + method.reason + ")\n";
+  out += DescribeConflict(input, method.method, conflict);
   out += "  workers:        " + std::to_string(workers.start) +
          (workers.grows() ? " to start" : "") + " (" + workers.reason + ")\n";
   out += "  in flight:      " + std::to_string(in_flight.chunks) + " chunk" +
@@ -239,13 +256,15 @@ class ServerLoad final : public Job {
     }
     method_ = ChooseMethod(spec_.target.method, server_, first_.round_trip_ms);
     summary_.method = MethodName(method_.method);
+    s = ResolveConflict(spec_, first_, input_, method_.method, &conflict_);
+    if (!s.ok()) return s;
     in_flight_ = ChooseInFlight(method_.method == Method::kInsert, spec_.target.in_flight,
                                 first_.round_trip_ms, plan_.limits, input_.table.max_row_bytes);
     summary_.in_flight = in_flight_.chunks;
     workers_ = ChooseWorkers(spec_.target.workers, FreeSlots());
     summary_.workers = summary_.workers_start = workers_.start;
-    *plan = DescribePlan(spec_, input_, server_, first_, plan_, method_, workers_, in_flight_,
-                         *rejects_);
+    *plan = DescribePlan(spec_, input_, server_, first_, plan_, method_, conflict_, workers_,
+                         in_flight_, *rejects_);
     summary_.round_trip_ms = first_.round_trip_ms;
     for (const std::string& sql : presplit_) *plan += "  presplit:       " + sql + "\n";
     return Status::OK();
@@ -261,7 +280,7 @@ class ServerLoad final : public Job {
                  input_.table.name, ServerKindName(server_), plan_.limits.max_rows, plan_.reason);
     const Shard& shard = spec_.chunks.shard;
     warm_ = std::make_unique<WarmConnections>(hosts_.get(), server_, workers_.start, method_.method,
-                                              &input_.table, plan_.limits.max_rows);
+                                              &input_.table, plan_.limits.max_rows, conflict_);
     // The first connection stays open, idle, to read the journal after loading.
     Status s = PrepareServer(
         *first_.conn, server_, spec_, input_, presplit_, shard, [this] { warm_->TableReady(); },
@@ -284,6 +303,7 @@ class ServerLoad final : public Job {
     config_.retry.reconnect_timeout = spec_.faults.reconnect_timeout;
     config_.job = spec_.faults.journal ? input_.job.id : std::string();
     config_.table = &input_.table;
+    config_.conflict = conflict_;
     config_.rejects = input_.from_files ? rejects_.get() : nullptr;
     fallback_ = MakeFallback(spec_, input_, shard, config_.job);
     config_.fallback = fallback_.get();
@@ -344,6 +364,8 @@ class ServerLoad final : public Job {
         stats_->workers_at_end > 0 ? static_cast<int>(stats_->workers_at_end) : summary.workers;
     summary.per_worker.resize(static_cast<size_t>(summary.workers));
     summary.in_flight = summary_.in_flight;
+    summary.on_conflict = OnConflictName(conflict_.mode);
+    if (conflict_.mode == OnConflict::kError) summary.rows_skipped = summary.rows_untallied = 0;
     summary.round_trip_ms = summary_.round_trip_ms;
     if (spec_.target.max_rate.limited()) summary.max_rate = spec_.target.max_rate.Describe();
     summary.max_rows_per_second = spec_.target.max_rate.rows_per_second;
@@ -383,6 +405,7 @@ class ServerLoad final : public Job {
   std::vector<std::string> presplit_;
   JournalState journal_;
   MethodChoice method_;
+  ConflictPolicy conflict_;
   InFlight in_flight_;
   WorkerCount workers_;
   PipelineConfig config_;

@@ -8,6 +8,7 @@
 #include "job/prepare_table.h"
 #include "loader/base/redact.h"
 #include "loader/pg/connect_settings.h"
+#include "loader/pg/table_catalog.h"
 #include "loader/plan/presplit.h"
 #include "pg/abandoned_sessions.h"
 
@@ -108,6 +109,49 @@ Status ConnectForCatalog(const LoadSpec& spec, FirstServer* first) {
                 spec.target.connect.statement_timeout);
   s = ConnectFirst(hosts, first);
   return s.ok() ? StartSession(spec.target, first, &hosts) : s;
+}
+
+Status ResolveConflict(const LoadSpec& spec, FirstServer& first, const LoadInput& input,
+                       Method method, ConflictPolicy* policy) {
+  *policy = ConflictPolicy{};
+  policy->mode = spec.target.on_conflict;
+  if (policy->mode == OnConflict::kError) return Status::OK();
+  const TableSpec& table = input.table;
+  std::vector<std::string> primary;
+  Status s =
+      input.ddl != nullptr ? Status::OK() : ReadPrimaryKey(*first.conn, table.name, &primary);
+  if (!s.ok()) return s;
+  if (input.ddl != nullptr) primary = {input.ddl->primary_key};
+  policy->key = spec.target.conflict_key.empty() ? primary : spec.target.conflict_key;
+  if (policy->key.empty()) {
+    return Status::InvalidArgument("--on-conflict: table " + table.name +
+                                   " has no primary key; name the columns of a unique key with "
+                                   "--conflict-key");
+  }
+  s = CheckConflictKey(table, *policy);
+  if (!s.ok()) return s;
+  const bool cockroach = first.kind == ServerKind::kCockroach;
+  policy->upsert = cockroach && policy->key == primary;
+  policy->split_updates = !cockroach;
+  if (cockroach && method == Method::kCopy) {
+    return Status::InvalidArgument(
+        "--on-conflict with --method copy goes through a temporary staging table, which "
+        "CockroachDB does not enable by default; use --method insert (auto takes it there)");
+  }
+  // A table --create is yet to make is the loader's own, with its key.
+  const std::string quoted = QuoteIdent(table.name);
+  const char* params[] = {quoted.c_str()};
+  PgResult exists;
+  s = first.conn->Query("SELECT to_regclass($1) IS NOT NULL", &exists, 1, params);
+  if (!s.ok() || FirstValue(exists) != "t") return s;
+  std::string values = "VALUES (";
+  for (size_t i = 0; i < table.columns.size(); ++i) values += i == 0 ? "NULL" : ", NULL";
+  const std::string explain = "EXPLAIN " + ConflictInsertSql(table, *policy, values + ")");
+  s = first.conn->Exec(explain.c_str());
+  if (s.ok() || s.code() == Status::Code::kConnectionLost) return s;
+  return Status::InvalidArgument("--on-conflict " + std::string(OnConflictName(policy->mode)) +
+                                 ": the server refuses its statement for table " + table.name +
+                                 ": " + s.message());
 }
 
 // CockroachDB's intent budget, logged; none on PostgreSQL.

@@ -45,6 +45,14 @@ Status StartSession(const TargetSpec& target, FirstServer* first, HostSet* hosts
 // the catalog: the tables of a --schema, a table's for --emit-import.
 Status ConnectForCatalog(const LoadSpec& spec, FirstServer* first);
 
+// --on-conflict: the key (--conflict-key, else the table's primary key), the
+// statement's form for the server `first` really is, and the statement
+// tried with EXPLAIN, so a key no unique index backs is refused now (exit
+// 2), not by the first chunk. COPY goes through a staging table, which
+// CockroachDB does not enable: --method copy is refused there.
+Status ResolveConflict(const LoadSpec& spec, FirstServer& first, const LoadInput& input,
+                       Method method, ConflictPolicy* policy);
+
 // CockroachDB's intent budget, logged; none on PostgreSQL.
 IntentBudget ReadBudget(Connection& conn, ServerKind server);
 

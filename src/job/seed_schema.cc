@@ -48,6 +48,12 @@ void AddUp(const Summary& table, Summary* total) {
   total->files += table.files;
   total->seconds += table.seconds;
   total->analyze_seconds += table.analyze_seconds;
+  total->on_conflict = table.on_conflict;
+  total->rows_inserted += table.rows_inserted;
+  total->rows_skipped += table.rows_skipped;
+  total->rows_updated += table.rows_updated;
+  total->rows_written += table.rows_written;
+  total->rows_untallied += table.rows_untallied;
 }
 
 }  // namespace

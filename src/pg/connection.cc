@@ -237,6 +237,7 @@ Status Connection::Collect(int sent, PgResult* last) {
     PgResult r(PQgetResult(conn_.get()));
     if (!r) return Status::OK();
     const ExecStatusType st = PQresultStatus(r.get());
+    Tally(r.get());
     // As PQexec: the last result, but the first error of several statements.
     if (!failed) *last = std::move(r);
     failed = failed || st == PGRES_FATAL_ERROR;
@@ -245,6 +246,24 @@ Status Connection::Collect(int sent, PgResult* last) {
 }
 
 uint64_t ServerWaitsOnThisThread() { return t_server_waits; }
+
+void Connection::Tally(const pg_result* result) {
+  if (PQresultStatus(result) != PGRES_TUPLES_OK || PQntuples(result) != 1) return;
+  for (int f = 0; f < PQnfields(result); ++f) {
+    const std::string_view name = PQfname(result, f);
+    uint64_t* counter = name == "loader_inserted"  ? &tally_.inserted
+                        : name == "loader_updated" ? &tally_.updated
+                        : name == "loader_written" ? &tally_.written
+                                                   : nullptr;
+    if (counter != nullptr) *counter += std::strtoull(PQgetvalue(result, 0, f), nullptr, 10);
+  }
+}
+
+RowTally Connection::TakeTally() {
+  const RowTally out = tally_;
+  tally_ = RowTally{};
+  return out;
+}
 
 int Connection::backend_pid() const { return PQbackendPID(conn_.get()); }
 
@@ -417,6 +436,7 @@ Status Connection::ReadGroup() {
     after_null = false;
     const ExecStatusType st = PQresultStatus(r.get());
     if (st == PGRES_PIPELINE_SYNC) return first;
+    Tally(r.get());
     if (st == PGRES_FATAL_ERROR && first.ok()) {
       first = Check(std::move(r), PGRES_COMMAND_OK, nullptr);
       if (broken()) return first;

@@ -29,6 +29,14 @@ constexpr char kCockroachRequired[] =
     "AND is_hidden = 'NO' AND is_generated = 'NEVER' AND is_nullable = 'NO' "
     "AND column_default IS NULL AND to_regclass($1) IS NOT NULL ORDER BY ordinal_position";
 
+// information_schema, which both servers have alike.
+constexpr char kPrimaryKey[] =
+    "SELECT k.column_name FROM information_schema.table_constraints c "
+    "JOIN information_schema.key_column_usage k ON k.constraint_schema = c.constraint_schema "
+    "AND k.constraint_name = c.constraint_name AND k.table_name = c.table_name "
+    "WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = coalesce($1, current_schema()) "
+    "AND c.table_name = $2 ORDER BY k.ordinal_position";
+
 // Up to 4 indexes of a key of about 32 bytes, with CockroachDB's per-span
 // overhead: more than most tables need, so chunks stay under the budget.
 constexpr size_t kCatalogIntentBytesPerRow = 4 * (32 + 8 + 48);
@@ -70,6 +78,20 @@ Status ReadRequiredColumns(Connection& conn, ServerKind server, const std::strin
   Status s = server == ServerKind::kCockroach ? conn.Query(kCockroachRequired, &rows, 3, params)
                                               : conn.Query(kPostgresRequired, &rows, 1, params);
   if (!s.ok()) return s.WithContext("reading the required columns of table " + table);
+  columns->clear();
+  for (int i = 0; i < RowCount(rows); ++i) columns->push_back(ValueAt(rows, i, 0));
+  return Status::OK();
+}
+
+Status ReadPrimaryKey(Connection& conn, const std::string& table,
+                      std::vector<std::string>* columns) {
+  const size_t dot = table.find('.');
+  const std::string schema = dot == std::string::npos ? std::string() : table.substr(0, dot);
+  const std::string name = dot == std::string::npos ? table : table.substr(dot + 1);
+  const char* params[] = {schema.empty() ? nullptr : schema.c_str(), name.c_str()};
+  PgResult rows;
+  Status s = conn.Query(kPrimaryKey, &rows, 2, params);
+  if (!s.ok()) return s.WithContext("reading the primary key of table " + table);
   columns->clear();
   for (int i = 0; i < RowCount(rows); ++i) columns->push_back(ValueAt(rows, i, 0));
   return Status::OK();

@@ -89,6 +89,12 @@ Summary Summary::From(const Stats& stats, double seconds) {
   s.rate_wait_seconds = static_cast<double>(stats.rate_waits_ns.load()) / 1e9;
   s.skipped_chunks = stats.skipped_chunks.load();
   s.skipped_rows = stats.skipped_rows.load();
+  const uint64_t tallied = stats.tallied_rows.load();
+  s.rows_inserted = stats.rows_inserted.load();
+  s.rows_updated = stats.rows_updated.load();
+  s.rows_written = stats.rows_written.load();
+  s.rows_skipped = tallied - std::min(tallied, s.rows_inserted + s.rows_updated + s.rows_written);
+  s.rows_untallied = s.rows - std::min(s.rows, tallied);
   s.per_worker = Shares(stats.per_worker);
   s.per_host = Shares(stats.per_host);
   s.seconds = seconds;
@@ -152,6 +158,16 @@ std::string Summary::ToText() const {
   if (analyze_seconds > 0) line("analyze:", Format("%.3f", analyze_seconds) + " s, after the rows");
   line("skipped:", std::to_string(skipped_rows) + " rows in " + std::to_string(skipped_chunks) +
                        " chunks already loaded");
+  if (!on_conflict.empty() && on_conflict != "error") {
+    std::string what = std::to_string(rows_inserted) + " inserted, " +
+                       std::to_string(rows_skipped) + " skipped as duplicates, " +
+                       std::to_string(rows_updated) + " updated";
+    if (rows_written > 0) what += ", " + std::to_string(rows_written) + " inserted or updated";
+    if (rows_untallied > 0) {
+      what += ", " + std::to_string(rows_untallied) + " in commits the journal settled";
+    }
+    line("conflicts:", what + " (--on-conflict " + on_conflict + ")");
+  }
   if (rejected > 0) line("rejected:", std::to_string(rejected) + " rows, in " + reject_file);
   if (files > 0) {
     line("fallback:", std::to_string(file_rows) + " rows in " + std::to_string(files) +
@@ -229,6 +245,12 @@ std::string Summary::ToJson() const {
   out["ambiguous_resolved"] = ambiguous_resolved;
   out["skipped_chunks"] = skipped_chunks;
   out["skipped_rows"] = skipped_rows;
+  out["on_conflict"] = on_conflict;
+  out["rows_inserted"] = rows_inserted;
+  out["rows_skipped"] = rows_skipped;
+  out["rows_updated"] = rows_updated;
+  out["rows_written"] = rows_written;
+  out["rows_untallied"] = rows_untallied;
   out["rejected"] = rejected;
   out["reject_file"] = reject_file;
   out["file_rows"] = file_rows;

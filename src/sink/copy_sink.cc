@@ -3,24 +3,43 @@
 namespace loader {
 namespace {
 
+// The staging table of --on-conflict; temporary tables come first in the
+// search path, so its name is one no user table is likely to have.
+constexpr char kStage[] = "loader_conflict_stage";
+
 class CopySink final : public Sink {
  public:
-  explicit CopySink(const TableSpec& table)
-      : text_sql_("COPY " + QuoteIdent(table.name) + " (" + table.ColumnList() + ") FROM STDIN"),
+  CopySink(const TableSpec& table, const ConflictPolicy& conflict)
+      : staged_(conflict.mode != OnConflict::kError),
+        text_sql_("COPY " + (staged_ ? std::string(kStage) : QuoteIdent(table.name)) + " (" +
+                  table.ColumnList() + ") FROM STDIN"),
         // WITH BINARY, the form both PostgreSQL (as its older syntax) and
         // CockroachDB accept.
-        binary_sql_(text_sql_ + " WITH BINARY") {}
+        binary_sql_(text_sql_ + " WITH BINARY") {
+    if (!staged_) return;
+    stage_sql_ = std::string("CREATE TEMP TABLE IF NOT EXISTS ") + kStage +
+                 " ON COMMIT DELETE ROWS AS SELECT " + table.ColumnList() + " FROM " +
+                 QuoteIdent(table.name) + " WITH NO DATA";
+    insert_sql_ =
+        ConflictInsertSql(table, conflict, "SELECT " + table.ColumnList() + " FROM " + kStage);
+  }
 
   Method method() const override { return Method::kCopy; }
-  Status Prepare(Connection&) override { return Status::OK(); }
+  Status Prepare(Connection& conn) override {
+    return staged_ ? conn.Exec(stage_sql_.c_str()) : Status::OK();
+  }
   Status Send(Connection& conn, const Chunk& chunk) override {
-    return Copy(conn, chunk, Sql(chunk).c_str(), nullptr);
+    Status s = Copy(conn, chunk, Sql(chunk).c_str(), nullptr);
+    if (s.ok() && staged_) s = conn.Exec(insert_sql_.c_str());
+    return s;
   }
 
   bool SendsTransactions() const override { return true; }
   Status SendTransaction(Connection& conn, const Chunk& chunk, const std::string& begin,
                          Connection::CopyProgress* progress) override {
-    transaction_sql_.assign(begin).append("; ").append(Sql(chunk)).append("; COMMIT");
+    transaction_sql_.assign(begin).append("; ").append(Sql(chunk));
+    if (staged_) transaction_sql_.append("; ").append(insert_sql_);
+    transaction_sql_.append("; COMMIT");
     return Copy(conn, chunk, transaction_sql_.c_str(), progress);
   }
 
@@ -37,15 +56,18 @@ class CopySink final : public Sink {
     return conn.CopyIn(sql, {chunk.payload.view()}, progress);
   }
 
+  const bool staged_;            // --on-conflict: COPY into kStage, then INSERT ... SELECT
   std::string transaction_sql_;  // reused: no allocation per chunk once grown
   const std::string text_sql_;
   const std::string binary_sql_;
+  std::string stage_sql_;   // makes kStage on a new connection
+  std::string insert_sql_;  // kStage's rows into the table
 };
 
 }  // namespace
 
-std::unique_ptr<Sink> MakeCopySink(const TableSpec& table) {
-  return std::make_unique<CopySink>(table);
+std::unique_ptr<Sink> MakeCopySink(const TableSpec& table, const ConflictPolicy& conflict) {
+  return std::make_unique<CopySink>(table, conflict);
 }
 
 }  // namespace loader

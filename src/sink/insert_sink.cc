@@ -10,12 +10,13 @@ constexpr char kStatementName[] = "loader_insert";
 
 class InsertSink final : public Sink {
  public:
-  InsertSink(const TableSpec& table, uint64_t max_chunk_rows)
+  InsertSink(const TableSpec& table, uint64_t max_chunk_rows, const ConflictPolicy& conflict)
       : table_(table),
+        conflict_(conflict),
         columns_(static_cast<int>(table.columns.size())),
         rows_per_statement_(static_cast<int>(std::min<uint64_t>(
             InsertRowsPerStatement(table), std::max<uint64_t>(1, max_chunk_rows)))),
-        full_sql_(InsertSql(table, rows_per_statement_)),
+        full_sql_(InsertSql(table, rows_per_statement_, conflict)),
         values_(static_cast<size_t>(rows_per_statement_) * columns_) {}
 
   Method method() const override { return Method::kInsert; }
@@ -51,7 +52,7 @@ class InsertSink final : public Sink {
         s = queue ? conn.QueuePrepared(kStatementName, n, values_.data())
                   : conn.ExecPrepared(kStatementName, n, values_.data());
       } else {
-        tail_sql_ = InsertSql(table_, rows);
+        tail_sql_ = InsertSql(table_, rows, conflict_);
         s = queue ? conn.QueueParams(tail_sql_.c_str(), n, values_.data())
                   : conn.ExecParams(tail_sql_.c_str(), n, values_.data());
       }
@@ -62,6 +63,7 @@ class InsertSink final : public Sink {
   }
 
   const TableSpec& table_;
+  const ConflictPolicy conflict_;
   const int columns_;
   const int rows_per_statement_;
   const std::string full_sql_;
@@ -76,25 +78,25 @@ int InsertRowsPerStatement(const TableSpec& table) {
   return std::min(kMaxInsertRowsPerStatement, kMaxBindParameters / columns);
 }
 
-std::string InsertSql(const TableSpec& table, int rows) {
-  std::string sql =
-      "INSERT INTO " + QuoteIdent(table.name) + " (" + table.ColumnList() + ") VALUES ";
+std::string InsertSql(const TableSpec& table, int rows, const ConflictPolicy& conflict) {
+  std::string values = "VALUES ";
   const size_t columns = table.columns.size();
   int param = 1;
   for (int r = 0; r < rows; ++r) {
-    sql += r == 0 ? "(" : ", (";
+    values += r == 0 ? "(" : ", (";
     for (size_t c = 0; c < columns; ++c) {
-      if (c > 0) sql += ", ";
-      sql += '$';
-      sql += std::to_string(param++);
+      if (c > 0) values += ", ";
+      values += '$';
+      values += std::to_string(param++);
     }
-    sql += ')';
+    values += ')';
   }
-  return sql;
+  return ConflictInsertSql(table, conflict, values);
 }
 
-std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table, uint64_t max_chunk_rows) {
-  return std::make_unique<InsertSink>(table, max_chunk_rows);
+std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table, uint64_t max_chunk_rows,
+                                     const ConflictPolicy& conflict) {
+  return std::make_unique<InsertSink>(table, max_chunk_rows, conflict);
 }
 
 }  // namespace loader

@@ -9,11 +9,13 @@
 #include <string>
 
 #include "loader/base/table.h"
+#include "loader/sink/conflict.h"
 #include "loader/sink/sink.h"
 
 namespace loader {
 
-std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table, uint64_t max_chunk_rows);
+std::unique_ptr<Sink> MakeInsertSink(const TableSpec& table, uint64_t max_chunk_rows,
+                                     const ConflictPolicy& conflict);
 
 // PostgreSQL's protocol allows 65535 parameters per statement; CockroachDB's
 // guidance is multi-row INSERTs of at most about 1000 rows.
@@ -21,8 +23,9 @@ constexpr int kMaxBindParameters = 65535;
 constexpr int kMaxInsertRowsPerStatement = 1000;
 int InsertRowsPerStatement(const TableSpec& table);
 
-// INSERT INTO "t" ("a", "b") VALUES ($1, $2), ($3, $4)...
-std::string InsertSql(const TableSpec& table, int rows);
+// INSERT INTO "t" ("a", "b") VALUES ($1, $2), ($3, $4)..., as `conflict`
+// has it (ConflictInsertSql).
+std::string InsertSql(const TableSpec& table, int rows, const ConflictPolicy& conflict = {});
 
 }  // namespace loader
 

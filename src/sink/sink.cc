@@ -35,8 +35,10 @@ MethodChoice ChooseMethod(std::optional<Method> requested, ServerKind server,
 
 std::string_view MethodName(Method method) { return method == Method::kCopy ? "copy" : "insert"; }
 
-std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows) {
-  return method == Method::kCopy ? MakeCopySink(table) : MakeInsertSink(table, max_chunk_rows);
+std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows,
+                               const ConflictPolicy& conflict) {
+  return method == Method::kCopy ? MakeCopySink(table, conflict)
+                                 : MakeInsertSink(table, max_chunk_rows, conflict);
 }
 
 }  // namespace loader

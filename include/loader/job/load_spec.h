@@ -19,6 +19,7 @@
 #include "loader/plan/shard.h"
 #include "loader/read/csv_reader.h"
 #include "loader/read/header_map.h"
+#include "loader/sink/conflict.h"
 #include "loader/sink/sink.h"
 
 namespace loader {
@@ -71,7 +72,11 @@ struct TargetSpec {
   // --qos: CockroachDB's default_transaction_quality_of_service for every
   // session (background, regular, critical); empty: the server's.
   std::string qos;
-  bool analyze = false;   // --analyze: ANALYZE the table after a load that ends well
+  bool analyze = false;  // --analyze: ANALYZE the table after a load that ends well
+  // --on-conflict: what a row whose key is in the table already does, and
+  // --conflict-key: that key's columns (empty: the table's primary key).
+  OnConflict on_conflict = OnConflict::kError;
+  std::vector<std::string> conflict_key;
   uint64_t presplit = 0;  // CockroachDB: split a new table into this many ranges; 0: no
 };
 

@@ -6,6 +6,7 @@
 #define LOADER_CONNECTION_H_
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -27,6 +28,15 @@ struct PgResultFreer {
   void operator()(pg_result* result) const;
 };
 using PgResult = std::unique_ptr<pg_result, PgResultFreer>;
+
+// What data statements said of their rows, added up from result columns
+// named loader_inserted, loader_updated and loader_written (inserted or
+// updated, not told apart): the counts of --on-conflict (conflict.h).
+struct RowTally {
+  uint64_t inserted = 0;
+  uint64_t updated = 0;
+  uint64_t written = 0;
+};
 
 class Connection {
  public:
@@ -88,6 +98,9 @@ class Connection {
   // REQUIRES: groups_unread() > 0.
   Status ReadGroup();
   int groups_unread() const { return groups_unread_; }
+  // The RowTally of the results read since the last call, which starts a
+  // new one.
+  RowTally TakeTally();
   // Whether the server has a transaction block open, or failed, on this
   // connection (as of its last answer).
   bool InTransactionBlock() const;
@@ -120,6 +133,8 @@ class Connection {
   Status TimedOut();
   // OK when a libpq call that returns 1 on success did, else libpq's reason.
   Status Succeeded(int libpq_result);
+  // Adds a result's loader_* counts to tally_.
+  void Tally(const pg_result* result);
 
   std::unique_ptr<pg_conn, PgConnCloser> conn_;
   const std::chrono::milliseconds statement_timeout_;
@@ -127,6 +142,7 @@ class Connection {
   bool timed_out_ = false;
   int groups_unread_ = 0;    // pipeline groups sent whose answers are not read
   bool lost_track_ = false;  // libpq's answers ended before a group's sync point
+  RowTally tally_;
 };
 
 // How many times this thread has waited for a server's answer, on any

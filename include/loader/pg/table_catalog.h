@@ -29,6 +29,10 @@ Status ReadTableColumns(Connection& conn, ServerKind server, const std::string& 
 Status ReadRequiredColumns(Connection& conn, ServerKind server, const std::string& table,
                            std::vector<std::string>* columns);
 
+// The primary key's columns, in key order; empty for a table without one.
+Status ReadPrimaryKey(Connection& conn, const std::string& table,
+                      std::vector<std::string>* columns);
+
 // The columns named in `wanted` (--columns), in that order. kInvalidArgument
 // for a name the table lacks or one given twice.
 Status SelectColumns(const std::vector<Column>& all, const std::vector<std::string>& wanted,

@@ -35,6 +35,14 @@ struct Stats {
   std::atomic<uint64_t> server_waits{0};        // round trips committing chunks (connection.h)
   std::atomic<uint64_t> ambiguous_resolved{0};  // unknown commit outcomes the journal settled
   std::atomic<uint64_t> rate_waits_ns{0};       // how long --max-rate held chunks back
+  // --on-conflict: of the rows of chunks whose answers were read (tallied),
+  // how many the server inserted, updated, or wrote without telling which
+  // (CockroachDB's UPSERT); the rest of them were skipped as duplicates. A
+  // commit the journal settled has no answer: its rows are not tallied.
+  std::atomic<uint64_t> tallied_rows{0};
+  std::atomic<uint64_t> rows_inserted{0};
+  std::atomic<uint64_t> rows_updated{0};
+  std::atomic<uint64_t> rows_written{0};
   // Chunks found already committed by another transaction during this run
   // (the journal's collision); RunLoad adds those committed before it started.
   std::atomic<uint64_t> skipped_chunks{0};
@@ -110,7 +118,17 @@ struct Summary {
   uint64_t files = 0;
   std::string files_dir;  // where, when there are any (or --emit-import's DIR)
   double seconds = 0;
-  double analyze_seconds = 0;            // --analyze, after the rows (not in `seconds`)
+  double analyze_seconds = 0;  // --analyze, after the rows (not in `seconds`)
+  // --on-conflict ("error", "skip", "update"; "" where it does not apply)
+  // and what became of the rows: inserted, skipped as duplicates, updated,
+  // written (inserted or updated, CockroachDB's UPSERT), and untallied
+  // (commits the journal settled, whose answers were lost).
+  std::string on_conflict;
+  uint64_t rows_inserted = 0;
+  uint64_t rows_skipped = 0;
+  uint64_t rows_updated = 0;
+  uint64_t rows_written = 0;
+  uint64_t rows_untallied = 0;
   std::string status = "ok";             // CodeName of the final status
   std::string error;                     // the final error's text, when there is one
   std::string next_step;                 // after a failure: what a re-run will do

@@ -13,6 +13,7 @@
 #include "loader/encode/chunk.h"
 #include "loader/pg/connection.h"
 #include "loader/pg/server_info.h"
+#include "loader/sink/conflict.h"
 
 namespace loader {
 
@@ -69,8 +70,10 @@ MethodChoice ChooseMethod(std::optional<Method> requested, ServerKind server, do
 std::string_view MethodName(Method method);
 
 // The sink of `method` for `table`: COPY (copy_sink.h) or multi-row INSERT
-// statements prepared for chunks of up to max_chunk_rows (insert_sink.h).
-std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows);
+// statements prepared for chunks of up to max_chunk_rows (insert_sink.h),
+// with rows already in the table handled as `conflict` says.
+std::unique_ptr<Sink> MakeSink(Method method, const TableSpec& table, uint64_t max_chunk_rows,
+                               const ConflictPolicy& conflict);
 
 }  // namespace loader
 
