@@ -266,9 +266,20 @@ std::string PostgresScript(const ImportSet& set) {
       set, "--",
       "Loads the CSV files of this directory into " + set.table + " on PostgreSQL with psql.");
   out += "-- Run it from this directory: psql \"$DATABASE_URL\" -f load-postgres.sql\n";
-  const std::string copy_head =
-      "\\copy " + QuoteIdent(set.table) + " (" + ColumnList(set) + ") FROM ";
-  const std::string copy_tail = " WITH (FORMAT csv)\n";
+  const bool staged = !set.stage_table.empty();
+  const std::string copy_head = "\\copy " + (staged ? set.stage_table : QuoteIdent(set.table)) +
+                                " (" + ColumnList(set) + ") FROM ";
+  // With --on-conflict, each file's rows go on from the staging table as the
+  // load's did (their counts printed as a row).
+  const std::string copy_tail =
+      " WITH (FORMAT csv)\n" +
+      (staged ? set.from_stage_sql + ";\nDELETE FROM " + set.stage_table + ";\n" : std::string());
+  if (staged) {
+    out +=
+        "-- Rows whose key is in the table already are handled as the load's --on-conflict\n"
+        "-- said: each file goes into a temporary table first, then into " +
+        set.table + ".\n" + set.stage_sql + ";\n";
+  }
   // psql runs the program on this machine, in the directory it was started
   // in. The names hold only letters, digits and . _ - (FileStem), so they
   // need no quoting; ./ keeps a name starting with - from being an option.

@@ -154,7 +154,8 @@ std::string DescribePlan(const LoadSpec& spec, const LoadInput& input, ServerKin
 // --fallback-dir: where chunks that cannot be committed go. Shards given the
 // same command on one machine each keep their own files and scripts.
 std::unique_ptr<FallbackDir> MakeFallback(const LoadSpec& spec, const LoadInput& input,
-                                          const Shard& shard, const std::string& job) {
+                                          const Shard& shard, const std::string& job,
+                                          const ConflictPolicy& conflict) {
   if (spec.faults.fallback_dir.empty()) return nullptr;
   ImportSet set;
   set.fallback = true;
@@ -171,6 +172,11 @@ std::unique_ptr<FallbackDir> MakeFallback(const LoadSpec& spec, const LoadInput&
   set.url_prefix = spec.import.url.empty() ? DefaultImportUrl(dir) : spec.import.url;
   set.job = job;
   set.command = spec.report.command;
+  if (conflict.mode != OnConflict::kError) {
+    set.stage_table = kConflictStage;
+    set.stage_sql = ConflictStageSql(input.table);
+    set.from_stage_sql = InsertFromStageSql(input.table, conflict);
+  }
   return std::make_unique<FallbackDir>(dir, std::move(set), std::move(types));
 }
 
@@ -305,7 +311,7 @@ class ServerLoad final : public Job {
     config_.table = &input_.table;
     config_.conflict = conflict_;
     config_.rejects = input_.from_files ? rejects_.get() : nullptr;
-    fallback_ = MakeFallback(spec_, input_, shard, config_.job);
+    fallback_ = MakeFallback(spec_, input_, shard, config_.job, conflict_);
     config_.fallback = fallback_.get();
 
     total_ = input_.job.total_known ? input_.job.total_rows : kUnknownTotal;

@@ -60,6 +60,17 @@ Status CheckConflictKey(const TableSpec& table, const ConflictPolicy& policy) {
   return Status::OK();
 }
 
+std::string ConflictStageSql(const TableSpec& table) {
+  return std::string("CREATE TEMP TABLE IF NOT EXISTS ") + kConflictStage +
+         " ON COMMIT DELETE ROWS AS SELECT " + table.ColumnList() + " FROM " +
+         QuoteIdent(table.name) + " WITH NO DATA";
+}
+
+std::string InsertFromStageSql(const TableSpec& table, const ConflictPolicy& policy) {
+  return ConflictInsertSql(table, policy,
+                           "SELECT " + table.ColumnList() + " FROM " + kConflictStage);
+}
+
 std::string ConflictInsertSql(const TableSpec& table, const ConflictPolicy& policy,
                               std::string_view rows) {
   const std::string target = QuoteIdent(table.name) + " (" + table.ColumnList() + ") ";

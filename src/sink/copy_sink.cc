@@ -3,25 +3,18 @@
 namespace loader {
 namespace {
 
-// The staging table of --on-conflict; temporary tables come first in the
-// search path, so its name is one no user table is likely to have.
-constexpr char kStage[] = "loader_conflict_stage";
-
 class CopySink final : public Sink {
  public:
   CopySink(const TableSpec& table, const ConflictPolicy& conflict)
       : staged_(conflict.mode != OnConflict::kError),
-        text_sql_("COPY " + (staged_ ? std::string(kStage) : QuoteIdent(table.name)) + " (" +
-                  table.ColumnList() + ") FROM STDIN"),
+        text_sql_("COPY " + (staged_ ? std::string(kConflictStage) : QuoteIdent(table.name)) +
+                  " (" + table.ColumnList() + ") FROM STDIN"),
         // WITH BINARY, the form both PostgreSQL (as its older syntax) and
         // CockroachDB accept.
         binary_sql_(text_sql_ + " WITH BINARY") {
     if (!staged_) return;
-    stage_sql_ = std::string("CREATE TEMP TABLE IF NOT EXISTS ") + kStage +
-                 " ON COMMIT DELETE ROWS AS SELECT " + table.ColumnList() + " FROM " +
-                 QuoteIdent(table.name) + " WITH NO DATA";
-    insert_sql_ =
-        ConflictInsertSql(table, conflict, "SELECT " + table.ColumnList() + " FROM " + kStage);
+    stage_sql_ = ConflictStageSql(table);
+    insert_sql_ = InsertFromStageSql(table, conflict);
   }
 
   Method method() const override { return Method::kCopy; }
@@ -56,12 +49,12 @@ class CopySink final : public Sink {
     return conn.CopyIn(sql, {chunk.payload.view()}, progress);
   }
 
-  const bool staged_;            // --on-conflict: COPY into kStage, then INSERT ... SELECT
+  const bool staged_;            // --on-conflict: COPY into kConflictStage, then INSERT ... SELECT
   std::string transaction_sql_;  // reused: no allocation per chunk once grown
   const std::string text_sql_;
   const std::string binary_sql_;
-  std::string stage_sql_;   // makes kStage on a new connection
-  std::string insert_sql_;  // kStage's rows into the table
+  std::string stage_sql_;   // makes kConflictStage on a new connection
+  std::string insert_sql_;  // its rows into the table
 };
 
 }  // namespace

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "support/csv_files.h"
+#include "support/fallback_load.h"
 #include "support/faults.h"
+#include "support/import_files.h"
 #include "support/run_loader.h"
 #include "support/test_db.h"
 
@@ -175,6 +177,36 @@ TEST(OnConflict, KillNineThenARerunIsExact) {
   for (int i = 0; i < kBig; ++i) sum += 10LL * i;
   EXPECT_EQ(Contents(db), std::to_string(kBig) + " rows, 0 old, sum " + std::to_string(sum));
   EXPECT_EQ(db.Scalar("SELECT sum(row_count) FROM loader_journal"), std::to_string(kBig));
+}
+
+// Chunks that cannot be committed wait in --fallback-dir; its psql script
+// loads them through the staging table, as the load would have.
+TEST(OnConflict, FallbackFilesLoadThroughPsqlAsTheLoadWould) {
+  ScratchDatabase db;
+  MakeItems(db);
+  ScratchDir dir;
+  WriteFile(dir.File("empty.csv"), "");
+  const std::vector<std::string> base = {"--url", db.url(),    "--table",
+                                         "items", "--columns", "id,v,note"};
+  std::vector<std::string> args = base;
+  args.insert(args.end(), {"--input", dir.File("empty.csv")});
+  ASSERT_EQ(RunLoader(args).exit_code, 0);  // makes the journal
+  FailChunksWhere(db, "NEW.first_row % 1000 = 500");
+  const std::string fallback = dir.File("fallback");
+  args = base;
+  args.insert(args.end(), {"--input", ItemsFile(dir), "--chunk", "500", "--on-conflict", "update",
+                           "--fallback-dir", fallback, "--max-retries", "1"});
+  LoaderRun run = RunLoader(args);
+  ASSERT_EQ(run.exit_code, 11) << run.all();
+  db.Exec("DROP TRIGGER fail_chunk ON loader_journal");
+  const ShellRun psql = LoadWithPsql(fallback, db.url());
+  ASSERT_EQ(psql.exit_code, 0) << psql.output;
+  EXPECT_EQ(Contents(db), Expected(false));
+  // The script journaled its files: the load run again has nothing to do.
+  run = RunLoader(args);
+  ASSERT_EQ(run.exit_code, 0) << run.all();
+  EXPECT_EQ(Contents(db), Expected(false));
+  EXPECT_EQ(db.Scalar("SELECT sum(row_count) FROM loader_journal"), std::to_string(kRows));
 }
 
 TEST(OnConflict, AKeyNoUniqueIndexBacksIsRefusedBeforeAnyRow) {

@@ -50,6 +50,12 @@ struct ImportSet {
   // loader_journal as they load it. Empty for --emit-import and --no-journal.
   std::string job;
   std::string command;  // the loader command that wrote it, redacted
+  // --on-conflict: load-postgres.sql copies each file into this temporary
+  // table (made by stage_sql), then runs from_stage_sql, as the load did;
+  // empty: it copies into the table.
+  std::string stage_table;
+  std::string stage_sql;
+  std::string from_stage_sql;
   std::vector<ImportFile> files;
 };
 

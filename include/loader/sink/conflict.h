@@ -41,6 +41,16 @@ bool ParseOnConflict(std::string_view text, OnConflict* mode);
 std::string ConflictInsertSql(const TableSpec& table, const ConflictPolicy& policy,
                               std::string_view rows);
 
+// COPY has no ON CONFLICT: the rows are copied into this temporary table of
+// the loaded columns first (it is emptied at each commit), then inserted
+// from it. Temporary tables come first in the search path, hence a name no
+// user table is likely to have.
+inline constexpr char kConflictStage[] = "loader_conflict_stage";
+// CREATE TEMP TABLE IF NOT EXISTS kConflictStage ... for `table`.
+std::string ConflictStageSql(const TableSpec& table);
+// The statement that moves kConflictStage's rows into the table.
+std::string InsertFromStageSql(const TableSpec& table, const ConflictPolicy& policy);
+
 // The columns of the table a conflict policy updates: every loaded column
 // not in the key.
 std::vector<std::string> UpdatedColumns(const TableSpec& table, const ConflictPolicy& policy);
