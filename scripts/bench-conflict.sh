@@ -61,6 +61,7 @@ for method in copy insert; do
       read -r rate inserted skipped updated < <(stats_fields "$WORK/stats.json")
       RATE[$method/$table/$name]+="$rate "
       COUNTS[$method/$table/$name]="$inserted inserted, $skipped skipped, $updated updated"
+      [[ $mode == error ]] && COUNTS[$method/$table/$name]="(not counted: a plain load)"
     done
   done
 done
