@@ -34,25 +34,38 @@ constexpr char kPrimaryKey[] =
     "SELECT k.column_name FROM information_schema.table_constraints c "
     "JOIN information_schema.key_column_usage k ON k.constraint_schema = c.constraint_schema "
     "AND k.constraint_name = c.constraint_name AND k.table_name = c.table_name "
-    "WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = coalesce($1, current_schema()) "
-    "AND c.table_name = $2 ORDER BY k.ordinal_position";
+    "WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = coalesce($2, current_schema()) "
+    "AND c.table_name = $3 AND to_regclass($1) IS NOT NULL ORDER BY k.ordinal_position";
 
 // Up to 4 indexes of a key of about 32 bytes, with CockroachDB's per-span
 // overhead: more than most tables need, so chunks stay under the budget.
 constexpr size_t kCatalogIntentBytesPerRow = 4 * (32 + 8 + 48);
 
-}  // namespace
-
-Status ReadTableColumns(Connection& conn, ServerKind server, const std::string& table,
-                        std::vector<Column>* columns) {
+// Runs `sql` with $1 the table's quoted name, and with nparams 3 also $2 its
+// schema (NULL: the current one) and $3 its bare name.
+Status QueryTable(Connection& conn, const char* sql, int nparams, const std::string& table,
+                  PgResult* rows) {
   const std::string quoted = QuoteIdent(table);
   const size_t dot = table.find('.');
   const std::string schema = dot == std::string::npos ? std::string() : table.substr(0, dot);
   const std::string name = dot == std::string::npos ? table : table.substr(dot + 1);
   const char* params[] = {quoted.c_str(), schema.empty() ? nullptr : schema.c_str(), name.c_str()};
+  return conn.Query(sql, rows, nparams, params);
+}
+
+std::vector<std::string> FirstColumn(const PgResult& rows) {
+  std::vector<std::string> out;
+  for (int i = 0; i < RowCount(rows); ++i) out.push_back(ValueAt(rows, i, 0));
+  return out;
+}
+
+}  // namespace
+
+Status ReadTableColumns(Connection& conn, ServerKind server, const std::string& table,
+                        std::vector<Column>* columns) {
   PgResult rows;
-  Status s = server == ServerKind::kCockroach ? conn.Query(kCockroachColumns, &rows, 3, params)
-                                              : conn.Query(kPostgresColumns, &rows, 1, params);
+  Status s = server == ServerKind::kCockroach ? QueryTable(conn, kCockroachColumns, 3, table, &rows)
+                                              : QueryTable(conn, kPostgresColumns, 1, table, &rows);
   if (!s.ok()) return s.WithContext("reading the columns of table " + table);
   columns->clear();
   for (int i = 0; i < RowCount(rows); ++i) {
@@ -69,31 +82,21 @@ Status ReadTableColumns(Connection& conn, ServerKind server, const std::string& 
 
 Status ReadRequiredColumns(Connection& conn, ServerKind server, const std::string& table,
                            std::vector<std::string>* columns) {
-  const std::string quoted = QuoteIdent(table);
-  const size_t dot = table.find('.');
-  const std::string schema = dot == std::string::npos ? std::string() : table.substr(0, dot);
-  const std::string name = dot == std::string::npos ? table : table.substr(dot + 1);
-  const char* params[] = {quoted.c_str(), schema.empty() ? nullptr : schema.c_str(), name.c_str()};
   PgResult rows;
-  Status s = server == ServerKind::kCockroach ? conn.Query(kCockroachRequired, &rows, 3, params)
-                                              : conn.Query(kPostgresRequired, &rows, 1, params);
+  Status s = server == ServerKind::kCockroach
+                 ? QueryTable(conn, kCockroachRequired, 3, table, &rows)
+                 : QueryTable(conn, kPostgresRequired, 1, table, &rows);
   if (!s.ok()) return s.WithContext("reading the required columns of table " + table);
-  columns->clear();
-  for (int i = 0; i < RowCount(rows); ++i) columns->push_back(ValueAt(rows, i, 0));
+  *columns = FirstColumn(rows);
   return Status::OK();
 }
 
 Status ReadPrimaryKey(Connection& conn, const std::string& table,
                       std::vector<std::string>* columns) {
-  const size_t dot = table.find('.');
-  const std::string schema = dot == std::string::npos ? std::string() : table.substr(0, dot);
-  const std::string name = dot == std::string::npos ? table : table.substr(dot + 1);
-  const char* params[] = {schema.empty() ? nullptr : schema.c_str(), name.c_str()};
   PgResult rows;
-  Status s = conn.Query(kPrimaryKey, &rows, 2, params);
+  Status s = QueryTable(conn, kPrimaryKey, 3, table, &rows);
   if (!s.ok()) return s.WithContext("reading the primary key of table " + table);
-  columns->clear();
-  for (int i = 0; i < RowCount(rows); ++i) columns->push_back(ValueAt(rows, i, 0));
+  *columns = FirstColumn(rows);
   return Status::OK();
 }
 
