@@ -4,9 +4,7 @@
 #include "loader/emit/import_file_writer.h"
 
 #include <gtest/gtest.h>
-#include <stdio.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <string>
 
@@ -15,33 +13,16 @@
 namespace loader {
 namespace {
 
-// The directory itself, without the trailing '/' of File("").
-std::string PathOf(const test_support::TempDir& dir) {
-  std::string path = dir.File("");
-  path.pop_back();
-  return path;
-}
-
 // The first word `sha256sum FILE` prints: its digest of the file.
 std::string Sha256sumOf(const std::string& path) {
-  const std::string command = "sha256sum '" + path + "'";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "popen " << command;
-    return "";
-  }
-  std::string out;
-  char buf[256];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  const int status = ::pclose(pipe);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command << ": " << out;
+  const std::string out = test_support::CommandOutput("sha256sum '" + path + "'");
   return out.substr(0, out.find(' '));
 }
 
 TEST(ImportFileWriter, DescribesTheBytesItWrote) {
   test_support::TempDir dir;
   ImportFileWriter writer;
-  ASSERT_TRUE(writer.Open(PathOf(dir), "accounts.00002.csv", 1000).ok());
+  ASSERT_TRUE(writer.Open(dir.path(), "accounts.00002.csv", 1000).ok());
   EXPECT_TRUE(writer.is_open());
   // Pieces as a writer gets them from its encoder: several rows per append,
   // one empty chunk, a quoted field with a line break and a NULL.
@@ -82,7 +63,7 @@ TEST(ImportFileWriter, DescribesTheBytesItWrote) {
 TEST(ImportFileWriter, LargeFileInUnevenAppends) {
   test_support::TempDir dir;
   ImportFileWriter writer;
-  ASSERT_TRUE(writer.Open(PathOf(dir), "big.csv", 0).ok());
+  ASSERT_TRUE(writer.Open(dir.path(), "big.csv", 0).ok());
   std::string all;
   uint64_t rows = 0;
   for (int i = 0; i < 5000; ++i) {
@@ -102,7 +83,7 @@ TEST(ImportFileWriter, LargeFileInUnevenAppends) {
 TEST(ImportFileWriter, EmptyFileHasTheEmptyDigest) {
   test_support::TempDir dir;
   ImportFileWriter writer;
-  ASSERT_TRUE(writer.Open(PathOf(dir), "empty.csv", 5).ok());
+  ASSERT_TRUE(writer.Open(dir.path(), "empty.csv", 5).ok());
   ImportFile file;
   ASSERT_TRUE(writer.Close(&file).ok());
   EXPECT_EQ(file.rows, 0u);
@@ -118,13 +99,13 @@ TEST(ImportFileWriter, ReplacesAnEarlierFileAndStartsAfresh) {
   dir.Write("a.csv", "stale contents that are longer than the new ones\n");
   ImportFileWriter writer;
   ImportFile first;
-  ASSERT_TRUE(writer.Open(PathOf(dir), "a.csv", 0).ok());
+  ASSERT_TRUE(writer.Open(dir.path(), "a.csv", 0).ok());
   ASSERT_TRUE(writer.Append("1,2\n", 1).ok());
   ASSERT_TRUE(writer.Close(&first).ok());
   EXPECT_EQ(test_support::Contents(dir.File("a.csv")), "1,2\n");
 
   ImportFile second;
-  ASSERT_TRUE(writer.Open(PathOf(dir), "b.csv", 1).ok());
+  ASSERT_TRUE(writer.Open(dir.path(), "b.csv", 1).ok());
   ASSERT_TRUE(writer.Append("abc", 1).ok());
   ASSERT_TRUE(writer.Close(&second).ok());
   EXPECT_EQ(second.name, "b.csv");

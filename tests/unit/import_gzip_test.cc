@@ -4,8 +4,6 @@
 // CSV in it; the scripts and the manifest name the .csv.gz files and load
 // them through gzip -dc.
 #include <gtest/gtest.h>
-#include <stdio.h>
-#include <sys/wait.h>
 
 #include <string>
 
@@ -18,26 +16,9 @@
 namespace loader {
 namespace {
 
-std::string PathOf(const test_support::TempDir& dir) {
-  std::string path = dir.File("");
-  path.pop_back();
-  return path;
-}
-
 // What `gzip -dc FILE` prints, the way psql's \copy FROM PROGRAM runs it.
 std::string Gunzip(const std::string& path) {
-  const std::string command = "gzip -dc '" + path + "'";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    ADD_FAILURE() << "popen " << command;
-    return "";
-  }
-  std::string out;
-  char buf[1 << 16];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  const int status = ::pclose(pipe);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
-  return out;
+  return test_support::CommandOutput("gzip -dc '" + path + "'");
 }
 
 std::string Sha256Of(const std::string& bytes) {
@@ -49,7 +30,7 @@ std::string Sha256Of(const std::string& bytes) {
 TEST(ImportFileWriterGzip, WritesOneGzipMemberOfExactlyTheRows) {
   test_support::TempDir dir;
   ImportFileWriter writer;
-  ASSERT_TRUE(writer.Open(PathOf(dir), "t.00001.csv.gz", 500, true).ok());
+  ASSERT_TRUE(writer.Open(dir.path(), "t.00001.csv.gz", 500, true).ok());
   // Digits that do not shrink much, so the compressed output passes the
   // writer's 1 MiB buffer several times; appends of uneven sizes.
   std::string all;
@@ -88,7 +69,7 @@ TEST(ImportFileWriterGzip, WritesOneGzipMemberOfExactlyTheRows) {
 TEST(ImportFileWriterGzip, NoRowsIsAnEmptyGzipMember) {
   test_support::TempDir dir;
   ImportFileWriter writer;
-  ASSERT_TRUE(writer.Open(PathOf(dir), "e.csv.gz", 0, true).ok());
+  ASSERT_TRUE(writer.Open(dir.path(), "e.csv.gz", 0, true).ok());
   ASSERT_TRUE(writer.Append("", 0).ok());
   ImportFile file;
   ASSERT_TRUE(writer.Close(&file).ok());
