@@ -141,8 +141,8 @@ TEST_P(OnConflictTest, SerializationFailuresAreRetriedAndCountedOnce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(MethodsAndProtocols, OnConflictTest,
-                         ::testing::Values(Case{"copy", "postgres"}, Case{"insert", "postgres"},
-                                           Case{"insert", "cockroach"}),
+                         ::testing::Values(Case{"copy", "postgres"}, Case{"copy", "cockroach"},
+                                           Case{"insert", "postgres"}, Case{"insert", "cockroach"}),
                          [](const ::testing::TestParamInfo<Case>& info) {
                            return std::string(info.param.method) + "_" + info.param.server;
                          });
