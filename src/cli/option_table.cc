@@ -136,6 +136,11 @@ std::vector<OptionGroup> MakeLoadGroups() {
             .default_words = "the primary key",
             .help = "with --on-conflict skip or update: the columns of the unique key that "
                     "finds a row's twin, a,b"},
+           {.name = "build-indexes-after",
+            .help = "for a table empty at the start: drop its indexes (on PostgreSQL its "
+                    "primary key and unique constraints too), load, then build them again "
+                    "over all the rows, in parallel; their definitions wait in "
+                    "loader_deferred_indexes, so a re-run after a kill builds them"},
            {.name = "analyze",
             .help = "ANALYZE the table after a load that ends well, so the planner knows "
                     "the new rows; its time is in the summary"},

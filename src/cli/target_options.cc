@@ -46,6 +46,23 @@ Status ReadTargetOptions(const po::variables_map& vm, LoadSpec* o) {
     }
   }
   o->target.truncate = vm["truncate"].as<bool>();
+  o->target.build_indexes_after = vm["build-indexes-after"].as<bool>();
+  if (o->target.build_indexes_after) {
+    if (o->target.on_conflict != OnConflict::kError) {
+      return Status::InvalidArgument(
+          "--build-indexes-after drops the unique indexes --on-conflict needs to find a row's "
+          "twin: give one or the other");
+    }
+    if (!o->chunks.shard.whole()) {
+      return Status::InvalidArgument(
+          "--shard cannot go with --build-indexes-after: each shard would build the indexes "
+          "while the others still load; build them in a run of their own, or load without it");
+    }
+    if (!o->import.emit_dir.empty()) {
+      return Status::InvalidArgument(
+          "--build-indexes-after is for loading into a server; --emit-import writes files");
+    }
+  }
   o->target.analyze = vm["analyze"].as<bool>();
   const bool emit = !o->import.emit_dir.empty();
   if (o->target.truncate && emit) {

@@ -10,6 +10,7 @@
 #include "exec/pipeline.h"
 #include "exec/warm_connections.h"
 #include "job/after_load.h"
+#include "job/deferred_indexes.h"
 #include "job/load_input.h"
 #include "job/load_passes.h"
 #include "job/load_setup.h"
@@ -56,6 +57,10 @@ std::string NextStep(const LoadSpec& spec, const LoadInput& input, const Summary
          "run the same command again" + (spec.target.drop ? " without --drop" : "") +
          " to load the rest (job " + summary.job + ")";
 }
+
+// How long --build-indexes-after lets one index build go without a byte
+// from the server, when --statement-timeout is shorter.
+constexpr std::chrono::seconds kIndexBuildTimeout{3600};
 
 // Past this much data, a CockroachDB load is better done by IMPORT.
 constexpr uint64_t kImportAdviceBytes = 1ull << 30;
@@ -291,6 +296,9 @@ class ServerLoad final : public Job {
     Status s = PrepareServer(
         *first_.conn, server_, spec_, input_, presplit_, shard, [this] { warm_->TableReady(); },
         &journal_);
+    if (s.ok() && spec_.target.build_indexes_after) {
+      s = DeferIndexes(*first_.conn, first_.kind, input_.table.name, &deferred_);
+    }
     if (!spec_.faults.journal) first_.conn.reset();
     if (s.ok()) s = CheckOtherHosts(*hosts_, first_.host);
     if (!s.ok()) return s;
@@ -333,12 +341,22 @@ class ServerLoad final : public Job {
 
   Status Finish(const Status& run, double seconds) override {
     Status status = ExplainRefusedSyntheticRow(FinishFallback(fallback_.get(), run), input_);
+    double index_seconds = 0;
+    if (status.ok() && !deferred_.empty()) {
+      // Building an index over many rows sends nothing for a long time.
+      const auto bound = spec_.target.connect.statement_timeout;
+      status = RebuildIndexes(*hosts_, &first_, input_.table.name, deferred_, workers_.start,
+                              bound.count() == 0 ? bound : std::max(bound, kIndexBuildTimeout),
+                              &index_seconds);
+    }
     double analyze_seconds = 0;
     if (status.ok() && spec_.target.analyze) {
       status = AnalyzeTable(*hosts_, &first_, input_.table.name, &analyze_seconds);
     }
     Summarize(status, seconds);
     summary_.analyze_seconds = analyze_seconds;
+    summary_.index_seconds = index_seconds;
+    if (status.ok()) summary_.indexes_built = deferred_.size();
     return status;
   }
 
@@ -412,6 +430,7 @@ class ServerLoad final : public Job {
   JournalState journal_;
   MethodChoice method_;
   ConflictPolicy conflict_;
+  std::vector<DeferredIndex> deferred_;  // --build-indexes-after
   InFlight in_flight_;
   WorkerCount workers_;
   PipelineConfig config_;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "job/deferred_indexes.h"
 #include "job/load_setup.h"
 #include "job/prepare_table.h"
 #include "loader/journal/journal.h"
@@ -16,7 +17,8 @@ Status ListTables(const LoadSpec& spec, std::vector<std::string>* tables) {
   FirstServer first;
   Status s = ConnectForCatalog(spec, &first);
   if (!s.ok()) return s;
-  s = ReadSchemaTables(*first.conn, spec.input.schema, {kJournalTable, kJobsTable}, tables);
+  s = ReadSchemaTables(*first.conn, spec.input.schema,
+                       {kJournalTable, kJobsTable, kDeferredIndexTable}, tables);
   if (s.ok() && spec.target.truncate && !spec.report.dry_run && !tables->empty()) {
     s = TruncateTables(*first.conn, *tables);
   }

@@ -155,6 +155,10 @@ std::string Summary::ToText() const {
   line("retried chunks:", std::to_string(retried_chunks));
   line("reconnects:", std::to_string(reconnects));
   line("splits:", std::to_string(splits));
+  if (indexes_built > 0) {
+    line("indexes:", std::to_string(indexes_built) + " built after the rows in " +
+                         Format("%.3f", index_seconds) + " s (--build-indexes-after)");
+  }
   if (analyze_seconds > 0) line("analyze:", Format("%.3f", analyze_seconds) + " s, after the rows");
   line("skipped:", std::to_string(skipped_rows) + " rows in " + std::to_string(skipped_chunks) +
                        " chunks already loaded");
@@ -231,6 +235,8 @@ std::string Summary::ToJson() const {
   out["bytes"] = bytes;
   out["seconds"] = Rounded(seconds, 6);
   out["analyze_seconds"] = Rounded(analyze_seconds, 6);
+  out["indexes_built"] = indexes_built;
+  out["index_seconds"] = Rounded(index_seconds, 6);
   out["rows_per_second"] = Rounded(rows_per_second(), 1);
   out["mib_per_second"] = Rounded(mib_per_second(), 3);
   out["retries"] = retries;

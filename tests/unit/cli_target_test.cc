@@ -70,6 +70,14 @@ TEST(CliTarget, Refusals) {
   EXPECT_EQ(ErrorOf({"--truncate", "--emit-import", "/tmp/x"}),
             "--truncate empties the table on the server; --emit-import loads nothing there "
             "(empty it before running the files' import)");
+  EXPECT_EQ(ErrorOf({"--build-indexes-after", "--on-conflict", "skip"}),
+            "--build-indexes-after drops the unique indexes --on-conflict needs to find a row's "
+            "twin: give one or the other");
+  EXPECT_EQ(ErrorOf({"--build-indexes-after", "--shard", "0/2", "--create"}),
+            "--shard cannot go with --build-indexes-after: each shard would build the indexes "
+            "while the others still load; build them in a run of their own, or load without it");
+  EXPECT_EQ(ErrorOf({"--build-indexes-after", "--emit-import", "/tmp/x"}),
+            "--build-indexes-after is for loading into a server; --emit-import writes files");
   EXPECT_EQ(ErrorOf({"--analyze", "--emit-import", "/tmp/x"}),
             "--analyze runs after a load into the server; --emit-import loads nothing there "
             "(run ANALYZE after the files' import)");

@@ -218,7 +218,7 @@ TEST(Summary, ToJsonIsOneVersionedObject) {
   EXPECT_TRUE(text.ends_with("}\n")) << text;
   EXPECT_EQ(Parsed(text), Parsed(R"({"version": 1, "table": "accounts", "method": "copy",
       "server": "PostgreSQL", "workers": 4, "workers_start": 0, "workers_end": 0, "in_flight": 0, "rows": 10000, "chunks": 10,
-      "bytes": 2097152, "seconds": 2.0, "analyze_seconds": 0.0, "rows_per_second": 5000.0,
+      "bytes": 2097152, "seconds": 2.0, "analyze_seconds": 0.0, "indexes_built": 0, "index_seconds": 0.0, "rows_per_second": 5000.0,
       "mib_per_second": 1.0, "retries": 3, "retried_chunks": 2,
       "reconnects": 1, "splits": 2, "server_waits": 0, "round_trip_ms": 0.0,
       "max_rows_per_second": 0, "max_bytes_per_second": 0, "rate_wait_seconds": 0.0,

@@ -73,6 +73,9 @@ struct TargetSpec {
   // session (background, regular, critical); empty: the server's.
   std::string qos;
   bool analyze = false;  // --analyze: ANALYZE the table after a load that ends well
+  // --build-indexes-after: a table empty at the start loses its indexes
+  // while the rows go in, and gets them back after (deferred_indexes.h).
+  bool build_indexes_after = false;
   // --on-conflict: what a row whose key is in the table already does, and
   // --conflict-key: that key's columns (empty: the table's primary key).
   OnConflict on_conflict = OnConflict::kError;

@@ -119,6 +119,10 @@ struct Summary {
   std::string files_dir;  // where, when there are any (or --emit-import's DIR)
   double seconds = 0;
   double analyze_seconds = 0;  // --analyze, after the rows (not in `seconds`)
+  // --build-indexes-after: the indexes built after the rows, and how long
+  // that took (not in `seconds`).
+  uint64_t indexes_built = 0;
+  double index_seconds = 0;
   // --on-conflict ("error", "skip", "update"; "" where it does not apply)
   // and what became of the rows: inserted, skipped as duplicates, updated,
   // written (inserted or updated, CockroachDB's UPSERT), and untallied
