@@ -7,9 +7,7 @@
 #include "loader/base/table.h"
 
 namespace loader {
-namespace {
 
-// The planning connection when it is still good, else any host's.
 Status UsableConnection(HostSet& hosts, FirstServer* first, Connection** conn) {
   if (!first->conn || first->conn->broken()) {
     first->conn.reset();
@@ -19,8 +17,6 @@ Status UsableConnection(HostSet& hosts, FirstServer* first, Connection** conn) {
   *conn = first->conn.get();
   return Status::OK();
 }
-
-}  // namespace
 
 Status AnalyzeTable(HostSet& hosts, FirstServer* first, const std::string& table, double* seconds) {
   const auto start = std::chrono::steady_clock::now();

@@ -11,6 +11,10 @@
 
 namespace loader {
 
+// The connection that planned the load when it is still good, else a new
+// one to any host, kept in `first` for the next step.
+Status UsableConnection(HostSet& hosts, FirstServer* first, Connection** conn);
+
 // ANALYZE of `table`, as pgbench -i and pgcopydb run after their loads, so
 // the first queries on the new rows get plans made for them rather than for
 // an empty table. Sets *seconds to how long it took.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <string_view>
 #include <thread>
 
 #include "loader/base/table.h"
@@ -102,8 +103,10 @@ Status Rebuild(Connection& conn, const std::string& table, const DeferredIndex& 
   const std::string what = "--build-indexes-after: building " + index.name + " of " + table +
                            " again (" + index.create_sql + "): ";
   if (s.sqlstate() == "23505") {
+    std::string_view detail = s.message();
+    if (detail.ends_with('.')) detail.remove_suffix(1);
     return Status::Error(Status::Code::kDataError,
-                         what + s.message() +
+                         what + std::string(detail) +
                              ". The rows stay in the table, and the definition in "
                              "loader_deferred_indexes: delete the duplicate rows, then run the "
                              "same command again to build it",

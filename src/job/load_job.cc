@@ -11,6 +11,7 @@
 #include "exec/warm_connections.h"
 #include "job/after_load.h"
 #include "job/deferred_indexes.h"
+#include "job/duplicate_origins.h"
 #include "job/load_input.h"
 #include "job/load_passes.h"
 #include "job/load_setup.h"
@@ -342,18 +343,35 @@ class ServerLoad final : public Job {
   Status Finish(const Status& run, double seconds) override {
     Status status = ExplainRefusedSyntheticRow(FinishFallback(fallback_.get(), run), input_);
     double index_seconds = 0;
+    bool indexes_pending = false;  // rows all in, indexes not all built
     if (status.ok() && !deferred_.empty()) {
       // Building an index over many rows sends nothing for a long time.
       const auto bound = spec_.target.connect.statement_timeout;
       status = RebuildIndexes(*hosts_, &first_, input_.table.name, deferred_, workers_.start,
                               bound.count() == 0 ? bound : std::max(bound, kIndexBuildTimeout),
                               &index_seconds);
+      indexes_pending = !status.ok();
+      Connection* conn = nullptr;
+      if (status.sqlstate() == "23505" && UsableConnection(*hosts_, &first_, &conn).ok()) {
+        status = WithDuplicateOrigins(status, *conn, input_.table.name,
+                                      {spec_.input, input_, plan_.limits, total_});
+      }
     }
     double analyze_seconds = 0;
     if (status.ok() && spec_.target.analyze) {
       status = AnalyzeTable(*hosts_, &first_, input_.table.name, &analyze_seconds);
     }
     Summarize(status, seconds);
+    if (indexes_pending && spec_.faults.journal) {
+      summary_.next_step = "the rows are all in; the indexes not built are saved in " +
+                           std::string(kDeferredIndexTable) + ": once the cause above is fixed, " +
+                           (input_.rereadable ? "run the same command again"
+                                              : "pipe the same data into the same command with "
+                                                "--job " +
+                                                    summary_.job) +
+                           " to build them" +
+                           (input_.rereadable ? " (job " + summary_.job + ")" : "");
+    }
     summary_.analyze_seconds = analyze_seconds;
     summary_.index_seconds = index_seconds;
     if (status.ok()) summary_.indexes_built = deferred_.size();

@@ -135,20 +135,28 @@ TEST(BuildIndexesAfter, AKillBetweenDropAndBuildIsBuiltByTheRerun) {
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM loader_deferred_indexes"), "0");
 }
 
-TEST(BuildIndexesAfter, ADuplicateKeyIsReportedAndTheRerunAfterTheFixBuilds) {
+TEST(BuildIndexesAfter, ADuplicateKeyIsReportedWithItsLinesAndTheRerunAfterTheFixBuilds) {
   ScratchDatabase db;
   MakeItems(db);
   const std::string before = Indexes(db);
   ScratchDir dir;
-  const std::vector<std::string> load = Load(db, ItemsFile(dir, 1000, "10,sku-dup,1,x\n"));
+  const std::string file = ItemsFile(dir, 1000, "10,sku-dup,1,x\n");
+  const std::vector<std::string> load = Load(db, file);
   LoaderRun run = RunLoader(load);
   EXPECT_EQ(run.exit_code, 8) << run.all();
-  EXPECT_TRUE(Contains(run.err, "Key (id)=(10) is duplicated")) << run.err;
   EXPECT_TRUE(Contains(run.err,
-                       "The rows stay in the table, and the definition in "
+                       "could not create unique index \"items_pkey\": Key (id)=(10) is "
+                       "duplicated. The rows stay in the table, and the definition in "
                        "loader_deferred_indexes: delete the duplicate rows, then run the same "
-                       "command again to build it"))
+                       "command again to build it. items has 1 key more than once: (id)=(10): 2 "
+                       "rows, at " +
+                           file + ":11 and " + file + ":1001 (SQLSTATE 23505)"))
       << run.err;
+  EXPECT_TRUE(Contains(run.out,
+                       "next:           the rows are all in; the indexes not built are saved in "
+                       "loader_deferred_indexes: once the cause above is fixed, run the same "
+                       "command again to build them (job "))
+      << run.out;
   EXPECT_EQ(db.Count("items"), 1001);
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM loader_deferred_indexes"), "4");
   db.Exec("DELETE FROM items WHERE sku = 'sku-dup'");
@@ -157,6 +165,89 @@ TEST(BuildIndexesAfter, ADuplicateKeyIsReportedAndTheRerunAfterTheFixBuilds) {
   EXPECT_EQ(Indexes(db), before);
   EXPECT_EQ(db.Count("items"), 1000);
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM loader_deferred_indexes"), "0");
+}
+
+// Fields matched by name in another order; more keys repeated than are
+// shown; a key written differently in the file ("004") and a row another
+// session added are counted but have no line.
+TEST(BuildIndexesAfter, DuplicateKeysAreBoundedAndRowsNotInTheInputAreCounted) {
+  ScratchDatabase db;
+  MakeItems(db);
+  ScratchDir dir;
+  std::string body = "note,sku,id,v\n";
+  for (int i = 0; i < 100; ++i) {
+    body += "n," + std::string("sku-") + std::to_string(i) + "," + std::to_string(i) + ",1\n";
+  }
+  for (int i = 0; i < 7; ++i) body += "n,sku-a" + std::to_string(i) + ",3,1\n";  // 3: 8 rows
+  for (int i = 4; i < 10; ++i)
+    body += "n,sku-b" + std::to_string(i) + "," + std::to_string(i) + ",1\n";
+  body += "n,sku-c,004,1\n";
+  const std::string file = dir.File("items.csv");
+  WriteFile(file, body);
+  std::vector<std::string> load = Load(db, file);
+  load.push_back("--header");
+  LoaderRun run = RunLoader(load);
+  ASSERT_EQ(run.exit_code, 8) << run.all();
+  db.Exec("INSERT INTO items VALUES (4, 'sku-other', 1, 'n')");
+  run = RunLoader(load);
+  EXPECT_EQ(run.exit_code, 8) << run.all();
+  EXPECT_TRUE(Contains(
+      run.err,
+      "items has 7 keys more than once, the first 5: (id)=(3): 8 rows, at " + file + ":5, " + file +
+          ":102, " + file + ":103, " + file + ":104, " + file +
+          ":105 and 3 more; (id)=(4): 4 rows, at " + file + ":6 and " + file +
+          ":109; 2 not in this load's input as the server writes the key "
+          "(another session's rows, or the key written differently); (id)=(5): 2 rows, at " +
+          file + ":7 and " + file + ":110; (id)=(6): 2 rows, at " + file + ":8 and " + file +
+          ":111; (id)=(7): 2 rows, at " + file + ":9 and " + file + ":112 (SQLSTATE 23505)"))
+      << run.err;
+  EXPECT_EQ(db.Count("items"), 115);
+}
+
+// Generated rows are named by their row index; standard input cannot be
+// read again, and a key that is an expression cannot be looked for: both
+// say so.
+TEST(BuildIndexesAfter, GeneratedRowsAreNamedByIndexAndWhatCannotBeSearchedSaysWhy) {
+  ScratchDatabase db;
+  MakeItems(db);
+  LoaderRun run = RunLoader({"--url", db.url(), "--table", "items", "--rows", "20", "--gen",
+                             "items.sku=const:same", "--build-indexes-after"});
+  EXPECT_EQ(run.exit_code, 8) << run.all();
+  EXPECT_TRUE(Contains(run.err,
+                       "items has 1 key more than once: (sku)=(same): 20 rows, at rows 0, 1, 2, "
+                       "3, 4 and 15 more (SQLSTATE 23505)"))
+      << run.err;
+
+  ScratchDatabase piped;
+  piped.Exec("CREATE TABLE items (id INT8 PRIMARY KEY, note TEXT)");
+  run =
+      RunLoader({"--url", piped.url(), "--table", "items", "--input", "-", "--build-indexes-after"},
+                {}, {.stdin_bytes = "1,a\n1,b\n2,c\n", .cwd = ""});
+  EXPECT_EQ(run.exit_code, 8) << run.all();
+  EXPECT_TRUE(Contains(run.err,
+                       "items has 1 key more than once (standard input cannot be read again to "
+                       "find them): (id)=(1): 2 rows (SQLSTATE 23505)"))
+      << run.err;
+  EXPECT_TRUE(Contains(run.out,
+                       "once the cause above is fixed, pipe the same data into the same command "
+                       "with --job items-stdin-"))
+      << run.out;
+
+  ScratchDatabase lowered;
+  lowered.Exec("CREATE TABLE items (id INT8, note TEXT)");
+  lowered.Exec("CREATE UNIQUE INDEX items_note_lower ON items (lower(note))");
+  ScratchDir dir;
+  const std::string file = dir.File("notes.csv");
+  WriteFile(file, "1,a\n2,A\n");
+  run = RunLoader(
+      {"--url", lowered.url(), "--table", "items", "--input", file, "--build-indexes-after"});
+  EXPECT_EQ(run.exit_code, 8) << run.all();
+  EXPECT_TRUE(Contains(run.err,
+                       "Key (lower(note))=(a) is duplicated. The rows stay in the table, and the "
+                       "definition in loader_deferred_indexes: delete the duplicate rows, then "
+                       "run the same command again to build it. Its key is not a list of "
+                       "columns, so the loader cannot look for its rows (SQLSTATE 23505)"))
+      << run.err;
 }
 
 }  // namespace

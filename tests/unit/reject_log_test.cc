@@ -81,6 +81,16 @@ TEST(RejectLog, NothingIsCreatedBeforeTheFirstReject) {
   EXPECT_FALSE(Exists(dir.File("r.log")));
 }
 
+TEST(RejectLog, WithAnEmptyPathRowsAreCountedUpToTheLimitAndNothingIsWritten) {
+  RejectLog log("", 2);
+  EXPECT_TRUE(log.Reject("a,b", Bad("f.csv:1:3: bad")).ok());
+  EXPECT_TRUE(log.Reject("c,d", Bad("f.csv:2:3: bad")).ok());
+  EXPECT_EQ(log.rejected(), 2u);
+  EXPECT_FALSE(log.Reject("e,f", Bad("f.csv:3:3: bad")).ok());
+  EXPECT_EQ(log.rejected(), 2u);
+  EXPECT_FALSE(Exists(".log"));
+}
+
 TEST(RejectLog, WritesTheRawRowAndOneLineOfReason) {
   TempDir dir;
   RejectLog log(dir.File("r.csv"), 3);

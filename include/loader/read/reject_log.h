@@ -25,7 +25,9 @@ class RejectLog {
  public:
   // `path` is the reject file; the log is LogPathFor(path). Neither is
   // created until a row is rejected; both are appended to, so the rows a
-  // resumed job rejected earlier stay. max_rejects 0: reject nothing.
+  // resumed job rejected earlier stay. max_rejects 0: reject nothing. An
+  // empty path keeps nothing: rows are counted and dropped, for a pass that
+  // reads the input again only to look for rows in it.
   RejectLog(std::string path, uint64_t max_rejects);
   ~RejectLog();
   RejectLog(const RejectLog&) = delete;
