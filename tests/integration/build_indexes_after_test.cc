@@ -110,18 +110,8 @@ TEST(BuildIndexesAfter, AKillBetweenDropAndBuildIsBuiltByTheRerun) {
   ScratchDir dir;
   constexpr int kRows = 200000;
   const std::vector<std::string> load = Load(db, ItemsFile(dir, kRows));
-  {
-    LoaderProcess loader(load);
-    auto enough = [&] {
-      return db.Scalar("SELECT to_regclass('loader_journal') IS NOT NULL") == "t" &&
-             JournaledRows(db) >= 40000;
-    };
-    ASSERT_TRUE(WaitFor([&] { return enough() || !loader.Running(); }, std::chrono::minutes(1)));
-    loader.Signal(SIGKILL);
-    const LoaderRun killed = loader.Wait();
-    ASSERT_EQ(killed.term_signal, SIGKILL) << "the load ended before the kill: " << killed.all();
-  }
-  WaitForLoaderBackendsToEnd(db);
+  const LoaderRun killed = KillOnceJournaled(db, load, 40000);
+  ASSERT_EQ(killed.term_signal, SIGKILL) << "the load ended before the kill: " << killed.all();
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM loader_deferred_indexes"), "4");
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM pg_indexes WHERE tablename = 'items'"), "0");
   const LoaderRun rerun = RunLoader(load);

@@ -221,15 +221,8 @@ TEST(CompressedInput, KillNineMidLoadOfAGzipFileThenARerunIsExact) {
       RunLoader({"--url", db.url(), "--table", "points", "--rows", "0", "--create"}).exit_code, 0);
   const std::vector<std::string> load = {"--url",      db.url(),  "--table", "points",    "--input",
                                          file + ".gz", "--chunk", "500",     "--workers", "2"};
-  {
-    LoaderProcess loader(load);
-    ASSERT_TRUE(WaitFor([&] { return JournaledRows(db) >= 50000 || !loader.Running(); },
-                        std::chrono::minutes(1)));
-    loader.Signal(SIGKILL);
-    LoaderRun killed = loader.Wait();
-    ASSERT_EQ(killed.term_signal, SIGKILL) << "the load ended before the kill: " << killed.all();
-  }
-  WaitForLoaderBackendsToEnd(db);
+  const LoaderRun killed = KillOnceJournaled(db, load, 50000);
+  ASSERT_EQ(killed.term_signal, SIGKILL) << "the load ended before the kill: " << killed.all();
   const long long committed = JournaledRows(db);
   EXPECT_EQ(db.Count("points"), committed);
   EXPECT_LT(committed, kBigRows);

@@ -303,16 +303,9 @@ TEST(CsvInput, KillNineMidLoadOfFourFilesThenARerunIsExact) {
   const std::vector<std::string> load = {
       "--url",   db.url(), "--table",   "points", "--input", dir.File("points-*.csv"),
       "--chunk", "500",    "--workers", "2"};
-  {
-    LoaderProcess loader(load);
-    // Into the second file, so the re-run reads a whole committed file past.
-    ASSERT_TRUE(WaitFor([&] { return JournaledRows(db) >= 70000 || !loader.Running(); },
-                        std::chrono::minutes(1)));
-    loader.Signal(SIGKILL);
-    LoaderRun killed = loader.Wait();
-    ASSERT_EQ(killed.term_signal, SIGKILL) << "the load ended before the kill: " << killed.all();
-  }
-  WaitForLoaderBackendsToEnd(db);
+  // Into the second file, so the re-run reads a whole committed file past.
+  const LoaderRun killed = KillOnceJournaled(db, load, 70000);
+  ASSERT_EQ(killed.term_signal, SIGKILL) << "the load ended before the kill: " << killed.all();
   const long long committed = JournaledRows(db);
   EXPECT_EQ(db.Count("points"), committed);
   EXPECT_LT(committed, kBigRows);

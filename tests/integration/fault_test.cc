@@ -66,14 +66,10 @@ TEST(Faults, KillNineAtSeveralPointsThenARerunIsExact) {
   CreatePoints(db.url());
   long long committed = 0;
   for (long long point : {10000LL, 80000LL, 150000LL}) {
-    LoaderProcess loader(PointsLoad(db.url()));
-    ASSERT_TRUE(WaitFor([&] { return JournaledRows(db) >= point || !loader.Running(); },
-                        std::chrono::minutes(2)));
-    loader.Signal(SIGKILL);
-    LoaderRun run = loader.Wait();
+    const LoaderRun run =
+        KillOnceJournaled(db, PointsLoad(db.url()), point, std::chrono::minutes(2));
     ASSERT_EQ(run.term_signal, SIGKILL)
         << "the load ended before the kill at " << point << ": " << run.all();
-    WaitForLoaderBackendsToEnd(db);
     EXPECT_EQ(db.Scalar(kTableMatchesJournal), "t");
     const long long now = JournaledRows(db);
     EXPECT_GE(now, point);

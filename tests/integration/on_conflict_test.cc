@@ -159,18 +159,8 @@ TEST(OnConflict, KillNineThenARerunIsExact) {
   const std::vector<std::string> load = {
       "--url",     db.url(),  "--table", "items",         "--input", file,        "--columns",
       "id,v,note", "--chunk", "500",     "--on-conflict", "update",  "--workers", "2"};
-  {
-    LoaderProcess loader(load);
-    auto enough = [&] {
-      return db.Scalar("SELECT to_regclass('loader_journal') IS NOT NULL") == "t" &&
-             JournaledRows(db) >= 40000;
-    };
-    ASSERT_TRUE(WaitFor([&] { return enough() || !loader.Running(); }, std::chrono::minutes(1)));
-    loader.Signal(SIGKILL);
-    const LoaderRun killed = loader.Wait();
-    ASSERT_EQ(killed.term_signal, SIGKILL) << "the load ended before the kill: " << killed.all();
-  }
-  WaitForLoaderBackendsToEnd(db);
+  const LoaderRun killed = KillOnceJournaled(db, load, 40000);
+  ASSERT_EQ(killed.term_signal, SIGKILL) << "the load ended before the kill: " << killed.all();
   const LoaderRun rerun = RunLoader(load);
   ASSERT_EQ(rerun.exit_code, 0) << rerun.all();
   long long sum = 0;

@@ -1,6 +1,7 @@
 #include "support/faults.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <thread>
 
@@ -60,6 +61,21 @@ void WaitForLoaderBackendsToEnd(ScratchDatabase& db) {
                    "pid <> pg_backend_pid()") == "0";
       },
       std::chrono::seconds(30)));
+}
+
+LoaderRun KillOnceJournaled(ScratchDatabase& db, const std::vector<std::string>& args,
+                            long long rows, std::chrono::milliseconds bound) {
+  LoaderProcess loader(args);
+  auto enough = [&] {
+    return db.Scalar("SELECT to_regclass('loader_journal') IS NOT NULL") == "t" &&
+           JournaledRows(db) >= rows;
+  };
+  EXPECT_TRUE(WaitFor([&] { return enough() || !loader.Running(); }, bound))
+      << "the journal did not reach " << rows << " rows in time";
+  loader.Signal(SIGKILL);
+  const LoaderRun killed = loader.Wait();
+  WaitForLoaderBackendsToEnd(db);
+  return killed;
 }
 
 }  // namespace loader::test_support

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "support/run_loader.h"
 #include "support/test_db.h"
 
 namespace loader::test_support {
@@ -37,6 +39,14 @@ bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeou
 // Rows of all jobs in the journal, summed.
 inline constexpr char kJournaledRows[] = "SELECT coalesce(sum(row_count), 0) FROM loader_journal";
 long long JournaledRows(ScratchDatabase& db);
+
+// Starts loader with `args`, kills it (SIGKILL) once the journal holds at
+// least `rows` rows, and waits until its backends are gone, so what follows
+// starts from what committed. Returns how it ended: term_signal is SIGKILL
+// unless the load ended first (or `bound` passed, which fails the test).
+LoaderRun KillOnceJournaled(ScratchDatabase& db, const std::vector<std::string>& args,
+                            long long rows,
+                            std::chrono::milliseconds bound = std::chrono::minutes(1));
 
 // After a loader was killed its backends may still be finishing a transaction
 // (a COMMIT in flight commits): waits (and asserts) until they are gone, so
