@@ -117,6 +117,13 @@ Status Rebuild(Connection& conn, const std::string& table, const DeferredIndex& 
 
 }  // namespace
 
+std::string DeferredIndex::Condition() const {
+  // pg_get_indexdef ends a partial index with " WHERE (condition)".
+  constexpr std::string_view kWhere = " WHERE ";
+  const size_t at = constraint ? std::string::npos : create_sql.find(kWhere);
+  return at == std::string::npos ? std::string() : create_sql.substr(at + kWhere.size());
+}
+
 Status DeferIndexes(Connection& conn, ServerKind server, const std::string& table,
                     std::vector<DeferredIndex>* deferred) {
   Status s = conn.Exec(kCreateTable);
@@ -150,7 +157,8 @@ Status DeferIndexes(Connection& conn, ServerKind server, const std::string& tabl
 
 Status RebuildIndexes(HostSet& hosts, FirstServer* first, const std::string& table,
                       const std::vector<DeferredIndex>& deferred, int parallel,
-                      std::chrono::seconds timeout, double* seconds) {
+                      std::chrono::seconds timeout, double* seconds, const DeferredIndex** failed) {
+  *failed = nullptr;
   const auto start = std::chrono::steady_clock::now();
   auto open = [&](size_t slot, std::unique_ptr<Connection>* conn) {
     Status s = Connection::Open(hosts.conninfo(slot % hosts.size()), conn, timeout);
@@ -168,7 +176,10 @@ Status RebuildIndexes(HostSet& hosts, FirstServer* first, const std::string& tab
     }
     if (!conn) failure = open(first->host, &conn);
     if (failure.ok()) failure = Rebuild(*conn, table, d);
-    if (!failure.ok()) break;
+    if (!failure.ok()) {
+      *failed = &d;
+      break;
+    }
   }
   // Indexes take a lock that lets others build too.
   std::atomic<size_t> next{0};
@@ -180,7 +191,10 @@ Status RebuildIndexes(HostSet& hosts, FirstServer* first, const std::string& tab
       if (s.ok()) s = Rebuild(*own, table, *indexes[k]);
       if (s.ok()) continue;
       std::lock_guard lock(mu);
-      if (failure.ok()) failure = s;
+      if (failure.ok()) {
+        failure = s;
+        *failed = indexes[k];
+      }
       next = indexes.size();
     }
   };

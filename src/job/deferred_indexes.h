@@ -27,6 +27,9 @@ struct DeferredIndex {
   std::string name;
   bool constraint = false;  // a primary key or unique constraint, else an index
   std::string create_sql;   // what builds it again
+
+  // A partial index's condition, the rows it covers; else empty.
+  std::string Condition() const;
 };
 
 // The indexes of `table` an earlier run dropped and has not rebuilt; else,
@@ -41,10 +44,11 @@ Status DeferIndexes(Connection& conn, ServerKind server, const std::string& tabl
 // their own. Each build and the deletion of its saved definition commit
 // together. A build is bounded by `timeout` (building over many rows sends
 // nothing for a long time). A duplicate key stops it with the key the server
-// names and what to do; the definition stays saved for the re-run.
+// names and what to do; the definition stays saved for the re-run. *failed
+// is the index whose build failed, else null.
 Status RebuildIndexes(HostSet& hosts, FirstServer* first, const std::string& table,
                       const std::vector<DeferredIndex>& deferred, int parallel,
-                      std::chrono::seconds timeout, double* seconds);
+                      std::chrono::seconds timeout, double* seconds, const DeferredIndex** failed);
 
 }  // namespace loader
 

@@ -27,25 +27,26 @@ struct DuplicateKey {
   std::vector<std::string> origins;
 };
 
-// The first kKeysShown keys `columns` have more than once in `table` (a
+// The first kKeysShown keys `columns` have more than once in `indexed` (a
 // unique index lets NULLs repeat), in key order, and how many keys repeat.
-Status ReadDuplicateKeys(Connection& conn, const std::string& table,
+Status ReadDuplicateKeys(Connection& conn, const IndexedRows& indexed,
                          const std::vector<std::string>& columns, std::vector<DuplicateKey>* keys,
                          uint64_t* repeated) {
   // Qualified, so ORDER BY sorts by the column's type rather than by the
   // text output column of the same name.
-  const std::string from = QuoteIdent(table);
+  const std::string from = QuoteIdent(indexed.table);
   std::string list;
   std::string as_text;
-  std::string not_null;
+  std::string covered;
   for (const std::string& column : columns) {
     const std::string quoted = from + "." + QuoteIdent(column);
     list += (list.empty() ? "" : ", ") + quoted;
     as_text += quoted + "::TEXT, ";
-    not_null += (not_null.empty() ? "" : " AND ") + quoted + " IS NOT NULL";
+    covered += (covered.empty() ? "" : " AND ") + quoted + " IS NOT NULL";
   }
+  if (!indexed.condition.empty()) covered += " AND (" + indexed.condition + ")";
   const std::string sql = "SELECT " + as_text + "count(*), count(*) OVER () FROM " + from +
-                          " WHERE " + not_null + " GROUP BY " + list +
+                          " WHERE " + covered + " GROUP BY " + list +
                           " HAVING count(*) > 1 ORDER BY " + list + " LIMIT " +
                           std::to_string(kKeysShown);
   PgResult rows;
@@ -138,7 +139,7 @@ std::string DescribeKey(const std::vector<std::string>& columns, const Duplicate
 
 }  // namespace
 
-Status WithDuplicateOrigins(const Status& violation, Connection& conn, const std::string& table,
+Status WithDuplicateOrigins(const Status& violation, Connection& conn, const IndexedRows& indexed,
                             const LoadedInput& loaded) {
   auto with = [&](const std::string& sentence) {
     return Status::Error(violation.code(), violation.message() + ". " + sentence,
@@ -150,7 +151,7 @@ Status WithDuplicateOrigins(const Status& violation, Connection& conn, const std
   }
   std::vector<DuplicateKey> keys;
   uint64_t repeated = 0;
-  Status s = ReadDuplicateKeys(conn, table, columns, &keys, &repeated);
+  Status s = ReadDuplicateKeys(conn, indexed, columns, &keys, &repeated);
   if (!s.ok()) return with("Looking for the duplicated keys failed: " + s.ToString());
   if (keys.empty()) return violation;  // rows deleted since: nothing to add
 
@@ -176,8 +177,9 @@ Status WithDuplicateOrigins(const Status& violation, Connection& conn, const std
   }
 
   std::string sentence =
-      table + " has " + std::to_string(repeated) + " key" + (repeated == 1 ? "" : "s") +
+      indexed.table + " has " + std::to_string(repeated) + " key" + (repeated == 1 ? "" : "s") +
       " more than once" +
+      (indexed.condition.empty() ? "" : " among its rows where " + indexed.condition) +
       (repeated > keys.size() ? ", the first " + std::to_string(keys.size()) : "") + unsearched +
       ": ";
   for (size_t k = 0; k < keys.size(); ++k) {

@@ -7,6 +7,7 @@
 #define LOADER_JOB_DUPLICATE_ORIGINS_H_
 
 #include <cstdint>
+#include <string>
 
 #include "job/load_input.h"
 #include "loader/base/status.h"
@@ -25,12 +26,19 @@ struct LoadedInput {
   uint64_t rows = 0;
 };
 
-// `violation` (SQLSTATE 23505, building an index of `table`) with a
+// The rows a unique index covers: its table's, and for a partial index only
+// those its condition (SQL) holds for.
+struct IndexedRows {
+  std::string table;
+  std::string condition;  // empty: all
+};
+
+// `violation` (SQLSTATE 23505, building an index over `indexed`) with a
 // sentence added: up to five duplicated keys, how many rows have each, and
 // up to five of their origins. When that cannot be told (the key is an
 // expression, the input is standard input, the query fails) the sentence
 // says why instead; this never turns the error into another.
-Status WithDuplicateOrigins(const Status& violation, Connection& conn, const std::string& table,
+Status WithDuplicateOrigins(const Status& violation, Connection& conn, const IndexedRows& indexed,
                             const LoadedInput& loaded);
 
 }  // namespace loader

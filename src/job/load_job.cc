@@ -344,16 +344,18 @@ class ServerLoad final : public Job {
     Status status = ExplainRefusedSyntheticRow(FinishFallback(fallback_.get(), run), input_);
     double index_seconds = 0;
     bool indexes_pending = false;  // rows all in, indexes not all built
+    const DeferredIndex* failed = nullptr;
     if (status.ok() && !deferred_.empty()) {
       // Building an index over many rows sends nothing for a long time.
       const auto bound = spec_.target.connect.statement_timeout;
       status = RebuildIndexes(*hosts_, &first_, input_.table.name, deferred_, workers_.start,
                               bound.count() == 0 ? bound : std::max(bound, kIndexBuildTimeout),
-                              &index_seconds);
+                              &index_seconds, &failed);
       indexes_pending = !status.ok();
       Connection* conn = nullptr;
-      if (status.sqlstate() == "23505" && UsableConnection(*hosts_, &first_, &conn).ok()) {
-        status = WithDuplicateOrigins(status, *conn, input_.table.name,
+      if (failed != nullptr && status.sqlstate() == "23505" &&
+          UsableConnection(*hosts_, &first_, &conn).ok()) {
+        status = WithDuplicateOrigins(status, *conn, {input_.table.name, failed->Condition()},
                                       {spec_.input, input_, plan_.limits, total_});
       }
     }

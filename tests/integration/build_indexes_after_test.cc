@@ -223,10 +223,25 @@ TEST(BuildIndexesAfter, GeneratedRowsAreNamedByIndexAndWhatCannotBeSearchedSaysW
                        "with --job items-stdin-"))
       << run.out;
 
+  // A partial index: only the rows it covers count.
+  ScratchDatabase partial;
+  partial.Exec("CREATE TABLE items (id INT8, email TEXT, deleted BOOL)");
+  partial.Exec("CREATE UNIQUE INDEX items_live_email ON items (email) WHERE NOT deleted");
+  ScratchDir dir;
+  const std::string users = dir.File("users.csv");
+  WriteFile(users, "1,a,true\n2,a,true\n3,b,false\n4,b,false\n5,a,false\n");
+  run = RunLoader(
+      {"--url", partial.url(), "--table", "items", "--input", users, "--build-indexes-after"});
+  EXPECT_EQ(run.exit_code, 8) << run.all();
+  EXPECT_TRUE(Contains(run.err,
+                       "items has 1 key more than once among its rows where (NOT deleted): "
+                       "(email)=(b): 2 rows, at " +
+                           users + ":3 and " + users + ":4 (SQLSTATE 23505)"))
+      << run.err;
+
   ScratchDatabase lowered;
   lowered.Exec("CREATE TABLE items (id INT8, note TEXT)");
   lowered.Exec("CREATE UNIQUE INDEX items_note_lower ON items (lower(note))");
-  ScratchDir dir;
   const std::string file = dir.File("notes.csv");
   WriteFile(file, "1,a\n2,A\n");
   run = RunLoader(
