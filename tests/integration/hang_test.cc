@@ -155,7 +155,9 @@ TEST(Hang, AHungCommitIsSettledByTheJournalWithNoDuplicates) {
   EXPECT_EQ(db.Count("points"), kRows);
   EXPECT_EQ(db.Checksum("points"), ReferenceChecksum("points", kRows));
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM loader_journal"), "100");
-  EXPECT_EQ(JsonNumber(TakeFile(stats), "ambiguous_resolved"), 1);
+  // At least the hung one: on a busy machine a COMMIT through the healthy
+  // gateway can pass the 3 s too, and is settled the same way.
+  EXPECT_GE(JsonNumber(TakeFile(stats), "ambiguous_resolved"), 1);
 }
 
 }  // namespace
