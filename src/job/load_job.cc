@@ -365,14 +365,12 @@ class ServerLoad final : public Job {
     }
     Summarize(status, seconds);
     if (indexes_pending && spec_.faults.journal) {
+      const std::string rerun =
+          input_.rereadable ? "run the same command again (job " + summary_.job + ")"
+                            : "pipe the same data into the same command with --job " + summary_.job;
       summary_.next_step = "the rows are all in; the indexes not built are saved in " +
                            std::string(kDeferredIndexTable) + ": once the cause above is fixed, " +
-                           (input_.rereadable ? "run the same command again"
-                                              : "pipe the same data into the same command with "
-                                                "--job " +
-                                                    summary_.job) +
-                           " to build them" +
-                           (input_.rereadable ? " (job " + summary_.job + ")" : "");
+                           rerun + " to build them";
     }
     summary_.analyze_seconds = analyze_seconds;
     summary_.index_seconds = index_seconds;

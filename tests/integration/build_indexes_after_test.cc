@@ -145,8 +145,9 @@ TEST(BuildIndexesAfter, ADuplicateKeyIsReportedWithItsLinesAndTheRerunAfterTheFi
   EXPECT_TRUE(Contains(run.out,
                        "next:           the rows are all in; the indexes not built are saved in "
                        "loader_deferred_indexes: once the cause above is fixed, run the same "
-                       "command again to build them (job "))
+                       "command again (job "))
       << run.out;
+  EXPECT_TRUE(Contains(run.out, ") to build them\n")) << run.out;
   EXPECT_EQ(db.Count("items"), 1001);
   EXPECT_EQ(db.Scalar("SELECT count(*) FROM loader_deferred_indexes"), "4");
   db.Exec("DELETE FROM items WHERE sku = 'sku-dup'");
@@ -222,6 +223,7 @@ TEST(BuildIndexesAfter, GeneratedRowsAreNamedByIndexAndWhatCannotBeSearchedSaysW
                        "once the cause above is fixed, pipe the same data into the same command "
                        "with --job items-stdin-"))
       << run.out;
+  EXPECT_TRUE(Contains(run.out, " to build them\n")) << run.out;
 
   // A partial index: only the rows it covers count.
   ScratchDatabase partial;
