@@ -35,8 +35,6 @@ s = json.load(open(sys.argv[1]))
 print(s["rows_per_second"], s["rows_inserted"], s["rows_skipped"], s["rows_updated"])' "$1"
 }
 
-median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
-
 # A fresh accounts table, empty or holding the first third of the rows.
 fresh_table() {
   "$LOADER" --rows 0 --drop --quiet >/dev/null 2>&1

@@ -56,9 +56,8 @@ for ((i = 0; i < RUNS; i++)); do
   echo "run $((i + 1)): noticed after ${samples[-1]% *} s, loading over the other gateway after ${samples[-1]#* } s" >&2
 done
 
-median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
-noticed=$(printf '%s\n' "${samples[@]}" | awk '{print $1}' | median)
-moved=$(printf '%s\n' "${samples[@]}" | awk '{print $2}' | median)
+noticed=$(median $(printf '%s\n' "${samples[@]}" | awk '{print $1}'))
+moved=$(median $(printf '%s\n' "${samples[@]}" | awk '{print $2}'))
 mkdir -p "$RESULTS_DIR"
 {
   echo "# A gateway of two hangs mid-load: $ROWS points, 2 workers, --statement-timeout $TIMEOUT, median of $RUNS runs"

@@ -34,8 +34,6 @@ PGBENCH=$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)
 mkdir -p "$RESULTS_DIR"
 MD=$RESULTS_DIR/bench-indexes.md
 
-median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
-
 # Wall seconds of a command, after a CHECKPOINT so none pays for another's.
 timed() {
   psql -q "$URL" -c CHECKPOINT

@@ -6,6 +6,9 @@
 
 cleanup() { "$ROOT/scripts/pg-local.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 
+# The median of the numbers given as arguments (of an even count, the lower middle one).
+median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+
 # Installs the loader's dependencies and any Debian packages named (with
 # `time`, for /usr/bin/time), builds the loader (Release) in BUILD_DIR, and
 # starts a server.

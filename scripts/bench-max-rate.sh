@@ -46,8 +46,6 @@ s = json.load(open(sys.argv[1]))
 print(s["rows"], s["bytes"], s["seconds"], s["rate_wait_seconds"])' "$1"
 }
 
-median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
-
 # One load of $3 rows by method $1 under --max-rate $2, into an empty table
 # with no journal jobs; prints "rows bytes seconds rate_wait_seconds
 # peak_rows_in_a_second".

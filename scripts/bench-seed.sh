@@ -60,8 +60,6 @@ seconds_of() {  # seconds_of COMMAND...: wall seconds of a whole process
   awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}'
 }
 
-median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
-
 NO_FOREIGN_KEYS=$(sed 's/ REFERENCES shop\.[a-z_]* ([a-z]*)//' <<<"$SCHEMA")
 
 accounts=() schema=() unchecked=()
